@@ -1,0 +1,82 @@
+//! Command-line flags (SPEC §2), parsed with clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Screen social-media posts against a compliance policy before they are
+/// published.
+///
+/// Exit status: 0 every post allowed, 1 at least one warn and no block,
+/// 2 at least one block, 3 an error.
+#[derive(Debug, Parser)]
+#[command(name = "preclear", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Screen posts and print a verdict for each.
+    Check(Check),
+    /// Run the packs' own examples (every bundled pack when no --pack).
+    Test(PackArgs),
+    /// List the bundled packs.
+    Packs(Packs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PackArgs {
+    /// A bundled pack name or a pack file; repeat to layer packs,
+    /// organization first.
+    #[arg(long = "pack", value_name = "NAME|FILE")]
+    pub packs: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Check {
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// How to split the input into posts.
+    #[arg(long, value_enum, default_value_t = Input::Text)]
+    pub input: Input,
+    /// Screen as of this date (for rules with active_from/active_until).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub now: Option<String>,
+    /// Show masked values (card numbers, secrets) in full. Only for the
+    /// person entitled to see them.
+    #[arg(long)]
+    pub unmask: bool,
+    /// Input files; none or `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Packs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style diagnostics (coloured on a terminal).
+    Human,
+    /// JSON Lines: one object per post.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Input {
+    /// Each file is one post.
+    Text,
+    /// Each line is one post, id FILE:LINE.
+    Lines,
+    /// Each line is {"id": ..., "text": ...}.
+    Jsonl,
+}

@@ -1,0 +1,325 @@
+//! The `preclear` command line: glue between flags, input, the library and
+//! the printers. Exit status: 0 allow, 1 warn, 2 block, 3 error.
+
+mod args;
+mod input;
+mod print;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use preclear::{Decision, Error, Policy, Screener};
+
+use crate::args::{Check, Cli, Command, Format, Input, PackArgs, Packs};
+use crate::input::Post;
+use crate::print::Printer;
+
+const EXIT_ERROR: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Usage errors are errors (3), not "blocked" (clap's 2).
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                0
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(c) => check(&c),
+        Command::Test(p) => test(&p),
+        Command::Packs(p) => packs(&p),
+    };
+    ExitCode::from(code)
+}
+
+fn error(msg: impl std::fmt::Display) {
+    eprintln!("preclear: error: {msg}");
+}
+
+/// The policy named by `--pack` flags (`base` when there are none).
+fn policy(args: &PackArgs) -> Result<Policy, Error> {
+    let mut policy = Policy::new();
+    if args.packs.is_empty() {
+        policy.add_bundled("base")?;
+    }
+    for p in &args.packs {
+        policy.add(p)?;
+    }
+    Ok(policy)
+}
+
+/// How the posts went so far.
+#[derive(Default)]
+struct Outcome {
+    worst: Decision,
+    errors: bool,
+}
+
+impl Outcome {
+    fn code(&self) -> u8 {
+        if self.errors {
+            return EXIT_ERROR;
+        }
+        match self.worst {
+            Decision::Allow => 0,
+            Decision::Warn => 1,
+            Decision::Block => 2,
+        }
+    }
+}
+
+/// One `check` run: screens posts and keeps the outcome.
+struct Run {
+    screener: Screener,
+    printer: Printer,
+    outcome: Outcome,
+    /// Standard output is gone (`| head`): stop quietly.
+    stopped: bool,
+}
+
+impl Run {
+    /// Screens and prints one post; false once output is gone.
+    fn post(&mut self, post: Post, out: &mut impl Write) -> bool {
+        match &post.text {
+            Ok(text) => {
+                let v = self.screener.screen(text);
+                self.outcome.worst = self.outcome.worst.max(v.decision());
+                if let Err(e) = self.printer.verdict(out, &post, text, &v) {
+                    self.write_failed(&e);
+                }
+            }
+            Err(msg) => self.error(out, format_args!("{}: {msg}", post.id)),
+        }
+        !self.stopped
+    }
+
+    /// Reports an error about one input, after the results so far.
+    fn error(&mut self, out: &mut impl Write, msg: std::fmt::Arguments) {
+        if let Err(e) = out.flush() {
+            self.write_failed(&e);
+        }
+        error(msg);
+        self.outcome.errors = true;
+    }
+
+    fn write_failed(&mut self, e: &io::Error) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            error(format_args!("cannot write output: {e}"));
+            self.outcome.errors = true;
+        }
+        self.stopped = true;
+    }
+}
+
+fn check(c: &Check) -> u8 {
+    let screener = match screener(c) {
+        Ok(s) => s,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let stdout = io::stdout();
+    let color = c.format == Format::Human
+        && stdout.is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut run = Run {
+        screener,
+        printer: Printer::new(c.format, color),
+        outcome: Outcome::default(),
+        stopped: false,
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let files = if c.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        c.files.clone()
+    };
+    for path in &files {
+        let name = path.display().to_string();
+        match input::open(path) {
+            Err(e) => {
+                run.error(&mut out, format_args!("{name}: cannot read: {e}"))
+            }
+            Ok(reader) => match c.input {
+                Input::Text => {
+                    run.post(input::whole(name, reader), &mut out);
+                }
+                Input::Lines | Input::Jsonl => {
+                    let jsonl = c.input == Input::Jsonl;
+                    input::lines(&name, reader, jsonl, |p| {
+                        run.post(p, &mut out)
+                    });
+                }
+            },
+        }
+        if run.stopped {
+            break;
+        }
+    }
+    if !run.stopped {
+        if let Err(e) = out.flush() {
+            run.write_failed(&e);
+        }
+    }
+    run.outcome.code()
+}
+
+fn screener(c: &Check) -> Result<Screener, Error> {
+    let policy = policy(&c.pack)?;
+    let mut b = Screener::builder();
+    if let Some(now) = &c.now {
+        b.now(now.parse()?);
+    }
+    b.reveal_masked(c.unmask);
+    b.build(&policy)
+}
+
+/// Checks each pack's examples against the policy up to and including that
+/// pack (its own layer and everything beneath it).
+fn test(args: &PackArgs) -> u8 {
+    // With no --pack, each bundled pack is tested on its own.
+    let stacks: Vec<Vec<String>> = if args.packs.is_empty() {
+        preclear::bundled_names().map(|n| vec![n.to_string()]).collect()
+    } else {
+        vec![args.packs.clone()]
+    };
+    let (mut total, mut failed) = (0usize, 0usize);
+    let mut tested: Vec<String> = Vec::new();
+    let mut out = io::stdout().lock();
+    for stack in stacks {
+        let mut policy = Policy::new();
+        for name in &stack {
+            let before = policy.packs().len();
+            if let Err(e) = policy.add(name) {
+                error(e);
+                return EXIT_ERROR;
+            }
+            let screener = match Screener::new(&policy) {
+                Ok(s) => s,
+                Err(e) => {
+                    error(e);
+                    return EXIT_ERROR;
+                }
+            };
+            for pack in &policy.packs()[before..] {
+                if tested.iter().any(|t| t == pack.name()) {
+                    continue;
+                }
+                tested.push(pack.name().to_string());
+                let (t, f) = match run_examples(&mut out, pack, &screener) {
+                    Ok(tf) => tf,
+                    Err(e) => {
+                        error(e);
+                        return EXIT_ERROR;
+                    }
+                };
+                total += t;
+                failed += f;
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} examples, {} passed, {} failed",
+        total,
+        total - failed,
+        failed
+    );
+    u8::from(failed > 0)
+}
+
+/// Runs one pack's examples; returns (examples, failures).
+fn run_examples(
+    out: &mut impl Write,
+    pack: &preclear::Pack,
+    screener: &Screener,
+) -> Result<(usize, usize), Error> {
+    let mut failed = 0;
+    for (i, ex) in pack.examples().iter().enumerate() {
+        let v = match &ex.now {
+            Some(d) => screener.screen_at(&ex.text, d.parse()?),
+            None => screener.screen(&ex.text),
+        };
+        let missing: Vec<&str> = ex
+            .rules
+            .iter()
+            .filter(|r| !v.reasons().iter().any(|x| x.rule() == r.as_str()))
+            .map(String::as_str)
+            .collect();
+        if v.decision() != ex.verdict || !missing.is_empty() {
+            failed += 1;
+            let fired: Vec<&str> =
+                v.reasons().iter().map(|r| r.rule()).collect();
+            let _ = writeln!(
+                out,
+                "FAIL {} example {}: expected {}, got {} (score {}); fired [{}]{}\n     {:?}",
+                pack.name(),
+                i + 1,
+                ex.verdict,
+                v.decision(),
+                v.score(),
+                fired.join(", "),
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("; missing [{}]", missing.join(", "))
+                },
+                v.redact(&ex.text).text()
+            );
+        }
+    }
+    let n = pack.examples().len();
+    let _ = writeln!(
+        out,
+        "{} {}@{}: {} examples, {} failed",
+        if failed == 0 { "ok  " } else { "FAIL" },
+        pack.name(),
+        pack.version(),
+        n,
+        failed
+    );
+    Ok((n, failed))
+}
+
+fn packs(p: &Packs) -> u8 {
+    let mut out = io::stdout().lock();
+    for name in preclear::bundled_names() {
+        let pack = match preclear::bundled_pack(name) {
+            Ok(pack) => pack,
+            Err(e) => {
+                error(e);
+                return EXIT_ERROR;
+            }
+        };
+        let line = match p.format {
+            Format::Human => format!(
+                "{:<24} {:<8} {:<13} {}",
+                pack.name(),
+                pack.version(),
+                pack.level().as_str(),
+                pack.description()
+            ),
+            Format::Json => serde_json::json!({
+                "name": pack.name(),
+                "version": pack.version(),
+                "level": pack.level().as_str(),
+                "description": pack.description(),
+                "rules": pack.rules().len(),
+                "examples": pack.examples().len(),
+            })
+            .to_string(),
+        };
+        if writeln!(out, "{line}").is_err() {
+            break;
+        }
+    }
+    0
+}

@@ -1,0 +1,150 @@
+//! The one error type of the crate: what went wrong, and where.
+
+use std::fmt;
+
+/// An error from loading packs, compiling a policy or reading input.
+///
+/// `Display` gives one line that names the location first (pack file, line,
+/// column, rule), then the problem, e.g.
+/// `acme.toml:12:11: rule 'acme.id': invalid regex: …`. It never contains
+/// the text of a post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    pack: Option<String>,
+    rule: Option<String>,
+    position: Option<(usize, usize)>,
+}
+
+/// What kind of problem an [`Error`] reports.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The pack is not valid TOML, has an unknown key or a value of the
+    /// wrong type.
+    #[error("{0}")]
+    Toml(String),
+    /// A pack is well-formed TOML but says something invalid (an empty
+    /// term list, thresholds out of order, a bad date…).
+    #[error("{0}")]
+    InvalidPack(String),
+    /// A pattern does not compile.
+    #[error("invalid regex: {0}")]
+    Regex(String),
+    /// A pattern names a validator that does not exist.
+    #[error("unknown validator '{0}' (known: {known})", known = crate::validate::NAMES.join(", "))]
+    UnknownValidator(String),
+    /// Two rules of a policy share an id.
+    #[error("duplicate rule id (first defined in pack '{first}')")]
+    DuplicateRule {
+        /// The pack that defined the id first.
+        first: String,
+    },
+    /// `extends` or a bundled-pack name names a pack that does not exist.
+    #[error("no bundled pack or file named '{0}'")]
+    MissingPack(String),
+    /// `extends` loops back on itself.
+    #[error("`extends` cycle: {0}")]
+    Cycle(String),
+    /// A file could not be read.
+    #[error("cannot read: {0}")]
+    Io(String),
+    /// Input is not valid UTF-8.
+    #[error("invalid UTF-8 at byte {offset}")]
+    Utf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// A JSON Lines input record is malformed.
+    #[error("invalid JSON input: {0}")]
+    Json(String),
+    /// A value given by the caller is invalid (a date, a pack name…).
+    #[error("{0}")]
+    InvalidArgument(String),
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind) -> Error {
+        Error { kind, pack: None, rule: None, position: None }
+    }
+
+    pub(crate) fn with_pack(mut self, pack: impl Into<String>) -> Error {
+        if self.pack.is_none() {
+            self.pack = Some(pack.into());
+        }
+        self
+    }
+
+    pub(crate) fn with_rule(mut self, rule: impl Into<String>) -> Error {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    pub(crate) fn with_position(
+        mut self,
+        line: usize,
+        column: usize,
+    ) -> Error {
+        self.position = Some((line, column));
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The pack (file path, or `bundled:NAME`) the error is in, if any.
+    pub fn pack(&self) -> Option<&str> {
+        self.pack.as_deref()
+    }
+
+    /// The id of the rule the error is about, if any.
+    pub fn rule(&self) -> Option<&str> {
+        self.rule.as_deref()
+    }
+
+    /// 1-based line in the pack file, if known.
+    pub fn line(&self) -> Option<usize> {
+        self.position.map(|p| p.0)
+    }
+
+    /// 1-based column (in characters) in the pack file, if known.
+    pub fn column(&self) -> Option<usize> {
+        self.position.map(|p| p.1)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(pack) = &self.pack {
+            write!(f, "{pack}")?;
+            if let Some((line, col)) = self.position {
+                write!(f, ":{line}:{col}")?;
+            }
+            f.write_str(": ")?;
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, "rule '{rule}': ")?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// 1-based line and column (in characters) of byte `offset` in `src`.
+pub(crate) fn line_column(src: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = &src.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start =
+        before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // Count characters, tolerating an offset inside a character.
+    let column = src.as_bytes()[line_start..offset]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count()
+        + 1;
+    (line, column)
+}

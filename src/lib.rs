@@ -1,0 +1,113 @@
+//! preclear screens a draft social-media post against a company's
+//! compliance policy before it is published, and answers **allow**,
+//! **warn** or **block**, with the reasons.
+//!
+//! Policy is data: a *rule pack* (TOML) per organisation, stacked with
+//! overlays, compiled once into a [`Screener`] that screens posts in
+//! microseconds and explains itself.
+//!
+//! # Overview
+//!
+//! - [`Pack`]: one parsed and checked rule pack (the format is described in
+//!   `rules/README.md`).
+//! - [`Policy`]: the ordered stack of packs, with `extends` resolved and a
+//!   stable [fingerprint](Policy::fingerprint).
+//! - [`Screener`] (built directly or with [`ScreenerBuilder`]): the compiled
+//!   policy; immutable, `Send + Sync`, cheap to clone.
+//! - [`Verdict`] and [`Reason`]: what [`Screener::screen`] answers.
+//! - [`Error`]: every failure, with the pack, line, column and rule it is
+//!   about.
+//!
+//! # Example: screen a post with a bundled pack
+//!
+//! ```
+//! use preclear::{Decision, Policy, Screener};
+//!
+//! let mut policy = Policy::new();
+//! policy.add_bundled("financial-institution")?;
+//! let screener = Screener::new(&policy)?;
+//!
+//! let v = screener.screen("Our fund offers guaranteed returns of 12%!");
+//! assert_eq!(v.decision(), Decision::Block);
+//! assert_eq!(v.reasons()[0].category(), "promissory");
+//!
+//! let v = screener.screen("Our new branch opens Monday at 9am!");
+//! assert_eq!(v.decision(), Decision::Allow);
+//! # Ok::<(), preclear::Error>(())
+//! ```
+//!
+//! # Example: a pack of your own
+//!
+//! ```
+//! use preclear::{Decision, Policy, Screener};
+//!
+//! let mut policy = Policy::new();
+//! policy.add_toml("acme.toml", r#"
+//!     [pack]
+//!     name = "acme"
+//!     version = "1.0.0"
+//!
+//!     [[rules]]
+//!     id = "acme.customer-id"
+//!     kind = "pattern"
+//!     pattern = '\bAC-\d{8}\b'
+//!     score = 100
+//!     action = "block"
+//!     mask = true
+//!     message = "Remove the customer id before posting."
+//! "#)?;
+//! let v = Screener::new(&policy)?.screen("ticket for AC-12345678 closed");
+//! assert_eq!(v.decision(), Decision::Block);
+//! assert_eq!(v.reasons()[0].excerpt(), Some("ticket for ••-••••5678 closed"));
+//! # Ok::<(), preclear::Error>(())
+//! ```
+//!
+//! # Crate features
+//!
+//! - `cli` (default): the `preclear` command line. Library users can
+//!   disable default features to skip its dependencies.
+
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+mod error;
+mod normalize;
+mod pack;
+mod policy;
+mod screener;
+pub mod validate;
+mod verdict;
+
+pub use crate::error::{Error, ErrorKind};
+pub use crate::pack::{
+    Context, Date, Decision, Example, Exception, Level, Pack, Rule, RuleKind,
+    Thresholds, Unless,
+};
+pub use crate::policy::{bundled_names, bundled_pack, Policy};
+pub use crate::screener::{Screener, ScreenerBuilder};
+pub use crate::verdict::{Reason, Redacted, Verdict};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync_unwind<
+        T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe,
+    >() {
+    }
+
+    #[test]
+    fn public_types_are_thread_safe() {
+        assert_send_sync_unwind::<Screener>();
+        assert_send_sync_unwind::<ScreenerBuilder>();
+        assert_send_sync_unwind::<Policy>();
+        assert_send_sync_unwind::<Pack>();
+        assert_send_sync_unwind::<Verdict>();
+        assert_send_sync_unwind::<Reason>();
+        assert_send_sync_unwind::<Error>();
+    }
+}

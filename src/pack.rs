@@ -1,0 +1,752 @@
+//! Rule packs: the TOML format (stage 1, serde structs that mirror the file)
+//! and the checked [`Pack`] (stage 2). Parsing and checking only; matching
+//! lives in the screener.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{line_column, Error, ErrorKind};
+
+/// A decision about a post, and the `action` floor of a rule.
+///
+/// Ordered `Allow < Warn < Block`, so the worst one wins with `max`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+pub enum Decision {
+    /// Publish as is.
+    #[default]
+    Allow,
+    /// Publish only after a second look.
+    Warn,
+    /// Do not publish.
+    Block,
+}
+
+impl Decision {
+    /// `"allow"`, `"warn"` or `"block"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allow => "allow",
+            Decision::Warn => "warn",
+            Decision::Block => "block",
+        }
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Decision {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Decision, Error> {
+        match s {
+            "allow" => Ok(Decision::Allow),
+            "warn" => Ok(Decision::Warn),
+            "block" => Ok(Decision::Block),
+            _ => Err(Error::new(ErrorKind::InvalidArgument(format!(
+                "unknown decision '{s}' (expected allow, warn or block)"
+            )))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Decision {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Decision, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(|_| {
+            serde::de::Error::unknown_variant(&s, &["allow", "warn", "block"])
+        })
+    }
+}
+
+/// The level of a pack in a policy stack.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Level {
+    /// The whole organisation's policy.
+    #[default]
+    Organization,
+    /// A team's overlay.
+    Team,
+    /// One person's overlay.
+    Individual,
+}
+
+impl Level {
+    /// `"organization"`, `"team"` or `"individual"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Organization => "organization",
+            Level::Team => "team",
+            Level::Individual => "individual",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Level, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.as_str() {
+            "organization" => Ok(Level::Organization),
+            "team" => Ok(Level::Team),
+            "individual" => Ok(Level::Individual),
+            _ => Err(serde::de::Error::unknown_variant(
+                &s,
+                &["organization", "team", "individual"],
+            )),
+        }
+    }
+}
+
+/// A calendar date (UTC), for `active_from` / `active_until` and `--now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Today's date in UTC, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days_since_epoch((secs / 86_400) as i64)
+    }
+
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+}
+
+impl FromStr for Date {
+    type Err = Error;
+    /// Parses `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Date, Error> {
+        let bad = || {
+            Error::new(ErrorKind::InvalidArgument(format!(
+                "invalid date '{s}' (expected YYYY-MM-DD)"
+            )))
+        };
+        let b = s.as_bytes();
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !b
+                .iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        {
+            return Err(bad());
+        }
+        let year: u16 = s[0..4].parse().map_err(|_| bad())?;
+        let month: u8 = s[5..7].parse().map_err(|_| bad())?;
+        let day: u8 = s[8..10].parse().map_err(|_| bad())?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err(bad()),
+        };
+        if day == 0 || day > days_in_month {
+            return Err(bad());
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Stage 1: the file as written.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    pack: RawMeta,
+    thresholds: Option<Thresholds>,
+    #[serde(default)]
+    rules: Vec<Spanned<RawRule>>,
+    #[serde(default)]
+    exceptions: Vec<Spanned<RawException>>,
+    #[serde(default)]
+    examples: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    name: Spanned<String>,
+    version: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    level: Level,
+    #[serde(default)]
+    extends: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    #[serde(default)]
+    terms: Vec<String>,
+    pattern: Option<Spanned<String>>,
+    validator: Option<Spanned<String>>,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    score: u32,
+    #[serde(default)]
+    action: Decision,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    locked: bool,
+    #[serde(default)]
+    mask: bool,
+    #[serde(default = "yes")]
+    whole_word: bool,
+    #[serde(default)]
+    context: Vec<Context>,
+    unless: Option<Unless>,
+    active_from: Option<Spanned<String>>,
+    active_until: Option<Spanned<String>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_window() -> u32 {
+    5
+}
+
+/// Words near a hit that change its score (`context = [{…}]` on a rule).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// The words or phrases to look for.
+    pub words: Vec<String>,
+    /// How many words may stand between the hit and one of `words`
+    /// (either side). Default 5.
+    #[serde(default = "default_window")]
+    pub window: u32,
+    /// Added to the rule's score when one of `words` is near (may be
+    /// negative). Counted once per hit, whatever the number of words found.
+    #[serde(default)]
+    pub score: i32,
+    /// When true, a hit with none of `words` near does not count at all.
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// Words near a hit that suppress it (`unless = {…}` on a rule).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct Unless {
+    /// The words or phrases that suppress the hit.
+    pub words: Vec<String>,
+    /// How many words may stand between. Default 5.
+    #[serde(default = "default_window")]
+    pub window: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawException {
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    terms: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `[thresholds]`: the score at which a post is warned or blocked.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// A score at or above this warns.
+    pub warn: u32,
+    /// A score at or above this blocks.
+    pub block: u32,
+}
+
+impl Default for Thresholds {
+    /// `warn = 30`, `block = 100`.
+    fn default() -> Thresholds {
+        Thresholds { warn: 30, block: 100 }
+    }
+}
+
+/// `[[examples]]`: a post and the verdict the pack must give it.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The post.
+    pub text: String,
+    /// The verdict the policy must give.
+    pub verdict: Decision,
+    /// Rules that must be among the reasons (optional).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// The date to screen as of, `YYYY-MM-DD` (optional).
+    pub now: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Stage 2: the checked pack.
+
+/// What a rule looks for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleKind {
+    /// One of a list of words or phrases.
+    Terms(Vec<String>),
+    /// A regular expression, optionally confirmed by a validator.
+    Pattern {
+        /// The regex (ASCII classes unless it asks for `(?u)`).
+        pattern: String,
+        /// The name of a checksum validator, e.g. `luhn`.
+        validator: Option<String>,
+    },
+}
+
+/// One checked rule of a pack.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Rule {
+    /// Unique, dotted id, e.g. `pii.payment-card`.
+    pub id: String,
+    /// What it looks for.
+    pub kind: RuleKind,
+    /// Free-form category, e.g. `pii`.
+    pub category: String,
+    /// Added to the post's score when the rule fires.
+    pub score: u32,
+    /// The least verdict a post gets when the rule fires.
+    pub action: Decision,
+    /// What the author should do.
+    pub message: String,
+    /// No later pack may disable or weaken this rule.
+    pub locked: bool,
+    /// Hide the matched text in excerpts and logs.
+    pub mask: bool,
+    /// Terms match whole words only (default true).
+    pub whole_word: bool,
+    /// Nearby words that change the score.
+    pub context: Vec<Context>,
+    /// Nearby words that suppress a hit.
+    pub unless: Option<Unless>,
+    /// First day the rule applies.
+    pub active_from: Option<Date>,
+    /// Last day the rule applies (inclusive).
+    pub active_until: Option<Date>,
+    /// 1-based line and column of the rule's `id` in the pack file.
+    pub position: (usize, usize),
+    pub(crate) pattern_position: (usize, usize),
+}
+
+/// An exception: occurrences of these terms or patterns suppress overlapping
+/// hits of the named rules or categories (all rules when both are empty).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Exception {
+    /// Rule ids it applies to.
+    pub rules: Vec<String>,
+    /// Categories it applies to.
+    pub categories: Vec<String>,
+    /// Terms whose occurrences suppress overlapping hits.
+    pub terms: Vec<String>,
+    /// Patterns whose matches suppress overlapping hits.
+    pub patterns: Vec<String>,
+    /// Why the exception exists (for the audit trail).
+    pub reason: String,
+    pub(crate) position: (usize, usize),
+}
+
+/// A parsed and checked rule pack.
+#[derive(Clone, Debug)]
+pub struct Pack {
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) description: String,
+    pub(crate) level: Level,
+    pub(crate) extends: Vec<(String, (usize, usize))>,
+    pub(crate) thresholds: Option<Thresholds>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) exceptions: Vec<Exception>,
+    pub(crate) examples: Vec<Example>,
+    pub(crate) origin: String,
+    pub(crate) source: String,
+}
+
+impl Pack {
+    /// Parses and checks a pack. `origin` names it in errors (a file path,
+    /// or `bundled:NAME`).
+    pub fn from_toml(origin: &str, source: &str) -> Result<Pack, Error> {
+        let at = |offset: usize| line_column(source, offset);
+        let raw: RawPack = toml::from_str(source).map_err(|e| {
+            let mut err = Error::new(ErrorKind::Toml(
+                e.message().trim_end_matches('\n').to_string(),
+            ))
+            .with_pack(origin);
+            if let Some(span) = e.span() {
+                let (l, c) = at(span.start);
+                err = err.with_position(l, c);
+            }
+            err
+        })?;
+        let fail = |msg: String, offset: usize| {
+            let (l, c) = at(offset);
+            Error::new(ErrorKind::InvalidPack(msg))
+                .with_pack(origin)
+                .with_position(l, c)
+        };
+
+        let name = raw.pack.name.get_ref();
+        if !is_identifier(name) {
+            return Err(fail(
+                format!(
+                    "pack name '{name}' must be lower-case letters, digits, \
+                     '.', '_' or '-'"
+                ),
+                raw.pack.name.span().start,
+            ));
+        }
+        if let Some(t) = raw.thresholds {
+            if t.warn == 0 || t.block < t.warn {
+                return Err(Error::new(ErrorKind::InvalidPack(format!(
+                    "thresholds must satisfy 1 <= warn <= block (got warn = \
+                     {}, block = {})",
+                    t.warn, t.block
+                )))
+                .with_pack(origin));
+            }
+        }
+
+        let mut rules: Vec<Rule> = Vec::with_capacity(raw.rules.len());
+        for spanned in raw.rules {
+            let rule_start = spanned.span().start;
+            let r = spanned.into_inner();
+            let id = r.id.get_ref().clone();
+            let id_pos = at(r.id.span().start);
+            let rule_err = |msg: String, offset: usize| {
+                fail(msg, offset).with_rule(id.clone())
+            };
+            if !is_identifier(&id) {
+                return Err(fail(
+                    format!(
+                        "rule id '{id}' must be lower-case letters, digits, \
+                         '.', '_' or '-'"
+                    ),
+                    r.id.span().start,
+                ));
+            }
+            if rules.iter().any(|x| x.id == id) {
+                return Err(Error::new(ErrorKind::DuplicateRule {
+                    first: name.clone(),
+                })
+                .with_pack(origin)
+                .with_rule(id.clone())
+                .with_position(id_pos.0, id_pos.1));
+            }
+            let kind_pos = r.kind.span().start;
+            let mut pattern_position = id_pos;
+            let kind = match r.kind.get_ref().as_str() {
+                "terms" => {
+                    if r.pattern.is_some() || r.validator.is_some() {
+                        return Err(rule_err(
+                            "a terms rule takes `terms`, not `pattern` or \
+                             `validator`"
+                                .into(),
+                            kind_pos,
+                        ));
+                    }
+                    if r.terms.is_empty() {
+                        return Err(rule_err(
+                            "a terms rule needs at least one term".into(),
+                            kind_pos,
+                        ));
+                    }
+                    if let Some(t) =
+                        r.terms.iter().find(|t| t.trim().is_empty())
+                    {
+                        return Err(rule_err(
+                            format!("empty term {t:?}"),
+                            kind_pos,
+                        ));
+                    }
+                    RuleKind::Terms(r.terms)
+                }
+                "pattern" => {
+                    if !r.terms.is_empty() {
+                        return Err(rule_err(
+                            "a pattern rule takes `pattern`, not `terms`"
+                                .into(),
+                            kind_pos,
+                        ));
+                    }
+                    let Some(p) = r.pattern else {
+                        return Err(rule_err(
+                            "a pattern rule needs `pattern`".into(),
+                            kind_pos,
+                        ));
+                    };
+                    pattern_position = at(p.span().start);
+                    let validator = match r.validator {
+                        Some(v) => {
+                            if !crate::validate::NAMES
+                                .contains(&v.get_ref().as_str())
+                            {
+                                let (l, c) = at(v.span().start);
+                                return Err(Error::new(
+                                    ErrorKind::UnknownValidator(
+                                        v.into_inner(),
+                                    ),
+                                )
+                                .with_pack(origin)
+                                .with_rule(id.clone())
+                                .with_position(l, c));
+                            }
+                            Some(v.into_inner())
+                        }
+                        None => None,
+                    };
+                    RuleKind::Pattern { pattern: p.into_inner(), validator }
+                }
+                other => {
+                    return Err(rule_err(
+                        format!(
+                            "unknown rule kind '{other}' (expected terms or \
+                             pattern)"
+                        ),
+                        kind_pos,
+                    ))
+                }
+            };
+            for c in &r.context {
+                if c.words.is_empty()
+                    || c.words.iter().any(|w| w.trim().is_empty())
+                {
+                    return Err(rule_err(
+                        "context needs a non-empty list of non-empty words"
+                            .into(),
+                        rule_start,
+                    ));
+                }
+            }
+            if let Some(u) = &r.unless {
+                if u.words.is_empty()
+                    || u.words.iter().any(|w| w.trim().is_empty())
+                {
+                    return Err(rule_err(
+                        "unless needs a non-empty list of non-empty words"
+                            .into(),
+                        rule_start,
+                    ));
+                }
+            }
+            let date =
+                |d: Option<Spanned<String>>| -> Result<Option<Date>, Error> {
+                    match d {
+                        None => Ok(None),
+                        Some(s) => s.get_ref().parse().map(Some).map_err(
+                            |e: Error| {
+                                rule_err(e.kind().to_string(), s.span().start)
+                            },
+                        ),
+                    }
+                };
+            let active_from = date(r.active_from)?;
+            let active_until = date(r.active_until)?;
+            if let (Some(f), Some(u)) = (active_from, active_until) {
+                if u < f {
+                    return Err(rule_err(
+                        format!("active_until {u} is before active_from {f}"),
+                        rule_start,
+                    ));
+                }
+            }
+            rules.push(Rule {
+                id,
+                kind,
+                category: r.category,
+                score: r.score,
+                action: r.action,
+                message: r.message,
+                locked: r.locked,
+                mask: r.mask,
+                whole_word: r.whole_word,
+                context: r.context,
+                unless: r.unless,
+                active_from,
+                active_until,
+                position: id_pos,
+                pattern_position,
+            });
+        }
+
+        let mut exceptions = Vec::with_capacity(raw.exceptions.len());
+        for spanned in raw.exceptions {
+            let start = spanned.span().start;
+            let position = at(start);
+            let e = spanned.into_inner();
+            if e.terms.is_empty() && e.patterns.is_empty() {
+                return Err(fail(
+                    "an exception needs `terms` or `patterns`".into(),
+                    start,
+                ));
+            }
+            exceptions.push(Exception {
+                rules: e.rules,
+                categories: e.categories,
+                terms: e.terms,
+                patterns: e
+                    .patterns
+                    .into_iter()
+                    .map(|p| p.into_inner())
+                    .collect(),
+                reason: e.reason,
+                position,
+            });
+        }
+
+        Ok(Pack {
+            name: name.clone(),
+            version: raw.pack.version,
+            description: raw.pack.description,
+            level: raw.pack.level,
+            extends: raw
+                .pack
+                .extends
+                .into_iter()
+                .map(|s| {
+                    let pos = at(s.span().start);
+                    (s.into_inner(), pos)
+                })
+                .collect(),
+            thresholds: raw.thresholds,
+            rules,
+            exceptions,
+            examples: raw.examples,
+            origin: origin.to_string(),
+            source: source.to_string(),
+        })
+    }
+
+    /// The pack's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The pack's version string.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The pack's description.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The pack's level.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The packs this one extends, as written.
+    pub fn extends(&self) -> impl Iterator<Item = &str> {
+        self.extends.iter().map(|(s, _)| s.as_str())
+    }
+
+    /// The pack's own thresholds, if it sets them.
+    pub fn thresholds(&self) -> Option<Thresholds> {
+        self.thresholds
+    }
+
+    /// The pack's rules, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The pack's exceptions, in file order.
+    pub fn exceptions(&self) -> &[Exception] {
+        &self.exceptions
+    }
+
+    /// The pack's examples, in file order.
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    /// Where the pack came from: a file path or `bundled:NAME`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || matches!(b, b'.' | b'_' | b'-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_order() {
+        let d: Date = "2026-02-28".parse().unwrap();
+        assert_eq!(d.to_string(), "2026-02-28");
+        assert!("2026-02-29".parse::<Date>().is_err());
+        assert!("2024-02-29".parse::<Date>().is_ok());
+        assert!("2026-13-01".parse::<Date>().is_err());
+        assert!("26-01-01".parse::<Date>().is_err());
+        assert!(d < "2026-03-01".parse().unwrap());
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(
+            Date::from_days_since_epoch(20_513).to_string(),
+            "2026-03-01"
+        );
+    }
+}

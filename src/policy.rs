@@ -1,0 +1,205 @@
+//! A policy: the ordered stack of packs (most general first) that a
+//! screener is compiled from, with `extends` resolved, and its fingerprint.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, ErrorKind};
+use crate::pack::{Pack, Thresholds};
+
+/// The packs that ship inside the library: `(name, TOML source)`.
+const BUNDLED: &[(&str, &str)] = &[
+    ("base", include_str!("../rules/base.toml")),
+    (
+        "financial-institution",
+        include_str!("../rules/financial-institution.toml"),
+    ),
+    ("music-label", include_str!("../rules/music-label.toml")),
+];
+
+/// The names of the bundled packs.
+pub fn bundled_names() -> impl Iterator<Item = &'static str> {
+    BUNDLED.iter().map(|(n, _)| *n)
+}
+
+/// A bundled pack, parsed.
+pub fn bundled_pack(name: &str) -> Result<Pack, Error> {
+    let (_, src) = BUNDLED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| Error::new(ErrorKind::MissingPack(name.to_string())))?;
+    Pack::from_toml(&format!("bundled:{name}"), src)
+}
+
+/// An ordered stack of packs, most general first.
+///
+/// Adding a pack first adds, underneath it, every pack its `extends` names
+/// that the stack does not hold yet, so `--pack financial-institution
+/// --pack music-label` holds `base` once. A failed `add_*` leaves the
+/// policy as it was.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    packs: Vec<Pack>,
+}
+
+impl Policy {
+    /// An empty policy.
+    pub fn new() -> Policy {
+        Policy::default()
+    }
+
+    /// Adds a bundled pack (and what it extends).
+    pub fn add_bundled(&mut self, name: &str) -> Result<&mut Policy, Error> {
+        let pack = bundled_pack(name)?;
+        self.add_pack(pack, None)
+    }
+
+    /// Adds a pack from a file (and what it extends; relative `extends`
+    /// paths are relative to this file).
+    pub fn add_file(
+        &mut self,
+        path: impl AsRef<Path>,
+    ) -> Result<&mut Policy, Error> {
+        let path = path.as_ref();
+        let pack = read_pack_file(path)?;
+        self.add_pack(pack, path.parent().map(Path::to_path_buf))
+    }
+
+    /// Adds a pack from TOML source. `origin` names it in errors; relative
+    /// `extends` paths are relative to the current directory.
+    pub fn add_toml(
+        &mut self,
+        origin: &str,
+        source: &str,
+    ) -> Result<&mut Policy, Error> {
+        let pack = Pack::from_toml(origin, source)?;
+        self.add_pack(pack, None)
+    }
+
+    /// Adds `NAME` if it is a bundled pack, else the file at that path.
+    pub fn add(&mut self, name_or_path: &str) -> Result<&mut Policy, Error> {
+        if BUNDLED.iter().any(|(n, _)| *n == name_or_path) {
+            self.add_bundled(name_or_path)
+        } else if Path::new(name_or_path).exists() {
+            self.add_file(name_or_path)
+        } else {
+            Err(Error::new(ErrorKind::MissingPack(name_or_path.to_string())))
+        }
+    }
+
+    fn add_pack(
+        &mut self,
+        pack: Pack,
+        dir: Option<PathBuf>,
+    ) -> Result<&mut Policy, Error> {
+        let mut stack = self.packs.clone();
+        let mut visiting = Vec::new();
+        push_with_extends(&mut stack, &mut visiting, pack, dir.as_deref())?;
+        self.packs = stack;
+        Ok(self)
+    }
+
+    /// The packs, most general first.
+    pub fn packs(&self) -> &[Pack] {
+        &self.packs
+    }
+
+    /// The thresholds in force: those of the last pack that sets them, or
+    /// the defaults.
+    pub fn thresholds(&self) -> Thresholds {
+        self.packs.iter().rev().find_map(|p| p.thresholds).unwrap_or_default()
+    }
+
+    /// `name@version` of each pack, most general first.
+    pub fn pack_labels(&self) -> Vec<String> {
+        self.packs
+            .iter()
+            .map(|p| format!("{}@{}", p.name, p.version))
+            .collect()
+    }
+
+    /// A stable hash of the packs' names, versions and content, in order:
+    /// the same packs give the same fingerprint on every machine.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        for p in &self.packs {
+            for part in [&p.name, &p.version, &p.source] {
+                h.update((part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+        }
+        let digest = h.finalize();
+        let mut out = String::with_capacity(64);
+        for b in digest {
+            out.push_str(&format!("{b:02x}"));
+        }
+        out
+    }
+}
+
+fn read_pack_file(path: &Path) -> Result<Pack, Error> {
+    let origin = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::new(ErrorKind::Io(e.to_string())).with_pack(origin.clone())
+    })?;
+    let source = String::from_utf8(bytes).map_err(|e| {
+        Error::new(ErrorKind::Utf8 { offset: e.utf8_error().valid_up_to() })
+            .with_pack(origin.clone())
+    })?;
+    Pack::from_toml(&origin, &source)
+}
+
+/// Pushes what `pack` extends (depth first), then `pack`, onto `stack`.
+fn push_with_extends(
+    stack: &mut Vec<Pack>,
+    visiting: &mut Vec<String>,
+    pack: Pack,
+    dir: Option<&Path>,
+) -> Result<(), Error> {
+    if let Some(i) = visiting.iter().position(|n| *n == pack.name) {
+        let mut chain = visiting[i..].to_vec();
+        chain.push(pack.name.clone());
+        return Err(Error::new(ErrorKind::Cycle(chain.join(" -> ")))
+            .with_pack(pack.origin.clone()));
+    }
+    if let Some(have) = stack.iter().find(|p| p.name == pack.name) {
+        if have.source == pack.source {
+            return Ok(());
+        }
+        return Err(Error::new(ErrorKind::InvalidPack(format!(
+            "two different packs are named '{}' ({} and {})",
+            pack.name, have.origin, pack.origin
+        )))
+        .with_pack(pack.origin.clone()));
+    }
+    visiting.push(pack.name.clone());
+    for (parent, (line, col)) in &pack.extends {
+        let located = |e: Error| {
+            e.with_pack(pack.origin.clone()).with_position(*line, *col)
+        };
+        let is_bundled = BUNDLED.iter().any(|(n, _)| n == parent);
+        let (parent_pack, parent_dir) = if is_bundled {
+            (bundled_pack(parent).map_err(located)?, None)
+        } else {
+            let path =
+                dir.map_or_else(|| PathBuf::from(parent), |d| d.join(parent));
+            if !path.exists() {
+                return Err(located(Error::new(ErrorKind::MissingPack(
+                    parent.clone(),
+                ))));
+            }
+            let parent_dir = path.parent().map(Path::to_path_buf);
+            (read_pack_file(&path)?, parent_dir)
+        };
+        push_with_extends(
+            stack,
+            visiting,
+            parent_pack,
+            parent_dir.as_deref(),
+        )?;
+    }
+    visiting.pop();
+    stack.push(pack);
+    Ok(())
+}

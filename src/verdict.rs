@@ -1,0 +1,418 @@
+//! What screening a post answers: the decision, the score and the reasons,
+//! and their JSON form (the contract of SPEC §2, shared by the CLI and the
+//! C ABI).
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::pack::Decision;
+
+/// What the policy says about a rule, shared by every reason it gives.
+#[derive(Debug)]
+pub(crate) struct RuleInfo {
+    pub(crate) id: String,
+    pub(crate) pack: String,
+    pub(crate) category: String,
+    pub(crate) action: Decision,
+    pub(crate) score: u32,
+    pub(crate) message: String,
+    /// Hide the match in excerpts (already `false` when the caller asked to
+    /// reveal masked text).
+    pub(crate) mask: bool,
+}
+
+/// The packs and fingerprint printed with every verdict.
+#[derive(Debug)]
+pub(crate) struct PolicyInfo {
+    pub(crate) packs: Vec<String>,
+    pub(crate) fingerprint: String,
+}
+
+/// One reason for a verdict: a rule that fired, where, and why.
+#[derive(Clone, Debug)]
+pub struct Reason {
+    rule: Arc<RuleInfo>,
+    score: u32,
+    span: Option<Range<usize>>,
+    line: usize,
+    column: usize,
+    excerpt: Option<String>,
+}
+
+/// The ends of an excerpt: this many words either side of the hit, on its
+/// line.
+const EXCERPT_WORDS: usize = 2;
+/// And at most this many bytes either side.
+const EXCERPT_BYTES: usize = 40;
+/// The character that replaces masked letters and digits.
+const MASK: char = '\u{2022}';
+
+impl Reason {
+    /// A reason about `span` of `post`; `masked` are the spans of the post
+    /// whose text must not appear in any excerpt.
+    pub(crate) fn new(
+        rule: Arc<RuleInfo>,
+        score: u32,
+        post: &str,
+        span: Range<usize>,
+        masked: &[Range<usize>],
+    ) -> Reason {
+        let (line, column) = crate::error::line_column(post, span.start);
+        let excerpt = Some(excerpt(post, span.clone(), masked));
+        Reason { rule, score, span: Some(span), line, column, excerpt }
+    }
+
+    /// The id of the rule that fired.
+    pub fn rule(&self) -> &str {
+        &self.rule.id
+    }
+
+    /// The name of the pack that defines the rule.
+    pub fn pack(&self) -> &str {
+        &self.rule.pack
+    }
+
+    /// The rule's category.
+    pub fn category(&self) -> &str {
+        &self.rule.category
+    }
+
+    /// The rule's action (the least verdict it imposes).
+    pub fn action(&self) -> Decision {
+        self.rule.action
+    }
+
+    /// The score this hit contributed (the rule's score, adjusted by
+    /// context).
+    pub fn score(&self) -> u32 {
+        self.score
+    }
+
+    /// What the author should do.
+    pub fn message(&self) -> &str {
+        &self.rule.message
+    }
+
+    /// Whether the rule masks its matches.
+    pub fn masked(&self) -> bool {
+        self.rule.mask
+    }
+
+    /// Byte range of the hit in the original post (end exclusive), or
+    /// `None` for a reason about the post as a whole.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+
+    /// 1-based line of the hit's start, if it has a span.
+    pub fn line(&self) -> Option<usize> {
+        self.span.as_ref().map(|_| self.line)
+    }
+
+    /// 1-based column (in characters) of the hit's start, if it has a span.
+    pub fn column(&self) -> Option<usize> {
+        self.span.as_ref().map(|_| self.column)
+    }
+
+    /// The hit with a few words around it, masked where the policy asks.
+    pub fn excerpt(&self) -> Option<&str> {
+        self.excerpt.as_deref()
+    }
+}
+
+/// The answer for one post.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    decision: Decision,
+    score: u32,
+    reasons: Vec<Reason>,
+    policy: Arc<PolicyInfo>,
+}
+
+impl Verdict {
+    pub(crate) fn allow(policy: Arc<PolicyInfo>) -> Verdict {
+        Verdict {
+            decision: Decision::Allow,
+            score: 0,
+            reasons: Vec::new(),
+            policy,
+        }
+    }
+
+    pub(crate) fn new(
+        decision: Decision,
+        score: u32,
+        reasons: Vec<Reason>,
+        policy: Arc<PolicyInfo>,
+    ) -> Verdict {
+        Verdict { decision, score, reasons, policy }
+    }
+
+    /// Allow, warn or block.
+    pub fn decision(&self) -> Decision {
+        self.decision
+    }
+
+    /// The sum of the scores of the rules that fired (each rule once).
+    pub fn score(&self) -> u32 {
+        self.score
+    }
+
+    /// The reasons, in text order.
+    pub fn reasons(&self) -> &[Reason] {
+        &self.reasons
+    }
+
+    /// `name@version` of the policy's packs, most general first.
+    pub fn packs(&self) -> &[String] {
+        &self.policy.packs
+    }
+
+    /// The fingerprint of the policy that decided.
+    pub fn fingerprint(&self) -> &str {
+        &self.policy.fingerprint
+    }
+
+    /// `post` (the text this verdict is about) with every masked hit's
+    /// letters and digits replaced by `•` except its last four, as excerpts
+    /// show it. The result's [`Redacted::offset`] maps byte offsets of
+    /// `post` into it.
+    pub fn redact(&self, post: &str) -> Redacted {
+        let masked: Vec<Range<usize>> = self
+            .reasons
+            .iter()
+            .filter(|r| r.masked())
+            .filter_map(|r| r.span())
+            .filter(|s| s.end <= post.len())
+            .collect();
+        let mut text = String::with_capacity(post.len());
+        let mut shifts = Vec::new();
+        let mut shift = 0isize;
+        for (at, c) in post.char_indices() {
+            if hidden(post, &masked, at, c) {
+                text.push(MASK);
+                shift += MASK.len_utf8() as isize - c.len_utf8() as isize;
+                shifts.push((at + c.len_utf8(), shift));
+            } else {
+                text.push(c);
+            }
+        }
+        Redacted { text, shifts }
+    }
+
+    /// The verdict as one line of JSON (no newline), as `preclear check
+    /// --format json` prints it, with `id` naming the post.
+    pub fn to_json(&self, id: &str) -> String {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            verdict: &'static str,
+            score: u32,
+            packs: &'a [String],
+            fingerprint: &'a str,
+            reasons: Vec<OutReason<'a>>,
+        }
+        #[derive(Serialize)]
+        struct OutReason<'a> {
+            rule: &'a str,
+            pack: &'a str,
+            category: &'a str,
+            action: &'static str,
+            score: u32,
+            message: &'a str,
+            start: Option<usize>,
+            end: Option<usize>,
+            line: Option<usize>,
+            column: Option<usize>,
+            excerpt: Option<&'a str>,
+        }
+        let out = Out {
+            id,
+            verdict: self.decision.as_str(),
+            score: self.score,
+            packs: &self.policy.packs,
+            fingerprint: &self.policy.fingerprint,
+            reasons: self
+                .reasons
+                .iter()
+                .map(|r| OutReason {
+                    rule: r.rule(),
+                    pack: r.pack(),
+                    category: r.category(),
+                    action: r.action().as_str(),
+                    score: r.score,
+                    message: r.message(),
+                    start: r.span.as_ref().map(|s| s.start),
+                    end: r.span.as_ref().map(|s| s.end),
+                    line: r.line(),
+                    column: r.column(),
+                    excerpt: r.excerpt(),
+                })
+                .collect(),
+        };
+        // Serialising plain strings and numbers cannot fail.
+        serde_json::to_string(&out).unwrap_or_default()
+    }
+}
+
+/// A post with its masked hits hidden (see [`Verdict::redact`]).
+#[derive(Clone, Debug)]
+pub struct Redacted {
+    text: String,
+    /// `(end of a masked character in the post, total shift so far)`.
+    shifts: Vec<(usize, isize)>,
+}
+
+impl Redacted {
+    /// The redacted text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where byte `offset` of the original post is in the redacted text.
+    pub fn offset(&self, offset: usize) -> usize {
+        let i = self.shifts.partition_point(|&(end, _)| end <= offset);
+        let shift = if i == 0 { 0 } else { self.shifts[i - 1].1 };
+        (offset as isize + shift) as usize
+    }
+}
+
+/// `post[span]` with up to [`EXCERPT_WORDS`] words either side on the same
+/// line, with every masked span's letters and digits replaced by `•`
+/// except its last four.
+fn excerpt(post: &str, span: Range<usize>, masked: &[Range<usize>]) -> String {
+    let line_start = post[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end =
+        post[span.end..].find('\n').map_or(post.len(), |i| span.end + i);
+    let from = extend_words(post, line_start, span.start, true);
+    let to = extend_words(post, span.end, line_end, false);
+    let mut out = String::with_capacity(to - from + 8);
+    for (i, c) in post[from..to].char_indices() {
+        out.push(if hidden(post, masked, from + i, c) { MASK } else { c });
+    }
+    out.trim().to_string()
+}
+
+/// True if the character `c` at byte `at` of `post` is masked: a letter or
+/// digit inside a masked span, before that span's last four.
+fn hidden(post: &str, masked: &[Range<usize>], at: usize, c: char) -> bool {
+    c.is_alphanumeric()
+        && masked.iter().any(|m| m.contains(&at) && at < keep_from(post, m))
+}
+
+/// The byte offset in `m` from which its last four letters or digits start
+/// (they stay visible).
+fn keep_from(post: &str, m: &Range<usize>) -> usize {
+    post[m.clone()]
+        .char_indices()
+        .rev()
+        .filter(|(_, c)| c.is_alphanumeric())
+        .nth(3)
+        .map_or(m.end, |(i, _)| m.start + i)
+}
+
+/// Moves from one end of `lo..hi` towards the other across up to
+/// [`EXCERPT_WORDS`] words and [`EXCERPT_BYTES`] bytes; returns the new end.
+fn extend_words(post: &str, lo: usize, hi: usize, backwards: bool) -> usize {
+    let region = &post[lo..hi];
+    if backwards {
+        walk(region.char_indices().rev(), hi, |i, _| lo + i, |at| hi - at)
+    } else {
+        walk(
+            region.char_indices(),
+            lo,
+            |i, c| lo + i + c.len_utf8(),
+            |end| end - lo,
+        )
+    }
+}
+
+/// Walks characters outwards; `edge` gives the new end of the excerpt if
+/// it takes the character, `dist` how far that is from the hit.
+fn walk(
+    chars: impl Iterator<Item = (usize, char)>,
+    start: usize,
+    edge: impl Fn(usize, char) -> usize,
+    dist: impl Fn(usize) -> usize,
+) -> usize {
+    let mut best = start;
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in chars {
+        let at = edge(i, c);
+        if dist(at) > EXCERPT_BYTES {
+            break;
+        }
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            words += 1;
+            if words > EXCERPT_WORDS {
+                break;
+            }
+        }
+        in_word = !space;
+        if !space {
+            best = at;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_mask_all_but_last_four() {
+        let post = "Please charge card 4111 1111 1111 1111 today";
+        let card = 19..38;
+        assert_eq!(&post[card.clone()], "4111 1111 1111 1111");
+        assert_eq!(
+            excerpt(post, card.clone(), std::slice::from_ref(&card)),
+            "charge card \u{2022}\u{2022}\u{2022}\u{2022} \u{2022}\u{2022}\
+             \u{2022}\u{2022} \u{2022}\u{2022}\u{2022}\u{2022} 1111 today"
+        );
+        assert_eq!(
+            excerpt(post, card.clone(), &[]),
+            "charge card 4111 1111 1111 1111 today"
+        );
+        // Another reason's excerpt that reaches the card masks it too.
+        let charge = 7..13;
+        let e = excerpt(post, charge, &[card]);
+        assert!(!e.contains("4111"), "{e}");
+    }
+
+    #[test]
+    fn redaction_maps_offsets() {
+        let info =
+            Arc::new(PolicyInfo { packs: vec![], fingerprint: String::new() });
+        let rule = Arc::new(RuleInfo {
+            id: "x".into(),
+            pack: "p".into(),
+            category: String::new(),
+            action: Decision::Block,
+            score: 1,
+            message: String::new(),
+            mask: true,
+        });
+        let post = "card 4111-1111 ok";
+        let masked = [Range { start: 5, end: 14 }];
+        let reason = Reason::new(rule, 1, post, 5..14, &masked);
+        let v = Verdict::new(Decision::Block, 1, vec![reason], info);
+        let r = v.redact(post);
+        assert_eq!(r.text(), "card \u{2022}\u{2022}\u{2022}\u{2022}-1111 ok");
+        assert_eq!(
+            &r.text()[r.offset(5)..r.offset(14)],
+            "\u{2022}\u{2022}\u{2022}\u{2022}-1111"
+        );
+        assert_eq!(&r.text()[r.offset(15)..], "ok");
+    }
+
+    #[test]
+    fn excerpts_stay_on_the_line() {
+        let post = "first line\nsecret here\nlast";
+        assert_eq!(excerpt(post, 11..17, &[]), "secret here");
+    }
+}

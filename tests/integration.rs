@@ -1,0 +1,14 @@
+//! The one integration test binary. Each module holds one concern.
+
+/// Library behaviour through the public API, table-driven.
+mod api;
+/// The command line: exit codes, JSON, human output, errors.
+mod cli;
+/// Detection quality on generated posts with planted PII and promissory
+/// language, and on hard negatives.
+mod corpus;
+/// Third-party cases (Presidio, python-stdnum) against the validators and
+/// the financial pack.
+mod external;
+/// Every bundled pack's examples; broken packs against their exact errors.
+mod packs;

@@ -553,17 +553,32 @@ impl Screener {
             kept.push((hit, score));
         }
 
+        // Overlapping hits of one rule ("about to acquire" inside "we are
+        // about to acquire") are one finding: keep the earliest, longest.
+        kept.sort_by_key(|(h, _)| (h.rule, h.start, std::cmp::Reverse(h.end)));
+        let mut prev: Option<Hit> = None;
+        kept.retain(|(h, _)| {
+            let overlaps =
+                prev.is_some_and(|p| p.rule == h.rule && h.start < p.end);
+            if !overlaps {
+                prev = Some(*h);
+            }
+            !overlaps
+        });
+
         // Each rule counts once, with its best hit.
-        kept.sort_by_key(|(h, sc)| (h.rule, std::cmp::Reverse(*sc)));
         let mut total: u64 = 0;
         let mut floor = Decision::Allow;
-        let mut last = None;
-        for (h, sc) in kept.iter() {
-            if last != Some(h.rule) {
-                total += u64::from(*sc);
-                last = Some(h.rule);
+        let mut i = 0;
+        while i < kept.len() {
+            let rule = kept[i].0.rule;
+            let mut best = 0;
+            while i < kept.len() && kept[i].0.rule == rule {
+                best = best.max(kept[i].1);
+                i += 1;
             }
-            floor = floor.max(inner.rules[h.rule as usize].info.action);
+            total += u64::from(best);
+            floor = floor.max(inner.rules[rule as usize].info.action);
         }
         let total = total.min(u64::from(u32::MAX)) as u32;
         let t = inner.thresholds;

@@ -71,6 +71,7 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 mod error;
+pub mod ffi;
 mod normalize;
 mod pack;
 mod policy;

@@ -2,6 +2,8 @@
 
 /// Library behaviour through the public API, table-driven.
 mod api;
+/// The C ABI: header, C programs, threads, valgrind, Python.
+mod capi;
 /// The command line: exit codes, JSON, human output, errors.
 mod cli;
 /// Detection quality on generated posts with planted PII and promissory

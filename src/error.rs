@@ -40,6 +40,9 @@ pub enum ErrorKind {
         /// The pack that defined the id first.
         first: String,
     },
+    /// A pack tries to weaken what an earlier pack locked.
+    #[error("{0}")]
+    Locked(String),
     /// `extends` or a bundled-pack name names a pack that does not exist.
     #[error("no bundled pack or file named '{0}'")]
     MissingPack(String),

@@ -72,6 +72,8 @@
 
 mod error;
 pub mod ffi;
+mod layering;
+mod link;
 mod normalize;
 mod pack;
 mod policy;
@@ -80,9 +82,10 @@ pub mod validate;
 mod verdict;
 
 pub use crate::error::{Error, ErrorKind};
+pub use crate::layering::{Change, EffectivePolicy, EffectiveRule};
 pub use crate::pack::{
-    Context, Date, Decision, Example, Exception, Level, Pack, Rule, RuleKind,
-    Thresholds, Unless,
+    Context, Date, Decision, Example, Exception, Level, Matchers, Override,
+    Pack, Rule, RuleKind, Thresholds, Unless,
 };
 pub use crate::policy::{bundled_names, bundled_pack, Policy};
 pub use crate::screener::{Screener, ScreenerBuilder};

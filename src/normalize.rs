@@ -54,6 +54,17 @@ impl Normalized {
         &self.text
     }
 
+    /// The normalised range covering the source range `r` (for hits found
+    /// on the original text, such as links).
+    pub(crate) fn normalized_span(&self, r: Range<usize>) -> (usize, usize) {
+        if self.identity {
+            return (r.start, r.end);
+        }
+        let start = self.starts.partition_point(|&s| (s as usize) < r.start);
+        let end = self.ends.partition_point(|&e| (e as usize) <= r.end);
+        (start, end.max(start))
+    }
+
     /// The source byte range that the normalised range `r` came from.
     /// `r` must be non-empty and lie within the normalised text.
     pub(crate) fn source_span(&self, r: Range<usize>) -> Range<usize> {
@@ -132,6 +143,17 @@ mod tests {
         assert_eq!(&src[n.source_span(at..at + 1)], "t");
         let e = n.text().rfind('\u{e9}').unwrap();
         assert_eq!(&src[n.source_span(e..e + 2)], "\u{00C9}");
+    }
+
+    #[test]
+    fn source_spans_map_into_the_normal_form() {
+        let src = "Go \u{200B}to EXAMPLE.com now";
+        let mut n = Normalized::default();
+        n.fill(src);
+        let at = src.find("EXAMPLE").unwrap();
+        let (s, e) = n.normalized_span(at..at + "EXAMPLE.com".len());
+        assert_eq!(&n.text()[s..e], "example.com");
+        assert_eq!(&src[n.source_span(s..e)], "EXAMPLE.com");
     }
 
     #[test]

@@ -192,11 +192,13 @@ impl fmt::Display for Date {
 #[serde(deny_unknown_fields)]
 struct RawPack {
     pack: RawMeta,
-    thresholds: Option<Thresholds>,
+    thresholds: Option<Spanned<Thresholds>>,
     #[serde(default)]
     rules: Vec<Spanned<RawRule>>,
     #[serde(default)]
     exceptions: Vec<Spanned<RawException>>,
+    #[serde(default)]
+    overrides: Vec<Spanned<RawOverride>>,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -212,6 +214,8 @@ struct RawMeta {
     level: Level,
     #[serde(default)]
     extends: Vec<Spanned<String>>,
+    #[serde(default)]
+    locked_categories: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -240,6 +244,51 @@ struct RawRule {
     #[serde(default)]
     context: Vec<Context>,
     unless: Option<Unless>,
+    active_from: Option<Spanned<String>>,
+    active_until: Option<Spanned<String>>,
+    trigger: Option<RawMatchers>,
+    require: Option<RawMatchers>,
+    #[serde(default)]
+    allow: Vec<String>,
+    #[serde(default)]
+    deny: Vec<String>,
+    #[serde(default)]
+    protect: Vec<String>,
+}
+
+/// `trigger = {…}` / `require = {…}` of a required rule.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMatchers {
+    #[serde(default)]
+    terms: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    /// Only for `require`: the element must start within the first N
+    /// characters of the post.
+    within: Option<u32>,
+}
+
+/// `[[overrides]]`: a later pack's change to earlier rules.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    rule: Option<String>,
+    category: Option<String>,
+    enabled: Option<bool>,
+    action: Option<Decision>,
+    score: Option<u32>,
+    message: Option<String>,
+    terms: Option<Vec<String>>,
+    #[serde(default)]
+    add_terms: Vec<String>,
+    #[serde(default)]
+    add_allow: Vec<String>,
+    #[serde(default)]
+    add_deny: Vec<String>,
+    context: Option<Vec<Context>>,
+    unless: Option<Unless>,
+    locked: Option<bool>,
     active_from: Option<Spanned<String>>,
     active_until: Option<Spanned<String>>,
 }
@@ -305,12 +354,15 @@ pub struct Thresholds {
     pub warn: u32,
     /// A score at or above this blocks.
     pub block: u32,
+    /// Later packs may lower the thresholds but not raise them.
+    #[serde(default)]
+    pub locked: bool,
 }
 
 impl Default for Thresholds {
-    /// `warn = 30`, `block = 100`.
+    /// `warn = 30`, `block = 100`, not locked.
     fn default() -> Thresholds {
-        Thresholds { warn: 30, block: 100 }
+        Thresholds { warn: 30, block: 100, locked: false }
     }
 }
 
@@ -345,6 +397,73 @@ pub enum RuleKind {
         /// The name of a checksum validator, e.g. `luhn`.
         validator: Option<String>,
     },
+    /// Fires when a trigger occurs and no required element does.
+    Required {
+        /// What makes the element necessary.
+        trigger: Matchers,
+        /// The elements, one of which must be present.
+        require: Matchers,
+        /// The element must start within the first N characters.
+        within: Option<u32>,
+    },
+    /// Fires on links to hosts on `deny`, off `allow` (when it is not
+    /// empty), or imitating a host of `allow` or `protect`.
+    Link {
+        /// Hosts (and their subdomains) that may be linked.
+        allow: Vec<String>,
+        /// Hosts (and their subdomains) that may not be linked.
+        deny: Vec<String>,
+        /// Hosts whose look-alikes are flagged.
+        protect: Vec<String>,
+    },
+}
+
+/// Terms and patterns, for the two sides of a `required` rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Matchers {
+    /// Words or phrases (whole words, any case).
+    pub terms: Vec<String>,
+    /// Regular expressions.
+    pub patterns: Vec<String>,
+}
+
+/// A later pack's change to earlier rules (`[[overrides]]`), by rule id or
+/// by category. Absent fields leave the rule as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Override {
+    /// The rule it changes.
+    pub rule: Option<String>,
+    /// Or every rule of this category.
+    pub category: Option<String>,
+    /// `false` disables the rule.
+    pub enabled: Option<bool>,
+    /// A new action.
+    pub action: Option<Decision>,
+    /// A new score.
+    pub score: Option<u32>,
+    /// A new message.
+    pub message: Option<String>,
+    /// New terms, replacing the rule's (terms rules).
+    pub terms: Option<Vec<String>>,
+    /// Terms added to the rule's (terms rules).
+    pub add_terms: Vec<String>,
+    /// Hosts added to a link rule's `allow` list.
+    pub add_allow: Vec<String>,
+    /// Hosts added to a link rule's `deny` list.
+    pub add_deny: Vec<String>,
+    /// New context entries, replacing the rule's.
+    pub context: Option<Vec<Context>>,
+    /// A new `unless`, replacing the rule's.
+    pub unless: Option<Unless>,
+    /// Lock the rule for the packs above this one.
+    pub locked: Option<bool>,
+    /// A new first day.
+    pub active_from: Option<Date>,
+    /// A new last day.
+    pub active_until: Option<Date>,
+    /// 1-based line and column in the pack file.
+    pub position: (usize, usize),
 }
 
 /// One checked rule of a pack.
@@ -409,8 +528,11 @@ pub struct Pack {
     pub(crate) level: Level,
     pub(crate) extends: Vec<(String, (usize, usize))>,
     pub(crate) thresholds: Option<Thresholds>,
+    pub(crate) thresholds_position: (usize, usize),
     pub(crate) rules: Vec<Rule>,
     pub(crate) exceptions: Vec<Exception>,
+    pub(crate) overrides: Vec<Override>,
+    pub(crate) locked_categories: Vec<String>,
     pub(crate) examples: Vec<Example>,
     pub(crate) origin: String,
     pub(crate) source: String,
@@ -429,6 +551,9 @@ impl Pack {
             if let Some(span) = e.span() {
                 let (l, c) = at(span.start);
                 err = err.with_position(l, c);
+                if let Some(id) = enclosing_rule_id(source, span.start) {
+                    err = err.with_rule(id);
+                }
             }
             err
         })?;
@@ -449,16 +574,26 @@ impl Pack {
                 raw.pack.name.span().start,
             ));
         }
-        if let Some(t) = raw.thresholds {
-            if t.warn == 0 || t.block < t.warn {
-                return Err(Error::new(ErrorKind::InvalidPack(format!(
-                    "thresholds must satisfy 1 <= warn <= block (got warn = \
-                     {}, block = {})",
-                    t.warn, t.block
-                )))
-                .with_pack(origin));
+        let mut thresholds_position = (1, 1);
+        let thresholds = match raw.thresholds {
+            Some(t) => {
+                let start = t.span().start;
+                thresholds_position = at(start);
+                let t = t.into_inner();
+                if t.warn == 0 || t.block < t.warn {
+                    return Err(fail(
+                        format!(
+                            "thresholds must satisfy 1 <= warn <= block (got \
+                             warn = {}, block = {})",
+                            t.warn, t.block
+                        ),
+                        start,
+                    ));
+                }
+                Some(t)
             }
-        }
+            None => None,
+        };
 
         let mut rules: Vec<Rule> = Vec::with_capacity(raw.rules.len());
         for spanned in raw.rules {
@@ -488,40 +623,70 @@ impl Pack {
             }
             let kind_pos = r.kind.span().start;
             let mut pattern_position = id_pos;
-            let kind = match r.kind.get_ref().as_str() {
+            let kind_name = r.kind.get_ref().as_str();
+            // Keys that belong to other kinds are mistakes, not options.
+            let given = [
+                ("terms", !r.terms.is_empty()),
+                ("pattern", r.pattern.is_some()),
+                ("validator", r.validator.is_some()),
+                ("trigger", r.trigger.is_some()),
+                ("require", r.require.is_some()),
+                ("allow", !r.allow.is_empty()),
+                ("deny", !r.deny.is_empty()),
+                ("protect", !r.protect.is_empty()),
+            ];
+            let takes: &[&str] = match kind_name {
+                "terms" => &["terms"],
+                "pattern" => &["pattern", "validator"],
+                "required" => &["trigger", "require"],
+                "link" => &["allow", "deny", "protect"],
+                other => {
+                    return Err(rule_err(
+                        format!(
+                            "unknown rule kind '{other}' (expected terms, \
+                             pattern, required or link)"
+                        ),
+                        kind_pos,
+                    ))
+                }
+            };
+            if let Some((key, _)) =
+                given.iter().find(|(k, set)| *set && !takes.contains(k))
+            {
+                return Err(rule_err(
+                    format!(
+                        "a {kind_name} rule does not take `{key}` (it takes \
+                         {})",
+                        takes
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    kind_pos,
+                ));
+            }
+            let non_empty = |list: &[String], what: &str| match list
+                .iter()
+                .find(|t| t.trim().is_empty())
+            {
+                Some(t) => {
+                    Err(rule_err(format!("empty {what} {t:?}"), kind_pos))
+                }
+                None => Ok(()),
+            };
+            let kind = match kind_name {
                 "terms" => {
-                    if r.pattern.is_some() || r.validator.is_some() {
-                        return Err(rule_err(
-                            "a terms rule takes `terms`, not `pattern` or \
-                             `validator`"
-                                .into(),
-                            kind_pos,
-                        ));
-                    }
                     if r.terms.is_empty() {
                         return Err(rule_err(
                             "a terms rule needs at least one term".into(),
                             kind_pos,
                         ));
                     }
-                    if let Some(t) =
-                        r.terms.iter().find(|t| t.trim().is_empty())
-                    {
-                        return Err(rule_err(
-                            format!("empty term {t:?}"),
-                            kind_pos,
-                        ));
-                    }
+                    non_empty(&r.terms, "term")?;
                     RuleKind::Terms(r.terms)
                 }
                 "pattern" => {
-                    if !r.terms.is_empty() {
-                        return Err(rule_err(
-                            "a pattern rule takes `pattern`, not `terms`"
-                                .into(),
-                            kind_pos,
-                        ));
-                    }
                     let Some(p) = r.pattern else {
                         return Err(rule_err(
                             "a pattern rule needs `pattern`".into(),
@@ -550,14 +715,71 @@ impl Pack {
                     };
                     RuleKind::Pattern { pattern: p.into_inner(), validator }
                 }
-                other => {
-                    return Err(rule_err(
-                        format!(
-                            "unknown rule kind '{other}' (expected terms or \
-                             pattern)"
-                        ),
-                        kind_pos,
-                    ))
+                "required" => {
+                    let (Some(trigger), Some(require)) =
+                        (r.trigger, r.require)
+                    else {
+                        return Err(rule_err(
+                            "a required rule needs `trigger` and `require`"
+                                .into(),
+                            kind_pos,
+                        ));
+                    };
+                    if trigger.within.is_some() {
+                        return Err(rule_err(
+                            "`within` belongs to `require`, not `trigger`"
+                                .into(),
+                            kind_pos,
+                        ));
+                    }
+                    for (side, m) in
+                        [("trigger", &trigger), ("require", &require)]
+                    {
+                        if m.terms.is_empty() && m.patterns.is_empty() {
+                            return Err(rule_err(
+                                format!("`{side}` needs terms or patterns"),
+                                kind_pos,
+                            ));
+                        }
+                        non_empty(&m.terms, "term")?;
+                    }
+                    RuleKind::Required {
+                        within: require.within,
+                        trigger: Matchers {
+                            terms: trigger.terms,
+                            patterns: trigger.patterns,
+                        },
+                        require: Matchers {
+                            terms: require.terms,
+                            patterns: require.patterns,
+                        },
+                    }
+                }
+                _ => {
+                    if r.allow.is_empty()
+                        && r.deny.is_empty()
+                        && r.protect.is_empty()
+                    {
+                        return Err(rule_err(
+                            "a link rule needs `allow`, `deny` or `protect`"
+                                .into(),
+                            kind_pos,
+                        ));
+                    }
+                    let mut lists = [r.allow, r.deny, r.protect];
+                    for list in &mut lists {
+                        for host in list.iter_mut() {
+                            *host = crate::link::normalize_host(host)
+                                .ok_or_else(|| {
+                                    rule_err(
+                                        format!("invalid host {host:?}"),
+                                        kind_pos,
+                                    )
+                                })?;
+                        }
+                    }
+                    let [allow, deny, protect] = lists;
+                    RuleKind::Link { allow, deny, protect }
                 }
             };
             for c in &r.context {
@@ -647,7 +869,66 @@ impl Pack {
             });
         }
 
+        let mut overrides = Vec::with_capacity(raw.overrides.len());
+        for spanned in raw.overrides {
+            let start = spanned.span().start;
+            let position = at(start);
+            let o = spanned.into_inner();
+            let target = match (&o.rule, &o.category) {
+                (Some(r), None) => r.clone(),
+                (None, Some(c)) => format!("category {c}"),
+                _ => {
+                    return Err(fail(
+                        "an override names either `rule` or `category`".into(),
+                        start,
+                    ))
+                }
+            };
+            let date =
+                |d: Option<Spanned<String>>| -> Result<Option<Date>, Error> {
+                    match d {
+                        None => Ok(None),
+                        Some(s) => s.get_ref().parse().map(Some).map_err(
+                            |e: Error| {
+                                fail(e.kind().to_string(), s.span().start)
+                                    .with_rule(target.clone())
+                            },
+                        ),
+                    }
+                };
+            let hosts = |list: Vec<String>| -> Result<Vec<String>, Error> {
+                list.into_iter()
+                    .map(|h| {
+                        crate::link::normalize_host(&h).ok_or_else(|| {
+                            fail(format!("invalid host {h:?}"), start)
+                                .with_rule(target.clone())
+                        })
+                    })
+                    .collect()
+            };
+            overrides.push(Override {
+                add_allow: hosts(o.add_allow)?,
+                add_deny: hosts(o.add_deny)?,
+                active_from: date(o.active_from)?,
+                active_until: date(o.active_until)?,
+                rule: o.rule,
+                category: o.category,
+                enabled: o.enabled,
+                action: o.action,
+                score: o.score,
+                message: o.message,
+                terms: o.terms,
+                add_terms: o.add_terms,
+                context: o.context,
+                unless: o.unless,
+                locked: o.locked,
+                position,
+            });
+        }
+
         Ok(Pack {
+            overrides,
+            locked_categories: raw.pack.locked_categories,
             name: name.clone(),
             version: raw.pack.version,
             description: raw.pack.description,
@@ -661,7 +942,8 @@ impl Pack {
                     (s.into_inner(), pos)
                 })
                 .collect(),
-            thresholds: raw.thresholds,
+            thresholds,
+            thresholds_position,
             rules,
             exceptions,
             examples: raw.examples,
@@ -710,6 +992,16 @@ impl Pack {
         &self.exceptions
     }
 
+    /// The pack's overrides of earlier packs' rules, in file order.
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
+    }
+
+    /// Categories whose rules no later pack may weaken.
+    pub fn locked_categories(&self) -> &[String] {
+        &self.locked_categories
+    }
+
     /// The pack's examples, in file order.
     pub fn examples(&self) -> &[Example] {
         &self.examples
@@ -719,6 +1011,36 @@ impl Pack {
     pub fn origin(&self) -> &str {
         &self.origin
     }
+}
+
+/// The `id` of the `[[rules]]` table that holds byte `offset` of `source`,
+/// if any: TOML errors come with a position only, and naming the rule makes
+/// a typo in a long pack easy to find.
+fn enclosing_rule_id(source: &str, offset: usize) -> Option<String> {
+    let before = &source[..offset.min(source.len())];
+    let header = before
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain(std::iter::once(0))
+        .filter(|&i| source[i..].trim_start().starts_with('['))
+        .max()?;
+    if !source[header..].trim_start().starts_with("[[rules]]") {
+        return None;
+    }
+    let body = &source[header..];
+    let body = body.split_once('\n').map_or("", |(_, b)| b);
+    for line in body.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix("id") {
+            let value = rest.trim_start().strip_prefix('=')?.trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            return Some(value.to_string());
+        }
+    }
+    None
 }
 
 fn is_identifier(s: &str) -> bool {

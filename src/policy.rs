@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorKind};
-use crate::pack::{Pack, Thresholds};
+use crate::layering::EffectivePolicy;
+use crate::pack::Pack;
 
 /// The packs that ship inside the library: `(name, TOML source)`.
 const BUNDLED: &[(&str, &str)] = &[
@@ -36,8 +37,9 @@ pub fn bundled_pack(name: &str) -> Result<Pack, Error> {
 ///
 /// Adding a pack first adds, underneath it, every pack its `extends` names
 /// that the stack does not hold yet, so `--pack financial-institution
-/// --pack music-label` holds `base` once. A failed `add_*` leaves the
-/// policy as it was.
+/// --pack my-team.toml` (which extends `financial-institution`) holds
+/// `base` once. A failed `add_*` leaves the policy as it was. What the
+/// stack means — overrides, locks — is [`Policy::effective`].
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
     packs: Vec<Pack>,
@@ -100,15 +102,22 @@ impl Policy {
         Ok(self)
     }
 
+    /// The policy made of the first `n` packs of this one: the layers up to
+    /// one pack, for checking that pack's own examples.
+    pub fn first(&self, n: usize) -> Policy {
+        Policy { packs: self.packs[..n.min(self.packs.len())].to_vec() }
+    }
+
     /// The packs, most general first.
     pub fn packs(&self) -> &[Pack] {
         &self.packs
     }
 
-    /// The thresholds in force: those of the last pack that sets them, or
-    /// the defaults.
-    pub fn thresholds(&self) -> Thresholds {
-        self.packs.iter().rev().find_map(|p| p.thresholds).unwrap_or_default()
+    /// The policy after layering: every rule with the overrides of later
+    /// packs applied, the exceptions, the thresholds, and who decided
+    /// what. Fails when a pack weakens what an earlier one locked.
+    pub fn effective(&self) -> Result<EffectivePolicy, Error> {
+        crate::layering::resolve(self)
     }
 
     /// `name@version` of each pack, most general first.
@@ -144,8 +153,12 @@ fn read_pack_file(path: &Path) -> Result<Pack, Error> {
         Error::new(ErrorKind::Io(e.to_string())).with_pack(origin.clone())
     })?;
     let source = String::from_utf8(bytes).map_err(|e| {
-        Error::new(ErrorKind::Utf8 { offset: e.utf8_error().valid_up_to() })
+        let offset = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
+        let (line, column) = crate::error::line_column(valid, offset);
+        Error::new(ErrorKind::Utf8 { offset })
             .with_pack(origin.clone())
+            .with_position(line, column)
     })?;
     Pack::from_toml(&origin, &source)
 }
@@ -192,6 +205,14 @@ fn push_with_extends(
             let parent_dir = path.parent().map(Path::to_path_buf);
             (read_pack_file(&path)?, parent_dir)
         };
+        // The entry that closes a loop is where the cycle is reported.
+        if let Some(i) = visiting.iter().position(|n| *n == parent_pack.name) {
+            let mut chain = visiting[i..].to_vec();
+            chain.push(parent_pack.name.clone());
+            return Err(located(Error::new(ErrorKind::Cycle(
+                chain.join(" -> "),
+            ))));
+        }
         push_with_extends(
             stack,
             visiting,

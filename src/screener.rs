@@ -3,6 +3,7 @@
 //! on candidates only; then scoring.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::{Error, ErrorKind};
+use crate::link::{self, Link};
 use crate::normalize::{normalize_term, Normalized};
 use crate::pack::{Date, Decision, RuleKind, Thresholds};
 use crate::policy::Policy;
@@ -92,6 +94,38 @@ enum Use {
     Unless(RuleIdx),
     /// A term of exception `.0`.
     Exception(u32),
+    /// A required element of a `required` rule.
+    Required(RuleIdx),
+}
+
+/// What a pattern of the shared set is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// A hit of its rule (a pattern rule, or a required rule's trigger).
+    Hit,
+    /// A required element of its rule.
+    Required,
+}
+
+/// How a rule turns hits into reasons.
+#[derive(Debug)]
+enum Shape {
+    /// Every hit is a reason with a span.
+    Spans,
+    /// A `required` rule: its hits are triggers; it fires, once and with
+    /// no span, when no required element is present (within the first
+    /// `within` characters).
+    Required { within: Option<u32> },
+    /// A `link` rule: hits come from the link scanner.
+    Link(LinkLists),
+}
+
+#[derive(Debug)]
+struct LinkLists {
+    allow: Vec<String>,
+    deny: Vec<String>,
+    /// `(host, skeleton)` of every host whose look-alikes are flagged.
+    protect: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -107,6 +141,7 @@ struct CompiledRule {
     exceptions: Vec<u32>,
     active_from: Option<Date>,
     active_until: Option<Date>,
+    shape: Shape,
 }
 
 #[derive(Debug)]
@@ -123,24 +158,30 @@ struct Inner {
     uses: Vec<Use>,
     pattern_set: Option<RegexSet>,
     pattern_regexes: Vec<Regex>,
-    pattern_rules: Vec<RuleIdx>,
+    pattern_roles: Vec<(RuleIdx, Role)>,
+    link_rules: Vec<RuleIdx>,
     exceptions: Vec<CompiledException>,
     thresholds: Thresholds,
     policy: Arc<PolicyInfo>,
     now: Option<Date>,
     dated: bool,
-    reveal: bool,
 }
 
 fn compile(
     opts: &ScreenerBuilder,
     policy: &Policy,
 ) -> Result<Screener, Error> {
+    let effective = policy.effective()?;
+    let origin = |pack: &str| {
+        policy
+            .packs()
+            .iter()
+            .find(|p| p.name == pack)
+            .map_or_else(|| pack.to_string(), |p| p.origin.clone())
+    };
     let mut rules = Vec::new();
-    let mut first_pack: Vec<(&str, &str)> = Vec::new();
     // Normalised word -> its uses, in a stable order.
-    let mut word_index: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
+    let mut word_index: HashMap<String, usize> = HashMap::new();
     let mut words: Vec<(String, Vec<Use>)> = Vec::new();
     let mut add_word = |w: &str, u: Use| {
         let n = normalize_term(w);
@@ -152,122 +193,138 @@ fn compile(
     };
     let mut pattern_sources = Vec::new();
     let mut pattern_regexes = Vec::new();
-    let mut pattern_rules = Vec::new();
-    let mut exceptions = Vec::new();
-    // (rule ids, categories) each exception applies to.
-    let mut exception_scope: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    let mut pattern_roles = Vec::new();
+    let mut link_rules = Vec::new();
 
-    for pack in policy.packs() {
-        for rule in &pack.rules {
-            if let Some((_, first)) =
-                first_pack.iter().find(|(id, _)| *id == rule.id)
-            {
-                return Err(Error::new(ErrorKind::DuplicateRule {
-                    first: first.to_string(),
-                })
-                .with_pack(pack.origin.clone())
+    for er in effective.rules.iter().filter(|r| r.enabled) {
+        let rule = &er.rule;
+        let idx = rules.len() as RuleIdx;
+        let located = |e: Error, pos: (usize, usize)| {
+            e.with_pack(origin(&er.pack))
                 .with_rule(rule.id.clone())
-                .with_position(rule.position.0, rule.position.1));
-            }
-            first_pack.push((&rule.id, &pack.name));
-            let idx = rules.len() as RuleIdx;
-            let mut validator = None;
-            match &rule.kind {
-                RuleKind::Terms(terms) => {
-                    for t in terms {
-                        add_word(t, Use::Term(idx));
-                    }
+                .with_position(pos.0, pos.1)
+        };
+        let mut add_pattern = |p: &str, role: Role| -> Result<(), Error> {
+            let re = pattern_builder(p).build().map_err(|e| {
+                located(
+                    Error::new(ErrorKind::Regex(regex_message(&e))),
+                    rule.pattern_position,
+                )
+            })?;
+            pattern_sources.push(p.to_string());
+            pattern_regexes.push(re);
+            pattern_roles.push((idx, role));
+            Ok(())
+        };
+        let mut validator = None;
+        let shape = match &rule.kind {
+            RuleKind::Terms(terms) => {
+                for t in terms {
+                    add_word(t, Use::Term(idx));
                 }
-                RuleKind::Pattern { pattern, validator: v } => {
-                    let re =
-                        pattern_builder(pattern).build().map_err(|e| {
-                            Error::new(ErrorKind::Regex(regex_message(&e)))
-                                .with_pack(pack.origin.clone())
-                                .with_rule(rule.id.clone())
-                                .with_position(
-                                    rule.pattern_position.0,
-                                    rule.pattern_position.1,
-                                )
-                        })?;
-                    if let Some(name) = v {
-                        validator = Some(validate::by_name(name).ok_or_else(
-                            || {
+                Shape::Spans
+            }
+            RuleKind::Pattern { pattern, validator: v } => {
+                add_pattern(pattern, Role::Hit)?;
+                if let Some(name) = v {
+                    validator =
+                        Some(validate::by_name(name).ok_or_else(|| {
+                            located(
                                 Error::new(ErrorKind::UnknownValidator(
                                     name.clone(),
-                                ))
-                                .with_pack(pack.origin.clone())
-                                .with_rule(rule.id.clone())
-                            },
-                        )?);
-                    }
-                    pattern_sources.push(pattern.clone());
-                    pattern_regexes.push(re);
-                    pattern_rules.push(idx);
+                                )),
+                                rule.pattern_position,
+                            )
+                        })?);
                 }
+                Shape::Spans
             }
-            for (k, c) in rule.context.iter().enumerate() {
-                for w in &c.words {
-                    add_word(w, Use::Context(idx, k as u16));
+            RuleKind::Required { trigger, require, within } => {
+                for t in &trigger.terms {
+                    add_word(t, Use::Term(idx));
                 }
-            }
-            if let Some(u) = &rule.unless {
-                for w in &u.words {
-                    add_word(w, Use::Unless(idx));
+                for p in &trigger.patterns {
+                    add_pattern(p, Role::Hit)?;
                 }
+                for t in &require.terms {
+                    add_word(t, Use::Required(idx));
+                }
+                for p in &require.patterns {
+                    add_pattern(p, Role::Required)?;
+                }
+                Shape::Required { within: *within }
             }
-            rules.push(CompiledRule {
-                info: Arc::new(RuleInfo {
-                    id: rule.id.clone(),
-                    pack: pack.name.clone(),
-                    category: rule.category.clone(),
-                    action: rule.action,
-                    score: rule.score,
-                    message: rule.message.clone(),
-                    mask: rule.mask && !opts.reveal,
-                }),
-                validator,
-                whole_word: rule.whole_word,
-                context: rule
-                    .context
+            RuleKind::Link { allow, deny, protect } => {
+                link_rules.push(idx);
+                let protect = allow
                     .iter()
-                    .map(|c| (c.window, c.score, c.required))
-                    .collect(),
-                any_required: rule.context.iter().any(|c| c.required),
-                unless_window: rule.unless.as_ref().map(|u| u.window),
-                exceptions: Vec::new(),
-                active_from: rule.active_from,
-                active_until: rule.active_until,
-            });
-        }
-        for ex in &pack.exceptions {
-            let e = exceptions.len() as u32;
-            for t in &ex.terms {
-                add_word(t, Use::Exception(e));
+                    .chain(protect)
+                    .map(|h| (h.clone(), link::skeleton(h)))
+                    .collect();
+                Shape::Link(LinkLists {
+                    allow: allow.clone(),
+                    deny: deny.clone(),
+                    protect,
+                })
             }
-            let mut patterns = Vec::new();
-            for p in &ex.patterns {
-                patterns.push(pattern_builder(p).build().map_err(|err| {
-                    Error::new(ErrorKind::Regex(regex_message(&err)))
-                        .with_pack(pack.origin.clone())
-                        .with_position(ex.position.0, ex.position.1)
-                })?);
+        };
+        for (k, c) in rule.context.iter().enumerate() {
+            for w in &c.words {
+                add_word(w, Use::Context(idx, k as u16));
             }
-            exceptions.push(CompiledException { patterns });
-            exception_scope.push((ex.rules.clone(), ex.categories.clone()));
         }
+        if let Some(u) = &rule.unless {
+            for w in &u.words {
+                add_word(w, Use::Unless(idx));
+            }
+        }
+        rules.push(CompiledRule {
+            info: Arc::new(RuleInfo {
+                id: rule.id.clone(),
+                pack: er.pack.clone(),
+                decided_by: er.decided_by.clone(),
+                category: rule.category.clone(),
+                action: rule.action,
+                score: rule.score,
+                message: rule.message.clone(),
+                mask: rule.mask && !opts.reveal,
+            }),
+            validator,
+            whole_word: rule.whole_word,
+            context: rule
+                .context
+                .iter()
+                .map(|c| (c.window, c.score, c.required))
+                .collect(),
+            any_required: rule.context.iter().any(|c| c.required),
+            unless_window: rule.unless.as_ref().map(|u| u.window),
+            exceptions: effective
+                .exceptions
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, e))| crate::layering::applies(e, rule))
+                .map(|(i, _)| i as u32)
+                .collect(),
+            active_from: rule.active_from,
+            active_until: rule.active_until,
+            shape,
+        });
     }
 
-    // An exception applies to the rules it names, from any pack.
-    for (e, (ids, cats)) in exception_scope.iter().enumerate() {
-        for r in rules.iter_mut() {
-            let all = ids.is_empty() && cats.is_empty();
-            if all
-                || ids.iter().any(|i| *i == r.info.id)
-                || cats.iter().any(|c| *c == r.info.category)
-            {
-                r.exceptions.push(e as u32);
-            }
+    let mut exceptions = Vec::new();
+    for (e, (pack, ex)) in effective.exceptions.iter().enumerate() {
+        for t in &ex.terms {
+            add_word(t, Use::Exception(e as u32));
         }
+        let mut patterns = Vec::new();
+        for p in &ex.patterns {
+            patterns.push(pattern_builder(p).build().map_err(|err| {
+                Error::new(ErrorKind::Regex(regex_message(&err)))
+                    .with_pack(origin(pack))
+                    .with_position(ex.position.0, ex.position.1)
+            })?);
+        }
+        exceptions.push(CompiledException { patterns });
     }
 
     let automaton = if words.is_empty() {
@@ -322,16 +379,16 @@ fn compile(
             uses,
             pattern_set,
             pattern_regexes,
-            pattern_rules,
+            pattern_roles,
+            link_rules,
             exceptions,
-            thresholds: policy.thresholds(),
+            thresholds: effective.thresholds,
             policy: Arc::new(PolicyInfo {
                 packs: policy.pack_labels(),
                 fingerprint: policy.fingerprint(),
             }),
             now: opts.now,
             dated,
-            reveal: opts.reveal,
         }),
     })
 }
@@ -359,6 +416,9 @@ struct Hit {
     rule: RuleIdx,
     start: usize,
     end: usize,
+    /// For a link that imitates a protected host: 1 + its index in the
+    /// rule's `protect` list; else 0.
+    imitates: u32,
 }
 
 /// A context, unless or exception word found in the post.
@@ -376,6 +436,7 @@ struct Scratch {
     hits: Vec<Hit>,
     marks: Vec<Mark>,
     kept: Vec<(Hit, u32)>,
+    links: Vec<Link>,
 }
 
 thread_local! {
@@ -438,7 +499,7 @@ impl Screener {
         now: Option<Date>,
     ) -> Verdict {
         let inner = &*self.inner;
-        let Scratch { norm, hits, marks, kept } = s;
+        let Scratch { norm, hits, marks, kept, links } = s;
         hits.clear();
         marks.clear();
         kept.clear();
@@ -452,6 +513,7 @@ impl Screener {
             }
         };
 
+        // 1. One automaton pass: terms, and the words that qualify them.
         if let Some(ac) = &inner.words {
             for m in ac.find_overlapping_iter(text) {
                 let (start, end) = (m.start(), m.end());
@@ -467,7 +529,12 @@ impl Screener {
                             let rule = &inner.rules[r as usize];
                             if (!rule.whole_word || is_whole()) && active(rule)
                             {
-                                hits.push(Hit { rule: r, start, end });
+                                hits.push(Hit {
+                                    rule: r,
+                                    start,
+                                    end,
+                                    imitates: 0,
+                                });
                             }
                         }
                         what => {
@@ -480,16 +547,21 @@ impl Screener {
             }
         }
 
+        // 2. One RegexSet pass says which patterns match; only those run
+        //    for spans, and validators confirm them.
         if let Some(set) = &inner.pattern_set {
             let bytes = text.as_bytes();
             for i in set.matches(bytes).iter() {
-                let r = inner.pattern_rules[i];
+                let (r, role) = inner.pattern_roles[i];
                 let rule = &inner.rules[r as usize];
                 if !active(rule) {
                     continue;
                 }
-                for m in inner.pattern_regexes[i].find_iter(bytes) {
+                let re = &inner.pattern_regexes[i];
+                let mut at = 0;
+                while let Some(m) = re.find_at(bytes, at) {
                     let (mut start, mut end) = (m.start(), m.end());
+                    at = if end > start { end } else { end + 1 };
                     if let Some(v) = rule.validator {
                         // The match may split a character (ASCII mode);
                         // validators see whole characters.
@@ -498,13 +570,62 @@ impl Screener {
                             Some(sub) => {
                                 end = a + sub.end;
                                 start = a + sub.start;
+                                // What the validator trimmed off may hold
+                                // the next number ("4111… 5555…" as one
+                                // run): search on from here.
+                                at = end.max(start + 1);
                             }
                             None => continue,
                         }
                     }
+                    if at > bytes.len() {
+                        at = bytes.len();
+                    }
                     let (start, end) = snap(text, start, end);
-                    if start < end {
-                        hits.push(Hit { rule: r, start, end });
+                    match role {
+                        _ if start >= end => {}
+                        Role::Hit => {
+                            hits.push(Hit { rule: r, start, end, imitates: 0 })
+                        }
+                        Role::Required => marks.push(Mark {
+                            what: Use::Required(r),
+                            start,
+                            end,
+                        }),
+                    }
+                }
+            }
+        }
+
+        // 3. Links, when the policy has link rules.
+        if !inner.link_rules.is_empty() && post.contains('.') {
+            links.clear();
+            link::find_links(post, links);
+            for l in links.iter() {
+                for &r in &inner.link_rules {
+                    let rule = &inner.rules[r as usize];
+                    let Shape::Link(lists) = &rule.shape else { continue };
+                    if !active(rule) {
+                        continue;
+                    }
+                    let imitates = link::imitated(&l.host, &lists.protect)
+                        .and_then(|p| {
+                            lists.protect.iter().position(|(h, _)| h == p)
+                        })
+                        .map_or(0, |i| i as u32 + 1);
+                    let denied = lists
+                        .deny
+                        .iter()
+                        .any(|d| link::host_matches(&l.host, d));
+                    let unlisted = !lists.allow.is_empty()
+                        && !lists
+                            .allow
+                            .iter()
+                            .any(|a| link::host_matches(&l.host, a));
+                    if imitates > 0 || denied || unlisted {
+                        let (start, end) =
+                            norm.normalized_span(l.span.clone());
+                        hits.push(Hit { rule: r, start, end, imitates });
                     }
                 }
             }
@@ -514,10 +635,23 @@ impl Screener {
             return Verdict::allow(inner.policy.clone());
         }
 
+        // 4. Exceptions, unless, context: which hits count, and how much.
         for &hit in hits.iter() {
             let rule = &inner.rules[hit.rule as usize];
             if self.excepted(rule, hit, marks, text) {
                 continue;
+            }
+            if let Shape::Required { within } = rule.shape {
+                let present = marks.iter().any(|m| {
+                    matches!(m.what, Use::Required(r) if r == hit.rule)
+                        && within.is_none_or(|n| {
+                            let at = norm.source_span(m.start..m.end).start;
+                            post[..at].chars().count() < n as usize
+                        })
+                });
+                if present {
+                    continue;
+                }
             }
             if let Some(window) = rule.unless_window {
                 let suppressed = marks.iter().any(|m| {
@@ -554,19 +688,25 @@ impl Screener {
         }
 
         // Overlapping hits of one rule ("about to acquire" inside "we are
-        // about to acquire") are one finding: keep the earliest, longest.
+        // about to acquire") are one finding, and a required rule fires
+        // once: keep the earliest, longest.
         kept.sort_by_key(|(h, _)| (h.rule, h.start, std::cmp::Reverse(h.end)));
         let mut prev: Option<Hit> = None;
         kept.retain(|(h, _)| {
-            let overlaps =
-                prev.is_some_and(|p| p.rule == h.rule && h.start < p.end);
-            if !overlaps {
+            let same_rule = prev.is_some_and(|p| p.rule == h.rule);
+            let once = matches!(
+                inner.rules[h.rule as usize].shape,
+                Shape::Required { .. }
+            );
+            let drop =
+                same_rule && (once || prev.is_some_and(|p| h.start < p.end));
+            if !drop {
                 prev = Some(*h);
             }
-            !overlaps
+            !drop
         });
 
-        // Each rule counts once, with its best hit.
+        // 5. Each rule counts once, with its best hit.
         let mut total: u64 = 0;
         let mut floor = Decision::Allow;
         let mut i = 0;
@@ -590,7 +730,7 @@ impl Screener {
             Decision::Allow
         };
 
-        kept.sort_by_key(|(h, _)| (h.start, h.end, h.rule));
+        // 6. Reasons in text order; whole-post reasons first.
         let spans: Vec<(Range<usize>, bool)> = kept
             .iter()
             .map(|(h, _)| {
@@ -602,20 +742,30 @@ impl Screener {
             .collect();
         let masked: Vec<Range<usize>> =
             spans.iter().filter(|(_, m)| *m).map(|(r, _)| r.clone()).collect();
-        let reasons = kept
+        let mut reasons: Vec<Reason> = kept
             .iter()
             .zip(&spans)
             .map(|((h, sc), (span, _))| {
-                Reason::new(
-                    inner.rules[h.rule as usize].info.clone(),
-                    *sc,
-                    post,
-                    span.clone(),
-                    &masked,
-                )
+                let rule = &inner.rules[h.rule as usize];
+                let (span, note) = match &rule.shape {
+                    Shape::Required { .. } => {
+                        (None, Some(trigger_note(post, span.clone(), rule)))
+                    }
+                    Shape::Link(lists) if h.imitates > 0 => (
+                        Some(span.clone()),
+                        Some(format!(
+                            "(the link's host imitates '{}')",
+                            lists.protect[h.imitates as usize - 1].0
+                        )),
+                    ),
+                    _ => (Some(span.clone()), None),
+                };
+                Reason::new(rule.info.clone(), *sc, post, span, &masked, note)
             })
             .collect();
-        let _ = inner.reveal;
+        reasons.sort_by_key(|r| {
+            r.span().map_or((0, 0, false), |s| (s.start, s.end, true))
+        });
         Verdict::new(by_score.max(floor), total, reasons, inner.policy.clone())
     }
 
@@ -638,6 +788,22 @@ impl Screener {
             })
         })
     }
+}
+
+/// "(triggered by “returned 12%” at line 1, column 5)": where a required
+/// rule's trigger is, for its whole-post reason.
+fn trigger_note(
+    post: &str,
+    span: Range<usize>,
+    rule: &CompiledRule,
+) -> String {
+    let (line, column) = crate::error::line_column(post, span.start);
+    if rule.info.mask {
+        return format!("(triggered at line {line}, column {column})");
+    }
+    let mut quoted: String = post[span].chars().take(40).collect();
+    quoted = quoted.replace(['\n', '\r'], " ");
+    format!("(triggered by \u{201c}{quoted}\u{201d} at line {line}, column {column})")
 }
 
 /// Widens `start..end` to character boundaries of `text`.
@@ -766,7 +932,7 @@ mod tests {
     fn nearness_counts_words_between() {
         let text = "my social security number is 078051123";
         let m = Mark { what: Use::Unless(0), start: 3, end: 18 };
-        let hit = Hit { rule: 0, start: 29, end: 38 };
+        let hit = Hit { rule: 0, start: 29, end: 38, imitates: 0 };
         assert!(near(text, &m, hit, 2));
         assert!(!near(text, &m, hit, 1));
     }

@@ -105,7 +105,13 @@ pub fn card_brand_ok(digits: &[u8]) -> bool {
 /// Payment cards: a Luhn-valid number with a known issuer prefix and
 /// length. When the candidate is a run of several groups, the longest valid
 /// run of whole groups wins, so `4111 1111 1111 1111 2027` yields the card.
+///
+/// A candidate with letters is not a card: patterns may take an IBAN-shaped
+/// head (`RS35 2600 0560 …`) so that its digits are not read as one.
 fn payment_card(s: &str) -> Option<Range<usize>> {
+    if s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
     let (ds, ends) = digits(s, 64)?;
     // Group boundaries: indices into `ds` where a new group starts.
     let mut starts = vec![0];
@@ -383,6 +389,7 @@ mod tests {
     t!(card_unknown_prefix, "luhn", "1748503543012", None);
     t!(card_uatp, "luhn", "122000000000003", Some("122000000000003"));
     t!(card_too_short, "luhn", "41111111111", None);
+    t!(card_inside_an_iban, "luhn", "RS35 2600 0560 1001 6113 70", None);
     t!(
         iban_compact,
         "iban",

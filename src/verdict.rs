@@ -14,6 +14,8 @@ use crate::pack::Decision;
 pub(crate) struct RuleInfo {
     pub(crate) id: String,
     pub(crate) pack: String,
+    /// The last pack whose override changed the rule.
+    pub(crate) decided_by: String,
     pub(crate) category: String,
     pub(crate) action: Decision,
     pub(crate) score: u32,
@@ -34,6 +36,9 @@ pub(crate) struct PolicyInfo {
 #[derive(Clone, Debug)]
 pub struct Reason {
     rule: Arc<RuleInfo>,
+    /// The rule's message with this hit's details (where a required rule's
+    /// trigger is, which host a link imitates), when it has any.
+    message: Option<String>,
     score: u32,
     span: Option<Range<usize>>,
     line: usize,
@@ -56,12 +61,22 @@ impl Reason {
         rule: Arc<RuleInfo>,
         score: u32,
         post: &str,
-        span: Range<usize>,
+        span: Option<Range<usize>>,
         masked: &[Range<usize>],
+        note: Option<String>,
     ) -> Reason {
-        let (line, column) = crate::error::line_column(post, span.start);
-        let excerpt = Some(excerpt(post, span.clone(), masked));
-        Reason { rule, score, span: Some(span), line, column, excerpt }
+        let (line, column) = span
+            .as_ref()
+            .map_or((0, 0), |s| crate::error::line_column(post, s.start));
+        let excerpt = span.as_ref().map(|s| excerpt(post, s.clone(), masked));
+        let message = note.map(|n| {
+            if rule.message.is_empty() {
+                n
+            } else {
+                format!("{} {n}", rule.message)
+            }
+        });
+        Reason { rule, message, score, span, line, column, excerpt }
     }
 
     /// The id of the rule that fired.
@@ -72,6 +87,12 @@ impl Reason {
     /// The name of the pack that defines the rule.
     pub fn pack(&self) -> &str {
         &self.rule.pack
+    }
+
+    /// The pack whose setting decided the rule: the last pack that
+    /// overrode it, or the defining pack.
+    pub fn decided_by(&self) -> &str {
+        &self.rule.decided_by
     }
 
     /// The rule's category.
@@ -90,9 +111,9 @@ impl Reason {
         self.score
     }
 
-    /// What the author should do.
+    /// What the author should do (with this hit's details, if any).
     pub fn message(&self) -> &str {
-        &self.rule.message
+        self.message.as_deref().unwrap_or(&self.rule.message)
     }
 
     /// Whether the rule masks its matches.
@@ -218,6 +239,7 @@ impl Verdict {
         struct OutReason<'a> {
             rule: &'a str,
             pack: &'a str,
+            decided_by: &'a str,
             category: &'a str,
             action: &'static str,
             score: u32,
@@ -240,6 +262,7 @@ impl Verdict {
                 .map(|r| OutReason {
                     rule: r.rule(),
                     pack: r.pack(),
+                    decided_by: r.decided_by(),
                     category: r.category(),
                     action: r.action().as_str(),
                     score: r.score,
@@ -391,6 +414,7 @@ mod tests {
         let rule = Arc::new(RuleInfo {
             id: "x".into(),
             pack: "p".into(),
+            decided_by: "p".into(),
             category: String::new(),
             action: Decision::Block,
             score: 1,
@@ -399,7 +423,7 @@ mod tests {
         });
         let post = "card 4111-1111 ok";
         let masked = [Range { start: 5, end: 14 }];
-        let reason = Reason::new(rule, 1, post, 5..14, &masked);
+        let reason = Reason::new(rule, 1, post, Some(5..14), &masked, None);
         let v = Verdict::new(Decision::Block, 1, vec![reason], info);
         let r = v.redact(post);
         assert_eq!(r.text(), "card \u{2022}\u{2022}\u{2022}\u{2022}-1111 ok");

@@ -12,5 +12,7 @@ mod corpus;
 /// Third-party cases (Presidio, python-stdnum) against the validators and
 /// the financial pack.
 mod external;
+/// Policy layers, locks, explain; required, link and dated rules.
+mod layers;
 /// Every bundled pack's examples; broken packs against their exact errors.
 mod packs;

@@ -24,6 +24,18 @@ pub enum Command {
     Test(PackArgs),
     /// List the bundled packs.
     Packs(Packs),
+    /// Print the effective policy after layering: every rule, the pack it
+    /// comes from, the overrides applied to it, locks and thresholds.
+    Policy(PolicyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PolicyArgs {
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]

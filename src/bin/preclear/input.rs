@@ -129,10 +129,23 @@ fn record(name: &str, number: usize, line_offset: usize, line: &[u8]) -> Post {
             // source, named by its id.
             Post { origin: (id.clone(), 1), id, text: Ok(r.text) }
         }
+        // serde's message can quote the record's values (a card number
+        // where the text should be): say where and what kind, not what.
         Err(e) => Post {
             id: fallback,
             origin,
-            text: Err(format!("invalid JSON input: {e}")),
+            text: Err(format!(
+                "invalid JSON input at column {}: {}",
+                e.column(),
+                match e.classify() {
+                    serde_json::error::Category::Data => {
+                        "expected {\"id\": ..., \"text\": \"...\"} with a \
+                         string text"
+                    }
+                    serde_json::error::Category::Eof => "unexpected end",
+                    _ => "syntax error",
+                }
+            )),
         },
     }
 }

@@ -2,6 +2,7 @@
 //! the printers. Exit status: 0 allow, 1 warn, 2 block, 3 error.
 
 mod args;
+mod explain;
 mod input;
 mod print;
 
@@ -16,7 +17,7 @@ use crate::args::{Check, Cli, Command, Format, Input, PackArgs, Packs};
 use crate::input::Post;
 use crate::print::Printer;
 
-const EXIT_ERROR: u8 = 3;
+pub(crate) const EXIT_ERROR: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -35,16 +36,17 @@ fn main() -> ExitCode {
         Command::Check(c) => check(&c),
         Command::Test(p) => test(&p),
         Command::Packs(p) => packs(&p),
+        Command::Policy(p) => explain::policy(&p),
     };
     ExitCode::from(code)
 }
 
-fn error(msg: impl std::fmt::Display) {
+pub(crate) fn error(msg: impl std::fmt::Display) {
     eprintln!("preclear: error: {msg}");
 }
 
 /// The policy named by `--pack` flags (`base` when there are none).
-fn policy(args: &PackArgs) -> Result<Policy, Error> {
+pub(crate) fn policy(args: &PackArgs) -> Result<Policy, Error> {
     let mut policy = Policy::new();
     if args.packs.is_empty() {
         policy.add_bundled("base")?;
@@ -202,27 +204,30 @@ fn test(args: &PackArgs) -> u8 {
                 error(e);
                 return EXIT_ERROR;
             }
-            let screener = match Screener::new(&policy) {
-                Ok(s) => s,
-                Err(e) => {
-                    error(e);
-                    return EXIT_ERROR;
-                }
-            };
-            for pack in &policy.packs()[before..] {
+            for k in before..policy.packs().len() {
+                let pack = &policy.packs()[k];
                 if tested.iter().any(|t| t == pack.name()) {
                     continue;
                 }
                 tested.push(pack.name().to_string());
-                let (t, f) = match run_examples(&mut out, pack, &screener) {
-                    Ok(tf) => tf,
+                // A pack's examples describe the policy as of its layer.
+                let screener = match Screener::new(&policy.first(k + 1)) {
+                    Ok(s) => s,
                     Err(e) => {
                         error(e);
                         return EXIT_ERROR;
                     }
                 };
-                total += t;
-                failed += f;
+                match run_examples(&mut out, pack, &screener) {
+                    Ok((t, f)) => {
+                        total += t;
+                        failed += f;
+                    }
+                    Err(e) => {
+                        error(e);
+                        return EXIT_ERROR;
+                    }
+                }
             }
         }
     }

@@ -1,0 +1,393 @@
+//! What a stack of packs means: each pack adds rules, overrides earlier
+//! ones, adds exceptions and sets thresholds, within the locks that earlier
+//! packs set. The result, [`EffectivePolicy`], is what the screener
+//! compiles and what `preclear policy` explains.
+
+use crate::error::{Error, ErrorKind};
+use crate::pack::{
+    Exception, Level, Override, Pack, Rule, RuleKind, Thresholds,
+};
+use crate::policy::Policy;
+
+/// A pack, as named in lock errors: `individual pack 'dj-nova'`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackRef {
+    /// The pack's name.
+    pub name: String,
+    /// The pack's level.
+    pub level: Level,
+}
+
+impl PackRef {
+    fn of(p: &Pack) -> PackRef {
+        PackRef { name: p.name.clone(), level: p.level }
+    }
+}
+
+impl std::fmt::Display for PackRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} pack '{}'", self.level.as_str(), self.name)
+    }
+}
+
+/// One change a later pack made to a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The pack that made it.
+    pub pack: String,
+    /// What changed, e.g. `action warn -> block`.
+    pub what: String,
+}
+
+/// One rule of the effective policy.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct EffectiveRule {
+    /// The rule with every override applied.
+    pub rule: Rule,
+    /// The pack that defined it.
+    pub pack: String,
+    /// The last pack whose override changed it (the defining pack if none).
+    pub decided_by: String,
+    /// Every override applied, in order.
+    pub changes: Vec<Change>,
+    /// The pack that locked it (by the rule or its category), if any.
+    pub locked_by: Option<String>,
+    /// False when a later pack disabled it.
+    pub enabled: bool,
+}
+
+/// The policy after layering: what is screened for, and why.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct EffectivePolicy {
+    /// Every rule, in definition order (disabled ones included).
+    pub rules: Vec<EffectiveRule>,
+    /// Every exception with the pack that added it.
+    pub exceptions: Vec<(String, Exception)>,
+    /// The thresholds in force.
+    pub thresholds: Thresholds,
+    /// The pack that set them (`None`: the defaults).
+    pub thresholds_from: Option<String>,
+    /// The pack that locked them.
+    pub thresholds_locked_by: Option<String>,
+}
+
+/// A lock: who set it.
+type Lock = Option<PackRef>;
+
+/// Resolves `policy`'s stack into its effective rules.
+pub(crate) fn resolve(policy: &Policy) -> Result<EffectivePolicy, Error> {
+    let mut rules: Vec<(EffectiveRule, Lock)> = Vec::new();
+    let mut category_locks: Vec<(String, PackRef)> = Vec::new();
+    let mut exceptions = Vec::new();
+    let mut thresholds = Thresholds::default();
+    let mut thresholds_from = None;
+    let mut thresholds_lock: Lock = None;
+
+    for pack in policy.packs() {
+        let me = PackRef::of(pack);
+        let at = |e: Error, pos: (usize, usize)| {
+            e.with_pack(pack.origin.clone()).with_position(pos.0, pos.1)
+        };
+        for c in &pack.locked_categories {
+            category_locks.push((c.clone(), me.clone()));
+            for (r, lock) in rules.iter_mut() {
+                if r.rule.category == *c && lock.is_none() {
+                    *lock = Some(me.clone());
+                    r.locked_by = Some(me.name.clone());
+                }
+            }
+        }
+
+        if let Some(t) = pack.thresholds {
+            if let Some(locker) = &thresholds_lock {
+                if t.warn > thresholds.warn || t.block > thresholds.block {
+                    return Err(Error::new(ErrorKind::Locked(format!(
+                        "{me} cannot raise the locked thresholds (warn {} -> \
+                         {}, block {} -> {}; locked by {locker})",
+                        thresholds.warn, t.warn, thresholds.block, t.block
+                    )))
+                    .with_pack(pack.origin.clone())
+                    .with_position(
+                        pack.thresholds_position.0,
+                        pack.thresholds_position.1,
+                    ));
+                }
+            }
+            if t.locked && thresholds_lock.is_none() {
+                thresholds_lock = Some(me.clone());
+            }
+            thresholds = Thresholds { locked: thresholds_lock.is_some(), ..t };
+            thresholds_from = Some(me.name.clone());
+        }
+
+        for rule in &pack.rules {
+            if let Some((first, _)) =
+                rules.iter().find(|(r, _)| r.rule.id == rule.id)
+            {
+                return Err(at(
+                    Error::new(ErrorKind::DuplicateRule {
+                        first: first.pack.clone(),
+                    }),
+                    rule.position,
+                )
+                .with_rule(rule.id.clone()));
+            }
+            let lock = if rule.locked {
+                Some(me.clone())
+            } else {
+                category_locks
+                    .iter()
+                    .find(|(c, _)| *c == rule.category)
+                    .map(|(_, p)| p.clone())
+            };
+            rules.push((
+                EffectiveRule {
+                    rule: rule.clone(),
+                    pack: me.name.clone(),
+                    decided_by: me.name.clone(),
+                    changes: Vec::new(),
+                    locked_by: lock.as_ref().map(|p| p.name.clone()),
+                    enabled: true,
+                },
+                lock,
+            ));
+        }
+
+        for o in &pack.overrides {
+            let mut hit = false;
+            for (r, lock) in rules.iter_mut() {
+                let targeted = match (&o.rule, &o.category) {
+                    (Some(id), _) => r.rule.id == *id,
+                    (None, Some(c)) => r.rule.category == *c,
+                    (None, None) => false,
+                };
+                if !targeted {
+                    continue;
+                }
+                hit = true;
+                apply(o, r, lock, &me).map_err(|e| at(e, o.position))?;
+            }
+            if !hit {
+                let what = match (&o.rule, &o.category) {
+                    (Some(id), _) => format!("no rule '{id}' to override"),
+                    (None, Some(c)) => {
+                        format!("no rule of category '{c}' to override")
+                    }
+                    (None, None) => "an override names no rule".to_string(),
+                };
+                return Err(at(
+                    Error::new(ErrorKind::InvalidPack(what)),
+                    o.position,
+                ));
+            }
+        }
+
+        for e in &pack.exceptions {
+            for (r, lock) in &rules {
+                let Some(locker) = lock else { continue };
+                if locker.name == me.name || !applies(e, &r.rule) {
+                    continue;
+                }
+                return Err(at(
+                    Error::new(ErrorKind::Locked(format!(
+                        "{me} cannot add an exception to locked rule '{}' \
+                         (locked by {locker})",
+                        r.rule.id
+                    ))),
+                    e.position,
+                ));
+            }
+            exceptions.push((me.name.clone(), e.clone()));
+        }
+    }
+
+    Ok(EffectivePolicy {
+        rules: rules.into_iter().map(|(r, _)| r).collect(),
+        exceptions,
+        thresholds,
+        thresholds_from,
+        thresholds_locked_by: thresholds_lock.map(|p| p.name),
+    })
+}
+
+/// True if exception `e` applies to `rule`.
+pub(crate) fn applies(e: &Exception, rule: &Rule) -> bool {
+    (e.rules.is_empty() && e.categories.is_empty())
+        || e.rules.contains(&rule.id)
+        || e.categories.contains(&rule.category)
+}
+
+/// Applies override `o` from pack `me` to `r`, refusing to weaken a lock.
+fn apply(
+    o: &Override,
+    r: &mut EffectiveRule,
+    lock: &mut Lock,
+    me: &PackRef,
+) -> Result<(), Error> {
+    let refuse = |verb: &str, locker: &PackRef| {
+        Error::new(ErrorKind::Locked(format!(
+            "{me} cannot {verb} locked rule '{}' (locked by {locker})",
+            r.rule.id
+        )))
+    };
+    let rule = &r.rule;
+    // Weakening is refused when another pack locked the rule.
+    if let Some(locker) = lock.as_ref().filter(|l| l.name != me.name) {
+        let terms_removed = match (&o.terms, &rule.kind) {
+            (Some(new), RuleKind::Terms(old)) => {
+                old.iter().any(|t| !new.contains(t))
+            }
+            _ => false,
+        };
+        let weakened = [
+            (o.enabled == Some(false), "disable"),
+            (o.locked == Some(false), "unlock"),
+            (o.action.is_some_and(|a| a < rule.action), "lower"),
+            (o.score.is_some_and(|s| s < rule.score), "lower"),
+            (terms_removed, "remove terms from"),
+            (!o.add_allow.is_empty(), "allow more hosts in"),
+            (
+                o.context.as_ref().is_some_and(|c| *c != rule.context),
+                "change the context of",
+            ),
+            (
+                o.unless.is_some() && o.unless != rule.unless,
+                "add an unless to",
+            ),
+            (
+                o.active_from
+                    .is_some_and(|d| rule.active_from.is_none_or(|f| d > f))
+                    || o.active_until.is_some_and(|d| {
+                        rule.active_until.is_none_or(|u| d < u)
+                    }),
+                "narrow the dates of",
+            ),
+        ];
+        if let Some((_, verb)) = weakened.iter().find(|(w, _)| *w) {
+            return Err(refuse(verb, locker));
+        }
+    }
+    if (o.terms.is_some() || !o.add_terms.is_empty())
+        && !matches!(rule.kind, RuleKind::Terms(_))
+    {
+        return Err(Error::new(ErrorKind::InvalidPack(
+            "`terms` and `add_terms` override only terms rules".into(),
+        ))
+        .with_rule(rule.id.clone()));
+    }
+
+    if (!o.add_allow.is_empty() || !o.add_deny.is_empty())
+        && !matches!(rule.kind, RuleKind::Link { .. })
+    {
+        return Err(Error::new(ErrorKind::InvalidPack(
+            "`add_allow` and `add_deny` override only link rules".into(),
+        ))
+        .with_rule(rule.id.clone()));
+    }
+
+    let mut changes = Vec::new();
+    let rule = &mut r.rule;
+    if let RuleKind::Link { allow, deny, .. } = &mut rule.kind {
+        for (list, new, what) in
+            [(allow, &o.add_allow, "allowed"), (deny, &o.add_deny, "denied")]
+        {
+            let added: Vec<&String> =
+                new.iter().filter(|h| !list.contains(h)).collect();
+            if !added.is_empty() {
+                changes.push(format!(
+                    "{what} {}",
+                    added
+                        .iter()
+                        .map(|h| h.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                list.extend(added.into_iter().cloned());
+            }
+        }
+    }
+    if let Some(on) = o.enabled {
+        if on != r.enabled {
+            r.enabled = on;
+            changes.push(if on {
+                "enabled".into()
+            } else {
+                "disabled".into()
+            });
+        }
+    }
+    if let Some(a) = o.action {
+        if a != rule.action {
+            changes.push(format!("action {} -> {}", rule.action, a));
+            rule.action = a;
+        }
+    }
+    if let Some(s) = o.score {
+        if s != rule.score {
+            changes.push(format!("score {} -> {}", rule.score, s));
+            rule.score = s;
+        }
+    }
+    if let Some(m) = &o.message {
+        if *m != rule.message {
+            changes.push("message".into());
+            rule.message = m.clone();
+        }
+    }
+    if let RuleKind::Terms(terms) = &mut rule.kind {
+        if let Some(new) = &o.terms {
+            changes.push(format!("terms replaced ({} terms)", new.len()));
+            *terms = new.clone();
+        }
+        let added: Vec<&String> =
+            o.add_terms.iter().filter(|t| !terms.contains(t)).collect();
+        if !added.is_empty() {
+            changes.push(format!("{} terms added", added.len()));
+            terms.extend(added.into_iter().cloned());
+        }
+    }
+    if let Some(c) = &o.context {
+        if *c != rule.context {
+            changes.push("context replaced".into());
+            rule.context = c.clone();
+        }
+    }
+    if let Some(u) = &o.unless {
+        if rule.unless.as_ref() != Some(u) {
+            changes.push("unless replaced".into());
+            rule.unless = Some(u.clone());
+        }
+    }
+    if let Some(d) = o.active_from {
+        changes.push(format!("active from {d}"));
+        rule.active_from = Some(d);
+    }
+    if let Some(d) = o.active_until {
+        changes.push(format!("active until {d}"));
+        rule.active_until = Some(d);
+    }
+    if o.locked == Some(true) && lock.is_none() {
+        *lock = Some(me.clone());
+        r.locked_by = Some(me.name.clone());
+        changes.push("locked".into());
+    }
+    if let (Some(f), Some(u)) = (rule.active_from, rule.active_until) {
+        if u < f {
+            return Err(Error::new(ErrorKind::InvalidPack(format!(
+                "active_until {u} is before active_from {f}"
+            )))
+            .with_rule(rule.id.clone()));
+        }
+    }
+    if !changes.is_empty() {
+        r.decided_by = me.name.clone();
+        r.changes.extend(
+            changes
+                .into_iter()
+                .map(|what| Change { pack: me.name.clone(), what }),
+        );
+    }
+    Ok(())
+}

@@ -71,6 +71,7 @@
 #![deny(rustdoc::broken_intra_doc_links)]
 
 mod error;
+mod evasion;
 pub mod ffi;
 mod layering;
 mod link;

@@ -6,19 +6,39 @@
 //! [`Normalized::source_span`], so reasons always point at the bytes the
 //! author wrote.
 //!
-//! Today the pass lower-cases (full Unicode lower-casing), unifies
-//! typographic apostrophes, quotes, dashes and spaces with their ASCII
-//! forms, and drops zero-width and format characters.
+//! The full form (the default) applies, per character cluster (a character
+//! and the combining marks after it): NFKC (fullwidth `ｇ`, styled `𝐠`,
+//! ligatures), full lower-casing, the UTS #39 confusable skeleton for
+//! non-ASCII letters that imitate ASCII ones (Cyrillic `а`, Greek `ο`,
+//! `ɡ`), every Unicode decimal digit to its ASCII digit, typographic
+//! apostrophes, quotes, dashes and spaces to ASCII, emoji and other symbols
+//! to a space (they separate words and digit groups), and drops zero-width
+//! and other invisible format characters. The basic form, used when
+//! evasion handling is off, only lower-cases, unifies punctuation and drops
+//! zero-width characters.
 
 use std::ops::Range;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Which normal form to produce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// Lower case, ASCII punctuation, no zero-width characters.
+    Basic,
+    /// Everything evasion handling needs (see the module docs).
+    Full,
+}
 
 /// A normalised post and its offset map. Reused between posts (the buffers
 /// keep their capacity), so screening allocates nothing once warm.
 #[derive(Default)]
 pub(crate) struct Normalized {
     text: String,
-    /// For each byte of `text`: the source byte range of the character it
-    /// came from. Empty when the text is ASCII (the map is the identity).
+    /// For each byte of `text`: the source byte range of the character
+    /// cluster it came from. Empty when the text is ASCII (the map is the
+    /// identity).
     starts: Vec<u32>,
     ends: Vec<u32>,
     identity: bool,
@@ -27,7 +47,7 @@ pub(crate) struct Normalized {
 
 impl Normalized {
     /// Normalises `src` into this buffer.
-    pub(crate) fn fill(&mut self, src: &str) {
+    pub(crate) fn fill(&mut self, src: &str, form: Form) {
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
@@ -39,13 +59,33 @@ impl Normalized {
             return;
         }
         self.identity = false;
-        for (i, c) in src.char_indices() {
-            let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
+        let mut chars = src.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let mut end = i + c.len_utf8();
             let before = self.text.len();
-            normalize_char(c, &mut self.text);
+            let marked =
+                chars.peek().is_some_and(|&(_, m)| is_combining_mark(m));
+            if c.is_ascii() && !(marked && form == Form::Full) {
+                self.text.push(c.to_ascii_lowercase());
+            } else if form == Form::Basic {
+                basic_char(c, &mut self.text);
+            } else {
+                // A cluster: the character and the combining marks after
+                // it, normalised together ("e" + U+0301 is "é").
+                while let Some(&(j, m)) = chars.peek() {
+                    if !is_combining_mark(m) {
+                        break;
+                    }
+                    end = j + m.len_utf8();
+                    chars.next();
+                }
+                for n in src[i..end].nfkc() {
+                    full_char(n, &mut self.text);
+                }
+            }
             let added = self.text.len() - before;
-            self.starts.extend(std::iter::repeat_n(start, added));
-            self.ends.extend(std::iter::repeat_n(end, added));
+            self.starts.extend(std::iter::repeat_n(i as u32, added));
+            self.ends.extend(std::iter::repeat_n(end as u32, added));
         }
     }
 
@@ -66,7 +106,7 @@ impl Normalized {
     }
 
     /// The source byte range that the normalised range `r` came from.
-    /// `r` must be non-empty and lie within the normalised text.
+    /// `r` must lie within the normalised text.
     pub(crate) fn source_span(&self, r: Range<usize>) -> Range<usize> {
         if self.identity {
             return r;
@@ -82,39 +122,154 @@ impl Normalized {
     }
 }
 
-/// Appends the normal form of `c` to `out`.
-fn normalize_char(c: char, out: &mut String) {
-    match c {
+/// Punctuation with an ASCII twin, in both forms; `None` if `c` is not
+/// such punctuation.
+fn punctuation(c: char) -> Option<Option<char>> {
+    Some(match c {
         // Typographic apostrophes and primes: `can’t` is `can't`.
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}'
-        | '\u{FF07}' | '`' | '\u{00B4}' => out.push('\''),
+        | '\u{FF07}' | '\u{00B4}' => Some('\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}'
-        | '\u{FF02}' => out.push('"'),
+        | '\u{FF02}' => Some('"'),
         // Hyphens and dashes.
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => {
-            out.push('-')
+            Some('-')
         }
         // Spaces of every width.
         '\u{00A0}'
         | '\u{2000}'..='\u{200A}'
         | '\u{202F}'
         | '\u{205F}'
-        | '\u{3000}' => out.push(' '),
-        // Zero-width and invisible format characters: gone.
+        | '\u{3000}' => Some(' '),
+        // Zero-width and invisible format characters, variation
+        // selectors and tags: gone.
         '\u{00AD}'
-        | '\u{200B}'..='\u{200D}'
-        | '\u{2060}'..='\u{2064}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}'
         | '\u{FEFF}'
-        | '\u{180E}' => {}
-        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-        c => out.extend(c.to_lowercase()),
+        | '\u{FFA0}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{E0000}'..='\u{E0FFF}' => None,
+        _ => return None,
+    })
+}
+
+/// The basic form of a non-ASCII character.
+fn basic_char(c: char, out: &mut String) {
+    match punctuation(c) {
+        Some(Some(p)) => out.push(p),
+        Some(None) => {}
+        None => out.extend(c.to_lowercase()),
     }
 }
 
+/// The full form of one NFKC-normalised character.
+fn full_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    match punctuation(c) {
+        Some(Some(p)) => return out.push(p),
+        Some(None) => return,
+        None => {}
+    }
+    if let Some(d) = decimal_digit(c) {
+        return out.push(d);
+    }
+    if is_symbol(c) {
+        return out.push(' ');
+    }
+    for l in c.to_lowercase() {
+        match l {
+            'ß' => out.push_str("ss"),
+            'ς' => out.push('σ'),
+            l if l.is_ascii() => out.push(l),
+            // A letter imitates ASCII if it or its capital does (Cyrillic
+            // `М` looks like `M`, its small `м` like nothing), so both
+            // cases of a letter fold the same way.
+            l => match ascii_skeleton(l).or_else(|| {
+                let mut upper = l.to_uppercase();
+                match (upper.next(), upper.next()) {
+                    (Some(u), None) => ascii_skeleton(u),
+                    _ => None,
+                }
+            }) {
+                Some(s) => out.push_str(&s),
+                None => out.push(l),
+            },
+        }
+    }
+}
+
+/// The ASCII letters a non-ASCII letter imitates (UTS #39 skeleton), if it
+/// imitates ASCII letters or digits at all.
+fn ascii_skeleton(c: char) -> Option<String> {
+    let mut buf = [0u8; 4];
+    let mut out = String::new();
+    for s in unicode_security::skeleton(c.encode_utf8(&mut buf)) {
+        if !s.is_ascii_alphanumeric() || out.len() >= 3 {
+            return None;
+        }
+        out.push(s.to_ascii_lowercase());
+    }
+    // The skeleton of `m` is `rn`: a Cyrillic `м` imitates `m`.
+    if out == "rn" {
+        out = "m".into();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The first code point of each block of ten Unicode decimal digits (general
+/// category Nd) outside ASCII and the blocks NFKC already folds.
+const DIGIT_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6,
+    0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090,
+    0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40,
+    0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0x104A0,
+    0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0,
+    0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0,
+    0x16A60, 0x16AC0, 0x16B50, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// The ASCII digit for a Unicode decimal digit.
+fn decimal_digit(c: char) -> Option<char> {
+    let cp = c as u32;
+    let i = DIGIT_ZEROS.partition_point(|&z| z <= cp);
+    let zero = *DIGIT_ZEROS.get(i.checked_sub(1)?)?;
+    (cp - zero < 10).then(|| char::from(b'0' + (cp - zero) as u8))
+}
+
+/// Emoji, pictographs, arrows, dingbats and other symbols: they separate
+/// words and digit groups like a space.
+fn is_symbol(c: char) -> bool {
+    matches!(c as u32,
+        0x00A9 | 0x00AE | 0x2122 | 0x2139
+        | 0x2190..=0x21FF   // arrows
+        | 0x2300..=0x23FF   // miscellaneous technical
+        | 0x2460..=0x24FF   // enclosed alphanumerics (not folded by NFKC)
+        | 0x2500..=0x27BF   // box drawing, shapes, symbols, dingbats
+        | 0x2900..=0x297F   // supplemental arrows
+        | 0x2B00..=0x2BFF   // miscellaneous symbols and arrows
+        | 0x3297 | 0x3299
+        | 0x1F000..=0x1FAFF // emoji and pictographs
+    )
+}
+
 /// The normal form of a term or context word, as the automaton holds it.
-pub(crate) fn normalize_term(term: &str) -> String {
+pub(crate) fn normalize_term(term: &str, form: Form) -> String {
     let mut n = Normalized::default();
-    n.fill(term.trim());
+    n.fill(term.trim(), form);
     // Collapse runs of spaces so `"can't  lose"` is `"can't lose"`.
     let mut out = String::with_capacity(n.text.len());
     for w in n.text.split(' ').filter(|w| !w.is_empty()) {
@@ -130,11 +285,17 @@ pub(crate) fn normalize_term(term: &str) -> String {
 mod tests {
     use super::*;
 
+    fn full(s: &str) -> String {
+        let mut n = Normalized::default();
+        n.fill(s, Form::Full);
+        n.text().to_string()
+    }
+
     #[test]
     fn spans_map_back_to_source_bytes() {
         let src = "Can\u{2019}t L\u{200B}OSE \u{00C9}t\u{00C9}";
         let mut n = Normalized::default();
-        n.fill(src);
+        n.fill(src, Form::Full);
         assert_eq!(n.text(), "can't lose \u{e9}t\u{e9}");
         let at = n.text().find("can't lose").unwrap();
         let r = n.source_span(at..at + "can't lose".len());
@@ -146,10 +307,41 @@ mod tests {
     }
 
     #[test]
+    fn the_full_form_undoes_look_alikes() {
+        let cases: &[(&str, &str)] = &[
+            ("\u{0261}uaranteed", "guaranteed"), // Latin script g
+            ("ｇｕａｒａｎｔｅｅｄ", "guaranteed"), // fullwidth
+            ("\u{1D420}\u{1D42E}", "gu"),        // mathematical bold
+            ("\u{0430}pple", "apple"),           // Cyrillic a
+            ("g\u{03BF}od", "good"),             // Greek omicron
+            ("\u{041C}ONEY \u{043C}oney", "money money"), // Cyrillic em
+            ("gua\u{200D}ran\u{00AD}teed", "guaranteed"),
+            ("\u{0664}\u{0661}\u{0661}\u{0661}", "4111"), // Arabic-Indic
+            ("\u{096A}\u{0967}", "41"),                   // Devanagari
+            ("４１１１", "4111"),                         // fullwidth
+            ("guaranteed\u{1F680}returns", "guaranteed returns"),
+            ("STRASSE Straße", "strasse strasse"),
+            ("cafe\u{0301}", "caf\u{e9}"),
+            ("東京", "東京"),
+            ("ÉTÉ", "\u{e9}t\u{e9}"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(full(src), *want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn the_basic_form_keeps_look_alikes() {
+        let mut n = Normalized::default();
+        n.fill("\u{0430}pple ＧＯ", Form::Basic);
+        assert_eq!(n.text(), "\u{0430}pple ｇｏ");
+    }
+
+    #[test]
     fn source_spans_map_into_the_normal_form() {
         let src = "Go \u{200B}to EXAMPLE.com now";
         let mut n = Normalized::default();
-        n.fill(src);
+        n.fill(src, Form::Full);
         let at = src.find("EXAMPLE").unwrap();
         let (s, e) = n.normalized_span(at..at + "EXAMPLE.com".len());
         assert_eq!(&n.text()[s..e], "example.com");
@@ -159,13 +351,16 @@ mod tests {
     #[test]
     fn ascii_is_identity() {
         let mut n = Normalized::default();
-        n.fill("Guaranteed RETURNS");
+        n.fill("Guaranteed RETURNS", Form::Full);
         assert_eq!(n.text(), "guaranteed returns");
         assert_eq!(n.source_span(3..7), 3..7);
     }
 
     #[test]
     fn terms_collapse_spaces() {
-        assert_eq!(normalize_term("  Can\u{2019}t   Lose "), "can't lose");
+        assert_eq!(
+            normalize_term("  Can\u{2019}t   Lose ", Form::Full),
+            "can't lose"
+        );
     }
 }

@@ -241,6 +241,8 @@ struct RawRule {
     mask: bool,
     #[serde(default = "yes")]
     whole_word: bool,
+    #[serde(default = "yes")]
+    evasion: bool,
     #[serde(default)]
     context: Vec<Context>,
     unless: Option<Unless>,
@@ -488,6 +490,10 @@ pub struct Rule {
     pub mask: bool,
     /// Terms match whole words only (default true).
     pub whole_word: bool,
+    /// Terms also match disguised (leetspeak, spelled out, repeated
+    /// letters, run together); default true. Off for exact tokens such as
+    /// tickers or hashtags.
+    pub evasion: bool,
     /// Nearby words that change the score.
     pub context: Vec<Context>,
     /// Nearby words that suppress a hit.
@@ -835,6 +841,7 @@ impl Pack {
                 locked: r.locked,
                 mask: r.mask,
                 whole_word: r.whole_word,
+                evasion: r.evasion,
                 context: r.context,
                 unless: r.unless,
                 active_from,

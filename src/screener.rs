@@ -12,8 +12,9 @@ use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::{Error, ErrorKind};
+use crate::evasion::{self, Folded, TermShape};
 use crate::link::{self, Link};
-use crate::normalize::{normalize_term, Normalized};
+use crate::normalize::{normalize_term, Form, Normalized};
 use crate::pack::{Date, Decision, RuleKind, Thresholds};
 use crate::policy::Policy;
 use crate::validate::{self, Validator};
@@ -29,10 +30,17 @@ const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// Builds a [`Screener`] with options. One builder can build many
 /// screeners.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ScreenerBuilder {
     now: Option<Date>,
     reveal: bool,
+    evasion: bool,
+}
+
+impl Default for ScreenerBuilder {
+    fn default() -> ScreenerBuilder {
+        ScreenerBuilder { now: None, reveal: false, evasion: true }
+    }
 }
 
 impl ScreenerBuilder {
@@ -52,6 +60,17 @@ impl ScreenerBuilder {
     /// only the last four letters or digits of a masked hit are shown.
     pub fn reveal_masked(&mut self, yes: bool) -> &mut ScreenerBuilder {
         self.reveal = yes;
+        self
+    }
+
+    /// Match what a reader sees, not only the bytes: look-alike and
+    /// styled letters, Unicode digits, leetspeak, spelled-out and repeated
+    /// letters, words run together in hashtags (SPEC §5; rules opt out with
+    /// `evasion = false`). Default `true`; `false` matches the lower-cased
+    /// text as written, which is faster and what evasion handling is
+    /// measured against.
+    pub fn evasion(&mut self, yes: bool) -> &mut ScreenerBuilder {
+        self.evasion = yes;
         self
     }
 
@@ -156,6 +175,12 @@ struct Inner {
     /// `uses[word_uses[p].clone()]` are the uses of automaton pattern `p`.
     word_uses: Vec<Range<u32>>,
     uses: Vec<Use>,
+    /// The automaton of folded terms (see `evasion`), and for each of its
+    /// patterns the terms it stands for: `(rule, shape)`.
+    folded: Option<AhoCorasick>,
+    folded_uses: Vec<Vec<(RuleIdx, u32)>>,
+    shapes: Vec<TermShape>,
+    form: Form,
     pattern_set: Option<RegexSet>,
     pattern_regexes: Vec<Regex>,
     pattern_roles: Vec<(RuleIdx, Role)>,
@@ -172,6 +197,25 @@ fn compile(
     policy: &Policy,
 ) -> Result<Screener, Error> {
     let effective = policy.effective()?;
+    let form = if opts.evasion { Form::Full } else { Form::Basic };
+    // Folded term -> its uses; the shapes of the terms.
+    let mut folded_index: HashMap<String, usize> = HashMap::new();
+    let mut folded_words: Vec<(String, Vec<(RuleIdx, u32)>)> = Vec::new();
+    let mut shapes: Vec<TermShape> = Vec::new();
+    let mut add_folded = |term: &str, r: RuleIdx| {
+        let n = normalize_term(term, form);
+        if !evasion::foldable(&n) {
+            return;
+        }
+        let f = evasion::fold_term(&n);
+        let shape = shapes.len() as u32;
+        shapes.push(TermShape::new(&n));
+        let i = *folded_index.entry(f.clone()).or_insert_with(|| {
+            folded_words.push((f, Vec::new()));
+            folded_words.len() - 1
+        });
+        folded_words[i].1.push((r, shape));
+    };
     let origin = |pack: &str| {
         policy
             .packs()
@@ -184,7 +228,7 @@ fn compile(
     let mut word_index: HashMap<String, usize> = HashMap::new();
     let mut words: Vec<(String, Vec<Use>)> = Vec::new();
     let mut add_word = |w: &str, u: Use| {
-        let n = normalize_term(w);
+        let n = normalize_term(w, form);
         let i = *word_index.entry(n.clone()).or_insert_with(|| {
             words.push((n, Vec::new()));
             words.len() - 1
@@ -221,6 +265,9 @@ fn compile(
             RuleKind::Terms(terms) => {
                 for t in terms {
                     add_word(t, Use::Term(idx));
+                    if opts.evasion && rule.evasion && rule.whole_word {
+                        add_folded(t, idx);
+                    }
                 }
                 Shape::Spans
             }
@@ -242,6 +289,9 @@ fn compile(
             RuleKind::Required { trigger, require, within } => {
                 for t in &trigger.terms {
                     add_word(t, Use::Term(idx));
+                    if opts.evasion && rule.evasion && rule.whole_word {
+                        add_folded(t, idx);
+                    }
                 }
                 for p in &trigger.patterns {
                     add_pattern(p, Role::Hit)?;
@@ -344,6 +394,24 @@ fn compile(
                 })?,
         )
     };
+    let folded = if folded_words.is_empty() {
+        None
+    } else {
+        let total: usize = folded_words.iter().map(|(w, _)| w.len()).sum();
+        let kind = (total <= DFA_TERM_BYTES).then_some(AhoCorasickKind::DFA);
+        Some(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(folded_words.iter().map(|(w, _)| w.as_bytes()))
+                .map_err(|e| {
+                    Error::new(ErrorKind::InvalidPack(format!(
+                        "terms do not fit in an automaton: {e}"
+                    )))
+                })?,
+        )
+    };
+    let folded_uses = folded_words.into_iter().map(|(_, u)| u).collect();
     let mut word_uses = Vec::with_capacity(words.len());
     let mut uses = Vec::new();
     for (_, u) in words {
@@ -377,6 +445,10 @@ fn compile(
             words: automaton,
             word_uses,
             uses,
+            folded,
+            folded_uses,
+            shapes,
+            form,
             pattern_set,
             pattern_regexes,
             pattern_roles,
@@ -437,6 +509,7 @@ struct Scratch {
     marks: Vec<Mark>,
     kept: Vec<(Hit, u32)>,
     links: Vec<Link>,
+    folded: Folded,
 }
 
 thread_local! {
@@ -499,11 +572,11 @@ impl Screener {
         now: Option<Date>,
     ) -> Verdict {
         let inner = &*self.inner;
-        let Scratch { norm, hits, marks, kept, links } = s;
+        let Scratch { norm, folded, hits, marks, kept, links } = s;
         hits.clear();
         marks.clear();
         kept.clear();
-        norm.fill(post);
+        norm.fill(post, inner.form);
         let text = norm.text();
         let active = |r: &CompiledRule| match now {
             None => true,
@@ -542,6 +615,38 @@ impl Screener {
                                 marks.push(Mark { what, start, end });
                             }
                         }
+                    }
+                }
+            }
+        }
+
+        // 1b. Disguised terms: one pass over the folded view; each
+        //     candidate is checked against its term's shape.
+        if let Some(ac) = &inner.folded {
+            folded.fill(text);
+            for m in ac.find_overlapping_iter(folded.text()) {
+                let region = folded.span(m.start()..m.end());
+                let (start, end) = (region.start, region.end);
+                let uses = &inner.folded_uses[m.pattern().as_usize()];
+                let mut whole: Option<bool> = None;
+                for &(r, shape) in uses {
+                    let rule = &inner.rules[r as usize];
+                    if !active(rule)
+                        || !inner.shapes[shape as usize]
+                            .accepts(&text[region.clone()])
+                    {
+                        continue;
+                    }
+                    let ok = *whole.get_or_insert_with(|| {
+                        if start >= end {
+                            return false;
+                        }
+                        let (a, b) = word_edges(text, start, end);
+                        let (ca, cb) = camel_edges(post, norm, start, end);
+                        (a || ca) && (b || cb)
+                    });
+                    if ok {
+                        hits.push(Hit { rule: r, start, end, imitates: 0 });
                     }
                 }
             }
@@ -706,6 +811,33 @@ impl Screener {
             !drop
         });
 
+        // Two rules of one category on the same words are one finding: a
+        // hit inside a longer hit of another rule of its category (a bare
+        // "risk-free" inside "risk-free investment") is dropped.
+        if kept.len() > 1 {
+            let category =
+                |h: &Hit| &inner.rules[h.rule as usize].info.category;
+            let covered: Vec<bool> = kept
+                .iter()
+                .enumerate()
+                .map(|(i, (h, _))| {
+                    kept.iter().enumerate().any(|(j, (o, _))| {
+                        j != i
+                            && o.rule != h.rule
+                            && category(o) == category(h)
+                            && o.start <= h.start
+                            && h.end <= o.end
+                            && (o.end - o.start > h.end - h.start || j < i)
+                    })
+                })
+                .collect();
+            let mut k = 0;
+            kept.retain(|_| {
+                k += 1;
+                !covered[k - 1]
+            });
+        }
+
         // 5. Each rule counts once, with its best hit.
         let mut total: u64 = 0;
         let mut floor = Decision::Allow;
@@ -806,6 +938,26 @@ fn trigger_note(
     format!("(triggered by \u{201c}{quoted}\u{201d} at line {line}, column {column})")
 }
 
+/// Whether the normalised range `start..end` begins and ends on a
+/// camel-case change in the original post (`#GuaranteedReturnsDaily`):
+/// a lower-case letter before an upper-case one.
+fn camel_edges(
+    post: &str,
+    norm: &Normalized,
+    start: usize,
+    end: usize,
+) -> (bool, bool) {
+    let src = norm.source_span(start..end);
+    let before = post[..src.start].chars().next_back();
+    let first = post[src.start..].chars().next();
+    let last = post[..src.end].chars().next_back();
+    let after = post[src.end..].chars().next();
+    let change = |a: Option<char>, b: Option<char>| {
+        a.is_some_and(char::is_lowercase) && b.is_some_and(char::is_uppercase)
+    };
+    (change(before, first), change(last, after))
+}
+
 /// Widens `start..end` to character boundaries of `text`.
 fn snap(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
     while start > 0 && !text.is_char_boundary(start) {
@@ -847,28 +999,34 @@ const WORD_WINDOW: usize = 64;
 
 /// True if `start..end` begins and ends on UAX #29 word boundaries.
 fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let (a, b) = word_edges(text, start, end);
+    a && b
+}
+
+/// Whether `start` and `end` are UAX #29 word boundaries, around the
+/// non-empty match `start..end`.
+fn word_edges(text: &str, start: usize, end: usize) -> (bool, bool) {
     let bytes = text.as_bytes();
-    // Fast paths for the common ASCII cases: a space or punctuation that
-    // never joins words on both sides, or a letter or digit continuing the
-    // word.
+    // Fast paths for the common ASCII cases: a space on a side, or a
+    // letter or digit continuing the word.
     let before = start.checked_sub(1).map(|i| bytes[i]);
     let after = bytes.get(end).copied();
     let first = bytes[start];
     let last = bytes[end - 1];
     let joins =
         |a: u8, b: u8| a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
-    if before
-        .is_some_and(|b| b.is_ascii() && first.is_ascii() && joins(b, first))
-        || after
-            .is_some_and(|a| a.is_ascii() && last.is_ascii() && joins(last, a))
-    {
-        return false;
-    }
     let plain = |c: Option<u8>| {
         c.is_none_or(|c| c == b' ' || c == b'\n' || c == b'\t' || c == b'\r')
     };
-    if plain(before) && plain(after) {
-        return true;
+    let fast = |outside: Option<u8>, inside: u8| match outside {
+        _ if plain(outside) => Some(true),
+        Some(o) if o.is_ascii() && inside.is_ascii() && joins(o, inside) => {
+            Some(false)
+        }
+        _ => None,
+    };
+    if let (Some(a), Some(b)) = (fast(before, first), fast(after, last)) {
+        return (a, b);
     }
     let mut ws = start.saturating_sub(WORD_WINDOW);
     while !text.is_char_boundary(ws) {
@@ -898,7 +1056,7 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
             break;
         }
     }
-    start_ok && end_ok
+    (start_ok, end_ok)
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ pub use crate::pack::{
     Context, Date, Decision, Example, Exception, Level, Matchers, Override,
     Pack, Rule, RuleKind, Thresholds, Unless,
 };
-pub use crate::policy::{bundled_names, bundled_pack, Policy};
+pub use crate::policy::{bundled_names, bundled_pack, Policy, MAX_PACK_BYTES};
 pub use crate::screener::{Screener, ScreenerBuilder};
 pub use crate::verdict::{Reason, Redacted, Verdict};
 

@@ -147,11 +147,29 @@ impl Policy {
     }
 }
 
+/// The largest pack file read, in bytes: the bundled packs are a few tens
+/// of kilobytes, and `extends = ["/dev/zero"]` must not eat the memory.
+pub const MAX_PACK_BYTES: u64 = 4 * 1024 * 1024;
+
 fn read_pack_file(path: &Path) -> Result<Pack, Error> {
+    use std::io::Read;
     let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let io = |e: std::io::Error| {
         Error::new(ErrorKind::Io(e.to_string())).with_pack(origin.clone())
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(Error::new(ErrorKind::Io("not a regular file".into()))
+            .with_pack(origin));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_PACK_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_PACK_BYTES {
+        return Err(Error::new(ErrorKind::InvalidPack(format!(
+            "pack file is larger than {MAX_PACK_BYTES} bytes"
+        )))
+        .with_pack(origin));
+    }
     let source = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");

@@ -1685,6 +1685,9 @@ fn assert_rate(
     ok: impl Fn(&Post, &Verdict) -> bool,
 ) {
     let (r, msg) = rate(what, pack, posts, ok);
+    // The figure for the README: `cargo test --test integration corpus --
+    // --nocapture` shows every rate.
+    eprintln!("measured: {}", msg.lines().next().unwrap_or(""));
     assert!(r >= min, "{msg}need at least {:.1}%", min * 100.0);
 }
 

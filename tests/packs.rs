@@ -399,3 +399,22 @@ fn failed_add_leaves_policy_unchanged() {
     assert_eq!(policy.packs().len(), 1);
     assert_eq!(policy.fingerprint(), before);
 }
+
+/// A pack path that is not a file, or a file too large to be a pack, is
+/// refused before it is read whole (`extends = ["/dev/zero"]` must not eat
+/// the memory).
+#[test]
+fn pack_files_are_bounded() {
+    let err = Policy::new().add_file("/dev/zero").unwrap_err().to_string();
+    assert_eq!(err, "/dev/zero: cannot read: not a regular file");
+    let big = std::env::temp_dir()
+        .join(format!("preclear-big-pack-{}.toml", std::process::id()));
+    let limit = preclear::MAX_PACK_BYTES as usize;
+    std::fs::write(&big, "#".repeat(limit + 1)).unwrap();
+    let err = Policy::new().add_file(&big).unwrap_err().to_string();
+    std::fs::remove_file(&big).unwrap();
+    assert!(
+        err.ends_with(&format!("pack file is larger than {limit} bytes")),
+        "{err}"
+    );
+}

@@ -151,3 +151,30 @@ pub(crate) fn line_column(src: &str, offset: usize) -> (usize, usize) {
         + 1;
     (line, column)
 }
+
+/// 1-based line and column of each of `offsets` (sorted) in `src`, in one
+/// pass over the text up to the last of them.
+pub(crate) fn line_columns(
+    src: &str,
+    offsets: &[usize],
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let (mut line, mut column) = (1, 1);
+    let mut chars = src.char_indices().peekable();
+    for &offset in offsets {
+        while let Some(&(i, c)) = chars.peek() {
+            if i >= offset {
+                break;
+            }
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+            chars.next();
+        }
+        out.push((line, column));
+    }
+    out
+}

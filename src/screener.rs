@@ -18,7 +18,7 @@ use crate::normalize::{normalize_term, Form, Normalized};
 use crate::pack::{Date, Decision, RuleKind, Thresholds};
 use crate::policy::Policy;
 use crate::validate::{self, Validator};
-use crate::verdict::{PolicyInfo, Reason, RuleInfo, Verdict};
+use crate::verdict::{Masks, PolicyInfo, Reason, RuleInfo, Verdict};
 
 /// Above this many bytes of terms the automaton is left to pick its own
 /// (smaller, slower) representation: a DFA over 10,000 terms costs tens of
@@ -862,22 +862,31 @@ impl Screener {
             Decision::Allow
         };
 
-        // 6. Reasons in text order; whole-post reasons first.
-        let spans: Vec<(Range<usize>, bool)> = kept
+        // 6. Reasons in text order; whole-post reasons first. Positions and
+        //    masks are worked out in one pass over the post, whatever the
+        //    number of reasons.
+        let mut spans: Vec<(Range<usize>, usize)> = kept
             .iter()
-            .map(|(h, _)| {
-                (
-                    norm.source_span(h.start..h.end),
-                    inner.rules[h.rule as usize].info.mask,
-                )
-            })
+            .enumerate()
+            .map(|(i, (h, _))| (norm.source_span(h.start..h.end), i))
             .collect();
-        let masked: Vec<Range<usize>> =
-            spans.iter().filter(|(_, m)| *m).map(|(r, _)| r.clone()).collect();
-        let mut reasons: Vec<Reason> = kept
+        spans.sort_unstable_by_key(|(r, i)| (r.start, r.end, *i));
+        let starts: Vec<usize> = spans.iter().map(|(r, _)| r.start).collect();
+        let positions = crate::error::line_columns(post, &starts);
+        let masks = Masks::new(
+            post,
+            spans
+                .iter()
+                .filter(|(_, i)| {
+                    inner.rules[kept[*i].0.rule as usize].info.mask
+                })
+                .map(|(r, _)| r.clone()),
+        );
+        let mut reasons: Vec<Reason> = spans
             .iter()
-            .zip(&spans)
-            .map(|((h, sc), (span, _))| {
+            .zip(positions)
+            .map(|((span, i), position)| {
+                let (h, sc) = &kept[*i];
                 let rule = &inner.rules[h.rule as usize];
                 let (span, note) = match &rule.shape {
                     Shape::Required { .. } => {
@@ -892,7 +901,15 @@ impl Screener {
                     ),
                     _ => (Some(span.clone()), None),
                 };
-                Reason::new(rule.info.clone(), *sc, post, span, &masked, note)
+                Reason::new(
+                    rule.info.clone(),
+                    *sc,
+                    post,
+                    span,
+                    position,
+                    &masks,
+                    note,
+                )
             })
             .collect();
         reasons.sort_by_key(|r| {

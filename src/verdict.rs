@@ -55,20 +55,18 @@ const EXCERPT_BYTES: usize = 40;
 const MASK: char = '\u{2022}';
 
 impl Reason {
-    /// A reason about `span` of `post`; `masked` are the spans of the post
-    /// whose text must not appear in any excerpt.
+    /// A reason about `span` of `post`, which starts at `(line, column)`;
+    /// `masks` hide what must not appear in any excerpt.
     pub(crate) fn new(
         rule: Arc<RuleInfo>,
         score: u32,
         post: &str,
         span: Option<Range<usize>>,
-        masked: &[Range<usize>],
+        (line, column): (usize, usize),
+        masks: &Masks,
         note: Option<String>,
     ) -> Reason {
-        let (line, column) = span
-            .as_ref()
-            .map_or((0, 0), |s| crate::error::line_column(post, s.start));
-        let excerpt = span.as_ref().map(|s| excerpt(post, s.clone(), masked));
+        let excerpt = span.as_ref().map(|s| excerpt(post, s.clone(), masks));
         let message = note.map(|n| {
             if rule.message.is_empty() {
                 n
@@ -201,18 +199,21 @@ impl Verdict {
     /// show it. The result's [`Redacted::offset`] maps byte offsets of
     /// `post` into it.
     pub fn redact(&self, post: &str) -> Redacted {
-        let masked: Vec<Range<usize>> = self
-            .reasons
-            .iter()
-            .filter(|r| r.masked())
-            .filter_map(|r| r.span())
-            .filter(|s| s.end <= post.len())
-            .collect();
+        let masks = Masks::new(
+            post,
+            self.reasons
+                .iter()
+                .filter(|r| r.masked())
+                .filter_map(|r| r.span())
+                .filter(|s| {
+                    s.end <= post.len() && post.is_char_boundary(s.start)
+                }),
+        );
         let mut text = String::with_capacity(post.len());
         let mut shifts = Vec::new();
         let mut shift = 0isize;
         for (at, c) in post.char_indices() {
-            if hidden(post, &masked, at, c) {
+            if masks.hides(at, c) {
                 text.push(MASK);
                 shift += MASK.len_utf8() as isize - c.len_utf8() as isize;
                 shifts.push((at + c.len_utf8(), shift));
@@ -302,38 +303,76 @@ impl Redacted {
     }
 }
 
+/// The masked spans of a post, each with the offset from which its last
+/// four letters or digits stay visible.
+pub(crate) struct Masks {
+    /// `(start, end, keep_from)`, sorted by start.
+    spans: Vec<(usize, usize, usize)>,
+    longest: usize,
+}
+
+impl Masks {
+    /// The masks for `spans` of `post`.
+    pub(crate) fn new(
+        post: &str,
+        spans: impl Iterator<Item = Range<usize>>,
+    ) -> Masks {
+        let mut spans: Vec<(usize, usize, usize)> = spans
+            .map(|m| {
+                let keep = post[m.clone()]
+                    .char_indices()
+                    .rev()
+                    .filter(|(_, c)| c.is_alphanumeric())
+                    .nth(3)
+                    .map_or(m.end, |(i, _)| m.start + i);
+                (m.start, m.end, keep)
+            })
+            .collect();
+        spans.sort_unstable();
+        let longest = spans.iter().map(|&(s, e, _)| e - s).max().unwrap_or(0);
+        Masks { spans, longest }
+    }
+
+    /// True if the character `c` at byte `at` is masked: a letter or digit
+    /// inside a masked span, before that span's last four.
+    fn hides(&self, at: usize, c: char) -> bool {
+        if !c.is_alphanumeric() {
+            return false;
+        }
+        // Spans that start at or before `at`, latest first; none further
+        // back than the longest span can reach it.
+        let upto = self.spans.partition_point(|&(s, _, _)| s <= at);
+        self.spans[..upto]
+            .iter()
+            .rev()
+            .take_while(|&&(s, _, _)| at - s < self.longest)
+            .any(|&(_, e, keep)| at < e && at < keep)
+    }
+}
+
 /// `post[span]` with up to [`EXCERPT_WORDS`] words either side on the same
 /// line, with every masked span's letters and digits replaced by `•`
 /// except its last four.
-fn excerpt(post: &str, span: Range<usize>, masked: &[Range<usize>]) -> String {
-    let line_start = post[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end =
-        post[span.end..].find('\n').map_or(post.len(), |i| span.end + i);
+fn excerpt(post: &str, span: Range<usize>, masks: &Masks) -> String {
+    // The line around the hit, as far as an excerpt can reach.
+    let mut lo = span.start.saturating_sub(4 * EXCERPT_BYTES);
+    while !post.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (span.end + 4 * EXCERPT_BYTES).min(post.len());
+    while !post.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let line_start =
+        post[lo..span.start].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let line_end = post[span.end..hi].find('\n').map_or(hi, |i| span.end + i);
     let from = extend_words(post, line_start, span.start, true);
     let to = extend_words(post, span.end, line_end, false);
     let mut out = String::with_capacity(to - from + 8);
     for (i, c) in post[from..to].char_indices() {
-        out.push(if hidden(post, masked, from + i, c) { MASK } else { c });
+        out.push(if masks.hides(from + i, c) { MASK } else { c });
     }
     out.trim().to_string()
-}
-
-/// True if the character `c` at byte `at` of `post` is masked: a letter or
-/// digit inside a masked span, before that span's last four.
-fn hidden(post: &str, masked: &[Range<usize>], at: usize, c: char) -> bool {
-    c.is_alphanumeric()
-        && masked.iter().any(|m| m.contains(&at) && at < keep_from(post, m))
-}
-
-/// The byte offset in `m` from which its last four letters or digits start
-/// (they stay visible).
-fn keep_from(post: &str, m: &Range<usize>) -> usize {
-    post[m.clone()]
-        .char_indices()
-        .rev()
-        .filter(|(_, c)| c.is_alphanumeric())
-        .nth(3)
-        .map_or(m.end, |(i, _)| m.start + i)
 }
 
 /// Moves from one end of `lo..hi` towards the other across up to
@@ -392,18 +431,20 @@ mod tests {
         let post = "Please charge card 4111 1111 1111 1111 today";
         let card = 19..38;
         assert_eq!(&post[card.clone()], "4111 1111 1111 1111");
+        let masks = Masks::new(post, std::iter::once(card.clone()));
+        let none = Masks::new(post, std::iter::empty());
         assert_eq!(
-            excerpt(post, card.clone(), std::slice::from_ref(&card)),
+            excerpt(post, card.clone(), &masks),
             "charge card \u{2022}\u{2022}\u{2022}\u{2022} \u{2022}\u{2022}\
              \u{2022}\u{2022} \u{2022}\u{2022}\u{2022}\u{2022} 1111 today"
         );
         assert_eq!(
-            excerpt(post, card.clone(), &[]),
+            excerpt(post, card.clone(), &none),
             "charge card 4111 1111 1111 1111 today"
         );
         // Another reason's excerpt that reaches the card masks it too.
         let charge = 7..13;
-        let e = excerpt(post, charge, &[card]);
+        let e = excerpt(post, charge, &masks);
         assert!(!e.contains("4111"), "{e}");
     }
 
@@ -422,8 +463,9 @@ mod tests {
             mask: true,
         });
         let post = "card 4111-1111 ok";
-        let masked = [Range { start: 5, end: 14 }];
-        let reason = Reason::new(rule, 1, post, Some(5..14), &masked, None);
+        let masks = Masks::new(post, std::iter::once(5..14));
+        let reason =
+            Reason::new(rule, 1, post, Some(5..14), (1, 6), &masks, None);
         let v = Verdict::new(Decision::Block, 1, vec![reason], info);
         let r = v.redact(post);
         assert_eq!(r.text(), "card \u{2022}\u{2022}\u{2022}\u{2022}-1111 ok");
@@ -437,6 +479,7 @@ mod tests {
     #[test]
     fn excerpts_stay_on_the_line() {
         let post = "first line\nsecret here\nlast";
-        assert_eq!(excerpt(post, 11..17, &[]), "secret here");
+        let none = Masks::new(post, std::iter::empty());
+        assert_eq!(excerpt(post, 11..17, &none), "secret here");
     }
 }

@@ -102,15 +102,12 @@ impl Folded {
     }
 }
 
-/// True if evasion matching applies to a normalised term: one made of
-/// letters, digits, spaces, hyphens, underscores and apostrophes. Terms
-/// with other marks (`#ad`, `100%`, `mega.nz`) match exactly: folding away
-/// the `#` of `#sponsored` would make it match the plain word.
+/// True if evasion matching applies to a normalised term: one with
+/// letters that is not a hashtag or handle (`#ad` must keep its `#`, or it
+/// would match the plain word). Marks inside a term (`confidential:
+/// internal`, `100% safe`) separate its words.
 pub(crate) fn foldable(term: &str) -> bool {
-    term.chars().any(char::is_alphabetic)
-        && term.chars().all(|c| {
-            c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '\'')
-        })
+    term.chars().any(char::is_alphabetic) && !term.starts_with(['#', '@'])
 }
 
 /// The folded form of a normalised term: what the second automaton holds.
@@ -120,11 +117,21 @@ pub(crate) fn fold_term(term: &str) -> String {
     f.text
 }
 
-/// A term as the verifier needs it: its words, each a list of runs
-/// `(letter, count)`.
+/// A term as the verifier needs it: its runs of one letter, in order.
 #[derive(Clone, Debug)]
 pub(crate) struct TermShape {
-    words: Vec<Vec<(char, usize)>>,
+    runs: Vec<Run>,
+}
+
+#[derive(Clone, Debug)]
+struct Run {
+    letter: char,
+    count: usize,
+    /// The run starts a word of the term (not the first).
+    starts_word: bool,
+    /// The marks before it in the term, when it starts a word (`": "` in
+    /// `confidential: internal`): the text may use them too.
+    own_gap: String,
 }
 
 /// The leetspeak stand-ins for a letter.
@@ -145,80 +152,180 @@ fn is_unit(c: char) -> bool {
     c.is_alphanumeric() || c == '@' || c == '$'
 }
 
-impl TermShape {
-    /// The shape of a normalised term. Spaces, hyphens and slashes split
-    /// words; apostrophes and other marks inside a word are dropped.
-    pub(crate) fn new(term: &str) -> TermShape {
-        let words = term
-            .split([' ', '-', '_', '/'])
-            .map(|w| {
-                let mut runs: Vec<(char, usize)> = Vec::new();
-                for c in w.chars().filter(|&c| is_unit(c)) {
-                    match runs.last_mut() {
-                        Some((l, n)) if *l == c => *n += 1,
-                        _ => runs.push((c, 1)),
-                    }
-                }
-                runs
-            })
-            .filter(|w| !w.is_empty())
-            .collect();
-        TermShape { words }
-    }
+/// How the letters of the word being matched are separated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Joint {
+    /// Not known yet (one letter so far).
+    Open,
+    /// Nothing (or an apostrophe) between letters.
+    Joined,
+    /// Exactly one separator between every two letters.
+    Spelled,
+}
 
-    /// True if `region` (normalised text) spells the term under the rules
-    /// in the module docs.
-    pub(crate) fn accepts(&self, region: &str) -> bool {
-        // The region as letters and the gaps before each of them.
-        let mut units: Vec<(char, &str)> = Vec::new();
-        let mut gap_start = 0;
-        for (i, c) in region.char_indices() {
-            if is_unit(c) {
-                units.push((c, &region[gap_start..i]));
-                gap_start = i + c.len_utf8();
-            }
+impl Joint {
+    /// The joint after a gap inside a word, or `None` if the gap breaks
+    /// the word's pattern.
+    fn then(self, gap: &str) -> Option<Joint> {
+        if gap == "'" {
+            // `can't`, `y_o_u'l_l`: an apostrophe fits any joint.
+            return Some(self);
         }
-        if gap_start != region.len()
-            || !units.iter().any(|(c, _)| c.is_alphabetic())
-        {
-            return false;
+        let joined = gap.is_empty();
+        let spelled = !joined && gap.chars().count() == 1;
+        match (self, joined, spelled) {
+            (Joint::Open | Joint::Joined, true, _) => Some(Joint::Joined),
+            (Joint::Open | Joint::Spelled, _, true) => Some(Joint::Spelled),
+            _ => None,
         }
-        let mut u = 0;
-        for (w, word) in self.words.iter().enumerate() {
-            let first = u;
-            for &(letter, count) in word {
-                let mut n = 0;
-                while u < units.len() && stands_for(units[u].0, letter) {
-                    n += 1;
-                    u += 1;
-                }
-                if !(n == count || (n >= 3 && n > count)) {
-                    return false;
-                }
-            }
-            if w > 0 && !between_words(units[first].1) {
-                return false;
-            }
-            if !inside_word(&units[first + 1..u]) {
-                return false;
-            }
-        }
-        u == units.len()
     }
 }
 
-/// The gaps inside one word: all empty (an apostrophe may stand), or all
-/// exactly one separator.
-fn inside_word(units: &[(char, &str)]) -> bool {
-    let spelled =
-        units.first().is_some_and(|(_, g)| !g.is_empty() && *g != "'");
-    units.iter().all(|(_, gap)| {
-        if spelled {
-            gap.chars().count() == 1
-        } else {
-            gap.is_empty() || *gap == "'"
+impl TermShape {
+    /// The shape of a normalised term. Anything but letters, digits and
+    /// apostrophes separates its words.
+    pub(crate) fn new(term: &str) -> TermShape {
+        let mut runs: Vec<Run> = Vec::new();
+        let mut gap = String::new();
+        let mut in_word = false;
+        for c in term.chars() {
+            if c == '\'' {
+                continue;
+            }
+            if !is_unit(c) {
+                gap.push(c);
+                in_word = false;
+                continue;
+            }
+            match runs.last_mut() {
+                Some(r) if r.letter == c && in_word => r.count += 1,
+                _ => runs.push(Run {
+                    letter: c,
+                    count: 1,
+                    starts_word: !in_word && !runs.is_empty(),
+                    own_gap: std::mem::take(&mut gap),
+                }),
+            }
+            in_word = true;
         }
-    })
+        TermShape { runs }
+    }
+
+    /// The part of `region` (normalised text) that spells the term under
+    /// the rules in the module docs, as a byte range of `region`, if any.
+    /// The folded view merges a run of one letter across a gap (`all
+    /// internal`), so the region may carry such letters at either end;
+    /// they are trimmed here.
+    pub(crate) fn accepts(&self, region: &str) -> Option<Range<usize>> {
+        // The region as letters: (letter, gap before it, byte offset).
+        let mut units: Vec<(char, &str, usize)> = Vec::new();
+        let mut gap_start = 0;
+        for (i, c) in region.char_indices() {
+            if is_unit(c) {
+                units.push((c, &region[gap_start..i], i));
+                gap_start = i + c.len_utf8();
+            }
+        }
+        let (first, last) = (self.runs.first()?, self.runs.last()?);
+        // Where the term may start: the first unit, or after a gap inside
+        // a leading stretch of its first letter. Likewise where it may end.
+        let folds_like = |c: char, letter: char| {
+            fold_char(c, None) == fold_char(letter, None)
+        };
+        let lead = units.iter().take_while(|u| folds_like(u.0, first.letter));
+        let starts = std::iter::once(0).chain(
+            lead.enumerate()
+                .skip(1)
+                .filter(|(_, u)| !u.1.is_empty())
+                .map(|(i, _)| i),
+        );
+        let trail = units.len()
+            - units
+                .iter()
+                .rev()
+                .take_while(|u| folds_like(u.0, last.letter))
+                .count();
+        let ends: Vec<usize> = std::iter::once(units.len())
+            .chain(
+                (trail.max(1)..units.len())
+                    .rev()
+                    .filter(|&i| !units[i].1.is_empty()),
+            )
+            .collect();
+        for s in starts {
+            for &e in &ends {
+                if e <= s {
+                    continue;
+                }
+                let part = &units[s..e];
+                if !part.iter().any(|u| u.0.is_alphabetic()) {
+                    continue;
+                }
+                let mut seen =
+                    vec![false; (self.runs.len() + 1) * (part.len() + 1) * 3];
+                if self.walk(part, 0, 0, Joint::Open, &mut seen) {
+                    let (c, _, at) = part[part.len() - 1];
+                    return Some(part[0].2..at + c.len_utf8());
+                }
+            }
+        }
+        None
+    }
+
+    fn walk(
+        &self,
+        units: &[(char, &str, usize)],
+        r: usize,
+        u: usize,
+        joint: Joint,
+        seen: &mut [bool],
+    ) -> bool {
+        let Some(run) = self.runs.get(r) else {
+            return u == units.len();
+        };
+        let state = (r * (units.len() + 1) + u) * 3 + joint as usize;
+        if std::mem::replace(&mut seen[state], true) {
+            return false;
+        }
+        // The gap before this run's first letter.
+        let mut joint = match units.get(u) {
+            None => return false,
+            Some(_) if r == 0 => Joint::Open,
+            Some(&(_, gap, _)) if run.starts_word => {
+                let own = gap == run.own_gap
+                    || (!gap.trim().is_empty()
+                        && gap.trim() == run.own_gap.trim());
+                if !own && !between_words(gap) {
+                    return false;
+                }
+                Joint::Open
+            }
+            Some(&(_, gap, _)) => match joint.then(gap) {
+                Some(j) => j,
+                None => return false,
+            },
+        };
+        // Take one letter after another; try to move on after `count`, and
+        // after every length of three or more.
+        let mut n = 0;
+        while let Some(&(c, gap, _)) = units.get(u + n) {
+            if !stands_for(c, run.letter) {
+                break;
+            }
+            if n > 0 {
+                joint = match joint.then(gap) {
+                    Some(j) => j,
+                    None => break,
+                };
+            }
+            n += 1;
+            let fits = n == run.count || (n >= 3 && n > run.count);
+            if fits && self.walk(units, r + 1, u + n, joint, seen) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// The gap between two words of a term.
@@ -247,7 +354,8 @@ mod tests {
         let shape = TermShape::new(term);
         let mut f = Folded::default();
         f.fill(region);
-        f.text().contains(&fold_term(term)) && shape.accepts(region)
+        f.text().contains(&fold_term(term))
+            && shape.accepts(region) == Some(0..region.len())
     }
 
     #[test]
@@ -267,6 +375,14 @@ mod tests {
             ("cash", "ca$h"),
             ("1337x", "1337x"),
             ("sell", "5e11"),
+            ("broke the embargo", "broketheembargo"),
+            ("broke the embargo", "br0ke the embarg0"),
+            ("about to be acquired", "ab0ut t0 be acquired"),
+            ("about to", "a.b.o.u.t t.o"),
+            ("confidential: internal", "c0nfidential: interna1"),
+            ("confidential: internal", "confidential internal"),
+            ("100% safe investment", "100% s4fe investment"),
+            ("we guarantee you'll", "w_e g_u_a_r_a_n_t_e_e y_o_u'l_l"),
         ] {
             assert!(matches(term, region), "{term:?} in {region:?}");
         }
@@ -285,6 +401,14 @@ mod tests {
         ] {
             assert!(!matches(term, region), "{term:?} in {region:?}");
         }
+    }
+
+    #[test]
+    fn letters_merged_across_a_gap_are_trimmed() {
+        let shape = TermShape::new("internal");
+        assert_eq!(shape.accepts("internallll l"), Some(0..11));
+        assert_eq!(shape.accepts("l internal"), Some(2..10));
+        assert_eq!(TermShape::new("lol").accepts("lol"), Some(0..3));
     }
 
     #[test]

@@ -626,26 +626,22 @@ impl Screener {
             folded.fill(text);
             for m in ac.find_overlapping_iter(folded.text()) {
                 let region = folded.span(m.start()..m.end());
-                let (start, end) = (region.start, region.end);
                 let uses = &inner.folded_uses[m.pattern().as_usize()];
-                let mut whole: Option<bool> = None;
                 for &(r, shape) in uses {
                     let rule = &inner.rules[r as usize];
-                    if !active(rule)
-                        || !inner.shapes[shape as usize]
-                            .accepts(&text[region.clone()])
-                    {
+                    if !active(rule) {
                         continue;
                     }
-                    let ok = *whole.get_or_insert_with(|| {
-                        if start >= end {
-                            return false;
-                        }
-                        let (a, b) = word_edges(text, start, end);
-                        let (ca, cb) = camel_edges(post, norm, start, end);
-                        (a || ca) && (b || cb)
-                    });
-                    if ok {
+                    let shape = &inner.shapes[shape as usize];
+                    let Some(part) = shape.accepts(&text[region.clone()])
+                    else {
+                        continue;
+                    };
+                    let (start, end) =
+                        (region.start + part.start, region.start + part.end);
+                    let (a, b) = word_edges(text, start, end);
+                    let (ca, cb) = camel_edges(post, norm, start, end);
+                    if (a || ca) && (b || cb) {
                         hits.push(Hit { rule: r, start, end, imitates: 0 });
                     }
                 }

@@ -45,14 +45,16 @@ fn fold_char(c: char, prev: Option<char>) -> Option<char> {
             'l' => 'i',
             c => c,
         },
-        '4' | '@' => 'a',
+        '4' => 'a',
+        // `@` and `$` stand for letters inside a word (`gu@rantee`,
+        // `ca$h`); at the start of one they begin a handle or a cashtag.
+        '@' if prev.is_some_and(char::is_alphanumeric) => 'a',
+        '@' => return None,
         '3' => 'e',
         '0' => 'o',
         '1' => 'i',
         '5' => 's',
         '7' => 't',
-        // `$` is an `s` inside a word (`ca$h`), but a `$TICKER` cashtag
-        // is a token of its own.
         '$' if prev.is_some_and(char::is_alphanumeric) => 's',
         '$' => return None,
         c if c.is_alphanumeric() => c,

@@ -9,6 +9,8 @@ mod cli;
 /// Detection quality on generated posts with planted PII and promissory
 /// language, and on hard negatives.
 mod corpus;
+/// Evasion: disguised terms and PII keep their verdict; no new clean hits.
+mod evasion;
 /// Third-party cases (Presidio, python-stdnum) against the validators and
 /// the financial pack.
 mod external;

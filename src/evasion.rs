@@ -38,6 +38,24 @@ pub(crate) struct Folded {
     ends: Vec<u32>,
 }
 
+/// Marks `@` and `$` in the ASCII table: they fold only inside a word.
+const CONTEXT: u8 = 0xFF;
+
+/// `fold_char` for every ASCII byte (0: not folded).
+fn ascii_table() -> &'static [u8; 128] {
+    static TABLE: std::sync::OnceLock<[u8; 128]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [0u8; 128];
+        for (b, slot) in t.iter_mut().enumerate() {
+            *slot = match b as u8 {
+                b'@' | b'$' => CONTEXT,
+                c => fold_char(c as char, Some('a')).map_or(0, |f| f as u8),
+            };
+        }
+        t
+    })
+}
+
 /// What `c` folds to, if it is a letter, a digit or a leetspeak symbol.
 fn fold_char(c: char, prev: Option<char>) -> Option<char> {
     Some(match c {
@@ -68,6 +86,9 @@ impl Folded {
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
+        if norm.is_ascii() {
+            return self.fill_ascii(norm.as_bytes());
+        }
         let mut prev: Option<char> = None;
         let mut last: Option<char> = None;
         for (i, c) in norm.char_indices() {
@@ -91,6 +112,46 @@ impl Folded {
                 self.ends.push(end);
             }
         }
+    }
+
+    /// [`Folded::fill`] for ASCII text (most posts), a byte at a time
+    /// through a table.
+    fn fill_ascii(&mut self, norm: &[u8]) {
+        let table = ascii_table();
+        // Folded bytes are ASCII letters and digits, so `text` stays UTF-8.
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        let mut prev_alnum = false;
+        let mut last = 0u8;
+        for (i, &b) in norm.iter().enumerate() {
+            let mut f = table[b as usize];
+            if f == CONTEXT {
+                f = if prev_alnum {
+                    if b == b'@' {
+                        b'a'
+                    } else {
+                        b's'
+                    }
+                } else {
+                    0
+                };
+            }
+            prev_alnum = b.is_ascii_alphanumeric();
+            if f == 0 {
+                continue;
+            }
+            let end = i as u32 + 1;
+            if f == last {
+                if let Some(e) = self.ends.last_mut() {
+                    *e = end;
+                }
+                continue;
+            }
+            last = f;
+            bytes.push(f);
+            self.starts.push(i as u32);
+            self.ends.push(end);
+        }
+        self.text = String::from_utf8(bytes).unwrap_or_default();
     }
 
     /// The folded text.

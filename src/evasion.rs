@@ -75,7 +75,8 @@ fn fold_char(c: char, prev: Option<char>) -> Option<char> {
         '7' => 't',
         '$' if prev.is_some_and(char::is_alphanumeric) => 's',
         '$' => return None,
-        c if c.is_alphanumeric() => c,
+        // Accented letters fold to their base (`guarantéed`).
+        c if c.is_alphanumeric() => base(c),
         _ => return None,
     })
 }
@@ -195,10 +196,36 @@ struct Run {
     /// The marks before it in the term, when it starts a word (`": "` in
     /// `confidential: internal`): the text may use them too.
     own_gap: String,
+    /// An apostrophe stands before it inside a word of the term (`can't`):
+    /// the text may write it or leave it out. Nowhere else may an
+    /// apostrophe stand, so `I'll` is not `ill`.
+    apostrophe: bool,
+}
+
+/// The letter without its accents, when it is an ASCII letter with
+/// accents (`é` → `e`); else the letter.
+fn base(c: char) -> char {
+    use unicode_normalization::char::{
+        decompose_canonical, is_combining_mark,
+    };
+    if c.is_ascii() {
+        return c;
+    }
+    let mut first = None;
+    let mut clean = true;
+    decompose_canonical(c, |d| match first {
+        None => first = Some(d),
+        Some(_) => clean &= is_combining_mark(d),
+    });
+    match first {
+        Some(b) if b.is_ascii_alphabetic() && clean => b,
+        _ => c,
+    }
 }
 
 /// The leetspeak stand-ins for a letter.
 fn stands_for(unit: char, letter: char) -> bool {
+    let unit = base(unit);
     unit == letter
         || matches!(
             (unit, letter),
@@ -229,9 +256,10 @@ enum Joint {
 impl Joint {
     /// The joint after a gap inside a word, or `None` if the gap breaks
     /// the word's pattern.
-    fn then(self, gap: &str) -> Option<Joint> {
-        if gap == "'" {
-            // `can't`, `y_o_u'l_l`: an apostrophe fits any joint.
+    fn then(self, gap: &str, apostrophe: bool) -> Option<Joint> {
+        if apostrophe && (gap == "'" || gap.is_empty()) {
+            // `can't`, `cant`, `y_o_u'l_l`: where the term has an
+            // apostrophe, any joint goes.
             return Some(self);
         }
         let joined = gap.is_empty();
@@ -251,22 +279,28 @@ impl TermShape {
         let mut runs: Vec<Run> = Vec::new();
         let mut gap = String::new();
         let mut in_word = false;
+        let mut apostrophe = false;
         for c in term.chars() {
-            if c == '\'' {
+            if c == '\'' && in_word {
+                apostrophe = true;
                 continue;
             }
             if !is_unit(c) {
                 gap.push(c);
                 in_word = false;
+                apostrophe = false;
                 continue;
             }
             match runs.last_mut() {
-                Some(r) if r.letter == c && in_word => r.count += 1,
+                Some(r) if r.letter == c && in_word && !apostrophe => {
+                    r.count += 1
+                }
                 _ => runs.push(Run {
                     letter: c,
                     count: 1,
                     starts_word: !in_word && !runs.is_empty(),
                     own_gap: std::mem::take(&mut gap),
+                    apostrophe: std::mem::take(&mut apostrophe),
                 }),
             }
             in_word = true;
@@ -286,6 +320,12 @@ impl TermShape {
         for (i, c) in region.char_indices() {
             if is_unit(c) {
                 units.push((c, &region[gap_start..i], i));
+                gap_start = i + c.len_utf8();
+            } else if gap_start == i
+                && !units.is_empty()
+                && unicode_normalization::char::is_combining_mark(c)
+            {
+                // A mark on the letter before it (`u̶`) is not a gap.
                 gap_start = i + c.len_utf8();
             }
         }
@@ -363,7 +403,7 @@ impl TermShape {
                 }
                 Joint::Open
             }
-            Some(&(_, gap, _)) => match joint.then(gap) {
+            Some(&(_, gap, _)) => match joint.then(gap, run.apostrophe) {
                 Some(j) => j,
                 None => return false,
             },
@@ -376,7 +416,7 @@ impl TermShape {
                 break;
             }
             if n > 0 {
-                joint = match joint.then(gap) {
+                joint = match joint.then(gap, false) {
                     Some(j) => j,
                     None => break,
                 };
@@ -389,6 +429,36 @@ impl TermShape {
         }
         false
     }
+}
+
+/// False if `region` of `text` starts or ends with a spelled-out word
+/// (`r i s k`) that goes on outside it: `h e l l o` does not hold `hell`,
+/// `c l a s s` does not hold `ass`.
+pub(crate) fn spelled_edges_ok(text: &str, region: Range<usize>) -> bool {
+    let inner = &text[region.clone()];
+    let mut units = inner.char_indices().filter(|&(_, c)| is_unit(c));
+    let spelled_start = match (units.next(), units.next()) {
+        (Some((a, c)), Some((b, _))) => b > a + c.len_utf8(),
+        _ => false,
+    };
+    let mut back = inner.char_indices().rev().filter(|&(_, c)| is_unit(c));
+    let spelled_end = match (back.next(), back.next()) {
+        (Some((b, _)), Some((a, c))) => b > a + c.len_utf8(),
+        _ => false,
+    };
+    // `<sep><letter>` then a non-letter or the end: the spelling goes on.
+    let continues = |mut it: std::iter::Peekable<std::str::Chars>| {
+        let (Some(sep), Some(letter)) = (it.next(), it.next()) else {
+            return false;
+        };
+        !is_unit(sep)
+            && is_unit(letter)
+            && it.peek().is_none_or(|&c| !is_unit(c))
+    };
+    let after = text[region.end..].chars().peekable();
+    let before: String = text[..region.start].chars().rev().take(3).collect();
+    !(spelled_end && continues(after)
+        || spelled_start && continues(before.chars().peekable()))
 }
 
 /// The gap between two words of a term.
@@ -439,6 +509,8 @@ mod tests {
             ("1337x", "1337x"),
             ("sell", "5e11"),
             ("broke the embargo", "broketheembargo"),
+            ("guaranteed", "guarant\u{e9}ed"),
+            ("guaranteed", "gu\u{336}a\u{336}ranteed"),
             ("broke the embargo", "br0ke the embarg0"),
             ("about to be acquired", "ab0ut t0 be acquired"),
             ("about to", "a.b.o.u.t t.o"),
@@ -464,6 +536,23 @@ mod tests {
         ] {
             assert!(!matches(term, region), "{term:?} in {region:?}");
         }
+    }
+
+    #[test]
+    fn contractions_and_spelled_words_stay_whole() {
+        for (term, region) in
+            [("ill", "i'll"), ("shell", "she'll"), ("wed", "we'd")]
+        {
+            assert!(!matches(term, region), "{term:?} in {region:?}");
+        }
+        for (text, word) in
+            [("h e l l o", "h e l l"), ("a c l a s s act", "a s s")]
+        {
+            let at = text.find(word).unwrap();
+            assert!(!spelled_edges_ok(text, at..at + word.len()), "{text:?}");
+        }
+        let text = "r i s k - f r e e investment";
+        assert!(spelled_edges_ok(text, 0..17));
     }
 
     #[test]

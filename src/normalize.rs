@@ -43,6 +43,9 @@ pub(crate) struct Normalized {
     ends: Vec<u32>,
     identity: bool,
     source_len: usize,
+    /// For each word of the source (in order), whether it has Latin
+    /// letters.
+    latin: Vec<bool>,
 }
 
 impl Normalized {
@@ -53,20 +56,24 @@ impl Normalized {
         self.ends.clear();
         self.source_len = src.len();
         if src.is_ascii() {
+            // Byte for byte, so the offset map stays the identity.
             self.identity = true;
-            self.text.push_str(src);
-            self.text.make_ascii_lowercase();
+            self.text.extend(src.bytes().map(|b| ascii_char(b) as char));
             return;
         }
         self.identity = false;
+        if form == Form::Full {
+            latin_words(src, &mut self.latin);
+        }
         let mut chars = src.char_indices().peekable();
+        let mut word = 0;
         while let Some((i, c)) = chars.next() {
             let mut end = i + c.len_utf8();
             let before = self.text.len();
             let marked =
                 chars.peek().is_some_and(|&(_, m)| is_combining_mark(m));
             if c.is_ascii() && !(marked && form == Form::Full) {
-                self.text.push(c.to_ascii_lowercase());
+                self.text.push(ascii_char(c as u8) as char);
             } else if form == Form::Basic {
                 basic_char(c, &mut self.text);
             } else {
@@ -79,9 +86,15 @@ impl Normalized {
                     end = j + m.len_utf8();
                     chars.next();
                 }
+                // Look-alikes fold only in words with Latin letters:
+                // `аpple` is a disguise, `Вот` is Russian.
+                let latin = self.latin.get(word).copied().unwrap_or(false);
                 for n in src[i..end].nfkc() {
-                    full_char(n, &mut self.text);
+                    full_char(n, latin, &mut self.text);
                 }
+            }
+            if form == Form::Full && c.is_whitespace() {
+                word += 1;
             }
             let added = self.text.len() - before;
             self.starts.extend(std::iter::repeat_n(i as u32, added));
@@ -122,6 +135,16 @@ impl Normalized {
     }
 }
 
+/// The normal form of an ASCII byte: lower case, and every whitespace
+/// character a space, so a phrase or a number wrapped over two lines, or
+/// split by tabs, still matches.
+fn ascii_char(b: u8) -> u8 {
+    match b {
+        b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => b' ',
+        b => b.to_ascii_lowercase(),
+    }
+}
+
 /// Punctuation with an ASCII twin, in both forms; `None` if `c` is not
 /// such punctuation.
 fn punctuation(c: char) -> Option<Option<char>> {
@@ -131,6 +154,8 @@ fn punctuation(c: char) -> Option<Option<char>> {
         | '\u{FF07}' | '\u{00B4}' => Some('\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}'
         | '\u{FF02}' => Some('"'),
+        // A middle dot between digit groups is a dot.
+        '\u{00B7}' | '\u{2027}' | '\u{30FB}' => Some('.'),
         // Hyphens and dashes.
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => {
             Some('-')
@@ -174,9 +199,9 @@ fn basic_char(c: char, out: &mut String) {
 }
 
 /// The full form of one NFKC-normalised character.
-fn full_char(c: char, out: &mut String) {
+fn full_char(c: char, latin: bool, out: &mut String) {
     if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
+        out.push(ascii_char(c as u8) as char);
         return;
     }
     match punctuation(c) {
@@ -198,6 +223,7 @@ fn full_char(c: char, out: &mut String) {
             // A letter imitates ASCII if it or its capital does (Cyrillic
             // `М` looks like `M`, its small `м` like nothing), so both
             // cases of a letter fold the same way.
+            l if !latin => out.push(l),
             l => match ascii_skeleton(l).or_else(|| {
                 let mut upper = l.to_uppercase();
                 match (upper.next(), upper.next()) {
@@ -210,6 +236,34 @@ fn full_char(c: char, out: &mut String) {
             },
         }
     }
+}
+
+/// True for Latin letters and digits (ASCII, accented, IPA, fullwidth,
+/// mathematical).
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c as u32,
+            0x00C0..=0x024F | 0x0250..=0x02AF | 0x1D00..=0x1DBF
+            | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF
+            | 0xAB30..=0xAB6F | 0xFF10..=0xFF19 | 0xFF21..=0xFF3A
+            | 0xFF41..=0xFF5A | 0x1D400..=0x1D7FF)
+}
+
+/// For each word of `src` in order (words end at whitespace, so that
+/// `g.u.а.r` with its separators is one), whether it holds a Latin letter
+/// or digit.
+fn latin_words(src: &str, out: &mut Vec<bool>) {
+    out.clear();
+    let mut latin = false;
+    for c in src.chars() {
+        if c.is_whitespace() {
+            out.push(latin);
+            latin = false;
+        } else {
+            latin |= is_latin(c);
+        }
+    }
+    out.push(latin);
 }
 
 /// The ASCII letters a non-ASCII letter imitates (UTS #39 skeleton), if it
@@ -315,6 +369,10 @@ mod tests {
             ("\u{0430}pple", "apple"),           // Cyrillic a
             ("g\u{03BF}od", "good"),             // Greek omicron
             ("\u{041C}ONEY \u{043C}oney", "money money"), // Cyrillic em
+            (
+                "\u{0412}\u{043E}\u{0442} \u{041C}\u{043E}\u{0439}",
+                "\u{0432}\u{043E}\u{0442} \u{043C}\u{043E}\u{0439}",
+            ), // Russian stays
             ("gua\u{200D}ran\u{00AD}teed", "guaranteed"),
             ("\u{0664}\u{0661}\u{0661}\u{0661}", "4111"), // Arabic-Indic
             ("\u{096A}\u{0967}", "41"),                   // Devanagari

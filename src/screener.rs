@@ -641,7 +641,10 @@ impl Screener {
                         (region.start + part.start, region.start + part.end);
                     let (a, b) = word_edges(text, start, end);
                     let (ca, cb) = camel_edges(post, norm, start, end);
-                    if (a || ca) && (b || cb) {
+                    if (a || ca)
+                        && (b || cb)
+                        && evasion::spelled_edges_ok(text, start..end)
+                    {
                         hits.push(Hit { rule: r, start, end, imitates: 0 });
                     }
                 }
@@ -660,8 +663,10 @@ impl Screener {
                 }
                 let re = &inner.pattern_regexes[i];
                 let mut at = 0;
-                while let Some(m) = re.find_at(bytes, at) {
+                while at <= bytes.len() {
+                    let Some(m) = re.find_at(bytes, at) else { break };
                     let (mut start, mut end) = (m.start(), m.end());
+                    // An empty match (`a?`) moves the search on by one.
                     at = if end > start { end } else { end + 1 };
                     if let Some(v) = rule.validator {
                         // The match may split a character (ASCII mode);
@@ -678,9 +683,6 @@ impl Screener {
                             }
                             None => continue,
                         }
-                    }
-                    if at > bytes.len() {
-                        at = bytes.len();
                     }
                     let (start, end) = snap(text, start, end);
                     match role {

@@ -291,7 +291,7 @@ fn iban(s: &str) -> Option<Range<usize>> {
     let mut need = 34;
     let mut end = 0;
     for (i, &c) in b.iter().enumerate() {
-        if matches!(c, b' ' | b'-' | b'.' | b'/') {
+        if matches!(c, b' ' | b'-' | b'.' | b'/' | b'_') {
             continue;
         }
         if !c.is_ascii_alphanumeric() {

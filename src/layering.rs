@@ -203,6 +203,34 @@ pub(crate) fn resolve(policy: &Policy) -> Result<EffectivePolicy, Error> {
         }
     }
 
+    // An exception must name what exists: a misspelt rule or category
+    // would silently except nothing.
+    for (pack, e) in &exceptions {
+        let origin = policy
+            .packs()
+            .iter()
+            .find(|p| p.name == *pack)
+            .map_or_else(|| pack.clone(), |p| p.origin.clone());
+        let missing = e
+            .rules
+            .iter()
+            .find(|id| !rules.iter().any(|(r, _)| r.rule.id == **id))
+            .map(|id| format!("an exception names no rule '{id}'"))
+            .or_else(|| {
+                e.categories
+                    .iter()
+                    .find(|c| {
+                        !rules.iter().any(|(r, _)| r.rule.category == **c)
+                    })
+                    .map(|c| format!("an exception names no category '{c}'"))
+            });
+        if let Some(what) = missing {
+            return Err(Error::new(ErrorKind::InvalidPack(what))
+                .with_pack(origin)
+                .with_position(e.position.0, e.position.1));
+        }
+    }
+
     Ok(EffectivePolicy {
         rules: rules.into_iter().map(|(r, _)| r).collect(),
         exceptions,

@@ -348,11 +348,18 @@ fn compile(
                 .collect(),
             any_required: rule.context.iter().any(|c| c.required),
             unless_window: rule.unless.as_ref().map(|u| u.window),
+            // A locked rule answers only to the exceptions of the pack
+            // that locked it: those of earlier packs (a pack stacked below
+            // the organisation's) do not reach it, and later ones are
+            // refused when the policy is resolved.
             exceptions: effective
                 .exceptions
                 .iter()
                 .enumerate()
-                .filter(|(_, (_, e))| crate::layering::applies(e, rule))
+                .filter(|(_, (pack, e))| {
+                    crate::layering::applies(e, rule)
+                        && er.locked_by.as_ref().is_none_or(|l| l == pack)
+                })
                 .map(|(i, _)| i as u32)
                 .collect(),
             active_from: rule.active_from,

@@ -70,7 +70,50 @@ const LOCK_ERRORS: &[(&str, &str)] = &[
         "unknown-override.toml",
         "unknown-override.toml:7:1: no rule 'pii.paymentcard' to override",
     ),
+    (
+        "misspelt-exception.toml",
+        "misspelt-exception.toml:7:1: an exception names no rule \
+         'promisory.guarantee'",
+    ),
 ];
+
+// See: issue 3, "Done when": the unlocking overlay in rules/examples.
+#[test]
+fn the_unlocking_example_overlay_is_refused() {
+    let out = Command::new(env!("CARGO_BIN_EXE_preclear"))
+        .args(["check", "--pack", "financial-institution", "--pack"])
+        .arg(example("unlock-cards.toml"))
+        .arg(example("../../examples/post.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.trim_end().ends_with(
+            "unlock-cards.toml:11:1: team pack 'growth-team' cannot unlock \
+             locked rule 'pii.payment-card' (locked by organization pack \
+             'financial-institution')"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn exceptions_below_a_lock_do_not_reach_it() {
+    let mut policy = Policy::new();
+    policy.add_file(data("exception-below.toml")).unwrap();
+    policy.add_bundled("financial-institution").unwrap();
+    let s = Screener::new(&policy).unwrap();
+    // The lower pack's exception still works for its own, unlocked rule
+    // (which fires where the exception does not reach)…
+    assert!(rules_fired(&s, "some placeholder text").is_empty());
+    assert_eq!(rules_fired(&s, "a placeholder"), ["sneaky.placeholder"]);
+    // …but not for the organisation's locked card rule.
+    assert_eq!(
+        rules_fired(&s, "card 4111 1111 1111 1111"),
+        ["pii.payment-card"]
+    );
+}
 
 #[test]
 fn weakening_a_lock_is_a_compile_error() {

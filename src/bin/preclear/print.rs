@@ -58,8 +58,13 @@ impl Printer {
             } else {
                 r.message().to_string()
             };
+            let decided = if r.decided_by() == r.pack() {
+                String::new()
+            } else {
+                format!(", decided by {}", r.decided_by())
+            };
             let label = format!(
-                "{}{}score {} · {} · pack {}",
+                "{}{}score {} · {} · pack {}{decided}",
                 r.category(),
                 if r.category().is_empty() { "" } else { " · " },
                 r.score(),

@@ -283,10 +283,11 @@ fn disclosure_must_come_before_the_cut() {
     let fired = |post: &str| {
         rules_fired(&s, post).contains(&"disclosure.sponsored".to_string())
     };
-    assert!(fired("Gifted these by SoundCo, love them"));
-    assert!(!fired("#ad Gifted these by SoundCo, love them"));
-    assert!(!fired("Gifted these by SoundCo, love them #ad"));
-    let late = format!("Gifted these by SoundCo. {} #ad", "la ".repeat(40));
+    assert!(fired("Gifted by SoundCo, love them"));
+    assert!(!fired("#ad Gifted by SoundCo, love them"));
+    assert!(!fired("Gifted by SoundCo, love them #ad"));
+    assert!(!fired("My grandma gifted me her old piano"));
+    let late = format!("Gifted by SoundCo. {} #ad", "la ".repeat(40));
     assert!(late.len() > 120);
     assert!(fired(&late), "#ad after the first 100 characters is too late");
     // One reason however many triggers.

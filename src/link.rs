@@ -132,14 +132,28 @@ fn host_run(text: &str, dot: usize) -> (usize, Option<Link>) {
     let host = text[start..end].trim_matches('.');
     let start = start + text[start..end].find(host).unwrap_or(0);
     let host_end = start + host.len();
-    if host.is_empty() || text[..start].ends_with('@') {
-        return (end, None); // an e-mail address, or nothing
+    if host.is_empty() {
+        return (end, None);
     }
-    let scheme =
-        ["https://", "http://", "HTTPS://", "HTTP://", "Https://", "Http://"]
-            .iter()
-            .find(|s| text[..start].ends_with(*s))
-            .map(|s| start - s.len());
+    // `https://sec.gov@evil.com/`: what stands before an `@` in a URL is a
+    // user name, and the host is what follows it.
+    if text[host_end..].starts_with('@')
+        && scheme_before(text, start).is_some()
+    {
+        return (end, None);
+    }
+    let scheme = if text[..start].ends_with('@') {
+        // After `user@`: a link only if a scheme starts the word (else it
+        // is an e-mail address).
+        let word =
+            text[..start - 1].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        match scheme_before(text, word + scheme_len(&text[word..])) {
+            Some(s) if s == word => Some(s),
+            _ => return (end, None),
+        }
+    } else {
+        scheme_before(text, start)
+    };
     let labels: Vec<&str> = host.split('.').collect();
     if labels.len() < 2
         || labels
@@ -151,6 +165,20 @@ fn host_run(text: &str, dot: usize) -> (usize, Option<Link>) {
     let tld = labels[labels.len() - 1];
     let tld_lower = tld.to_lowercase();
     let www = labels[0].eq_ignore_ascii_case("www");
+    // An IP address is a host only in a URL with a scheme.
+    let ip = labels.len() == 4
+        && labels
+            .iter()
+            .all(|l| l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()));
+    if ip {
+        return match scheme {
+            Some(s) => {
+                let url_end = url_tail(text, host_end);
+                (end, Some(Link { span: s..url_end, host: host.to_string() }))
+            }
+            None => (end, None),
+        };
+    }
     let tld_ok = tld_lower.starts_with("xn--")
         || (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic));
     if !tld_ok {
@@ -158,17 +186,8 @@ fn host_run(text: &str, dot: usize) -> (usize, Option<Link>) {
     }
     // The path, query or port: up to whitespace, without the punctuation
     // that ends a sentence or closes a bracket the URL did not open.
-    let mut url_end = host_end;
     let has_path = text[host_end..].starts_with(['/', '?', '#', ':']);
-    if has_path {
-        let rest = &text[host_end..];
-        let stop = rest
-            .find(|c: char| {
-                c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')
-            })
-            .unwrap_or(rest.len());
-        url_end = host_end + trim_url_tail(&rest[..stop]);
-    }
+    let url_end = url_tail(text, host_end);
     if scheme.is_none() && !www {
         let lower = host.chars().all(|c| !c.is_uppercase());
         let known = BARE_TLDS.contains(&tld_lower.as_str())
@@ -180,6 +199,40 @@ fn host_run(text: &str, dot: usize) -> (usize, Option<Link>) {
     }
     let Some(host) = normalize_host(host) else { return (end, None) };
     (end, Some(Link { span: scheme.unwrap_or(start)..url_end, host }))
+}
+
+/// The scheme (`https://`) that ends at `at`, as the byte where it starts.
+fn scheme_before(text: &str, at: usize) -> Option<usize> {
+    let before = text[..at].to_ascii_lowercase();
+    ["https://", "http://"]
+        .iter()
+        .find(|s| before.ends_with(*s))
+        .map(|s| at - s.len())
+}
+
+/// The length of the scheme at the start of `word`, or 0.
+fn scheme_len(word: &str) -> usize {
+    let lower = word.get(..8).unwrap_or(word).to_ascii_lowercase();
+    ["https://", "http://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+        .map_or(0, |s| s.len())
+}
+
+/// Where the URL whose host ends at `host_end` ends: its path, query or
+/// port, up to whitespace, without the punctuation that ends a sentence or
+/// closes a bracket the URL did not open.
+fn url_tail(text: &str, host_end: usize) -> usize {
+    if !text[host_end..].starts_with(['/', '?', '#', ':']) {
+        return host_end;
+    }
+    let rest = &text[host_end..];
+    let stop = rest
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')
+        })
+        .unwrap_or(rest.len());
+    host_end + trim_url_tail(&rest[..stop])
 }
 
 /// The length of `path` without trailing punctuation and unbalanced

@@ -143,6 +143,9 @@ enum Shape {
 struct LinkLists {
     allow: Vec<String>,
     deny: Vec<String>,
+    /// `(host, skeleton)` of the denied hosts: a look-alike of a denied
+    /// host (a Cyrillic `mеga.nz`) is denied too.
+    deny_skeletons: Vec<(String, String)>,
     /// `(host, skeleton)` of every host whose look-alikes are flagged.
     protect: Vec<(String, String)>,
 }
@@ -314,6 +317,10 @@ fn compile(
                 Shape::Link(LinkLists {
                     allow: allow.clone(),
                     deny: deny.clone(),
+                    deny_skeletons: deny
+                        .iter()
+                        .map(|h| (h.clone(), link::skeleton(h)))
+                        .collect(),
                     protect,
                 })
             }
@@ -726,7 +733,9 @@ impl Screener {
                     let denied = lists
                         .deny
                         .iter()
-                        .any(|d| link::host_matches(&l.host, d));
+                        .any(|d| link::host_matches(&l.host, d))
+                        || link::imitated(&l.host, &lists.deny_skeletons)
+                            .is_some();
                     let unlisted = !lists.allow.is_empty()
                         && !lists
                             .allow

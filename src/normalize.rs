@@ -58,7 +58,13 @@ impl Normalized {
         if src.is_ascii() {
             // Byte for byte, so the offset map stays the identity.
             self.identity = true;
-            self.text.extend(src.bytes().map(|b| ascii_char(b) as char));
+            let mut bytes = std::mem::take(&mut self.text).into_bytes();
+            bytes.extend_from_slice(src.as_bytes());
+            for b in bytes.iter_mut() {
+                *b = ascii_char(*b);
+            }
+            // Still ASCII, so this cannot fail.
+            self.text = String::from_utf8(bytes).unwrap_or_default();
             return;
         }
         self.identity = false;

@@ -810,17 +810,7 @@ impl Pack {
                     ));
                 }
             }
-            let date =
-                |d: Option<Spanned<String>>| -> Result<Option<Date>, Error> {
-                    match d {
-                        None => Ok(None),
-                        Some(s) => s.get_ref().parse().map(Some).map_err(
-                            |e: Error| {
-                                rule_err(e.kind().to_string(), s.span().start)
-                            },
-                        ),
-                    }
-                };
+            let date = |d| parse_date(d, &rule_err);
             let active_from = date(r.active_from)?;
             let active_until = date(r.active_until)?;
             if let (Some(f), Some(u)) = (active_from, active_until) {
@@ -891,18 +881,9 @@ impl Pack {
                     ))
                 }
             };
-            let date =
-                |d: Option<Spanned<String>>| -> Result<Option<Date>, Error> {
-                    match d {
-                        None => Ok(None),
-                        Some(s) => s.get_ref().parse().map(Some).map_err(
-                            |e: Error| {
-                                fail(e.kind().to_string(), s.span().start)
-                                    .with_rule(target.clone())
-                            },
-                        ),
-                    }
-                };
+            let date = |d| {
+                parse_date(d, |m, at| fail(m, at).with_rule(target.clone()))
+            };
             let hosts = |list: Vec<String>| -> Result<Vec<String>, Error> {
                 list.into_iter()
                     .map(|h| {
@@ -1017,6 +998,21 @@ impl Pack {
     /// Where the pack came from: a file path or `bundled:NAME`.
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+}
+
+/// A `YYYY-MM-DD` value of the pack, with errors located by `fail`.
+fn parse_date(
+    d: Option<Spanned<String>>,
+    fail: impl Fn(String, usize) -> Error,
+) -> Result<Option<Date>, Error> {
+    match d {
+        None => Ok(None),
+        Some(s) => s
+            .get_ref()
+            .parse()
+            .map(Some)
+            .map_err(|e: Error| fail(e.kind().to_string(), s.span().start)),
     }
 }
 

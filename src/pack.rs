@@ -810,7 +810,7 @@ impl Pack {
                     ));
                 }
             }
-            let date = |d| parse_date(d, &rule_err);
+            let date = |d| parse_date(d, rule_err);
             let active_from = date(r.active_from)?;
             let active_until = date(r.active_until)?;
             if let (Some(f), Some(u)) = (active_from, active_until) {

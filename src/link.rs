@@ -203,10 +203,13 @@ fn host_run(text: &str, dot: usize) -> (usize, Option<Link>) {
 
 /// The scheme (`https://`) that ends at `at`, as the byte where it starts.
 fn scheme_before(text: &str, at: usize) -> Option<usize> {
-    let before = text[..at].to_ascii_lowercase();
     ["https://", "http://"]
         .iter()
-        .find(|s| before.ends_with(*s))
+        .find(|s| {
+            at >= s.len()
+                && text.as_bytes()[at - s.len()..at]
+                    .eq_ignore_ascii_case(s.as_bytes())
+        })
         .map(|s| at - s.len())
 }
 

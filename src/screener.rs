@@ -754,29 +754,77 @@ impl Screener {
             return Verdict::allow(inner.policy.clone());
         }
 
+        // Exception patterns run once, and only when a hit could use them.
+        for (e, ex) in inner.exceptions.iter().enumerate() {
+            let e = e as u32;
+            let needed = !ex.patterns.is_empty()
+                && hits.iter().any(|h| {
+                    inner.rules[h.rule as usize].exceptions.contains(&e)
+                });
+            if needed {
+                for re in &ex.patterns {
+                    for m in re.find_iter(text.as_bytes()) {
+                        let (start, end) = snap(text, m.start(), m.end());
+                        marks.push(Mark {
+                            what: Use::Exception(e),
+                            start,
+                            end,
+                        });
+                    }
+                }
+            }
+        }
+        // Sorted, so each hit looks only at the marks around it.
+        marks.sort_unstable_by_key(|m| (m.start, m.end));
+        let marks = &marks[..];
+        let reach = marks.iter().map(|m| m.end - m.start).max().unwrap_or(0);
+        let mut required_present: Vec<Option<bool>> = Vec::new();
+
         // 4. Exceptions, unless, context: which hits count, and how much.
         for &hit in hits.iter() {
             let rule = &inner.rules[hit.rule as usize];
-            if self.excepted(rule, hit, marks, text) {
+            let excepted = rule.exceptions.iter().any(|&e| {
+                any_near(
+                    marks,
+                    text,
+                    hit,
+                    None,
+                    reach,
+                    |w| matches!(w, Use::Exception(x) if x == e),
+                )
+            });
+            if excepted {
                 continue;
             }
             if let Shape::Required { within } = rule.shape {
-                let present = marks.iter().any(|m| {
-                    matches!(m.what, Use::Required(r) if r == hit.rule)
-                        && within.is_none_or(|n| {
-                            let at = norm.source_span(m.start..m.end).start;
-                            post[..at].chars().count() < n as usize
+                // Whether the post has the required element: once per rule.
+                if required_present.is_empty() {
+                    required_present.resize(inner.rules.len(), None);
+                }
+                let present = *required_present[hit.rule as usize]
+                    .get_or_insert_with(|| {
+                        marks.iter().any(|m| {
+                            matches!(m.what, Use::Required(r) if r == hit.rule)
+                                && within.is_none_or(|n| {
+                                    let at =
+                                        norm.source_span(m.start..m.end).start;
+                                    post[..at].chars().count() < n as usize
+                                })
                         })
-                });
+                    });
                 if present {
                     continue;
                 }
             }
             if let Some(window) = rule.unless_window {
-                let suppressed = marks.iter().any(|m| {
-                    matches!(m.what, Use::Unless(r) if r == hit.rule)
-                        && near(text, m, hit, window)
-                });
+                let suppressed = any_near(
+                    marks,
+                    text,
+                    hit,
+                    Some(window),
+                    reach,
+                    |w| matches!(w, Use::Unless(r) if r == hit.rule),
+                );
                 if suppressed {
                     continue;
                 }
@@ -786,11 +834,11 @@ impl Screener {
             for (k, &(window, delta, required)) in
                 rule.context.iter().enumerate()
             {
-                let found = marks.iter().any(|m| {
-                    matches!(m.what, Use::Context(r, j)
-                        if r == hit.rule && j as usize == k)
-                        && near(text, m, hit, window)
-                });
+                let found =
+                    any_near(marks, text, hit, Some(window), reach, |w| {
+                        matches!(w, Use::Context(r, j)
+                            if r == hit.rule && j as usize == k)
+                    });
                 if found {
                     score += i64::from(delta);
                     required_met |= required;
@@ -830,21 +878,29 @@ impl Screener {
         // "risk-free" inside "risk-free investment") is dropped.
         if kept.len() > 1 {
             let category =
-                |h: &Hit| &inner.rules[h.rule as usize].info.category;
-            let covered: Vec<bool> = kept
-                .iter()
-                .enumerate()
-                .map(|(i, (h, _))| {
-                    kept.iter().enumerate().any(|(j, (o, _))| {
-                        j != i
-                            && o.rule != h.rule
-                            && category(o) == category(h)
-                            && o.start <= h.start
-                            && h.end <= o.end
-                            && (o.end - o.start > h.end - h.start || j < i)
-                    })
-                })
-                .collect();
+                |h: &Hit| inner.rules[h.rule as usize].info.category.as_str();
+            // A sweep in text order, longest first, keeping per category
+            // the hit that reaches furthest.
+            let mut order: Vec<usize> = (0..kept.len()).collect();
+            order.sort_unstable_by_key(|&i| {
+                let h = kept[i].0;
+                (h.start, std::cmp::Reverse(h.end), h.rule)
+            });
+            let mut covered = vec![false; kept.len()];
+            let mut reach: Vec<(&str, Hit)> = Vec::new();
+            for i in order {
+                let h = kept[i].0;
+                match reach.iter_mut().find(|(c, _)| *c == category(&h)) {
+                    Some((_, c)) => {
+                        if c.rule != h.rule && h.end <= c.end {
+                            covered[i] = true;
+                        } else if h.end > c.end {
+                            *c = h;
+                        }
+                    }
+                    None => reach.push((category(&h), h)),
+                }
+            }
             let mut k = 0;
             kept.retain(|_| {
                 k += 1;
@@ -931,26 +987,6 @@ impl Screener {
         });
         Verdict::new(by_score.max(floor), total, reasons, inner.policy.clone())
     }
-
-    /// True if an exception that applies to `rule` overlaps `hit`.
-    fn excepted(
-        &self,
-        rule: &CompiledRule,
-        hit: Hit,
-        marks: &[Mark],
-        text: &str,
-    ) -> bool {
-        rule.exceptions.iter().any(|&e| {
-            marks.iter().any(|m| {
-                matches!(m.what, Use::Exception(x) if x == e)
-                    && m.start < hit.end
-                    && hit.start < m.end
-            }) || self.inner.exceptions[e as usize].patterns.iter().any(|re| {
-                re.find_iter(text.as_bytes())
-                    .any(|m| m.start() < hit.end && hit.start < m.end())
-            })
-        })
-    }
 }
 
 /// "(triggered by “returned 12%” at line 1, column 5)": where a required
@@ -998,6 +1034,46 @@ fn snap(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
         end += 1;
     }
     (start, end)
+}
+
+/// True if a mark for which `wanted` holds overlaps `hit` (`window`
+/// `None`) or stands within `window` words of it. `marks` are sorted by
+/// start; the search walks outwards from the hit and stops where marks
+/// can no longer be near, so a long post costs what its neighbourhoods
+/// cost. `reach` is the longest of the marks, in bytes.
+fn any_near(
+    marks: &[Mark],
+    text: &str,
+    hit: Hit,
+    window: Option<u32>,
+    reach: usize,
+    wanted: impl Fn(Use) -> bool,
+) -> bool {
+    let close = |m: &Mark| match window {
+        None => m.start < hit.end && hit.start < m.end,
+        Some(w) => near(text, m, hit, w),
+    };
+    let at = marks.partition_point(|m| m.start < hit.start);
+    for m in &marks[at..] {
+        if !close(m) {
+            // Later marks start later still: none is nearer.
+            break;
+        }
+        if wanted(m.what) {
+            return true;
+        }
+    }
+    for m in marks[..at].iter().rev() {
+        if close(m) {
+            if wanted(m.what) {
+                return true;
+            }
+        } else if m.start + reach < hit.start {
+            // No earlier mark can reach the hit any more.
+            break;
+        }
+    }
+    false
 }
 
 /// True if at most `window` words stand between the mark and the hit.

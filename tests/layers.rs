@@ -412,7 +412,8 @@ fn policy_command_explains_the_stack() {
         "action warn -> block"
     );
     assert_eq!(rule("acme.project-falcon")["pack"], "acme-bank");
-    assert_eq!(v["exceptions"][0]["pack"], "acme-marketing");
+    let exceptions = v["exceptions"].as_array().unwrap();
+    assert!(exceptions.iter().any(|e| e["pack"] == "acme-marketing"));
 
     let out = Command::new(env!("CARGO_BIN_EXE_preclear"))
         .args(["policy", "--pack"])

@@ -178,15 +178,15 @@ fn python_client() {
     );
 }
 
-/// The README's C example builds with the README's command line and
-/// answers as documented.
-#[test]
-fn c_readme_example() {
+/// Compiles `source` with the README's command line (`cc FILE -Iinclude
+/// -L… -lpreclear -o …`); returns the executable.
+fn compile_as_documented(source: &Path, name: &str) -> PathBuf {
     let lib = library_dir();
-    let exe = lib.join("ctest/readme-example");
+    std::fs::create_dir_all(lib.join("ctest")).unwrap();
+    let exe = lib.join("ctest").join(name);
     let out =
         Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-            .arg(root().join("examples/c/example.c"))
+            .arg(source)
             .arg(format!("-I{}", root().join("include").display()))
             .arg(format!("-L{}", lib.display()))
             .arg("-lpreclear")
@@ -195,6 +195,18 @@ fn c_readme_example() {
             .output()
             .expect("the C compiler runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    exe
+}
+
+/// The README's C example builds with the README's command line and
+/// answers as documented.
+#[test]
+fn c_readme_example() {
+    let lib = library_dir();
+    let exe = compile_as_documented(
+        &root().join("examples/c/example.c"),
+        "readme-example",
+    );
     let out = Command::new(&exe)
         .env("LD_LIBRARY_PATH", lib)
         .args(["Guaranteed returns, act now!", "Branch opens at 9am"])
@@ -218,18 +230,7 @@ fn c_readme_snippet() {
     let source = lib.join("ctest/readme-snippet.c");
     std::fs::create_dir_all(source.parent().unwrap()).unwrap();
     std::fs::write(&source, &readme[start..start + len]).unwrap();
-    let exe = lib.join("ctest/readme-snippet");
-    let out =
-        Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-            .arg(&source)
-            .arg(format!("-I{}", root().join("include").display()))
-            .arg(format!("-L{}", lib.display()))
-            .arg("-lpreclear")
-            .arg("-o")
-            .arg(&exe)
-            .output()
-            .expect("the C compiler runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exe = compile_as_documented(&source, "readme-snippet");
     let out = Command::new(&exe).env("LD_LIBRARY_PATH", lib).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");

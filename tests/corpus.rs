@@ -118,7 +118,7 @@ fn to_digits(s: &str) -> Vec<u8> {
 }
 
 /// The digit that makes `payload` followed by it pass Luhn.
-fn luhn_check_digit(payload: &[u8]) -> u8 {
+pub(crate) fn luhn_check_digit(payload: &[u8]) -> u8 {
     let sum: u32 = payload
         .iter()
         .rev()
@@ -332,7 +332,7 @@ fn format_ssn((a, g, s): (u32, u32, u32), sep: &str) -> String {
 
 /// Countries and their BBAN layout (SWIFT IBAN registry: `n` digits, `a`
 /// upper-case letters, `c` letters or digits).
-const IBAN_COUNTRIES: &[(&str, &str)] = &[
+pub(crate) const IBAN_COUNTRIES: &[(&str, &str)] = &[
     ("AD", "4n4n12c"),
     ("AE", "3n16n"),
     ("AL", "8n16c"),
@@ -398,7 +398,7 @@ fn bban(rng: &mut Rng, layout: &str) -> String {
     out
 }
 
-fn mod97(s: &str) -> u32 {
+pub(crate) fn mod97(s: &str) -> u32 {
     s.bytes().fold(0u32, |rem, b| match b {
         b'0'..=b'9' => (rem * 10 + u32::from(b - b'0')) % 97,
         b'A'..=b'Z' => (rem * 100 + u32::from(b - b'A') + 10) % 97,

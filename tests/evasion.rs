@@ -689,28 +689,6 @@ fn disguise_digits(
 // ---------------------------------------------------------------------------
 // Valid PII values.
 
-fn luhn_check_digit(payload: &[u8]) -> u8 {
-    let sum: u32 = payload
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            let d = u32::from(d);
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    ((10 - sum % 10) % 10) as u8
-}
-
 const BRANDS: &[&str] = &[
     "visa",
     "mastercard",
@@ -777,58 +755,9 @@ fn ssn_groups(rng: &mut Rng) -> Vec<String> {
     vec![format!("{area:03}"), format!("{group:02}"), format!("{serial:04}")]
 }
 
-/// Countries and their BBAN layout (SWIFT IBAN registry: `n` digits, `a`
-/// upper-case letters, `c` letters or digits).
-const IBAN_COUNTRIES: &[(&str, &str)] = &[
-    ("AD", "4n4n12c"),
-    ("AE", "3n16n"),
-    ("AL", "8n16c"),
-    ("AT", "5n11n"),
-    ("BA", "3n3n8n2n"),
-    ("BE", "3n7n2n"),
-    ("BG", "4a4n2n8c"),
-    ("BR", "8n5n10n1a1c"),
-    ("CH", "5n12c"),
-    ("CY", "3n5n16c"),
-    ("CZ", "4n6n10n"),
-    ("DE", "8n10n"),
-    ("DK", "4n9n1n"),
-    ("EE", "2n2n11n1n"),
-    ("ES", "4n4n1n1n10n"),
-    ("FI", "3n11n"),
-    ("FR", "5n5n11c2n"),
-    ("GB", "4a6n8n"),
-    ("GR", "3n4n16c"),
-    ("HR", "7n10n"),
-    ("HU", "3n4n1n15n1n"),
-    ("IE", "4a6n8n"),
-    ("IS", "4n2n6n10n"),
-    ("IT", "1a5n5n12c"),
-    ("LT", "5n11n"),
-    ("LU", "3n13c"),
-    ("LV", "4a13c"),
-    ("MT", "4a5n18c"),
-    ("NL", "4a10n"),
-    ("NO", "4n6n1n"),
-    ("PK", "4a16c"),
-    ("PL", "8n16n"),
-    ("PT", "4n4n11n2n"),
-    ("QA", "4a21c"),
-    ("RO", "4a16c"),
-    ("SA", "2n18c"),
-    ("SE", "3n16n1n"),
-    ("SI", "5n8n2n"),
-    ("SK", "4n6n10n"),
-    ("TR", "5n1n16c"),
-];
-
-fn mod97(s: &str) -> u32 {
-    s.bytes().fold(0u32, |rem, b| match b {
-        b'0'..=b'9' => (rem * 10 + u32::from(b - b'0')) % 97,
-        b'A'..=b'Z' => (rem * 100 + u32::from(b - b'A') + 10) % 97,
-        _ => panic!("not alphanumeric: {s}"),
-    })
-}
+// The IBAN countries and BBAN layouts, the Luhn check digit and the
+// mod-97 remainder of the corpus generator.
+use crate::corpus::{luhn_check_digit, mod97, IBAN_COUNTRIES};
 
 /// A valid IBAN of `cc` (check digits computed), in groups of four.
 fn iban_groups(rng: &mut Rng, cc: &str, layout: &str) -> Vec<String> {

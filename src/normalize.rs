@@ -218,6 +218,13 @@ fn full_char(c: char, latin: bool, out: &mut String) {
     if let Some(d) = decimal_digit(c) {
         return out.push(d);
     }
+    // Squared and circled capitals (🅶🆄🅰…), which NFKC leaves alone.
+    let cp = c as u32;
+    for base in [0x1F130, 0x1F150, 0x1F170] {
+        if (base..base + 26).contains(&cp) {
+            return out.push(char::from(b'a' + (cp - base) as u8));
+        }
+    }
     if is_symbol(c) {
         return out.push(' ');
     }
@@ -384,6 +391,8 @@ mod tests {
             ("\u{096A}\u{0967}", "41"),                   // Devanagari
             ("４１１１", "4111"),                         // fullwidth
             ("guaranteed\u{1F680}returns", "guaranteed returns"),
+            ("\u{1F176}\u{1F184}\u{1F170}", "gua"), // negative squared
+            ("\u{1F146}\u{1F144}", "wu"),           // squared
             ("STRASSE Straße", "strasse strasse"),
             ("cafe\u{0301}", "caf\u{e9}"),
             ("東京", "東京"),

@@ -145,8 +145,11 @@ fn host_run(text: &str, dot: usize) -> (usize, Option<Link>) {
     let scheme = if text[..start].ends_with('@') {
         // After `user@`: a link only if a scheme starts the word (else it
         // is an e-mail address).
-        let word =
-            text[..start - 1].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let word = text[..start - 1]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         match scheme_before(text, word + scheme_len(&text[word..])) {
             Some(s) if s == word => Some(s),
             _ => return (end, None),

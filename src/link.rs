@@ -94,7 +94,7 @@ pub(crate) fn find_links(text: &str, out: &mut Vec<Link>) {
     let mut from = 0;
     while let Some(i) = text[from..].find('.') {
         let dot = from + i;
-        let (link, scanned) = link_around(text, dot);
+        let (scanned, link) = link_around(text, dot);
         // Past every dot of this host, so a host is found once.
         from = scanned.max(dot + 1);
         if let Some(link) = link {
@@ -104,14 +104,9 @@ pub(crate) fn find_links(text: &str, out: &mut Vec<Link>) {
     }
 }
 
-/// The link whose host contains the dot at `dot`, if there is one, and the
-/// end of the host-like run of characters around the dot.
-fn link_around(text: &str, dot: usize) -> (Option<Link>, usize) {
-    let (end, link) = host_run(text, dot);
-    (link, end)
-}
-
-fn host_run(text: &str, dot: usize) -> (usize, Option<Link>) {
+/// The end of the host-like run of characters around the dot at `dot`, and
+/// the link whose host contains that dot, if there is one.
+fn link_around(text: &str, dot: usize) -> (usize, Option<Link>) {
     // The host: host characters and dots either side of the dot.
     let mut start = dot;
     for (i, c) in text[..dot].char_indices().rev() {

@@ -49,6 +49,8 @@ use std::sync::OnceLock;
 use preclear::validate::{card_brand_ok, iban_length, iban_mod97, luhn};
 use preclear::{Decision, Policy, Screener, Verdict};
 
+use crate::support::Rng;
+
 const SEED: u64 = 0x7072_6563_6c65_6172; // "preclear"
 
 const CARD_POSTS: usize = 800;
@@ -59,56 +61,6 @@ const COMBO_POSTS: usize = 200;
 const PROMISSORY_POSTS: usize = 1500;
 const ORDINARY_POSTS: usize = 2000;
 const MUSIC_POSTS: usize = 1500;
-
-// ---------------------------------------------------------------------------
-// A tiny deterministic PRNG.
-
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// `lo..=hi`.
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below((hi - lo + 1) as usize) as u32
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next_u64() >> 11) as f64) / ((1u64 << 53) as f64) < p
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-
-    fn digit(&mut self) -> u8 {
-        self.below(10) as u8
-    }
-
-    fn digits(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from(b'0' + self.digit())).collect()
-    }
-
-    fn upper(&mut self) -> char {
-        char::from(b'A' + self.below(26) as u8)
-    }
-
-    fn alnum(&mut self, n: usize) -> String {
-        const CS: &[u8] =
-            b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        (0..n).map(|_| char::from(*self.pick(CS))).collect()
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Numbers: valid ones to plant, invalid ones for hard negatives.

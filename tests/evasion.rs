@@ -31,6 +31,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
 
+use crate::corpus::{luhn_check_digit, mod97, IBAN_COUNTRIES};
+use crate::support::Rng;
 use preclear::validate::{card_brand_ok, iban_length, iban_mod97, luhn};
 use preclear::{
     bundled_names, bundled_pack, Date, Decision, Policy, RuleKind, Screener,
@@ -53,64 +55,6 @@ const IBANS_PER_COUNTRY: usize = 5;
 /// Screening date: the bundled packs have no dated rules today, but the
 /// measurement must not change with the calendar.
 const NOW: &str = "2026-06-01";
-
-// ---------------------------------------------------------------------------
-// A tiny deterministic PRNG (splitmix64).
-
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        assert!(n > 0);
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// `lo..=hi`.
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below((hi - lo + 1) as usize) as u32
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next_u64() >> 11) as f64) / ((1u64 << 53) as f64) < p
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-
-    fn digit(&mut self) -> u8 {
-        self.below(10) as u8
-    }
-
-    /// `k` distinct items of `xs`, in random order.
-    fn sample<T: Copy>(&mut self, xs: &[T], k: usize) -> Vec<T> {
-        let mut v = xs.to_vec();
-        for i in 0..k.min(v.len()) {
-            let j = i + self.below(v.len() - i);
-            v.swap(i, j);
-        }
-        v.truncate(k);
-        v
-    }
-
-    /// A random non-empty subset of `xs` (each item with probability ½).
-    fn subset<T: Copy>(&mut self, xs: &[T]) -> Vec<T> {
-        let mut v: Vec<T> =
-            xs.iter().copied().filter(|_| self.chance(0.5)).collect();
-        if v.is_empty() {
-            v.push(*self.pick(xs));
-        }
-        v
-    }
-}
 
 // ---------------------------------------------------------------------------
 // The tricks.
@@ -754,10 +698,6 @@ fn ssn_groups(rng: &mut Rng) -> Vec<String> {
     let (group, serial) = (rng.range(1, 99), rng.range(1, 9999));
     vec![format!("{area:03}"), format!("{group:02}"), format!("{serial:04}")]
 }
-
-// The IBAN countries and BBAN layouts, the Luhn check digit and the
-// mod-97 remainder of the corpus generator.
-use crate::corpus::{luhn_check_digit, mod97, IBAN_COUNTRIES};
 
 /// A valid IBAN of `cc` (check digits computed), in groups of four.
 fn iban_groups(rng: &mut Rng, cc: &str, layout: &str) -> Vec<String> {

@@ -18,3 +18,5 @@ mod external;
 mod layers;
 /// Every bundled pack's examples; broken packs against their exact errors.
 mod packs;
+/// Helpers the generated-corpus tests share.
+mod support;

@@ -58,9 +58,6 @@ pub enum ErrorKind {
         /// Byte offset of the first invalid byte.
         offset: usize,
     },
-    /// A JSON Lines input record is malformed.
-    #[error("invalid JSON input: {0}")]
-    Json(String),
     /// A value given by the caller is invalid (a date, a pack name…).
     #[error("{0}")]
     InvalidArgument(String),

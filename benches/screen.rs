@@ -478,7 +478,7 @@ fn build(c: &mut Criterion) {
     // AWS key, with exactly that reason.
     let key = "creds for the demo box: AKIA4QWERTYZ7UIOP2XC";
     for name in bundled_names() {
-        let v = compile(name).screen(key);
+        let v = compile(name).screen(key).unwrap();
         assert_eq!(v.decision(), Decision::Block, "{name}");
         assert_eq!(by_rule(&v), expect(&[("secret.aws-access-key", 1)]));
         g.bench_function(name, |b| b.iter(|| compile(black_box(name))));
@@ -545,11 +545,11 @@ fn screen(c: &mut Criterion) {
         if name.starts_with("tweet") {
             assert!(post.len() <= 280, "{name} is {} bytes", post.len());
         }
-        let v = screener.screen(post);
+        let v = screener.screen(post).unwrap();
         assert_eq!(&by_rule(&v), want, "{name}");
         g.throughput(Throughput::Bytes(post.len() as u64));
         g.bench_with_input(BenchmarkId::new(PACK, name), *post, |b, p| {
-            b.iter(|| screener.screen(black_box(p)))
+            b.iter(|| screener.screen(black_box(p)).unwrap())
         });
     }
     g.finish();
@@ -578,16 +578,20 @@ fn throughput(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5));
 
     // The whole text as one post.
-    assert_eq!(by_rule(&screener.screen(&text)), want, "preclear/post");
+    assert_eq!(
+        by_rule(&screener.screen(&text).unwrap()),
+        want,
+        "preclear/post"
+    );
     g.bench_function("preclear/post", |b| {
-        b.iter(|| screener.screen(black_box(&text)).reasons().len())
+        b.iter(|| screener.screen(black_box(&text)).unwrap().reasons().len())
     });
 
     // Every line a post, as `preclear check --input lines` screens it.
     let per_line = |text: &str| {
         let mut m = BTreeMap::new();
         for line in text.lines() {
-            for (r, n) in by_rule(&screener.screen(line)) {
+            for (r, n) in by_rule(&screener.screen(line).unwrap()) {
                 *m.entry(r).or_insert(0) += n;
             }
         }
@@ -598,7 +602,7 @@ fn throughput(c: &mut Criterion) {
         b.iter(|| {
             black_box(&text)
                 .lines()
-                .map(|l| screener.screen(l).reasons().len())
+                .map(|l| screener.screen(l).unwrap().reasons().len())
                 .sum::<usize>()
         })
     });

@@ -36,6 +36,9 @@
 // The post must not be published.
 #define PRECLEAR_BLOCK 2
 
+// The default largest post, in bytes ([`ScreenerBuilder::max_post_bytes`]).
+#define MAX_POST_BYTES ((10 * 1024) * 1024)
+
 // An error: what went wrong, in one line. Free with `preclear_error_free`.
 typedef struct preclear_error preclear_error;
 
@@ -115,7 +118,8 @@ void preclear_screener_free(struct preclear_screener *screener);
 
 // Screens one post: `len` bytes of UTF-8 at `text` (no NUL needed).
 // Thread-safe. Returns a verdict the caller frees, or NULL with `*err`
-// set (NULL screener or text, invalid UTF-8).
+// set (NULL screener or text, invalid UTF-8, a post over the size
+// limit).
 struct preclear_verdict *preclear_screen(const struct preclear_screener *screener,
                                          const char *text,
                                          size_t len,

@@ -61,6 +61,11 @@ pub enum ErrorKind {
     /// A value given by the caller is invalid (a date, a pack name…).
     #[error("{0}")]
     InvalidArgument(String),
+    /// An input is over one of preclear's limits (post size, pack size,
+    /// rules per pack…; README "Limits and guarantees"). Nothing is
+    /// truncated: the input is refused whole.
+    #[error("{0}")]
+    Limit(String),
 }
 
 impl Error {

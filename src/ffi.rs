@@ -247,7 +247,8 @@ pub unsafe extern "C" fn preclear_screener_free(
 
 /// Screens one post: `len` bytes of UTF-8 at `text` (no NUL needed).
 /// Thread-safe. Returns a verdict the caller frees, or NULL with `*err`
-/// set (NULL screener or text, invalid UTF-8).
+/// set (NULL screener or text, invalid UTF-8, a post over the size
+/// limit).
 #[no_mangle]
 pub unsafe extern "C" fn preclear_screen(
     screener: *const preclear_screener,
@@ -258,7 +259,8 @@ pub unsafe extern "C" fn preclear_screen(
     guard(err, ptr::null_mut(), || {
         let screener = screener.as_ref().ok_or("screener is NULL")?;
         let text = bytes_str(text, len, "post")?;
-        let verdict = screener.screener.screen(text);
+        let verdict =
+            screener.screener.screen(text).map_err(|e| e.to_string())?;
         let strings = verdict
             .reasons()
             .iter()

@@ -27,11 +27,11 @@
 //! policy.add_bundled("financial-institution")?;
 //! let screener = Screener::new(&policy)?;
 //!
-//! let v = screener.screen("Our fund offers guaranteed returns of 12%!");
+//! let v = screener.screen("Our fund offers guaranteed returns of 12%!")?;
 //! assert_eq!(v.decision(), Decision::Block);
 //! assert_eq!(v.reasons()[0].category(), "promissory");
 //!
-//! let v = screener.screen("Our new branch opens Monday at 9am!");
+//! let v = screener.screen("Our new branch opens Monday at 9am!")?;
 //! assert_eq!(v.decision(), Decision::Allow);
 //! # Ok::<(), preclear::Error>(())
 //! ```
@@ -56,7 +56,7 @@
 //!     mask = true
 //!     message = "Remove the customer id before posting."
 //! "#)?;
-//! let v = Screener::new(&policy)?.screen("ticket for AC-12345678 closed");
+//! let v = Screener::new(&policy)?.screen("ticket for AC-12345678 closed")?;
 //! assert_eq!(v.decision(), Decision::Block);
 //! assert_eq!(v.reasons()[0].excerpt(), Some("ticket for ••-••••5678 closed"));
 //! # Ok::<(), preclear::Error>(())
@@ -89,7 +89,7 @@ pub use crate::pack::{
     Pack, Rule, RuleKind, Thresholds, Unless,
 };
 pub use crate::policy::{bundled_names, bundled_pack, Policy, MAX_PACK_BYTES};
-pub use crate::screener::{Screener, ScreenerBuilder};
+pub use crate::screener::{Screener, ScreenerBuilder, MAX_POST_BYTES};
 pub use crate::verdict::{Reason, Redacted, Verdict};
 
 #[cfg(doctest)]

@@ -35,11 +35,20 @@ pub struct ScreenerBuilder {
     now: Option<Date>,
     reveal: bool,
     evasion: bool,
+    max_post: usize,
 }
+
+/// The default largest post, in bytes ([`ScreenerBuilder::max_post_bytes`]).
+pub const MAX_POST_BYTES: usize = 10 * 1024 * 1024;
 
 impl Default for ScreenerBuilder {
     fn default() -> ScreenerBuilder {
-        ScreenerBuilder { now: None, reveal: false, evasion: true }
+        ScreenerBuilder {
+            now: None,
+            reveal: false,
+            evasion: true,
+            max_post: MAX_POST_BYTES,
+        }
     }
 }
 
@@ -74,6 +83,15 @@ impl ScreenerBuilder {
         self
     }
 
+    /// The largest post, in bytes, that [`Screener::screen`] accepts; a
+    /// longer one is an [`ErrorKind::Limit`] error, never a truncation.
+    /// Default [`MAX_POST_BYTES`] (10 MiB). Screening time and scratch
+    /// memory grow linearly with the post.
+    pub fn max_post_bytes(&mut self, bytes: usize) -> &mut ScreenerBuilder {
+        self.max_post = bytes;
+        self
+    }
+
     /// Compiles `policy` into a screener.
     pub fn build(&self, policy: &Policy) -> Result<Screener, Error> {
         compile(self, policy)
@@ -89,7 +107,7 @@ impl ScreenerBuilder {
 /// let mut policy = Policy::new();
 /// policy.add_bundled("financial-institution")?;
 /// let screener = Screener::new(&policy)?;
-/// let v = screener.screen("Please charge card 4111 1111 1111 1111 today");
+/// let v = screener.screen("Please charge card 4111 1111 1111 1111 today")?;
 /// assert_eq!(v.decision(), Decision::Block);
 /// assert_eq!(v.reasons()[0].span(), Some(19..38));
 /// # Ok::<(), preclear::Error>(())
@@ -193,6 +211,7 @@ struct Inner {
     policy: Arc<PolicyInfo>,
     now: Option<Date>,
     dated: bool,
+    max_post: usize,
 }
 
 fn compile(
@@ -475,6 +494,7 @@ fn compile(
             }),
             now: opts.now,
             dated,
+            max_post: opts.max_post,
         }),
     })
 }
@@ -557,7 +577,10 @@ impl Screener {
     }
 
     /// Screens one post, as of the builder's `now` (default today).
-    pub fn screen(&self, post: &str) -> Verdict {
+    ///
+    /// The only error is a post longer than
+    /// [`ScreenerBuilder::max_post_bytes`] ([`ErrorKind::Limit`]).
+    pub fn screen(&self, post: &str) -> Result<Verdict, Error> {
         let now = match (self.inner.now, self.inner.dated) {
             (Some(d), _) => Some(d),
             (None, true) => Some(Date::today()),
@@ -567,16 +590,32 @@ impl Screener {
     }
 
     /// Screens one post as of `now` (for `active_from` / `active_until`).
-    pub fn screen_at(&self, post: &str, now: Date) -> Verdict {
+    pub fn screen_at(&self, post: &str, now: Date) -> Result<Verdict, Error> {
         self.screen_inner(post, Some(now))
     }
 
-    fn screen_inner(&self, post: &str, now: Option<Date>) -> Verdict {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+    /// The largest post [`Screener::screen`] accepts, in bytes.
+    pub fn max_post_bytes(&self) -> usize {
+        self.inner.max_post
+    }
+
+    fn screen_inner(
+        &self,
+        post: &str,
+        now: Option<Date>,
+    ) -> Result<Verdict, Error> {
+        if post.len() > self.inner.max_post {
+            return Err(Error::new(ErrorKind::Limit(format!(
+                "post is {} bytes, over the limit of {} bytes",
+                post.len(),
+                self.inner.max_post
+            ))));
+        }
+        Ok(SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut s) => self.screen_with(&mut s, post, now),
             // Re-entered from a callback on the same thread: use fresh space.
             Err(_) => self.screen_with(&mut Scratch::default(), post, now),
-        })
+        }))
     }
 
     fn screen_with(

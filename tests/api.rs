@@ -75,7 +75,7 @@ fn run(cases: &[Case]) {
                 continue;
             }
         };
-        let v = s.screen(c.post);
+        let v = s.screen(c.post).unwrap();
         let fired: Vec<&str> = v.reasons().iter().map(|r| r.rule()).collect();
         if v.decision() != c.verdict
             || v.score() != c.score
@@ -469,8 +469,8 @@ fn exception_in_overlay_applies_to_earlier_pack() {
                 \"team\"\n\n[[exceptions]]\nrules = [\"x.id\"]\nterms = \
                 [\"AC-11111111\"]\n";
     let s = compile(&[("org.toml", &org), ("team.toml", team)]).unwrap();
-    assert_eq!(s.screen("AC-11111111").decision(), Decision::Allow);
-    assert_eq!(s.screen("AC-12345678").decision(), Decision::Block);
+    assert_eq!(s.screen("AC-11111111").unwrap().decision(), Decision::Allow);
+    assert_eq!(s.screen("AC-12345678").unwrap().decision(), Decision::Block);
 }
 
 // ---------------------------------------------------------------------------
@@ -585,7 +585,7 @@ fn later_thresholds_win() {
     let s = compile(&[("org.toml", &org), ("team.toml", team)]).unwrap();
     assert_eq!(s.thresholds().warn, 50);
     assert_eq!(s.thresholds().block, 60);
-    let v = s.screen("alpha beta");
+    let v = s.screen("alpha beta").unwrap();
     assert_eq!((v.decision(), v.score()), (Decision::Allow, 40));
 }
 
@@ -619,7 +619,7 @@ score = 20
 fn reasons_in_text_order_with_spans_lines_and_columns() {
     let post =
         "Héllo wörld — notre été\n  Joyeux ÉTÉ, achetez maintenant 2026!";
-    let v = screener(POSITIONS).screen(post);
+    let v = screener(POSITIONS).screen(post).unwrap();
     let got: Vec<_> = v
         .reasons()
         .iter()
@@ -658,7 +658,7 @@ fn reasons_in_text_order_with_spans_lines_and_columns() {
 #[test]
 fn spans_cover_the_original_bytes() {
     let post = "You CAN’T\u{200b} lose";
-    let v = screener(CANT_LOSE_TYPO).screen(post);
+    let v = screener(CANT_LOSE_TYPO).screen(post).unwrap();
     assert_eq!(v.reasons().len(), 1);
     let span = v.reasons()[0].span().unwrap();
     assert_eq!(&post[span.clone()], "CAN’T\u{200b} lose");
@@ -749,7 +749,7 @@ fn assert_card_hidden(json: &str) {
 #[test]
 fn masked_excerpts() {
     let post = "Please charge card 4111 1111 1111 1111 today";
-    let v = screener(CARD).screen(post);
+    let v = screener(CARD).screen(post).unwrap();
     assert_eq!(v.decision(), Decision::Block);
     let r = &v.reasons()[0];
     assert_eq!(r.span(), Some(19..38));
@@ -764,7 +764,7 @@ fn masked_excerpts() {
     assert!(!json.contains("4111"), "{json}");
 
     let post = format!("Please charge card {SECRET_CARD} today");
-    let v = screener(CARD).screen(&post);
+    let v = screener(CARD).screen(&post).unwrap();
     assert_card_hidden(&v.to_json("post"));
     let redacted = v.redact(&post);
     assert_eq!(
@@ -776,7 +776,7 @@ fn masked_excerpts() {
 #[test]
 fn masked_value_hidden_from_overlapping_unmasked_excerpts() {
     let post = format!("Please charge card {SECRET_CARD} today");
-    let v = screener(CARD_AND_FRIENDS).screen(&post);
+    let v = screener(CARD_AND_FRIENDS).screen(&post).unwrap();
     let fired: Vec<&str> = v.reasons().iter().map(|r| r.rule()).collect();
     for want in ["m.card", "m.charge", "m.groups", "m.today"] {
         assert!(fired.contains(&want), "{want} did not fire: {fired:?}");
@@ -794,14 +794,14 @@ fn reveal_masked_shows_the_value() {
     policy.add_toml("t.toml", &pack_source(CARD)).unwrap();
     let s = Screener::builder().reveal_masked(true).build(&policy).unwrap();
     let post = format!("Please charge card {SECRET_CARD} today");
-    let v = s.screen(&post);
+    let v = s.screen(&post).unwrap();
     assert_eq!(v.decision(), Decision::Block);
     let expect = format!("charge card {SECRET_CARD} today");
     assert_eq!(v.reasons()[0].excerpt(), Some(expect.as_str()));
     assert!(v.to_json("p").contains(SECRET_CARD));
     // The default builder still masks.
     let s = Screener::builder().build(&policy).unwrap();
-    assert!(!s.screen(&post).to_json("p").contains(SECRET_CARD));
+    assert!(!s.screen(&post).unwrap().to_json("p").contains(SECRET_CARD));
 }
 
 // ---------------------------------------------------------------------------
@@ -852,7 +852,7 @@ fn active_dates_with_screen_at() {
         ("2026-04-01", Decision::Allow),
     ];
     for (day, want) in cases {
-        let v = s.screen_at("new album", date(day));
+        let v = s.screen_at("new album", date(day)).unwrap();
         assert_eq!(v.decision(), want, "{day}");
     }
 }
@@ -864,16 +864,16 @@ fn active_dates_with_builder_now() {
     let mut b = Screener::builder();
     let during = b.now(date("2026-03-31")).build(&policy).unwrap();
     let after = b.now(date("2026-04-01")).build(&policy).unwrap();
-    assert_eq!(during.screen("album").decision(), Decision::Block);
-    assert_eq!(after.screen("album").decision(), Decision::Allow);
+    assert_eq!(during.screen("album").unwrap().decision(), Decision::Block);
+    assert_eq!(after.screen("album").unwrap().decision(), Decision::Allow);
     // screen_at takes precedence over the builder's date.
-    let v = after.screen_at("album", date("2026-03-02"));
+    let v = after.screen_at("album", date("2026-03-02")).unwrap();
     assert_eq!(v.decision(), Decision::Block);
 }
 
 #[test]
 fn active_dates_default_to_today() {
-    let v = screener(DATED_OPEN).screen("album");
+    let v = screener(DATED_OPEN).screen("album").unwrap();
     let fired: Vec<&str> = v.reasons().iter().map(|r| r.rule()).collect();
     assert_eq!(fired, ["d.current"]);
     assert_eq!(v.score(), 20);
@@ -907,7 +907,7 @@ fn extends_bundled_name() {
         ["base@1.0.0", "financial-institution@1.0.0", "acme@1.2.0"]
     );
     let s = Screener::new(&policy).unwrap();
-    let v = s.screen("Please charge card 4111 1111 1111 1111 today");
+    let v = s.screen("Please charge card 4111 1111 1111 1111 today").unwrap();
     assert_eq!(v.decision(), Decision::Block);
     assert_eq!(v.reasons()[0].pack(), "financial-institution");
     assert_eq!(v.packs(), policy.pack_labels());
@@ -931,7 +931,7 @@ fn extends_relative_paths() {
         policy.packs().iter().map(|p| p.level().as_str()).collect();
     assert_eq!(levels, ["organization", "organization", "team", "individual"]);
     let s = Screener::new(&policy).unwrap();
-    let v = s.screen("Project Falcon, #RivalBank and the boss");
+    let v = s.screen("Project Falcon, #RivalBank and the boss").unwrap();
     let fired: Vec<&str> = v.reasons().iter().map(|r| r.rule()).collect();
     assert_eq!(
         fired,
@@ -1004,7 +1004,7 @@ fn fingerprint_is_stable_and_content_and_order_sensitive() {
     assert_eq!(p1.fingerprint(), p2.fingerprint());
     let s = Screener::new(&p1).unwrap();
     assert_eq!(s.fingerprint(), p1.fingerprint());
-    assert_eq!(s.screen("hello").fingerprint(), p1.fingerprint());
+    assert_eq!(s.screen("hello").unwrap().fingerprint(), p1.fingerprint());
     let mut p3 = Policy::new();
     p3.add_bundled("music-label").unwrap();
     assert_ne!(p1.fingerprint(), p3.fingerprint());
@@ -1085,7 +1085,7 @@ fn json_shape_matches_the_spec() {
     policy.add_bundled("financial-institution").unwrap();
     let s = Screener::new(&policy).unwrap();
     let post = "Please charge card 4111 1111 1111 1111 today";
-    let v = s.screen(post);
+    let v = s.screen(post).unwrap();
     let json = v.to_json("post.txt");
     assert!(!json.contains('\n'), "not one line: {json}");
     let obj: Value = serde_json::from_str(&json).unwrap();
@@ -1144,8 +1144,9 @@ fn json_shape_matches_the_spec() {
     assert_eq!(r["excerpt"], "charge card •••• •••• •••• 1111 today");
 
     // An allowed post: no reasons, same top-level shape.
-    let obj: Value = serde_json::from_str(&s.screen("hello").to_json("-"))
-        .expect("valid JSON");
+    let obj: Value =
+        serde_json::from_str(&s.screen("hello").unwrap().to_json("-"))
+            .expect("valid JSON");
     assert_eq!(obj["verdict"], "allow");
     assert_eq!(obj["score"], 0);
     assert_eq!(obj["reasons"], serde_json::json!([]));
@@ -1155,7 +1156,7 @@ fn json_shape_matches_the_spec() {
 #[test]
 fn json_escapes_ids_and_text() {
     let s = screener(ETE);
-    let v = s.screen("\"Été\"\n\t\\ done");
+    let v = s.screen("\"Été\"\n\t\\ done").unwrap();
     let obj: Value =
         serde_json::from_str(&v.to_json("a \"quoted\"\nid")).unwrap();
     assert_eq!(obj["id"], "a \"quoted\"\nid");

@@ -1599,7 +1599,7 @@ fn rate(
     let mut failing = Vec::new();
     let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for post in posts {
-        let v = s.screen(&post.text);
+        let v = s.screen(&post.text).unwrap();
         let good = ok(post, &v);
         let family: String =
             post.kind.split(' ').take(2).collect::<Vec<_>>().join(" ");

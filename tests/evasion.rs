@@ -930,7 +930,7 @@ impl Report {
             .plain_cache
             .entry(key)
             .or_insert_with(|| {
-                let v = screener.screen(&plain_post);
+                let v = screener.screen(&plain_post).unwrap();
                 (
                     v.decision(),
                     covers(&v, &plain_post, &plain_core),
@@ -949,7 +949,7 @@ impl Report {
             return;
         }
         let (post, core) = fill(case.template, &case.disguised);
-        let v = screener.screen(&post);
+        let v = screener.screen(&post).unwrap();
         let same = v.decision() == expected;
         let ok = same && covers(&v, &post, &core);
         self.wrong_verdict += usize::from(!same);
@@ -1143,7 +1143,7 @@ fn measure() -> Report {
             .collect();
         for t in all {
             let post = t.replace("{}", "our plans");
-            let v = s.screen(&post);
+            let v = s.screen(&post).unwrap();
             assert_eq!(
                 v.decision(),
                 Decision::Allow,
@@ -1538,8 +1538,8 @@ fn evasion_handling_flags_no_more_clean_sentences() {
         let (mut n_with, mut n_without) = (0usize, 0usize);
         let mut new = Vec::new();
         for s in &sents {
-            let a = with.screen(s);
-            let b = without.screen(s);
+            let a = with.screen(s).unwrap();
+            let b = without.screen(s).unwrap();
             let (fa, fb) = (
                 a.decision() != Decision::Allow,
                 b.decision() != Decision::Allow,

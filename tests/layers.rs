@@ -30,7 +30,12 @@ fn fin() -> Screener {
 }
 
 fn rules_fired(s: &Screener, post: &str) -> Vec<String> {
-    s.screen(post).reasons().iter().map(|r| r.rule().to_string()).collect()
+    s.screen(post)
+        .unwrap()
+        .reasons()
+        .iter()
+        .map(|r| r.rule().to_string())
+        .collect()
 }
 
 // Each broken overlay, and the exact one-line error it must give.
@@ -143,7 +148,7 @@ fn lock_errors_exit_3_in_the_cli() {
 #[test]
 fn tightening_is_allowed_and_explained() {
     let s = screener(&[&data("tighten.toml")]);
-    let v = s.screen("Please charge card 4111 1111 1111 1111 today");
+    let v = s.screen("Please charge card 4111 1111 1111 1111 today").unwrap();
     let r = &v.reasons()[0];
     assert_eq!(r.rule(), "pii.payment-card");
     assert_eq!(r.score(), 150);
@@ -204,8 +209,11 @@ fn a_stack_of_flags_equals_an_extends_chain() {
         "Merger talks are going well, big news before the announcement!";
     let (a, b) =
         (Screener::new(&chain).unwrap(), Screener::new(&flags).unwrap());
-    assert_eq!(a.screen(post).to_json("x"), b.screen(post).to_json("x"));
-    assert_eq!(a.screen(post).decision(), Decision::Block);
+    assert_eq!(
+        a.screen(post).unwrap().to_json("x"),
+        b.screen(post).unwrap().to_json("x")
+    );
+    assert_eq!(a.screen(post).unwrap().decision(), Decision::Block);
 }
 
 #[test]
@@ -219,7 +227,7 @@ fn team_exceptions_and_category_overrides() {
         ["promissory.no-risk"]
     );
     // A category override reaches every rule of the category.
-    let v = s.screen("Heard about merger talks at the bank");
+    let v = s.screen("Heard about merger talks at the bank").unwrap();
     assert_eq!(v.decision(), Decision::Block);
     assert_eq!(v.reasons()[0].decided_by(), "acme-marketing");
 }
@@ -251,7 +259,8 @@ fn required_rules_fire_as_whole_post_reasons() {
     }
     assert!(wrong.is_empty(), "wrong on: {wrong:#?}");
 
-    let v = s.screen("Big year!\nOur Growth Fund returned 12% in 2025.");
+    let v =
+        s.screen("Big year!\nOur Growth Fund returned 12% in 2025.").unwrap();
     let r = &v.reasons()[0];
     assert_eq!(r.rule(), "disclosure.performance-risk");
     assert_eq!(r.span(), None);
@@ -291,7 +300,7 @@ fn disclosure_must_come_before_the_cut() {
     assert!(late.len() > 120);
     assert!(fired(&late), "#ad after the first 100 characters is too late");
     // One reason however many triggers.
-    let v = s.screen("Gifted by SoundCo, use my code NOVA10");
+    let v = s.screen("Gifted by SoundCo, use my code NOVA10").unwrap();
     assert_eq!(v.reasons().len(), 1);
 }
 
@@ -321,7 +330,7 @@ fn links_are_found_and_judged() {
     policy.add_bundled("base").unwrap();
     let s = Screener::new(&policy).unwrap();
     for (post, rule, span) in LINKS {
-        let v = s.screen(post);
+        let v = s.screen(post).unwrap();
         let got: Vec<(&str, &str)> = v
             .reasons()
             .iter()
@@ -331,7 +340,7 @@ fn links_are_found_and_judged() {
             if rule.is_empty() { vec![] } else { vec![(*rule, *span)] };
         assert_eq!(got, want, "{post:?}");
     }
-    let v = s.screen("Login at https://paypa1.com/login");
+    let v = s.screen("Login at https://paypa1.com/login").unwrap();
     assert!(v.reasons()[0].message().contains("imitates 'paypal.com'"));
 }
 
@@ -364,10 +373,10 @@ fn embargoed_rules_lift_on_release_day() {
         .now("2026-12-04".parse().unwrap())
         .build(&policy)
         .unwrap();
-    assert_eq!(before.screen(post).decision(), Decision::Block);
-    assert_eq!(after.screen(post).decision(), Decision::Allow);
+    assert_eq!(before.screen(post).unwrap().decision(), Decision::Block);
+    assert_eq!(after.screen(post).unwrap().decision(), Decision::Allow);
     let on: Date = "2026-12-01".parse().unwrap();
-    assert_eq!(after.screen_at(post, on).decision(), Decision::Block);
+    assert_eq!(after.screen_at(post, on).unwrap().decision(), Decision::Block);
 
     for (now, code) in [("2026-12-03", 2), ("2026-12-04", 0)] {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_preclear"));

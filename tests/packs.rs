@@ -64,9 +64,9 @@ fn bundled_examples_give_their_verdicts() {
         for (i, ex) in pack.examples().iter().enumerate() {
             checked += 1;
             let v = match &ex.now {
-                None => screener.screen(&ex.text),
+                None => screener.screen(&ex.text).unwrap(),
                 Some(d) => match d.parse() {
-                    Ok(d) => screener.screen_at(&ex.text, d),
+                    Ok(d) => screener.screen_at(&ex.text, d).unwrap(),
                     Err(e) => {
                         failures.push(format!(
                             "{name} example {}: bad `now`: {e}",

@@ -90,13 +90,16 @@ impl Run {
     /// Screens and prints one post; false once output is gone.
     fn post(&mut self, post: Post, out: &mut impl Write) -> bool {
         match &post.text {
-            Ok(text) => {
-                let v = self.screener.screen(text);
-                self.outcome.worst = self.outcome.worst.max(v.decision());
-                if let Err(e) = self.printer.verdict(out, &post, text, &v) {
-                    self.write_failed(&e);
+            Ok(text) => match self.screener.screen(text) {
+                Ok(v) => {
+                    self.outcome.worst = self.outcome.worst.max(v.decision());
+                    if let Err(e) = self.printer.verdict(out, &post, text, &v)
+                    {
+                        self.write_failed(&e);
+                    }
                 }
-            }
+                Err(e) => self.error(out, format_args!("{}: {e}", post.id)),
+            },
             Err(msg) => self.error(out, format_args!("{}: {msg}", post.id)),
         }
         !self.stopped
@@ -250,8 +253,8 @@ fn run_examples(
     let mut failed = 0;
     for (i, ex) in pack.examples().iter().enumerate() {
         let v = match &ex.now {
-            Some(d) => screener.screen_at(&ex.text, d.parse()?),
-            None => screener.screen(&ex.text),
+            Some(d) => screener.screen_at(&ex.text, d.parse()?)?,
+            None => screener.screen(&ex.text)?,
         };
         let missing: Vec<&str> = ex
             .rules

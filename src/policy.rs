@@ -7,7 +7,12 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorKind};
 use crate::layering::EffectivePolicy;
-use crate::pack::Pack;
+use crate::limits::{
+    MAX_EXCEPTIONS_PER_POLICY, MAX_EXTENDS_DEPTH, MAX_OVERRIDES_PER_POLICY,
+    MAX_PACKS_PER_POLICY, MAX_PACK_BYTES, MAX_PATTERNS_PER_POLICY,
+    MAX_RULES_PER_POLICY, MAX_TERMS_PER_POLICY,
+};
+use crate::pack::{pack_too_large, Pack, Sizes};
 
 /// The packs that ship inside the library: `(name, TOML source)`.
 const BUNDLED: &[(&str, &str)] = &[
@@ -95,10 +100,20 @@ impl Policy {
         pack: Pack,
         dir: Option<PathBuf>,
     ) -> Result<&mut Policy, Error> {
-        let mut stack = self.packs.clone();
+        // Packs are only ever pushed, so a failure undoes by truncating.
+        let before = self.packs.len();
         let mut visiting = Vec::new();
-        push_with_extends(&mut stack, &mut visiting, pack, dir.as_deref())?;
-        self.packs = stack;
+        let pushed = push_with_extends(
+            &mut self.packs,
+            &mut visiting,
+            pack,
+            dir.as_deref(),
+        )
+        .and_then(|()| check_policy_limits(&self.packs));
+        if let Err(e) = pushed {
+            self.packs.truncate(before);
+            return Err(e);
+        }
         Ok(self)
     }
 
@@ -147,9 +162,34 @@ impl Policy {
     }
 }
 
-/// The largest pack file read, in bytes: the bundled packs are a few tens
-/// of kilobytes, and `extends = ["/dev/zero"]` must not eat the memory.
-pub const MAX_PACK_BYTES: u64 = 4 * 1024 * 1024;
+/// Checks the per-policy totals of `packs`. The error names the pack at
+/// which a total crosses its limit.
+fn check_policy_limits(packs: &[Pack]) -> Result<(), Error> {
+    let total = |what: &str, max: usize, count: fn(&Sizes) -> usize| {
+        let total: usize = packs.iter().map(|p| count(&p.sizes)).sum();
+        if total <= max {
+            return Ok(());
+        }
+        let mut sum = 0;
+        let crossing = packs
+            .iter()
+            .find(|p| {
+                sum += count(&p.sizes);
+                sum > max
+            })
+            .expect("the running sum reaches the total");
+        Err(Error::new(ErrorKind::Limit(format!(
+            "policy has {total} {what}, over the limit of {max} {what} per \
+             policy"
+        )))
+        .with_pack(crossing.origin.clone()))
+    };
+    total("rules", MAX_RULES_PER_POLICY, |s| s.rules)?;
+    total("overrides", MAX_OVERRIDES_PER_POLICY, |s| s.overrides)?;
+    total("exceptions", MAX_EXCEPTIONS_PER_POLICY, |s| s.exceptions)?;
+    total("terms", MAX_TERMS_PER_POLICY, |s| s.terms)?;
+    total("patterns", MAX_PATTERNS_PER_POLICY, |s| s.patterns)
+}
 
 fn read_pack_file(path: &Path) -> Result<Pack, Error> {
     use std::io::Read;
@@ -158,15 +198,22 @@ fn read_pack_file(path: &Path) -> Result<Pack, Error> {
         Error::new(ErrorKind::Io(e.to_string())).with_pack(origin.clone())
     };
     let file = std::fs::File::open(path).map_err(io)?;
-    if !file.metadata().map_err(io)?.is_file() {
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
         return Err(Error::new(ErrorKind::Io("not a regular file".into()))
             .with_pack(origin));
+    }
+    // Refused on its size before a byte is read; the read is bounded too,
+    // for a file that grows meanwhile.
+    if meta.len() > MAX_PACK_BYTES {
+        return Err(pack_too_large(meta.len()).with_pack(origin));
     }
     let mut bytes = Vec::new();
     file.take(MAX_PACK_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_PACK_BYTES {
-        return Err(Error::new(ErrorKind::InvalidPack(format!(
-            "pack file is larger than {MAX_PACK_BYTES} bytes"
+        return Err(Error::new(ErrorKind::Limit(format!(
+            "pack is more than {MAX_PACK_BYTES} bytes (it grew while being \
+             read), over the limit of {MAX_PACK_BYTES} bytes per pack"
         )))
         .with_pack(origin));
     }
@@ -204,11 +251,30 @@ fn push_with_extends(
         )))
         .with_pack(pack.origin.clone()));
     }
+    // Counted before what it extends is read: a pack extending a thousand
+    // files stops at the limit.
+    let packs = stack.len() + visiting.len() + 1;
+    if packs > MAX_PACKS_PER_POLICY {
+        return Err(Error::new(ErrorKind::Limit(format!(
+            "policy has {packs} packs, over the limit of \
+             {MAX_PACKS_PER_POLICY} packs per policy"
+        )))
+        .with_pack(pack.origin.clone()));
+    }
     visiting.push(pack.name.clone());
     for (parent, (line, col)) in &pack.extends {
         let located = |e: Error| {
             e.with_pack(pack.origin.clone()).with_position(*line, *col)
         };
+        // Checked before the parent is read: a chain of files is not
+        // followed past the limit (nor is the recursion).
+        if visiting.len() >= MAX_EXTENDS_DEPTH {
+            return Err(located(Error::new(ErrorKind::Limit(format!(
+                "`extends` chain is over the limit of {MAX_EXTENDS_DEPTH} \
+                 packs: {} -> {parent}",
+                visiting.join(" -> ")
+            )))));
+        }
         let is_bundled = BUNDLED.iter().any(|(n, _)| n == parent);
         let (parent_pack, parent_dir) = if is_bundled {
             (bundled_pack(parent).map_err(located)?, None)

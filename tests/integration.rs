@@ -6,6 +6,8 @@ mod api;
 mod capi;
 /// The command line: exit codes, JSON, human output, errors.
 mod cli;
+/// Threads sharing one screener agree with one thread.
+mod concurrency;
 /// Detection quality on generated posts with planted PII and promissory
 /// language, and on hard negatives.
 mod corpus;
@@ -14,9 +16,13 @@ mod evasion;
 /// Third-party cases (Presidio, python-stdnum) against the validators and
 /// the financial pack.
 mod external;
+/// Hostile packs and posts: every limit, and what happens over it.
+mod hostile;
 /// Policy layers, locks, explain; required, link and dated rules.
 mod layers;
 /// Every bundled pack's examples; broken packs against their exact errors.
 mod packs;
+/// Property tests: spans, masks, decisions, determinism, monotonicity.
+mod props;
 /// Helpers the generated-corpus tests share.
 mod support;

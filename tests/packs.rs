@@ -414,7 +414,10 @@ fn pack_files_are_bounded() {
     let err = Policy::new().add_file(&big).unwrap_err().to_string();
     std::fs::remove_file(&big).unwrap();
     assert!(
-        err.ends_with(&format!("pack file is larger than {limit} bytes")),
+        err.ends_with(&format!(
+            "pack is {} bytes, over the limit of {limit} bytes per pack",
+            limit + 1
+        )),
         "{err}"
     );
 }

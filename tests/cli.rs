@@ -666,3 +666,427 @@ fn policy_prints_the_effective_policy() {
     );
     assert!(r.stdout.contains("pii.payment-card"), "{}", r.stdout);
 }
+
+// ---------------------------------------------------------------------------
+// At scale and under faults. Every case runs with --jobs 1 (no thread pool)
+// and --jobs 2 (batches screened on a pool): both must print the same.
+
+const JOBS: [&str; 2] = ["1", "2"];
+
+/// A fault case: the input mode, the files given, the ids printed and
+/// what the error lines say.
+type Case = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// `preclear check --jobs N ARGS` in `dir` for N = 1 and 2; asserts that
+/// both printed the same, byte for byte, and returns one of them.
+fn check_jobs(dir: &Path, args: &[&str]) -> Run {
+    let mut runs = JOBS.iter().map(|j| {
+        run_in(Some(dir), &[&["check", "--jobs", j], args].concat(), b"")
+    });
+    let (one, two) = (runs.next().unwrap(), runs.next().unwrap());
+    assert_eq!(one.code, two.code, "{args:?}: {}{}", one.stderr, two.stderr);
+    assert_eq!(one.stderr, two.stderr, "{args:?}");
+    assert!(one.stdout == two.stdout, "{args:?}: stdout differs by --jobs");
+    // Progress is for a terminal only.
+    assert!(!one.stderr.contains('\r'), "{args:?}: {:?}", one.stderr);
+    one
+}
+
+/// Stdout and stderr of `preclear ARGS` through one file, in the order
+/// they were written: errors must sit among the results where they occur.
+fn run_merged(dir: &Path, args: &[&str]) -> (i32, String) {
+    let path = dir.join(".merged");
+    let file = std::fs::File::create(&path).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_preclear"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    let merged = std::fs::read_to_string(&path).unwrap();
+    assert!(!merged.contains("panicked"), "{args:?}: {merged}");
+    (status.code().expect("exited"), merged)
+}
+
+#[test]
+fn check_help_documents_jobs_and_post_limit() {
+    let r = run(&["check", "--help"], "");
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("--jobs <N>"), "{}", r.stdout);
+    assert!(r.stdout.contains("--max-post-bytes <BYTES>"), "{}", r.stdout);
+    for bad in
+        [&["--jobs", "0"][..], &["--jobs", "x"], &["--max-post-bytes", "0"]]
+    {
+        let r = run(&[&["check"], bad].concat(), BRANCH_POST);
+        assert_eq!(r.code, 3, "{bad:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{bad:?}: {}", r.stdout);
+    }
+}
+
+/// Many batches of mixed posts, in both formats and three thread counts:
+/// the output is the same, in input order.
+#[test]
+fn jobs_keep_input_order_over_many_batches() {
+    let s = Scratch::new("jobs-order");
+    let mut posts = String::new();
+    for i in 0..12_000 {
+        let text = match i % 5 {
+            0 => CARD_POST.to_string(),
+            1 => format!("Guaranteed returns for post {i}!"),
+            _ => format!("{BRANCH_POST} ({i})"),
+        };
+        posts += &format!("{text}\n");
+    }
+    s.file("posts.txt", &posts);
+    for format in ["json", "human"] {
+        let args = [
+            "--pack",
+            "financial-institution",
+            "--input",
+            "lines",
+            "--format",
+            format,
+            "posts.txt",
+        ];
+        let r = check_jobs(&s.0, &args);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.is_empty(), "{}", r.stderr);
+        let three = run_in(
+            Some(&s.0),
+            &[&["check", "--jobs", "3"], &args[..]].concat(),
+            b"",
+        );
+        assert!(three.stdout == r.stdout, "--jobs 3 differs ({format})");
+        if format == "json" {
+            let v = r.json();
+            let want: Vec<String> =
+                (1..=12_000).map(|n| format!("posts.txt:{n}")).collect();
+            assert_eq!(ids(&v), want);
+            assert_eq!(v[0]["verdict"], "block");
+            assert_eq!(v[11_995]["verdict"], "block");
+        }
+    }
+}
+
+#[test]
+fn faults_unreadable_inputs_among_readable_ones() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Scratch::new("faults-unreadable");
+    s.file("a.txt", BRANCH_POST)
+        .file("b.txt", CARD_POST)
+        .file("locked.txt", CARD_POST);
+    std::fs::create_dir(s.0.join("folder")).unwrap();
+    let locked = s.0.join("locked.txt");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000))
+        .unwrap();
+    // Root reads a mode-000 file anyway: then it is not a fault to test.
+    let lockable = std::fs::read(&locked).is_err();
+    let mut files = vec!["a.txt", "missing.txt", "folder", "b.txt"];
+    if lockable {
+        files.push("locked.txt");
+    }
+    files.push("a.txt");
+    let bad: Vec<&str> =
+        files.iter().copied().filter(|f| !f.starts_with(['a', 'b'])).collect();
+    for input in ["text", "lines"] {
+        let args = [
+            &["--pack", "financial-institution", "--format", "json"][..],
+            &["--input", input],
+            &files,
+        ]
+        .concat();
+        let r = check_jobs(&s.0, &args);
+        assert_eq!(r.code, 3, "{input}: {}", r.stderr);
+        let suffix = if input == "lines" { ":1" } else { "" };
+        let want: Vec<String> = ["a.txt", "b.txt", "a.txt"]
+            .iter()
+            .map(|f| format!("{f}{suffix}"))
+            .collect();
+        assert_eq!(ids(&r.json()), want, "{input}");
+        let err = r.stderr_lines();
+        assert_eq!(err.len(), bad.len(), "{input}: {}", r.stderr);
+        for (line, name) in err.iter().zip(&bad) {
+            let named = format!("preclear: error: {name}");
+            assert!(line.starts_with(&named), "{input}: {line}");
+            assert!(line.contains("cannot read"), "{input}: {line}");
+        }
+        // A directory opens but fails on the first read: at byte 0.
+        let folder = err.iter().find(|l| l.contains("folder")).unwrap();
+        assert!(folder.contains("at byte 0"), "{folder}");
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o600))
+        .unwrap();
+}
+
+#[test]
+fn faults_broken_jsonl_lines_mid_stream() {
+    let s = Scratch::new("faults-broken");
+    // 10,000 records over three batches; broken ones first, inside the
+    // second batch and last. Their byte offsets go in the error lines.
+    let broken = [2usize, 5_000, 10_000];
+    let (mut input, mut offsets) = (String::new(), Vec::new());
+    for i in 1..=10_000 {
+        if broken.contains(&i) {
+            offsets.push(input.len());
+            input += &format!("{{\"id\": \"p{i}\", \"text\": oops}}\n");
+        } else {
+            let text = if i % 7 == 0 { CARD_POST } else { BRANCH_POST };
+            input += &format!("{{\"id\": \"p{i}\", \"text\": \"{text}\"}}\n");
+        }
+    }
+    s.file("posts.jsonl", &input);
+    let args = [
+        "--pack",
+        "financial-institution",
+        "--input",
+        "jsonl",
+        "--format",
+        "json",
+        "posts.jsonl",
+    ];
+    let r = check_jobs(&s.0, &args);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let want: Vec<String> = (1..=10_000)
+        .filter(|i| !broken.contains(i))
+        .map(|i| format!("p{i}"))
+        .collect();
+    assert_eq!(ids(&r.json()), want);
+    let err = r.stderr_lines();
+    assert_eq!(err.len(), 3, "{}", r.stderr);
+    for ((line, n), at) in err.iter().zip(broken).zip(offsets) {
+        assert!(line.contains(&format!("posts.jsonl:{n}: ")), "{line}");
+        assert!(line.contains(&format!("byte {at} ")), "{line}");
+        assert!(!line.contains("oops"), "quotes the record: {line}");
+    }
+    // Each error comes right after the result of the record before it.
+    for jobs in JOBS {
+        let (code, merged) = run_merged(
+            &s.0,
+            &[&["check", "--jobs", jobs], &args[..]].concat(),
+        );
+        assert_eq!(code, 3);
+        let lines: Vec<&str> = merged.lines().collect();
+        assert_eq!(lines.len(), 10_000, "--jobs {jobs}");
+        for n in broken {
+            let line = lines[n - 1];
+            assert!(line.starts_with("preclear: error: "), "{n}: {line}");
+            assert!(line.contains(&format!("posts.jsonl:{n}: ")), "{line}");
+            let before = format!("{{\"id\":\"p{}\",", n - 1);
+            assert!(lines[n - 2].starts_with(&before), "{}", lines[n - 2]);
+        }
+    }
+}
+
+#[test]
+fn faults_closed_stdout_stops_quietly() {
+    let s = Scratch::new("faults-pipe");
+    // 200,000 posts, tens of MB of output: far more than a pipe holds, so
+    // `head -1` closes it while preclear is still writing.
+    let mut big = String::new();
+    for i in 0..200_000 {
+        big += &format!("post {i}: {BRANCH_POST}\n");
+    }
+    s.file("big.txt", &big);
+    for format in ["json", "human"] {
+        for jobs in JOBS {
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(
+                    "{ \"$0\" check --input lines --format \"$1\" \
+                     --jobs \"$2\" big.txt 2>err.txt; echo $? >status.txt; \
+                     } | head -1",
+                )
+                .args([env!("CARGO_BIN_EXE_preclear"), format, jobs])
+                .current_dir(&s.0)
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(stdout.lines().count(), 1, "{stdout}");
+            assert!(stdout.contains("big.txt:1"), "{stdout}");
+            let err = std::fs::read_to_string(s.0.join("err.txt")).unwrap();
+            // Not a panic, and not an error either: the reader left.
+            assert!(err.is_empty(), "{format} --jobs {jobs}: {err}");
+            let status = std::fs::read_to_string(s.0.join("status.txt"));
+            assert_eq!(status.unwrap().trim(), "0", "allowed posts: exit 0");
+        }
+    }
+}
+
+#[test]
+fn faults_invalid_utf8_in_one_post() {
+    let s = Scratch::new("faults-utf8");
+    s.file("a.txt", BRANCH_POST)
+        .file("bad.txt", b"caf\xe9 au lait\n")
+        .file("lines.txt", b"fine\nna\xefve\nok\n")
+        .file(
+            "posts.jsonl",
+            b"{\"id\": \"a\", \"text\": \"ok\"}\n\
+              {\"id\": \"b\", \"text\": \"na\xefve\"}\n\
+              {\"id\": \"c\", \"text\": \"ok\"}\n",
+        );
+    let cases: [Case; 3] = [
+        (
+            "text",
+            &["a.txt", "bad.txt", "a.txt"],
+            &["a.txt", "a.txt"],
+            &["bad.txt: ", "byte 3"],
+        ),
+        (
+            "lines",
+            &["lines.txt"],
+            &["lines.txt:1", "lines.txt:3"],
+            &["lines.txt:2: ", "byte 2 of the line", "byte 7 of the file"],
+        ),
+        (
+            "jsonl",
+            &["posts.jsonl"],
+            &["a", "c"],
+            &["posts.jsonl:2: ", "byte 23 of the line", "byte 49 of the file"],
+        ),
+    ];
+    for (input, files, want, error) in cases {
+        let args =
+            [&["--format", "json", "--input", input][..], files].concat();
+        let r = check_jobs(&s.0, &args);
+        assert_eq!(r.code, 3, "{input}: {}", r.stderr);
+        assert_eq!(ids(&r.json()), want, "{input}");
+        let err = r.stderr_lines();
+        assert_eq!(err.len(), 1, "{input}: {}", r.stderr);
+        for part in error {
+            assert!(err[0].contains(part), "{input}: {part:?} in {}", err[0]);
+        }
+        assert!(err[0].contains("invalid UTF-8"), "{}", err[0]);
+    }
+}
+
+/// `--max-post-bytes`: a post over the limit is an error line and the
+/// others are screened; a line far over it is skipped without being held
+/// in memory, with the same message.
+#[test]
+fn faults_post_over_the_limit() {
+    let s = Scratch::new("faults-limit");
+    let (at_limit, over) = ("x".repeat(64), "y".repeat(65));
+    let huge = "z".repeat(1_000_000);
+    s.file("ok.txt", BRANCH_POST)
+        .file("over.txt", &over)
+        .file("huge.txt", &huge)
+        .file("lines.txt", format!("{at_limit}\n{over}\nok\n{huge}\nok\n"))
+        .file(
+            "posts.jsonl",
+            format!(
+                "{{\"id\": \"a\", \"text\": \"{at_limit}\"}}\n\
+                 {{\"id\": \"b\", \"text\": \"{over}\"}}\n\
+                 {{\"id\": \"c\", \"text\": \"{huge}\"}}\n\
+                 {{\"id\": \"d\", \"text\": \"ok\"}}\n"
+            ),
+        );
+    let cases: [Case; 3] = [
+        ("text", &["ok.txt", "over.txt", "huge.txt", "ok.txt"], &[
+            "ok.txt", "ok.txt",
+        ], &[
+            "over.txt: post is 65 bytes, over the limit of 64 bytes",
+            "huge.txt: post is 1000000 bytes, over the limit of 64 bytes",
+        ]),
+        ("lines", &["lines.txt"], &[
+            "lines.txt:1",
+            "lines.txt:3",
+            "lines.txt:5",
+        ], &[
+            "lines.txt:2: post is 65 bytes, over the limit of 64 bytes",
+            "lines.txt:4: post is 1000000 bytes, over the limit of 64 bytes",
+        ]),
+        ("jsonl", &["posts.jsonl"], &["a", "d"], &[
+            "posts.jsonl:2 (id \"b\"): post is 65 bytes, over the limit of \
+             64 bytes",
+            "posts.jsonl:3: record is 1000023 bytes, too long for a post \
+             within the limit of 64 bytes",
+        ]),
+    ];
+    for (input, files, want, errors) in cases {
+        let args = [
+            &["--format", "json", "--max-post-bytes", "64", "--input", input]
+                [..],
+            files,
+        ]
+        .concat();
+        let r = check_jobs(&s.0, &args);
+        assert_eq!(r.code, 3, "{input}: {}", r.stderr);
+        assert_eq!(ids(&r.json()), want, "{input}");
+        let got: Vec<&str> = r
+            .stderr_lines()
+            .iter()
+            .map(|l| l.trim_start_matches("preclear: error: "))
+            .collect();
+        assert_eq!(got, errors, "{input}");
+    }
+}
+
+/// A slow stream (`tail -f | preclear`): a post's result is printed when
+/// its line arrives, not when a batch or the output buffer fills up.
+#[test]
+fn streamed_lines_are_answered_as_they_arrive() {
+    use std::io::BufRead;
+    for jobs in JOBS {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_preclear"))
+            .args(["check", "--input", "lines", "--format", "json"])
+            .args(["--jobs", jobs])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"first post\n").unwrap();
+        stdin.flush().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        // Stdin is still open: the answer must come anyway.
+        let line = rx.recv_timeout(std::time::Duration::from_secs(30));
+        drop(stdin);
+        let status = child.wait().unwrap();
+        let line = line.unwrap_or_else(|_| panic!("--jobs {jobs}: no answer"));
+        assert!(line.contains("\"id\":\"-:1\""), "{line}");
+        assert_eq!(status.code(), Some(0));
+    }
+}
+
+/// examples/parallel/check-archive.sh: GNU parallel over chunks prints
+/// the same bytes as one process. CI installs `parallel` and must run it;
+/// a developer machine without it skips.
+#[test]
+fn gnu_parallel_example_matches_one_process() {
+    let has_parallel = Command::new("parallel")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_parallel {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        assert!(!ci, "GNU parallel is missing: apt-get install -y parallel");
+        eprintln!("GNU parallel example skipped: `parallel` is missing");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("bash")
+        .arg(root.join("examples/parallel/check-archive.sh"))
+        .env("PRECLEAR", env!("CARGO_BIN_EXE_preclear"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("byte-identical"), "{stdout}");
+}

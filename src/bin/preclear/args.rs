@@ -63,6 +63,27 @@ pub struct Check {
     /// person entitled to see them.
     #[arg(long)]
     pub unmask: bool,
+    /// Screening threads for `--input lines|jsonl` [default: the number
+    /// of cores]. 1 screens on the main thread, without a thread pool.
+    /// Output is in input order whatever the number.
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        value_parser = clap::value_parser!(u16).range(1..)
+    )]
+    pub jobs: Option<u16>,
+    /// Refuse (exit 3) any post longer than this many bytes; other posts
+    /// are still screened. A line too long to hold a post within the
+    /// limit is skipped without being read into memory.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = preclear::MAX_POST_BYTES,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+            .range(1..)
+    )]
+    pub max_post_bytes: usize,
     /// Input files; none or `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,

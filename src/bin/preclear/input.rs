@@ -1,151 +1,308 @@
 //! Turning input files into posts: one per file, one per line, or one per
-//! JSON Lines record. Streams: a line-based file is never held in memory
-//! whole.
+//! JSON Lines record. Streams: a line-based file is read in bounded batches
+//! and never held in memory whole; neither is an over-long line or file.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-/// One post to screen, or the error that stands in its place.
+/// Where a post comes from, for its id and its diagnostics.
 pub struct Post {
     pub id: String,
-    pub text: Result<String, String>,
+    /// Where it is, for error lines: `FILE`, or `FILE:LINE` and the id a
+    /// JSON record gave.
+    pub at: String,
     /// Where the post's first line is, for diagnostics: (file, line).
     pub origin: (String, usize),
 }
 
+/// A readable input, buffered; `Send` so a reader thread can own it.
+pub type Source = BufReader<Box<dyn Read + Send>>;
+
 /// Opens `path` (`-` is standard input) for buffered reading.
-pub fn open(path: &Path) -> io::Result<Box<dyn BufRead>> {
-    if path == Path::new("-") {
-        Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
+pub fn open(path: &Path) -> io::Result<Source> {
+    let inner: Box<dyn Read + Send> = if path == Path::new("-") {
+        Box::new(io::stdin())
     } else {
-        Ok(Box::new(BufReader::with_capacity(1 << 16, File::open(path)?)))
-    }
-}
-
-/// The whole of `reader` as one post.
-pub fn whole(id: String, mut reader: impl Read) -> Post {
-    let origin = (id.clone(), 1);
-    let mut bytes = Vec::new();
-    let text = match reader.read_to_end(&mut bytes) {
-        Ok(_) => {
-            utf8(bytes).map_err(|at| format!("invalid UTF-8 at byte {at}"))
-        }
-        Err(e) => Err(format!("cannot read: {e}")),
+        Box::new(File::open(path)?)
     };
-    Post { id, text, origin }
+    Ok(BufReader::with_capacity(1 << 16, inner))
 }
 
-/// The text, or the offset of its first invalid byte.
-fn utf8(bytes: Vec<u8>) -> Result<String, usize> {
-    String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to())
+/// The whole of `reader` as one post's text. A file over `max` bytes is
+/// refused without being held in memory (its size is counted, not kept).
+pub fn whole(reader: impl Read, max: usize) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let mut limited = reader.take(max as u64 + 1);
+    if let Err(e) = limited.read_to_end(&mut bytes) {
+        return Err(format!("cannot read at byte {}: {e}", bytes.len()));
+    }
+    if bytes.len() > max {
+        let seen = bytes.len() as u64;
+        drop(bytes);
+        let rest = io::copy(&mut limited.into_inner(), &mut io::sink())
+            .map_err(|e| format!("cannot read: {e}"))?;
+        return Err(over_limit(seen + rest, max));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())
+    })
 }
 
-/// Calls `each` with every line of `reader` as a post (`lines` input) or
-/// every JSON record (`jsonl`), in order. Stops early when `each` returns
-/// false. A read error ends the file with an error post.
-pub fn lines(
+/// The library's wording for a post over the limit.
+fn over_limit(len: u64, max: usize) -> String {
+    format!("post is {len} bytes, over the limit of {max} bytes")
+}
+
+/// One line of a line-based input, located in its file.
+pub struct Line {
+    /// 1-based line number.
+    pub number: usize,
+    /// Byte offset of the line's start in the file.
+    pub offset: u64,
+    pub body: Body,
+}
+
+pub enum Body {
+    /// The line's bytes (without the line break): `data[start..end]` of
+    /// its batch.
+    Bytes(usize, usize),
+    /// A line longer than the reader's cap: its length, its bytes skipped.
+    TooLong(u64),
+    /// Reading failed here; the rest of the file is lost.
+    Failed(String),
+}
+
+/// Consecutive lines of one file, their bytes in one buffer.
+pub struct Batch {
+    pub data: Vec<u8>,
+    pub lines: Vec<Line>,
+    /// Input bytes the batch covers (line breaks included), for progress.
+    pub bytes: u64,
+    /// The batch ended because a stream had no more input at hand: its
+    /// results should be shown now, not when the output buffer fills.
+    pub drained: bool,
+}
+
+/// Reads a file as lines, in batches of at most `max_lines` lines or
+/// about `max_bytes` bytes. A line longer than `cap` is skipped, not
+/// buffered: memory stays bounded whatever the input.
+pub struct LineReader {
+    reader: Source,
+    /// Standard input or a pipe: a batch ends when no input is at hand.
+    stream: bool,
+    cap: usize,
+    number: usize,
+    offset: u64,
+    done: bool,
+}
+
+impl LineReader {
+    pub fn new(reader: Source, stream: bool, cap: usize) -> LineReader {
+        LineReader { reader, stream, cap, number: 0, offset: 0, done: false }
+    }
+
+    /// The next batch; `None` at the end of the file.
+    pub fn batch(
+        &mut self,
+        max_lines: usize,
+        max_bytes: usize,
+    ) -> Option<Batch> {
+        let mut b = Batch {
+            data: Vec::new(),
+            lines: Vec::new(),
+            bytes: 0,
+            drained: false,
+        };
+        while !self.done && b.lines.len() < max_lines {
+            if b.data.len() >= max_bytes {
+                break;
+            }
+            // The next read could wait for a slow writer (`tail -f |`):
+            // screen what is here first.
+            if self.stream
+                && !b.lines.is_empty()
+                && self.reader.buffer().is_empty()
+            {
+                b.drained = true;
+                break;
+            }
+            let start = self.offset;
+            let body = match self.line(&mut b.data) {
+                Ok(Some(body)) => body,
+                Ok(None) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => {
+                    self.done = true;
+                    Body::Failed(format!(
+                        "cannot read at byte {}: {e}",
+                        self.offset
+                    ))
+                }
+            };
+            self.number += 1;
+            b.lines.push(Line { number: self.number, offset: start, body });
+            b.bytes += self.offset - start;
+        }
+        (!b.lines.is_empty()).then_some(b)
+    }
+
+    /// Appends the next line (without its line break) to `data`; `None` at
+    /// the end of the file.
+    fn line(&mut self, data: &mut Vec<u8>) -> io::Result<Option<Body>> {
+        let start = data.len();
+        let mut len = 0u64;
+        let mut any = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    data.truncate(start);
+                    return Err(e);
+                }
+            };
+            if chunk.is_empty() {
+                if !any {
+                    return Ok(None);
+                }
+                break;
+            }
+            any = true;
+            let (take, end) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            let keep = if end { take - 1 } else { take };
+            if len + keep as u64 <= self.cap as u64 {
+                data.extend_from_slice(&chunk[..keep]);
+            } else {
+                data.truncate(start);
+            }
+            len += keep as u64;
+            self.reader.consume(take);
+            self.offset += take as u64;
+            if end {
+                break;
+            }
+        }
+        if len > self.cap as u64 {
+            return Ok(Some(Body::TooLong(len)));
+        }
+        if data.last() == Some(&b'\r') {
+            data.pop();
+        }
+        Ok(Some(Body::Bytes(start, data.len())))
+    }
+}
+
+/// The post a line stands for, and its text or the error in its place;
+/// `None` for a blank line of JSON Lines input (skipped).
+pub fn post<'a>(
     name: &str,
-    mut reader: impl BufRead,
     jsonl: bool,
-    mut each: impl FnMut(Post) -> bool,
-) {
-    let mut buf = Vec::new();
-    let mut number = 0usize;
-    let mut offset = 0usize;
-    loop {
-        buf.clear();
-        let n = match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => return,
-            Ok(n) => n,
-            Err(e) => {
-                each(Post {
-                    id: format!("{name}:{}", number + 1),
-                    text: Err(format!("cannot read: {e}")),
-                    origin: (name.to_string(), number + 1),
-                });
-                return;
-            }
-        };
-        number += 1;
-        let line_offset = offset;
-        offset += n;
-        while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-            buf.pop();
-        }
-        let post = if jsonl {
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            record(name, number, line_offset, &buf)
-        } else {
-            let text = utf8(std::mem::take(&mut buf)).map_err(|at| {
+    max: usize,
+    line: &Line,
+    data: &'a [u8],
+) -> Option<(Post, Result<Cow<'a, str>, String>)> {
+    let number = line.number;
+    let fallback = || Post {
+        id: format!("{name}:{number}"),
+        at: format!("{name}:{number}"),
+        origin: (name.to_string(), number),
+    };
+    let bytes = match &line.body {
+        Body::Bytes(s, e) => &data[*s..*e],
+        Body::TooLong(len) => {
+            let msg = if jsonl {
                 format!(
-                    "invalid UTF-8 at byte {at} of the line (byte {} of the \
-                     file)",
-                    line_offset + at
+                    "record is {len} bytes, too long for a post within \
+                     the limit of {max} bytes"
                 )
-            });
-            Post {
-                id: format!("{name}:{number}"),
-                text,
-                origin: (name.to_string(), number),
-            }
-        };
-        if !each(post) {
-            return;
+            } else {
+                over_limit(*len, max)
+            };
+            return Some((fallback(), Err(msg)));
         }
+        Body::Failed(msg) => return Some((fallback(), Err(msg.clone()))),
+    };
+    if jsonl && bytes.iter().all(u8::is_ascii_whitespace) {
+        return None;
     }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = e.valid_up_to();
+        return Some((
+            fallback(),
+            Err(format!(
+                "invalid UTF-8 at byte {at} of the line (byte {} of the \
+                 file)",
+                line.offset + at as u64
+            )),
+        ));
+    }
+    if !jsonl {
+        // Checked just above.
+        let text = std::str::from_utf8(bytes).unwrap_or_default();
+        return Some((fallback(), Ok(Cow::Borrowed(text))));
+    }
+    Some(match record(bytes) {
+        Ok((id, text)) => {
+            let (id, at) = match id {
+                Some(id) => {
+                    let at = format!("{name}:{number} (id {id:?})");
+                    (id, at)
+                }
+                None => {
+                    (format!("{name}:{number}"), format!("{name}:{number}"))
+                }
+            };
+            // Spans are offsets into the record's text: show it as its own
+            // source, named by its id.
+            (Post { origin: (id.clone(), 1), id, at }, Ok(text))
+        }
+        Err(e) => (
+            fallback(),
+            Err(format!(
+                "{e} (line starts at byte {} of the file)",
+                line.offset
+            )),
+        ),
+    })
 }
 
-/// One JSON Lines record `{"id": …, "text": …}`.
-fn record(name: &str, number: usize, line_offset: usize, line: &[u8]) -> Post {
+/// One JSON Lines record `{"id": …, "text": …}`: its id (if any) and text.
+fn record(line: &[u8]) -> Result<(Option<String>, Cow<'_, str>), String> {
     #[derive(serde::Deserialize)]
-    struct Record {
+    struct Record<'a> {
         id: Option<serde_json::Value>,
-        text: String,
-    }
-    let fallback = format!("{name}:{number}");
-    let origin = (name.to_string(), number);
-    if let Err(e) = std::str::from_utf8(line) {
-        let at = e.valid_up_to();
-        return Post {
-            id: fallback,
-            origin,
-            text: Err(format!(
-                "invalid UTF-8 at byte {at} of the line (byte {} of the file)",
-                line_offset + at
-            )),
-        };
+        #[serde(borrow)]
+        text: Cow<'a, str>,
     }
     match serde_json::from_slice::<Record>(line) {
         Ok(r) => {
             let id = match r.id {
-                Some(serde_json::Value::String(s)) => s,
-                Some(serde_json::Value::Null) | None => fallback,
-                Some(other) => other.to_string(),
+                Some(serde_json::Value::String(s)) => Some(s),
+                Some(serde_json::Value::Null) | None => None,
+                Some(other) => Some(other.to_string()),
             };
-            // Spans are offsets into the record's text: show it as its own
-            // source, named by its id.
-            Post { origin: (id.clone(), 1), id, text: Ok(r.text) }
+            Ok((id, r.text))
         }
         // serde's message can quote the record's values (a card number
         // where the text should be): say where and what kind, not what.
-        Err(e) => Post {
-            id: fallback,
-            origin,
-            text: Err(format!(
-                "invalid JSON input at column {}: {}",
-                e.column(),
-                match e.classify() {
-                    serde_json::error::Category::Data => {
-                        "expected {\"id\": ..., \"text\": \"...\"} with a \
-                         string text"
-                    }
-                    serde_json::error::Category::Eof => "unexpected end",
-                    _ => "syntax error",
+        Err(e) => Err(format!(
+            "invalid JSON input at column {}: {}",
+            e.column(),
+            match e.classify() {
+                serde_json::error::Category::Data => {
+                    "expected {\"id\": ..., \"text\": \"...\"} with a \
+                     string text"
                 }
-            )),
-        },
+                serde_json::error::Category::Eof => "unexpected end",
+                _ => "syntax error",
+            }
+        )),
     }
 }

@@ -2,20 +2,19 @@
 //! the printers. Exit status: 0 allow, 1 warn, 2 block, 3 error.
 
 mod args;
+mod check;
 mod explain;
 mod input;
 mod print;
+mod progress;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use preclear::{Decision, Error, Policy, Screener};
+use preclear::{Error, Policy, Screener};
 
-use crate::args::{Check, Cli, Command, Format, Input, PackArgs, Packs};
-use crate::input::Post;
-use crate::print::Printer;
+use crate::args::{Cli, Command, Format, PackArgs, Packs};
 
 pub(crate) const EXIT_ERROR: u8 = 3;
 
@@ -33,7 +32,7 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(c) => check(&c),
+        Command::Check(c) => check::check(&c),
         Command::Test(p) => test(&p),
         Command::Packs(p) => packs(&p),
         Command::Policy(p) => explain::policy(&p),
@@ -41,8 +40,10 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Prints one error line. A failing stderr is ignored: there is nowhere
+/// left to report it, and it must not panic.
 pub(crate) fn error(msg: impl std::fmt::Display) {
-    eprintln!("preclear: error: {msg}");
+    let _ = writeln!(io::stderr().lock(), "preclear: error: {msg}");
 }
 
 /// The policy named by `--pack` flags (`base` when there are none).
@@ -55,136 +56,6 @@ pub(crate) fn policy(args: &PackArgs) -> Result<Policy, Error> {
         policy.add(p)?;
     }
     Ok(policy)
-}
-
-/// How the posts went so far.
-#[derive(Default)]
-struct Outcome {
-    worst: Decision,
-    errors: bool,
-}
-
-impl Outcome {
-    fn code(&self) -> u8 {
-        if self.errors {
-            return EXIT_ERROR;
-        }
-        match self.worst {
-            Decision::Allow => 0,
-            Decision::Warn => 1,
-            Decision::Block => 2,
-        }
-    }
-}
-
-/// One `check` run: screens posts and keeps the outcome.
-struct Run {
-    screener: Screener,
-    printer: Printer,
-    outcome: Outcome,
-    /// Standard output is gone (`| head`): stop quietly.
-    stopped: bool,
-}
-
-impl Run {
-    /// Screens and prints one post; false once output is gone.
-    fn post(&mut self, post: Post, out: &mut impl Write) -> bool {
-        match &post.text {
-            Ok(text) => match self.screener.screen(text) {
-                Ok(v) => {
-                    self.outcome.worst = self.outcome.worst.max(v.decision());
-                    if let Err(e) = self.printer.verdict(out, &post, text, &v)
-                    {
-                        self.write_failed(&e);
-                    }
-                }
-                Err(e) => self.error(out, format_args!("{}: {e}", post.id)),
-            },
-            Err(msg) => self.error(out, format_args!("{}: {msg}", post.id)),
-        }
-        !self.stopped
-    }
-
-    /// Reports an error about one input, after the results so far.
-    fn error(&mut self, out: &mut impl Write, msg: std::fmt::Arguments) {
-        if let Err(e) = out.flush() {
-            self.write_failed(&e);
-        }
-        error(msg);
-        self.outcome.errors = true;
-    }
-
-    fn write_failed(&mut self, e: &io::Error) {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            error(format_args!("cannot write output: {e}"));
-            self.outcome.errors = true;
-        }
-        self.stopped = true;
-    }
-}
-
-fn check(c: &Check) -> u8 {
-    let screener = match screener(c) {
-        Ok(s) => s,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
-    };
-    let stdout = io::stdout();
-    let color = c.format == Format::Human
-        && stdout.is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
-    let mut run = Run {
-        screener,
-        printer: Printer::new(c.format, color),
-        outcome: Outcome::default(),
-        stopped: false,
-    };
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let files = if c.files.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        c.files.clone()
-    };
-    for path in &files {
-        let name = path.display().to_string();
-        match input::open(path) {
-            Err(e) => {
-                run.error(&mut out, format_args!("{name}: cannot read: {e}"))
-            }
-            Ok(reader) => match c.input {
-                Input::Text => {
-                    run.post(input::whole(name, reader), &mut out);
-                }
-                Input::Lines | Input::Jsonl => {
-                    let jsonl = c.input == Input::Jsonl;
-                    input::lines(&name, reader, jsonl, |p| {
-                        run.post(p, &mut out)
-                    });
-                }
-            },
-        }
-        if run.stopped {
-            break;
-        }
-    }
-    if !run.stopped {
-        if let Err(e) = out.flush() {
-            run.write_failed(&e);
-        }
-    }
-    run.outcome.code()
-}
-
-fn screener(c: &Check) -> Result<Screener, Error> {
-    let policy = policy(&c.pack)?;
-    let mut b = Screener::builder();
-    if let Some(now) = &c.now {
-        b.now(now.parse()?);
-    }
-    b.reveal_masked(c.unmask);
-    b.build(&policy)
 }
 
 /// Checks each pack's examples against the policy up to and including that

@@ -3,6 +3,10 @@
 //! seeds and saved crashes through the same code on stable, without
 //! libFuzzer (`fuzz/replay.sh`).
 //!
+//! Targets: `screen` and `pack_parse` (bytes as a post, as a pack; here),
+//! `pack_build` (structured packs and posts, `pack_build.rs`) and `capi`
+//! (structured programs of C ABI calls, `capi.rs`). See `README.md`.
+//!
 //! A failed check panics with a message that carries the input as a Rust
 //! literal, so it can be pasted into a regression test.
 
@@ -11,15 +15,29 @@ use std::sync::OnceLock;
 
 use preclear::{bundled_names, Date, Decision, Policy, Screener, Verdict};
 
+mod capi;
+mod pack_build;
+
+pub use capi::check_capi;
+pub use pack_build::check_pack_build;
+
 /// Larger inputs are rejected: they only slow the fuzzer down.
 pub const MAX_INPUT: usize = 64 * 1024;
+
+/// `PRECLEAR_FUZZ_DEBUG=1` makes the structured targets print what an
+/// input decodes to (for looking at seeds and crashes:
+/// `PRECLEAR_FUZZ_DEBUG=1 sh fuzz/replay.sh pack_build -- --nocapture`).
+fn debug() -> bool {
+    static DEBUG: OnceLock<bool> = OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("PRECLEAR_FUZZ_DEBUG").is_some())
+}
 
 /// Whether the fuzzer should keep an input in its corpus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// A useful input.
     Keep,
-    /// Too large, or not UTF-8.
+    /// Too large, not UTF-8, or too short to decode.
     Reject,
 }
 
@@ -27,7 +45,7 @@ pub enum Outcome {
 const NOW: &str = "2026-01-15";
 
 /// The posts every pack that compiles is tried on.
-const POSTS: &[&str] = &[
+pub(crate) const POSTS: &[&str] = &[
     "",
     "Our new branch opens Monday at 9am \u{1f389}",
     "Please charge card 4111 1111 1111 1111 today",
@@ -80,17 +98,24 @@ pub fn check_screen(data: &[u8]) -> Outcome {
     };
     let now: Date = NOW.parse().expect("a valid date");
     for c in bundled() {
-        let v = c.plain.screen(post).unwrap();
+        let v = c.plain.screen(post).expect("under the size limit");
         check_verdict(c.name, &c.plain, post, &v, true);
-        let v = c.reveal.screen_at(post, now).unwrap();
+        let v = c.reveal.screen_at(post, now).expect("under the limit");
         check_verdict(c.name, &c.reveal, post, &v, false);
     }
     Outcome::Keep
 }
 
+/// The bundled packs a fuzzed pack is also layered over: the one with
+/// locked rules, categories and thresholds, and the one every bundled
+/// pack extends.
+const UNDER: &[&str] = &["financial-institution", "base"];
+
 /// `data` as a pack's TOML (if UTF-8): parsing, adding to a policy and
-/// compiling must not panic; a pack that compiles screens a few fixed posts
-/// and its own examples, and [`check_verdict`] must hold for each verdict.
+/// compiling must not panic, alone and layered over each of [`UNDER`]; a
+/// policy that compiles screens a few fixed posts and the pack's own
+/// examples, and [`check_verdict`] must hold for each verdict. Errors are
+/// fine; see [`check_error`] for what they must look like.
 ///
 /// A pack whose `extends` names anything but bundled packs is only parsed:
 /// the fuzzer must not read files (see the report on `/dev/zero`).
@@ -104,37 +129,93 @@ pub fn check_pack(data: &[u8]) -> Outcome {
     let pack = match preclear::Pack::from_toml("fuzz.toml", src) {
         Ok(pack) => pack,
         Err(e) => {
-            assert!(!e.to_string().is_empty(), "empty error for {src:?}");
+            check_error(&e, &[]);
             return Outcome::Keep;
         }
     };
     if !pack.extends().all(|e| bundled_names().any(|b| b == e)) {
         return Outcome::Keep;
     }
+    let examples: Vec<&str> =
+        pack.examples().iter().take(16).map(|e| e.text.as_str()).collect();
 
-    let mut policy = Policy::new();
-    if let Err(e) = policy.add_toml("fuzz.toml", src) {
-        assert!(!e.to_string().is_empty(), "empty error for {src:?}");
-        assert!(
-            policy.packs().is_empty(),
-            "a failed add_toml changed the policy: {src:?}"
-        );
-        return Outcome::Keep;
-    }
-    let screener = match Screener::new(&policy) {
-        Ok(s) => s,
-        Err(e) => {
-            assert!(!e.to_string().is_empty(), "empty error for {src:?}");
-            return Outcome::Keep;
+    for under in std::iter::once(None).chain(UNDER.iter().map(Some)) {
+        let mut policy = Policy::new();
+        if let Some(name) = under {
+            policy.add_bundled(name).expect("bundled pack loads");
         }
-    };
-    assert_eq!(screener.fingerprint(), policy.fingerprint(), "{src:?}");
-    let examples = pack.examples().iter().take(16).map(|e| e.text.as_str());
-    for post in POSTS.iter().copied().chain(examples) {
-        let v = screener.screen(post).unwrap();
-        check_verdict("fuzz.toml", &screener, post, &v, true);
+        let before = policy.packs().len();
+        if let Err(e) = policy.add_toml("fuzz.toml", src) {
+            check_error(&e, &[]);
+            assert_eq!(
+                policy.packs().len(),
+                before,
+                "a failed add_toml changed the policy: {src:?}"
+            );
+            continue;
+        }
+        let label = format!("fuzz.toml over {under:?}");
+        compile_and_screen(&label, &policy, &examples);
     }
     Outcome::Keep
+}
+
+/// Compiles `policy` (an error is fine) and screens [`POSTS`] and
+/// `examples` under [`check_verdict`], each twice for determinism. The
+/// screener's size limit is the longest of those posts, so one more post,
+/// just over it, must fail with a limit error that quotes none of it.
+fn compile_and_screen(label: &str, policy: &Policy, examples: &[&str]) {
+    let posts: Vec<&str> =
+        POSTS.iter().copied().chain(examples.iter().copied()).collect();
+    let limit = posts.iter().map(|p| p.len()).max().unwrap_or(0);
+    let screener =
+        match Screener::builder().max_post_bytes(limit).build(policy) {
+            Ok(s) => s,
+            Err(e) => {
+                check_error(&e, &[]);
+                return;
+            }
+        };
+    assert_eq!(screener.fingerprint(), policy.fingerprint(), "{label}");
+    assert!(
+        policy.effective().is_ok(),
+        "{label}: the policy compiles but does not layer"
+    );
+    for post in &posts {
+        let v = screener.screen(post).expect("a post within the limit");
+        check_verdict(label, &screener, post, &v, true);
+        check_same(label, &screener, post, &v);
+    }
+    let over = format!("{} {}", POSTS[2], "4".repeat(limit));
+    match screener.screen(&over) {
+        Ok(_) => panic!("{label}: a post over the limit was screened"),
+        Err(e) => check_error(&e, &[&over, POSTS[2]]),
+    }
+}
+
+/// Screening `post` again gives the same verdict, to the byte.
+pub fn check_same(label: &str, screener: &Screener, post: &str, v: &Verdict) {
+    let again = screener.screen(post).expect("a post within the limit");
+    assert_eq!(
+        again.to_json("post"),
+        v.to_json("post"),
+        "{label}: screening {post:?} twice differs"
+    );
+}
+
+/// What every error must satisfy (`preclear::Error`'s contract): a
+/// message, on one line (the CLI prints one line per error, SPEC §2), that
+/// quotes none of `posts`: an error never carries a post's text.
+pub fn check_error(e: &preclear::Error, posts: &[&str]) {
+    let msg = e.to_string();
+    assert!(!msg.trim().is_empty(), "empty error: {e:?}");
+    assert!(!msg.contains('\n'), "a multi-line error: {msg:?}");
+    for post in posts {
+        assert!(
+            !msg.contains(post),
+            "the error {msg:?} quotes the post {post:?}"
+        );
+    }
 }
 
 /// What every verdict must satisfy (SPEC §1 "Verdict", §2):

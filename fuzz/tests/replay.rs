@@ -10,7 +10,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use preclear_fuzz::{check_pack, check_screen, Outcome};
+use preclear_fuzz::{
+    check_capi, check_pack, check_pack_build, check_screen, Outcome,
+};
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -62,4 +64,14 @@ fn screen() {
 #[test]
 fn pack_parse() {
     replay("pack_parse", check_pack);
+}
+
+#[test]
+fn pack_build() {
+    replay("pack_build", check_pack_build);
+}
+
+#[test]
+fn capi() {
+    replay("capi", check_capi);
 }

@@ -202,15 +202,16 @@ impl<'a> Positions<'a> {
 }
 
 /// 1-based line and column of each of `offsets` (sorted) in `src`, in one
-/// pass over the text up to the last of them.
+/// pass over the text up to the last of them, into `out` (cleared first).
 pub(crate) fn line_columns(
     src: &str,
-    offsets: &[usize],
-) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(offsets.len());
+    offsets: impl Iterator<Item = usize>,
+    out: &mut Vec<(usize, usize)>,
+) {
+    out.clear();
     let (mut line, mut column) = (1, 1);
     let mut chars = src.char_indices().peekable();
-    for &offset in offsets {
+    for offset in offsets {
         while let Some(&(i, c)) = chars.peek() {
             if i >= offset {
                 break;
@@ -225,7 +226,6 @@ pub(crate) fn line_columns(
         }
         out.push((line, column));
     }
-    out
 }
 
 #[cfg(test)]

@@ -31,26 +31,36 @@ use std::ops::Range;
 /// The folded view of a normalised post, with a map back into it.
 #[derive(Default)]
 pub(crate) struct Folded {
-    text: String,
-    /// For each byte of `text`: the normalised byte range of the letters it
+    /// The folded text is `bytes[..len]` (UTF-8). The buffers only grow:
+    /// the ASCII path writes them by index rather than clearing and
+    /// pushing, since it runs over every byte of every post.
+    bytes: Vec<u8>,
+    len: usize,
+    /// For each folded byte: the normalised byte range of the letters it
     /// stands for (a run of repeated letters folds into one).
     starts: Vec<u32>,
     ends: Vec<u32>,
 }
 
-/// Marks `@` and `$` in the ASCII table: they fold only inside a word.
-const CONTEXT: u8 = 0xFF;
+/// Marks `@` and `$` in the byte table: they fold only inside a word.
+const CONTEXT: u8 = 0x7F;
+/// Set in the byte table for ASCII letters and digits.
+const ALNUM: u8 = 0x80;
 
-/// `fold_char` for every ASCII byte (0: not folded).
-fn ascii_table() -> &'static [u8; 128] {
-    static TABLE: std::sync::OnceLock<[u8; 128]> = std::sync::OnceLock::new();
+/// For every byte: `fold_char` of it (0: not folded, or [`CONTEXT`]),
+/// plus [`ALNUM`] for letters and digits. Non-ASCII bytes are 0; the
+/// table is only used on ASCII text.
+fn ascii_table() -> &'static [u8; 256] {
+    static TABLE: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = [0u8; 128];
-        for (b, slot) in t.iter_mut().enumerate() {
-            *slot = match b as u8 {
+        let mut t = [0u8; 256];
+        for (b, slot) in t.iter_mut().enumerate().take(128) {
+            let c = b as u8;
+            let f = match c {
                 b'@' | b'$' => CONTEXT,
-                c => fold_char(c as char, Some('a')).map_or(0, |f| f as u8),
+                _ => fold_char(c as char, Some('a')).map_or(0, |f| f as u8),
             };
+            *slot = f | if c.is_ascii_alphanumeric() { ALNUM } else { 0 };
         }
         t
     })
@@ -84,35 +94,82 @@ fn fold_char(c: char, prev: Option<char>) -> Option<char> {
 impl Folded {
     /// Folds the normalised text `norm`.
     pub(crate) fn fill(&mut self, norm: &str) {
-        self.text.clear();
-        self.starts.clear();
-        self.ends.clear();
         if norm.is_ascii() {
             return self.fill_ascii(norm.as_bytes());
         }
-        let mut prev: Option<char> = None;
-        let mut last: Option<char> = None;
-        for (i, c) in norm.char_indices() {
-            let folded = fold_char(c, prev);
-            prev = Some(c);
-            let Some(f) = folded else { continue };
-            let end = (i + c.len_utf8()) as u32;
-            if last == Some(f) {
-                // A run of one letter is one letter; it spans the run.
-                let n = f.len_utf8();
-                let len = self.ends.len();
-                for e in &mut self.ends[len - n..] {
-                    *e = end;
-                }
-                continue;
-            }
-            last = Some(f);
-            self.text.push(f);
-            for _ in 0..f.len_utf8() {
-                self.starts.push(i as u32);
-                self.ends.push(end);
+        self.fill_mixed(norm);
+    }
+
+    /// Grows the buffers to hold `n` folded bytes: folding never makes a
+    /// character longer, so `n` input bytes are enough.
+    fn reserve(&mut self, n: usize) {
+        for v in [&mut self.starts, &mut self.ends] {
+            if v.len() < n {
+                v.resize(n, 0);
             }
         }
+        if self.bytes.len() < n {
+            self.bytes.resize(n, 0);
+        }
+    }
+
+    /// [`Folded::fill`] for text with non-ASCII characters: ASCII bytes
+    /// still go through the table, the others through [`fold_char`].
+    fn fill_mixed(&mut self, norm: &str) {
+        let table = ascii_table();
+        let src = norm.as_bytes();
+        let n = src.len();
+        self.reserve(n);
+        let (out, starts, ends) =
+            (&mut self.bytes[..n], &mut self.starts[..n], &mut self.ends[..n]);
+        let mut k = 0;
+        let mut prev_alnum = false;
+        let mut last: Option<char> = None;
+        let mut last_len = 0;
+        let mut i = 0;
+        while i < n {
+            let b = src[i];
+            let (folded, width) = if b.is_ascii() {
+                let t = table[b as usize];
+                let mut f = t & !ALNUM;
+                if f == CONTEXT {
+                    f = match (prev_alnum, b) {
+                        (false, _) => 0,
+                        (true, b'@') => b'a',
+                        (true, _) => b's',
+                    };
+                }
+                prev_alnum = t & ALNUM != 0;
+                ((f != 0).then_some(f as char), 1)
+            } else {
+                // `i` is always on a character boundary.
+                let Some(c) = norm[i..].chars().next() else { break };
+                prev_alnum = c.is_alphanumeric();
+                (fold_char(c, None), c.len_utf8())
+            };
+            let start = i as u32;
+            i += width;
+            let Some(f) = folded else { continue };
+            let end = i as u32;
+            if last == Some(f) {
+                // A run of one letter is one letter; it spans the run.
+                ends[k - last_len..k].fill(end);
+                continue;
+            }
+            let len = f.len_utf8();
+            // Never true (see `reserve`); checked so that a mistake cannot
+            // panic.
+            if k + len > n {
+                break;
+            }
+            f.encode_utf8(&mut out[k..k + len]);
+            starts[k..k + len].fill(start);
+            ends[k..k + len].fill(end);
+            k += len;
+            last = Some(f);
+            last_len = len;
+        }
+        self.len = k;
     }
 
     /// [`Folded::fill`] for ASCII text (most posts), a byte at a time
@@ -120,44 +177,54 @@ impl Folded {
     fn fill_ascii(&mut self, norm: &[u8]) {
         let table = ascii_table();
         // Folded bytes are ASCII letters and digits, so `text` stays UTF-8.
-        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        // The buffers are sized up front and written by index: this loop
+        // runs over every byte of every post.
+        let n = norm.len();
+        for v in [&mut self.starts, &mut self.ends] {
+            if v.len() < n {
+                v.resize(n, 0);
+            }
+        }
+        if self.bytes.len() < n {
+            self.bytes.resize(n, 0);
+        }
+        let (out, starts, ends) =
+            (&mut self.bytes[..n], &mut self.starts[..n], &mut self.ends[..n]);
+        let mut k = 0;
         let mut prev_alnum = false;
         let mut last = 0u8;
         for (i, &b) in norm.iter().enumerate() {
-            let mut f = table[b as usize];
+            let t = table[b as usize];
+            let mut f = t & !ALNUM;
             if f == CONTEXT {
-                f = if prev_alnum {
-                    if b == b'@' {
-                        b'a'
-                    } else {
-                        b's'
-                    }
-                } else {
-                    0
+                f = match (prev_alnum, b) {
+                    (false, _) => 0,
+                    (true, b'@') => b'a',
+                    (true, _) => b's',
                 };
             }
-            prev_alnum = b.is_ascii_alphanumeric();
+            prev_alnum = t & ALNUM != 0;
             if f == 0 {
                 continue;
             }
             let end = i as u32 + 1;
-            if f == last {
-                if let Some(e) = self.ends.last_mut() {
-                    *e = end;
-                }
+            if f == last && k > 0 {
+                ends[k - 1] = end;
                 continue;
             }
             last = f;
-            bytes.push(f);
-            self.starts.push(i as u32);
-            self.ends.push(end);
+            out[k] = f;
+            starts[k] = i as u32;
+            ends[k] = end;
+            k += 1;
         }
-        self.text = String::from_utf8(bytes).unwrap_or_default();
+        self.len = k;
     }
 
     /// The folded text.
     pub(crate) fn text(&self) -> &str {
-        &self.text
+        // Always UTF-8: ASCII bytes, or whole encoded characters.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
     }
 
     /// The normalised range that the folded range `r` stands for.
@@ -178,13 +245,35 @@ pub(crate) fn foldable(term: &str) -> bool {
 pub(crate) fn fold_term(term: &str) -> String {
     let mut f = Folded::default();
     f.fill(term);
-    f.text
+    f.text().to_string()
 }
 
 /// A term as the verifier needs it: its runs of one letter, in order.
 #[derive(Clone, Debug)]
 pub(crate) struct TermShape {
     runs: Vec<Run>,
+}
+
+/// A letter of a candidate region, with the gap before it (both as byte
+/// offsets into the region).
+#[derive(Clone, Debug)]
+struct Unit {
+    letter: char,
+    gap: Range<usize>,
+    at: usize,
+}
+
+/// Buffers for [`TermShape::accepts`], reused on each thread.
+#[derive(Default)]
+struct ShapeScratch {
+    units: Vec<Unit>,
+    ends: Vec<usize>,
+    seen: Vec<bool>,
+}
+
+thread_local! {
+    static SHAPE_SCRATCH: std::cell::RefCell<ShapeScratch> =
+        std::cell::RefCell::new(ShapeScratch::default());
 }
 
 #[derive(Clone, Debug)]
@@ -314,12 +403,24 @@ impl TermShape {
     /// internal`), so the region may carry such letters at either end;
     /// they are trimmed here.
     pub(crate) fn accepts(&self, region: &str) -> Option<Range<usize>> {
+        SHAPE_SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.accepts_with(region, &mut s),
+            Err(_) => self.accepts_with(region, &mut ShapeScratch::default()),
+        })
+    }
+
+    fn accepts_with(
+        &self,
+        region: &str,
+        scratch: &mut ShapeScratch,
+    ) -> Option<Range<usize>> {
+        let ShapeScratch { units, ends, seen } = scratch;
         // The region as letters: (letter, gap before it, byte offset).
-        let mut units: Vec<(char, &str, usize)> = Vec::new();
+        units.clear();
         let mut gap_start = 0;
         for (i, c) in region.char_indices() {
             if is_unit(c) {
-                units.push((c, &region[gap_start..i], i));
+                units.push(Unit { letter: c, gap: gap_start..i, at: i });
                 gap_start = i + c.len_utf8();
             } else if gap_start == i
                 && !units.is_empty()
@@ -335,40 +436,45 @@ impl TermShape {
         let folds_like = |c: char, letter: char| {
             fold_char(c, None) == fold_char(letter, None)
         };
-        let lead = units.iter().take_while(|u| folds_like(u.0, first.letter));
+        let units = &units[..];
+        let lead =
+            units.iter().take_while(|u| folds_like(u.letter, first.letter));
         let starts = std::iter::once(0).chain(
             lead.enumerate()
                 .skip(1)
-                .filter(|(_, u)| !u.1.is_empty())
+                .filter(|(_, u)| !u.gap.is_empty())
                 .map(|(i, _)| i),
         );
         let trail = units.len()
             - units
                 .iter()
                 .rev()
-                .take_while(|u| folds_like(u.0, last.letter))
+                .take_while(|u| folds_like(u.letter, last.letter))
                 .count();
-        let ends: Vec<usize> = std::iter::once(units.len())
-            .chain(
-                (trail.max(1)..units.len())
-                    .rev()
-                    .filter(|&i| !units[i].1.is_empty()),
-            )
-            .collect();
+        ends.clear();
+        ends.push(units.len());
+        ends.extend(
+            (trail.max(1)..units.len())
+                .rev()
+                .filter(|&i| !units[i].gap.is_empty()),
+        );
         for s in starts {
-            for &e in &ends {
+            for &e in ends.iter() {
                 if e <= s {
                     continue;
                 }
                 let part = &units[s..e];
-                if !part.iter().any(|u| u.0.is_alphabetic()) {
+                if !part.iter().any(|u| u.letter.is_alphabetic()) {
                     continue;
                 }
-                let mut seen =
-                    vec![false; (self.runs.len() + 1) * (part.len() + 1) * 3];
-                if self.walk(part, 0, 0, Joint::Open, &mut seen) {
-                    let (c, _, at) = part[part.len() - 1];
-                    return Some(part[0].2..at + c.len_utf8());
+                seen.clear();
+                seen.resize(
+                    (self.runs.len() + 1) * (part.len() + 1) * 3,
+                    false,
+                );
+                if self.walk(region, part, 0, 0, Joint::Open, seen) {
+                    let last = &part[part.len() - 1];
+                    return Some(part[0].at..last.at + last.letter.len_utf8());
                 }
             }
         }
@@ -377,7 +483,8 @@ impl TermShape {
 
     fn walk(
         &self,
-        units: &[(char, &str, usize)],
+        region: &str,
+        units: &[Unit],
         r: usize,
         u: usize,
         joint: Joint,
@@ -394,7 +501,8 @@ impl TermShape {
         let mut joint = match units.get(u) {
             None => return false,
             Some(_) if r == 0 => Joint::Open,
-            Some(&(_, gap, _)) if run.starts_word => {
+            Some(Unit { gap, .. }) if run.starts_word => {
+                let gap = &region[gap.clone()];
                 let own = gap == run.own_gap
                     || (!gap.trim().is_empty()
                         && gap.trim() == run.own_gap.trim());
@@ -403,27 +511,29 @@ impl TermShape {
                 }
                 Joint::Open
             }
-            Some(&(_, gap, _)) => match joint.then(gap, run.apostrophe) {
-                Some(j) => j,
-                None => return false,
-            },
+            Some(Unit { gap, .. }) => {
+                match joint.then(&region[gap.clone()], run.apostrophe) {
+                    Some(j) => j,
+                    None => return false,
+                }
+            }
         };
         // Take one letter after another; try to move on after `count`, and
         // after every length of three or more.
         let mut n = 0;
-        while let Some(&(c, gap, _)) = units.get(u + n) {
-            if !stands_for(c, run.letter) {
+        while let Some(Unit { letter: c, gap, .. }) = units.get(u + n) {
+            if !stands_for(*c, run.letter) {
                 break;
             }
             if n > 0 {
-                joint = match joint.then(gap, false) {
+                joint = match joint.then(&region[gap.clone()], false) {
                     Some(j) => j,
                     None => break,
                 };
             }
             n += 1;
             let fits = n == run.count || (n >= 3 && n > run.count);
-            if fits && self.walk(units, r + 1, u + n, joint, seen) {
+            if fits && self.walk(region, units, r + 1, u + n, joint, seen) {
                 return true;
             }
         }
@@ -447,7 +557,8 @@ pub(crate) fn spelled_edges_ok(text: &str, region: Range<usize>) -> bool {
         _ => false,
     };
     // `<sep><letter>` then a non-letter or the end: the spelling goes on.
-    let continues = |mut it: std::iter::Peekable<std::str::Chars>| {
+    let continues = |it: &mut dyn Iterator<Item = char>| {
+        let mut it = it.peekable();
         let (Some(sep), Some(letter)) = (it.next(), it.next()) else {
             return false;
         };
@@ -455,10 +566,9 @@ pub(crate) fn spelled_edges_ok(text: &str, region: Range<usize>) -> bool {
             && is_unit(letter)
             && it.peek().is_none_or(|&c| !is_unit(c))
     };
-    let after = text[region.end..].chars().peekable();
-    let before: String = text[..region.start].chars().rev().take(3).collect();
-    !(spelled_end && continues(after)
-        || spelled_start && continues(before.chars().peekable()))
+    !(spelled_end && continues(&mut text[region.end..].chars())
+        || spelled_start
+            && continues(&mut text[..region.start].chars().rev().take(3)))
 }
 
 /// The gap between two words of a term.

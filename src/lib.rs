@@ -70,6 +70,7 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+mod automaton;
 mod error;
 mod evasion;
 pub mod ffi;

@@ -152,21 +152,20 @@ fn link_around(text: &str, dot: usize) -> (usize, Option<Link>) {
     } else {
         scheme_before(text, start)
     };
-    let labels: Vec<&str> = host.split('.').collect();
-    if labels.len() < 2
-        || labels
-            .iter()
-            .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
-    {
+    // Checked without allocating: most dots in a post end a sentence.
+    let bad_label =
+        |l: &str| l.is_empty() || l.starts_with('-') || l.ends_with('-');
+    let labels = host.split('.').count();
+    if labels < 2 || host.split('.').any(bad_label) {
         return (end, None);
     }
-    let tld = labels[labels.len() - 1];
-    let tld_lower = tld.to_lowercase();
-    let www = labels[0].eq_ignore_ascii_case("www");
+    let tld = host.rsplit('.').next().unwrap_or(host);
+    let www =
+        host.split('.').next().is_some_and(|l| l.eq_ignore_ascii_case("www"));
     // An IP address is a host only in a URL with a scheme.
-    let ip = labels.len() == 4
-        && labels
-            .iter()
+    let ip = labels == 4
+        && host
+            .split('.')
             .all(|l| l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()));
     if ip {
         return match scheme {
@@ -177,7 +176,11 @@ fn link_around(text: &str, dot: usize) -> (usize, Option<Link>) {
             None => (end, None),
         };
     }
-    let tld_ok = tld_lower.starts_with("xn--")
+    let punycode =
+        tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
+    let listed =
+        |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(tld));
+    let tld_ok = punycode
         || (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic));
     if !tld_ok {
         return (end, None);
@@ -188,9 +191,8 @@ fn link_around(text: &str, dot: usize) -> (usize, Option<Link>) {
     let url_end = url_tail(text, host_end);
     if scheme.is_none() && !www {
         let lower = host.chars().all(|c| !c.is_uppercase());
-        let known = BARE_TLDS.contains(&tld_lower.as_str())
-            || tld_lower.starts_with("xn--");
-        let wordy = WORDY_TLDS.contains(&tld_lower.as_str());
+        let known = listed(BARE_TLDS) || punycode;
+        let wordy = listed(WORDY_TLDS);
         if !known || (wordy && !lower && !has_path) {
             return (end, None);
         }

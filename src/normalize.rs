@@ -43,9 +43,6 @@ pub(crate) struct Normalized {
     ends: Vec<u32>,
     identity: bool,
     source_len: usize,
-    /// For each word of the source (in order), whether it has Latin
-    /// letters.
-    latin: Vec<bool>,
 }
 
 impl Normalized {
@@ -68,16 +65,58 @@ impl Normalized {
             return;
         }
         self.identity = false;
-        if form == Form::Full {
-            latin_words(src, &mut self.latin);
-        }
-        let mut chars = src.char_indices().peekable();
-        let mut word = 0;
-        while let Some((i, c)) = chars.next() {
+        let bytes = src.as_bytes();
+        // The current word (words end at whitespace): where it starts, and
+        // whether it has Latin letters, once a character needed to know.
+        let mut word_start = 0;
+        let mut word_latin: Option<bool> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            // A run of ASCII, copied through the byte table in one go. Its
+            // last byte waits for the slow path when a character follows:
+            // a combining mark after it belongs to its cluster.
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
+            let run = if i + run < bytes.len() && form == Form::Full {
+                run.saturating_sub(1)
+            } else {
+                run
+            };
+            if run > 0 {
+                let end = i + run;
+                let ascii = &bytes[i..end];
+                // ASCII bytes are whole characters.
+                // Copied whole between line breaks and tabs (which
+                // become spaces), then lower-cased in place.
+                let from = self.text.len();
+                let mut seg = i;
+                for (j, &b) in ascii.iter().enumerate() {
+                    if ascii_char(b) == b' ' && b != b' ' {
+                        self.text.push_str(&src[seg..i + j]);
+                        self.text.push(' ');
+                        seg = i + j + 1;
+                    }
+                }
+                self.text.push_str(&src[seg..end]);
+                self.text[from..].make_ascii_lowercase();
+                self.starts.extend(i as u32..end as u32);
+                self.ends.extend(i as u32 + 1..end as u32 + 1);
+                if let Some(w) =
+                    ascii.iter().rposition(|&b| (b as char).is_whitespace())
+                {
+                    word_start = i + w + 1;
+                    word_latin = None;
+                }
+                i = end;
+                continue;
+            }
+            let Some(c) = src[i..].chars().next() else { break };
             let mut end = i + c.len_utf8();
             let before = self.text.len();
             let marked =
-                chars.peek().is_some_and(|&(_, m)| is_combining_mark(m));
+                src[end..].chars().next().is_some_and(is_combining_mark);
             if c.is_ascii() && !(marked && form == Form::Full) {
                 self.text.push(ascii_char(c as u8) as char);
             } else if form == Form::Basic {
@@ -85,26 +124,28 @@ impl Normalized {
             } else {
                 // A cluster: the character and the combining marks after
                 // it, normalised together ("e" + U+0301 is "é").
-                while let Some(&(j, m)) = chars.peek() {
+                for m in src[end..].chars() {
                     if !is_combining_mark(m) {
                         break;
                     }
-                    end = j + m.len_utf8();
-                    chars.next();
+                    end += m.len_utf8();
                 }
                 // Look-alikes fold only in words with Latin letters:
                 // `аpple` is a disguise, `Вот` is Russian.
-                let latin = self.latin.get(word).copied().unwrap_or(false);
+                let latin = *word_latin
+                    .get_or_insert_with(|| latin_word(&src[word_start..]));
                 for n in src[i..end].nfkc() {
                     full_char(n, latin, &mut self.text);
                 }
             }
-            if form == Form::Full && c.is_whitespace() {
-                word += 1;
+            if c.is_whitespace() {
+                word_start = i + c.len_utf8();
+                word_latin = None;
             }
             let added = self.text.len() - before;
             self.starts.extend(std::iter::repeat_n(i as u32, added));
             self.ends.extend(std::iter::repeat_n(end as u32, added));
+            i = end;
         }
     }
 
@@ -244,7 +285,7 @@ fn full_char(c: char, latin: bool, out: &mut String) {
                     _ => None,
                 }
             }) {
-                Some(s) => out.push_str(&s),
+                Some(s) => out.push_str(s.as_str()),
                 None => out.push(l),
             },
         }
@@ -262,39 +303,43 @@ fn is_latin(c: char) -> bool {
             | 0xFF41..=0xFF5A | 0x1D400..=0x1D7FF)
 }
 
-/// For each word of `src` in order (words end at whitespace, so that
-/// `g.u.а.r` with its separators is one), whether it holds a Latin letter
-/// or digit.
-fn latin_words(src: &str, out: &mut Vec<bool>) {
-    out.clear();
-    let mut latin = false;
-    for c in src.chars() {
-        if c.is_whitespace() {
-            out.push(latin);
-            latin = false;
-        } else {
-            latin |= is_latin(c);
-        }
-    }
-    out.push(latin);
+/// Whether the word at the start of `text` (up to whitespace, so that
+/// `g.u.а.r` with its separators is one word) holds a Latin letter or
+/// digit.
+fn latin_word(text: &str) -> bool {
+    text.chars().take_while(|c| !c.is_whitespace()).any(is_latin)
 }
 
 /// The ASCII letters a non-ASCII letter imitates (UTS #39 skeleton), if it
-/// imitates ASCII letters or digits at all.
-fn ascii_skeleton(c: char) -> Option<String> {
+/// imitates ASCII letters or digits at all: up to three, on the stack.
+fn ascii_skeleton(c: char) -> Option<Skeleton> {
     let mut buf = [0u8; 4];
-    let mut out = String::new();
+    let mut out = Skeleton { bytes: [0; 3], len: 0 };
     for s in unicode_security::skeleton(c.encode_utf8(&mut buf)) {
-        if !s.is_ascii_alphanumeric() || out.len() >= 3 {
+        if !s.is_ascii_alphanumeric() || out.len >= 3 {
             return None;
         }
-        out.push(s.to_ascii_lowercase());
+        out.bytes[out.len] = s.to_ascii_lowercase() as u8;
+        out.len += 1;
     }
     // The skeleton of `m` is `rn`: a Cyrillic `м` imitates `m`.
-    if out == "rn" {
-        out = "m".into();
+    if out.as_str() == "rn" {
+        out = Skeleton { bytes: [b'm', 0, 0], len: 1 };
     }
-    (!out.is_empty()).then_some(out)
+    (out.len > 0).then_some(out)
+}
+
+/// Up to three ASCII letters or digits.
+struct Skeleton {
+    bytes: [u8; 3],
+    len: usize,
+}
+
+impl Skeleton {
+    fn as_str(&self) -> &str {
+        // ASCII by construction.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
 }
 
 /// The first code point of each block of ten Unicode decimal digits (general

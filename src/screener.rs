@@ -7,10 +7,12 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta::Regex as MultiRegex;
+use regex_automata::{Input, PatternSet};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::automaton::Terms;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, Folded, TermShape};
 use crate::link::{self, Link};
@@ -18,12 +20,7 @@ use crate::normalize::{normalize_term, Form, Normalized};
 use crate::pack::{Date, Decision, RuleKind, Thresholds};
 use crate::policy::Policy;
 use crate::validate::{self, Validator};
-use crate::verdict::{Masks, PolicyInfo, Reason, RuleInfo, Verdict};
-
-/// Above this many bytes of terms the automaton is left to pick its own
-/// (smaller, slower) representation: a DFA over 10,000 terms costs tens of
-/// megabytes and seconds to build.
-const DFA_TERM_BYTES: usize = 64 * 1024;
+use crate::verdict::{noted, Masks, PolicyInfo, Reason, RuleInfo, Verdict};
 
 /// Regex size limits: a hostile pack must not compile into gigabytes.
 const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
@@ -192,18 +189,23 @@ struct CompiledException {
 #[derive(Debug)]
 struct Inner {
     rules: Vec<CompiledRule>,
-    words: Option<AhoCorasick>,
+    words: Option<Terms>,
     /// `uses[word_uses[p].clone()]` are the uses of automaton pattern `p`.
     word_uses: Vec<Range<u32>>,
     uses: Vec<Use>,
     /// The automaton of folded terms (see `evasion`), and for each of its
     /// patterns the terms it stands for: `(rule, shape)`.
-    folded: Option<AhoCorasick>,
+    folded: Option<Terms>,
     folded_uses: Vec<Vec<(RuleIdx, u32)>>,
     shapes: Vec<TermShape>,
     form: Form,
-    pattern_set: Option<RegexSet>,
-    pattern_regexes: Vec<Regex>,
+    /// Every pattern at once, to learn which ones match a post.
+    pattern_set: Option<MultiRegex>,
+    /// Each pattern alone, for its spans: compiled the first time the set
+    /// says it matches, since most patterns never match most posts and
+    /// compiling them all would double the time to build a screener.
+    pattern_regexes: Vec<LazyRegex>,
+    pattern_sources: Vec<String>,
     pattern_roles: Vec<(RuleIdx, Role)>,
     link_rules: Vec<RuleIdx>,
     exceptions: Vec<CompiledException>,
@@ -260,6 +262,9 @@ fn compile(
     let mut pattern_sources = Vec::new();
     let mut pattern_regexes = Vec::new();
     let mut pattern_roles = Vec::new();
+    // Where each pattern is defined: pack and rule.
+    let mut pattern_origins: Vec<(String, String, (usize, usize))> =
+        Vec::new();
     let mut link_rules = Vec::new();
 
     for er in effective.rules.iter().filter(|r| r.enabled) {
@@ -271,15 +276,22 @@ fn compile(
                 .with_position(pos.0, pos.1)
         };
         let mut add_pattern = |p: &str, role: Role| -> Result<(), Error> {
-            let re = pattern_builder(p).build().map_err(|e| {
-                located(
-                    Error::new(ErrorKind::Regex(regex_message(&e))),
-                    rule.pattern_position,
-                )
-            })?;
+            // Parsed here for a located error; compiled on first use.
+            regex_automata::util::syntax::parse_with(p, &syntax_config())
+                .map_err(|e| {
+                    located(
+                        Error::new(ErrorKind::Regex(regex_message(&e))),
+                        rule.pattern_position,
+                    )
+                })?;
             pattern_sources.push(p.to_string());
-            pattern_regexes.push(re);
+            pattern_regexes.push(LazyRegex::default());
             pattern_roles.push((idx, role));
+            pattern_origins.push((
+                origin(&er.pack).to_string(),
+                rule.id.clone(),
+                rule.pattern_position,
+            ));
             Ok(())
         };
         let mut validator = None;
@@ -413,35 +425,14 @@ fn compile(
     let automaton = if words.is_empty() {
         None
     } else {
-        let total: usize = words.iter().map(|(w, _)| w.len()).sum();
-        let kind = (total <= DFA_TERM_BYTES).then_some(AhoCorasickKind::DFA);
-        Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(kind)
-                .build(words.iter().map(|(w, _)| w.as_bytes()))
-                .map_err(|e| {
-                    Error::new(ErrorKind::InvalidPack(format!(
-                        "terms do not fit in an automaton: {e}"
-                    )))
-                })?,
-        )
+        Some(Terms::new(words.iter().map(|(w, _)| w)).map_err(too_many)?)
     };
     let folded = if folded_words.is_empty() {
         None
     } else {
-        let total: usize = folded_words.iter().map(|(w, _)| w.len()).sum();
-        let kind = (total <= DFA_TERM_BYTES).then_some(AhoCorasickKind::DFA);
         Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(kind)
-                .build(folded_words.iter().map(|(w, _)| w.as_bytes()))
-                .map_err(|e| {
-                    Error::new(ErrorKind::InvalidPack(format!(
-                        "terms do not fit in an automaton: {e}"
-                    )))
-                })?,
+            Terms::new(folded_words.iter().map(|(w, _)| w))
+                .map_err(too_many)?,
         )
     };
     let folded_uses = folded_words.into_iter().map(|(_, u)| u).collect();
@@ -456,15 +447,46 @@ fn compile(
     let pattern_set = if pattern_sources.is_empty() {
         None
     } else {
+        // The options `pattern_builder` gives each pattern, with the
+        // semantics of a regex set: every pattern that matches anywhere.
+        let syntax = syntax_config();
+        let config = MultiRegex::config()
+            .match_kind(regex_automata::MatchKind::All)
+            .utf8_empty(false)
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+            .hybrid_cache_capacity(REGEX_SIZE_LIMIT);
         Some(
-            RegexSetBuilder::new(&pattern_sources)
-                .unicode(false)
-                .case_insensitive(true)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
-                .build()
+            MultiRegex::builder()
+                .configure(config)
+                .syntax(syntax)
+                .build_many(&pattern_sources)
                 .map_err(|e| {
-                    Error::new(ErrorKind::Regex(regex_message(&e)))
+                    // Name the pattern that is too big on its own, if one
+                    // is; else they are too big together.
+                    let alone = pattern_sources
+                        .iter()
+                        .zip(&pattern_origins)
+                        .find_map(|(p, origin)| {
+                            let e = pattern_builder(p).build().err()?;
+                            Some(
+                                Error::new(ErrorKind::Regex(regex_message(
+                                    &e,
+                                )))
+                                .with_pack(origin.0.clone())
+                                .with_rule(origin.1.clone())
+                                .with_position(origin.2 .0, origin.2 .1),
+                            )
+                        });
+                    alone.unwrap_or_else(|| {
+                        Error::new(ErrorKind::Regex(match e.size_limit() {
+                            Some(n) => format!(
+                                "the policy's patterns together compile to \
+                                 more than {n} bytes"
+                            ),
+                            None => e.to_string(),
+                        }))
+                    })
                 })?,
         )
     };
@@ -484,6 +506,7 @@ fn compile(
             form,
             pattern_set,
             pattern_regexes,
+            pattern_sources,
             pattern_roles,
             link_rules,
             exceptions,
@@ -499,6 +522,12 @@ fn compile(
     })
 }
 
+fn too_many(e: aho_corasick::BuildError) -> Error {
+    Error::new(ErrorKind::InvalidPack(format!(
+        "terms do not fit in an automaton: {e}"
+    )))
+}
+
 fn pattern_builder(pattern: &str) -> RegexBuilder {
     let mut b = RegexBuilder::new(pattern);
     b.unicode(false)
@@ -510,7 +539,19 @@ fn pattern_builder(pattern: &str) -> RegexBuilder {
 
 // The regex crate's messages span several lines; keep the last one, which
 // says what is wrong.
-fn regex_message(e: &regex::Error) -> String {
+/// The regex syntax every pattern is compiled with (see
+/// [`pattern_builder`]).
+fn syntax_config() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .case_insensitive(true)
+}
+
+/// A pattern's own regex, compiled on first use.
+type LazyRegex = std::sync::OnceLock<Option<Regex>>;
+
+fn regex_message(e: &dyn std::fmt::Display) -> String {
     let s = e.to_string();
     let last = s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
     last.trim().trim_start_matches("error: ").to_string()
@@ -544,6 +585,17 @@ struct Scratch {
     kept: Vec<(Hit, u32)>,
     links: Vec<Link>,
     folded: Folded,
+    /// Which patterns matched; sized for the largest set seen.
+    patterns: Option<PatternSet>,
+    /// The rest is for posts with findings, so that only the verdict
+    /// allocates (once the buffers have grown).
+    required: Vec<Option<bool>>,
+    order: Vec<usize>,
+    covered: Vec<bool>,
+    reach: Vec<Hit>,
+    spans: Vec<(Range<usize>, usize)>,
+    positions: Vec<(usize, usize)>,
+    masks: Masks,
 }
 
 thread_local! {
@@ -625,7 +677,22 @@ impl Screener {
         now: Option<Date>,
     ) -> Verdict {
         let inner = &*self.inner;
-        let Scratch { norm, folded, hits, marks, kept, links } = s;
+        let Scratch {
+            norm,
+            folded,
+            hits,
+            marks,
+            kept,
+            links,
+            patterns,
+            required,
+            order,
+            covered,
+            reach: reach_by_category,
+            spans,
+            positions,
+            masks,
+        } = s;
         hits.clear();
         marks.clear();
         kept.clear();
@@ -641,13 +708,12 @@ impl Screener {
 
         // 1. One automaton pass: terms, and the words that qualify them.
         if let Some(ac) = &inner.words {
-            for m in ac.find_overlapping_iter(text) {
-                let (start, end) = (m.start(), m.end());
+            ac.for_each(text.as_bytes(), |pattern, start, end| {
                 let mut whole: Option<bool> = None;
                 let mut is_whole = || {
                     *whole.get_or_insert_with(|| whole_word(text, start, end))
                 };
-                let range = &inner.word_uses[m.pattern().as_usize()];
+                let range = &inner.word_uses[pattern];
                 for u in &inner.uses[range.start as usize..range.end as usize]
                 {
                     match *u {
@@ -670,16 +736,17 @@ impl Screener {
                         }
                     }
                 }
-            }
+            });
         }
 
         // 1b. Disguised terms: one pass over the folded view; each
         //     candidate is checked against its term's shape.
         if let Some(ac) = &inner.folded {
             folded.fill(text);
-            for m in ac.find_overlapping_iter(folded.text()) {
-                let region = folded.span(m.start()..m.end());
-                let uses = &inner.folded_uses[m.pattern().as_usize()];
+            let folded = &*folded;
+            ac.for_each(folded.text().as_bytes(), |pattern, fstart, fend| {
+                let region = folded.span(fstart..fend);
+                let uses = &inner.folded_uses[pattern];
                 for &(r, shape) in uses {
                     let rule = &inner.rules[r as usize];
                     if !active(rule) {
@@ -701,20 +768,34 @@ impl Screener {
                         hits.push(Hit { rule: r, start, end, imitates: 0 });
                     }
                 }
-            }
+            });
         }
 
         // 2. One RegexSet pass says which patterns match; only those run
         //    for spans, and validators confirm them.
         if let Some(set) = &inner.pattern_set {
             let bytes = text.as_bytes();
-            for i in set.matches(bytes).iter() {
+            let n = set.pattern_len();
+            let which = match patterns {
+                Some(p) if p.capacity() >= n => p,
+                _ => patterns.insert(PatternSet::new(n)),
+            };
+            which.clear();
+            set.which_overlapping_matches(&Input::new(bytes), which);
+            for i in which.iter() {
+                let i = i.as_usize();
                 let (r, role) = inner.pattern_roles[i];
                 let rule = &inner.rules[r as usize];
                 if !active(rule) {
                     continue;
                 }
-                let re = &inner.pattern_regexes[i];
+                // Cannot fail: the set compiled this pattern with the same
+                // syntax and size limits.
+                let Some(re) = inner.pattern_regexes[i].get_or_init(|| {
+                    pattern_builder(&inner.pattern_sources[i]).build().ok()
+                }) else {
+                    continue;
+                };
                 let mut at = 0;
                 while at <= bytes.len() {
                     let Some(m) = re.find_at(bytes, at) else { break };
@@ -817,7 +898,7 @@ impl Screener {
         marks.sort_unstable_by_key(|m| (m.start, m.end));
         let marks = &marks[..];
         let reach = marks.iter().map(|m| m.end - m.start).max().unwrap_or(0);
-        let mut required_present: Vec<Option<bool>> = Vec::new();
+        required.clear();
 
         // 4. Exceptions, unless, context: which hits count, and how much.
         for &hit in hits.iter() {
@@ -837,11 +918,11 @@ impl Screener {
             }
             if let Shape::Required { within } = rule.shape {
                 // Whether the post has the required element: once per rule.
-                if required_present.is_empty() {
-                    required_present.resize(inner.rules.len(), None);
+                if required.is_empty() {
+                    required.resize(inner.rules.len(), None);
                 }
-                let present = *required_present[hit.rule as usize]
-                    .get_or_insert_with(|| {
+                let present =
+                    *required[hit.rule as usize].get_or_insert_with(|| {
                         marks.iter().any(|m| {
                             matches!(m.what, Use::Required(r) if r == hit.rule)
                                 && within.is_none_or(|n| {
@@ -896,7 +977,16 @@ impl Screener {
         // Overlapping hits of one rule ("about to acquire" inside "we are
         // about to acquire") are one finding, and a required rule fires
         // once: keep the earliest, longest.
-        kept.sort_by_key(|(h, _)| (h.rule, h.start, std::cmp::Reverse(h.end)));
+        // (Unstable, so it does not allocate; among equal spans the
+        // higher score comes first.)
+        kept.sort_unstable_by_key(|&(h, score)| {
+            (
+                h.rule,
+                h.start,
+                std::cmp::Reverse(h.end),
+                std::cmp::Reverse(score),
+            )
+        });
         let mut prev: Option<Hit> = None;
         kept.retain(|(h, _)| {
             let same_rule = prev.is_some_and(|p| p.rule == h.rule);
@@ -920,24 +1010,27 @@ impl Screener {
                 |h: &Hit| inner.rules[h.rule as usize].info.category.as_str();
             // A sweep in text order, longest first, keeping per category
             // the hit that reaches furthest.
-            let mut order: Vec<usize> = (0..kept.len()).collect();
+            order.clear();
+            order.extend(0..kept.len());
             order.sort_unstable_by_key(|&i| {
                 let h = kept[i].0;
                 (h.start, std::cmp::Reverse(h.end), h.rule)
             });
-            let mut covered = vec![false; kept.len()];
-            let mut reach: Vec<(&str, Hit)> = Vec::new();
-            for i in order {
+            covered.clear();
+            covered.resize(kept.len(), false);
+            let reach = reach_by_category;
+            reach.clear();
+            for &i in order.iter() {
                 let h = kept[i].0;
-                match reach.iter_mut().find(|(c, _)| *c == category(&h)) {
-                    Some((_, c)) => {
+                match reach.iter_mut().find(|c| category(c) == category(&h)) {
+                    Some(c) => {
                         if c.rule != h.rule && h.end <= c.end {
                             covered[i] = true;
                         } else if h.end > c.end {
                             *c = h;
                         }
                     }
-                    None => reach.push((category(&h), h)),
+                    None => reach.push(h),
                 }
             }
             let mut k = 0;
@@ -974,15 +1067,19 @@ impl Screener {
         // 6. Reasons in text order; whole-post reasons first. Positions and
         //    masks are worked out in one pass over the post, whatever the
         //    number of reasons.
-        let mut spans: Vec<(Range<usize>, usize)> = kept
-            .iter()
-            .enumerate()
-            .map(|(i, (h, _))| (norm.source_span(h.start..h.end), i))
-            .collect();
+        spans.clear();
+        spans.extend(
+            kept.iter()
+                .enumerate()
+                .map(|(i, (h, _))| (norm.source_span(h.start..h.end), i)),
+        );
         spans.sort_unstable_by_key(|(r, i)| (r.start, r.end, *i));
-        let starts: Vec<usize> = spans.iter().map(|(r, _)| r.start).collect();
-        let positions = crate::error::line_columns(post, &starts);
-        let masks = Masks::new(
+        crate::error::line_columns(
+            post,
+            spans.iter().map(|(r, _)| r.start),
+            positions,
+        );
+        masks.fill(
             post,
             spans
                 .iter()
@@ -991,57 +1088,88 @@ impl Screener {
                 })
                 .map(|(r, _)| r.clone()),
         );
-        let mut reasons: Vec<Reason> = spans
-            .iter()
-            .zip(positions)
-            .map(|((span, i), position)| {
-                let (h, sc) = &kept[*i];
-                let rule = &inner.rules[h.rule as usize];
-                let (span, note) = match &rule.shape {
-                    Shape::Required { .. } => {
-                        (None, Some(trigger_note(post, span.clone(), rule)))
-                    }
-                    Shape::Link(lists) if h.imitates > 0 => (
-                        Some(span.clone()),
-                        Some(format!(
+        let masks = &*masks;
+        let reason = |((span, i), &position): (&(Range<usize>, usize), _)| {
+            let (h, sc) = &kept[*i];
+            let rule = &inner.rules[h.rule as usize];
+            let (span, message) = match &rule.shape {
+                Shape::Required { .. } => {
+                    (None, Some(trigger_note(post, span.clone(), rule)))
+                }
+                Shape::Link(lists) if h.imitates > 0 => (
+                    Some(span.clone()),
+                    Some(noted(
+                        &rule.info.message,
+                        format_args!(
                             "(the link's host imitates '{}')",
                             lists.protect[h.imitates as usize - 1].0
-                        )),
-                    ),
-                    _ => (Some(span.clone()), None),
-                };
-                Reason::new(
-                    rule.info.clone(),
-                    *sc,
-                    post,
-                    span,
-                    position,
-                    &masks,
-                    note,
-                )
-            })
-            .collect();
-        reasons.sort_by_key(|r| {
-            r.span().map_or((0, 0, false), |s| (s.start, s.end, true))
-        });
+                        ),
+                    )),
+                ),
+                _ => (Some(span.clone()), None),
+            };
+            Reason::new(
+                rule.info.clone(),
+                *sc,
+                post,
+                span,
+                position,
+                masks,
+                message,
+            )
+        };
+        // Whole-post reasons (required rules) first, then by span.
+        let whole_post = |i: usize| {
+            matches!(
+                inner.rules[kept[i].0.rule as usize].shape,
+                Shape::Required { .. }
+            )
+        };
+        let both = || spans.iter().zip(positions.iter());
+        let mut reasons = Vec::with_capacity(spans.len());
+        reasons
+            .extend(both().filter(|((_, i), _)| whole_post(*i)).map(reason));
+        reasons
+            .extend(both().filter(|((_, i), _)| !whole_post(*i)).map(reason));
         Verdict::new(by_score.max(floor), total, reasons, inner.policy.clone())
     }
 }
 
 /// "(triggered by “returned 12%” at line 1, column 5)": where a required
-/// rule's trigger is, for its whole-post reason.
+/// rule's trigger is, after the rule's message, for its whole-post
+/// reason.
 fn trigger_note(
     post: &str,
     span: Range<usize>,
     rule: &CompiledRule,
 ) -> String {
     let (line, column) = crate::error::line_column(post, span.start);
+    let message = &rule.info.message;
     if rule.info.mask {
-        return format!("(triggered at line {line}, column {column})");
+        return noted(
+            message,
+            format_args!("(triggered at line {line}, column {column})"),
+        );
     }
-    let mut quoted: String = post[span].chars().take(40).collect();
-    quoted = quoted.replace(['\n', '\r'], " ");
-    format!("(triggered by \u{201c}{quoted}\u{201d} at line {line}, column {column})")
+    /// The first 40 characters, on one line.
+    struct Quoted<'a>(&'a str);
+    impl std::fmt::Display for Quoted<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            use std::fmt::Write;
+            for c in self.0.chars().take(40) {
+                f.write_char(if matches!(c, '\n' | '\r') { ' ' } else { c })?;
+            }
+            Ok(())
+        }
+    }
+    noted(
+        message,
+        format_args!(
+            "(triggered by \u{201c}{}\u{201d} at line {line}, column \
+             {column})",
+            Quoted(&post[span])
+        ),
+    )
 }
 
 /// Whether the normalised range `start..end` begins and ends on a

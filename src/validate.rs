@@ -26,21 +26,43 @@ pub(crate) fn by_name(name: &str) -> Option<Validator> {
     })
 }
 
-/// The digits of `s` and the byte offset where each one ends, or `None` if
-/// there are more than `max`.
-fn digits(s: &str, max: usize) -> Option<(Vec<u8>, Vec<usize>)> {
-    let mut ds = Vec::with_capacity(max.min(24));
-    let mut ends = Vec::with_capacity(max.min(24));
+/// The most digits a candidate may have (a card run of several groups).
+const MAX_DIGITS: usize = 64;
+
+/// The digits of a candidate and the byte offset where each one ends, on
+/// the stack: validators run on every candidate of every post.
+struct Digits {
+    ds: [u8; MAX_DIGITS],
+    ends: [usize; MAX_DIGITS],
+    len: usize,
+}
+
+impl Digits {
+    fn ds(&self) -> &[u8] {
+        &self.ds[..self.len]
+    }
+
+    fn ends(&self) -> &[usize] {
+        &self.ends[..self.len]
+    }
+}
+
+/// The digits of `s`, or `None` if there are more than `max` (at most
+/// [`MAX_DIGITS`]).
+fn digits(s: &str, max: usize) -> Option<Digits> {
+    let max = max.min(MAX_DIGITS);
+    let mut d = Digits { ds: [0; MAX_DIGITS], ends: [0; MAX_DIGITS], len: 0 };
     for (i, b) in s.bytes().enumerate() {
         if b.is_ascii_digit() {
-            if ds.len() == max {
+            if d.len == max {
                 return None;
             }
-            ds.push(b - b'0');
-            ends.push(i + 1);
+            d.ds[d.len] = b - b'0';
+            d.ends[d.len] = i + 1;
+            d.len += 1;
         }
     }
-    Some((ds, ends))
+    Some(d)
 }
 
 /// True if the digits pass the Luhn (mod 10) check.
@@ -114,17 +136,22 @@ fn payment_card(s: &str) -> Option<Range<usize>> {
     if s.bytes().any(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let (ds, ends) = digits(s, 64)?;
-    // Group boundaries: indices into `ds` where a new group starts.
-    let mut starts = vec![0];
+    let d = digits(s, MAX_DIGITS)?;
+    let (ds, ends) = (d.ds(), d.ends());
+    // Group boundaries: indices into `ds` where a new group starts; the
+    // groups end where the next starts, the last at the end.
+    let mut bounds = [0usize; MAX_DIGITS + 1];
+    let mut groups = 1;
     for i in 1..ds.len() {
         if ends[i] != ends[i - 1] + 1 {
-            starts.push(i);
+            bounds[groups] = i;
+            groups += 1;
         }
     }
-    let mut group_ends: Vec<usize> = starts[1..].to_vec();
-    group_ends.push(ds.len());
-    for &a in &starts {
+    bounds[groups] = ds.len();
+    let starts = &bounds[..groups];
+    let group_ends = &bounds[1..=groups];
+    for &a in starts {
         for &b in group_ends.iter().rev() {
             if b <= a || b - a > 19 {
                 continue;
@@ -321,7 +348,8 @@ fn iban(s: &str) -> Option<Range<usize>> {
 /// ABA routing numbers: nine digits, a Federal Reserve prefix, and the
 /// 3-7-1 weighted checksum.
 fn aba(s: &str) -> Option<Range<usize>> {
-    let (ds, ends) = digits(s, 9)?;
+    let d = digits(s, 9)?;
+    let (ds, ends) = (d.ds(), d.ends());
     if ds.len() != 9 {
         return None;
     }
@@ -340,7 +368,8 @@ fn aba(s: &str) -> Option<Range<usize>> {
 /// US social security numbers: nine digits; area not 000, 666 or 900-999;
 /// group not 00; serial not 0000.
 fn us_ssn(s: &str) -> Option<Range<usize>> {
-    let (ds, ends) = digits(s, 9)?;
+    let d = digits(s, 9)?;
+    let (ds, ends) = (d.ds(), d.ends());
     if ds.len() != 9 {
         return None;
     }

@@ -48,6 +48,27 @@ pub struct Reason {
 
 /// The ends of an excerpt: this many words either side of the hit, on its
 /// line.
+/// `message`, a space and `note`: one allocation, sized exactly (a
+/// verdict allocates only what it keeps).
+pub(crate) fn noted(message: &str, note: std::fmt::Arguments) -> String {
+    use std::fmt::Write;
+    struct Len(usize);
+    impl Write for Len {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut len = Len(0);
+    let _ = len.write_fmt(note);
+    let sep = if message.is_empty() { "" } else { " " };
+    let mut out = String::with_capacity(message.len() + sep.len() + len.0);
+    out.push_str(message);
+    out.push_str(sep);
+    let _ = out.write_fmt(note);
+    out
+}
+
 const EXCERPT_WORDS: usize = 2;
 /// And at most this many bytes either side.
 const EXCERPT_BYTES: usize = 40;
@@ -64,16 +85,9 @@ impl Reason {
         span: Option<Range<usize>>,
         (line, column): (usize, usize),
         masks: &Masks,
-        note: Option<String>,
+        message: Option<String>,
     ) -> Reason {
         let excerpt = span.as_ref().map(|s| excerpt(post, s.clone(), masks));
-        let message = note.map(|n| {
-            if rule.message.is_empty() {
-                n
-            } else {
-                format!("{} {n}", rule.message)
-            }
-        });
         Reason { rule, message, score, span, line, column, excerpt }
     }
 
@@ -305,6 +319,7 @@ impl Redacted {
 
 /// The masked spans of a post, each with the offset from which its last
 /// four letters or digits stay visible.
+#[derive(Default)]
 pub(crate) struct Masks {
     /// `(start, end, keep_from)`, sorted by start.
     spans: Vec<(usize, usize, usize)>,
@@ -317,20 +332,30 @@ impl Masks {
         post: &str,
         spans: impl Iterator<Item = Range<usize>>,
     ) -> Masks {
-        let mut spans: Vec<(usize, usize, usize)> = spans
-            .map(|m| {
-                let keep = post[m.clone()]
-                    .char_indices()
-                    .rev()
-                    .filter(|(_, c)| c.is_alphanumeric())
-                    .nth(3)
-                    .map_or(m.end, |(i, _)| m.start + i);
-                (m.start, m.end, keep)
-            })
-            .collect();
-        spans.sort_unstable();
-        let longest = spans.iter().map(|&(s, e, _)| e - s).max().unwrap_or(0);
-        Masks { spans, longest }
+        let mut m = Masks::default();
+        m.fill(post, spans);
+        m
+    }
+
+    /// [`Masks::new`] into this (reused) buffer.
+    pub(crate) fn fill(
+        &mut self,
+        post: &str,
+        spans: impl Iterator<Item = Range<usize>>,
+    ) {
+        self.spans.clear();
+        self.spans.extend(spans.map(|m| {
+            let keep = post[m.clone()]
+                .char_indices()
+                .rev()
+                .filter(|(_, c)| c.is_alphanumeric())
+                .nth(3)
+                .map_or(m.end, |(i, _)| m.start + i);
+            (m.start, m.end, keep)
+        }));
+        self.spans.sort_unstable();
+        self.longest =
+            self.spans.iter().map(|&(s, e, _)| e - s).max().unwrap_or(0);
     }
 
     /// True if the character `c` at byte `at` is masked: a letter or digit
@@ -368,11 +393,21 @@ fn excerpt(post: &str, span: Range<usize>, masks: &Masks) -> String {
     let line_end = post[span.end..hi].find('\n').map_or(hi, |i| span.end + i);
     let from = extend_words(post, line_start, span.start, true);
     let to = extend_words(post, span.end, line_end, false);
-    let mut out = String::with_capacity(to - from + 8);
-    for (i, c) in post[from..to].char_indices() {
-        out.push(if masks.hides(from + i, c) { MASK } else { c });
-    }
-    out.trim().to_string()
+    // Trimmed first and sized exactly, so the excerpt is one allocation.
+    let region = post[from..to].trim_start();
+    let from = to - region.len();
+    let region = region.trim_end();
+    let shown = |(i, c): (usize, char)| {
+        if masks.hides(from + i, c) {
+            MASK
+        } else {
+            c
+        }
+    };
+    let len = region.char_indices().map(|p| shown(p).len_utf8()).sum();
+    let mut out = String::with_capacity(len);
+    out.extend(region.char_indices().map(shown));
+    out
 }
 
 /// Moves from one end of `lo..hi` towards the other across up to

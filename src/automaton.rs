@@ -1,0 +1,133 @@
+//! The term automata, and the one loop that runs them.
+//!
+//! `AhoCorasick::find_overlapping_iter` keeps a resumable state machine
+//! between matches and tries a prefilter first; both cost more than the
+//! whole scan on a 280-byte post. Every match is needed here anyway, so the
+//! loop below walks aho-corasick's own automaton (a DFA while the terms
+//! are small, a contiguous NFA beyond) one byte at a time and reports each
+//! match in place.
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind};
+
+/// Above this many bytes of terms the automaton is a contiguous NFA: a DFA
+/// over 10,000 terms costs tens of megabytes and seconds to build.
+const DFA_TERM_BYTES: usize = 64 * 1024;
+
+/// A compiled set of terms (already normalised), searched for every
+/// occurrence, overlaps included.
+#[derive(Debug)]
+pub(crate) enum Terms {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+}
+
+impl Terms {
+    /// Compiles `terms`; pattern `i` is `terms[i]`.
+    pub(crate) fn new<I, T>(
+        terms: I,
+    ) -> Result<Terms, aho_corasick::BuildError>
+    where
+        I: IntoIterator<Item = T> + Clone,
+        T: AsRef<[u8]>,
+    {
+        let bytes: usize =
+            terms.clone().into_iter().map(|t| t.as_ref().len()).sum();
+        // No prefilter: posts are short, and the scan is already one table
+        // lookup per byte.
+        if bytes <= DFA_TERM_BYTES {
+            dfa::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(terms)
+                .map(Terms::Dfa)
+        } else {
+            nfa::contiguous::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(terms)
+                .map(Terms::Nfa)
+        }
+    }
+
+    /// Calls `each(pattern, start, end)` for every occurrence of every term
+    /// in `hay`, in order of `end`.
+    #[inline]
+    pub(crate) fn for_each(
+        &self,
+        hay: &[u8],
+        each: impl FnMut(usize, usize, usize),
+    ) {
+        match self {
+            Terms::Dfa(a) => scan(a, hay, each),
+            Terms::Nfa(a) => scan(a, hay, each),
+        }
+    }
+}
+
+#[inline(always)]
+fn scan<A: Automaton>(
+    a: &A,
+    hay: &[u8],
+    mut each: impl FnMut(usize, usize, usize),
+) {
+    // Unanchored search has a start state for every automaton built here.
+    let Ok(mut sid) = a.start_state(Anchored::No) else { return };
+    for (i, &b) in hay.iter().enumerate() {
+        sid = a.next_state(Anchored::No, sid, b);
+        if a.is_special(sid) {
+            if a.is_dead(sid) {
+                return;
+            }
+            if a.is_match(sid) {
+                let end = i + 1;
+                for k in 0..a.match_len(sid) {
+                    let p = a.match_pattern(sid, k);
+                    each(p.as_usize(), end - a.pattern_len(p), end);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Terms;
+
+    fn all(terms: &[&str], hay: &str) -> Vec<(usize, usize, usize)> {
+        let t = Terms::new(terms.iter().copied()).unwrap();
+        let mut out = Vec::new();
+        t.for_each(hay.as_bytes(), |p, s, e| out.push((p, s, e)));
+        out
+    }
+
+    #[test]
+    fn reports_every_overlapping_match() {
+        // Nested and overlapping terms are all reported, by end.
+        assert_eq!(
+            all(
+                &["about to acquire", "acquire", "to a"],
+                "we are about to acquire"
+            ),
+            vec![(2, 13, 17), (0, 7, 23), (1, 16, 23)]
+        );
+        assert_eq!(
+            all(&["aa"], "aaaa"),
+            vec![(0, 0, 2), (0, 1, 3), (0, 2, 4)]
+        );
+        assert!(all(&["x"], "").is_empty());
+    }
+
+    #[test]
+    fn large_term_sets_use_the_nfa_with_the_same_results() {
+        let many: Vec<String> =
+            (0..9000).map(|i| format!("term{i:05}x")).collect();
+        let t = Terms::new(many.iter().map(String::as_str)).unwrap();
+        assert!(matches!(t, Terms::Nfa(_)));
+        let mut out = Vec::new();
+        t.for_each(b"a term00042x and term08999x", |p, s, e| {
+            out.push((p, s, e))
+        });
+        assert_eq!(out, vec![(42, 2, 12), (8999, 17, 27)]);
+    }
+}

@@ -1,6 +1,6 @@
 //! The one error type of the crate: what went wrong, and where.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// An error from loading packs, compiling a policy or reading input.
 ///
@@ -122,17 +122,38 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names and values come from pack files: control characters are
+        // escaped so that an error stays one line.
+        let mut out = OneLine(f);
         if let Some(pack) = &self.pack {
-            write!(f, "{pack}")?;
+            write!(out, "{pack}")?;
             if let Some((line, col)) = self.position {
-                write!(f, ":{line}:{col}")?;
+                write!(out, ":{line}:{col}")?;
             }
-            f.write_str(": ")?;
+            out.write_str(": ")?;
         }
         if let Some(rule) = &self.rule {
-            write!(f, "rule '{rule}': ")?;
+            write!(out, "rule '{rule}': ")?;
         }
-        write!(f, "{}", self.kind)
+        write!(out, "{}", self.kind)
+    }
+}
+
+/// Writes through to a formatter with control characters escaped.
+struct OneLine<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+impl fmt::Write for OneLine<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for part in s.split_inclusive(char::is_control) {
+            match part.char_indices().last() {
+                Some((i, c)) if c.is_control() => {
+                    self.0.write_str(&part[..i])?;
+                    write!(self.0, "{}", c.escape_default())?;
+                }
+                _ => self.0.write_str(part)?,
+            }
+        }
+        Ok(())
     }
 }
 

@@ -691,11 +691,18 @@ impl Pack {
             }
             let non_empty = |list: &[String], what: &str| match list
                 .iter()
-                .find(|t| t.trim().is_empty())
+                .find(|t| blank(t))
             {
-                Some(t) => {
+                Some(t) if t.trim().is_empty() => {
                     Err(rule_err(format!("empty {what} {t:?}"), kind_pos))
                 }
+                Some(t) => Err(rule_err(
+                    format!(
+                        "{what} {t:?} has nothing to match: emoji, symbols \
+                         and invisible characters are read as spaces"
+                    ),
+                    kind_pos,
+                )),
                 None => Ok(()),
             };
             let kind = match kind_name {
@@ -806,9 +813,7 @@ impl Pack {
                 }
             };
             for c in &r.context {
-                if c.words.is_empty()
-                    || c.words.iter().any(|w| w.trim().is_empty())
-                {
+                if c.words.is_empty() || c.words.iter().any(|w| blank(w)) {
                     return Err(rule_err(
                         "context needs a non-empty list of non-empty words"
                             .into(),
@@ -817,9 +822,7 @@ impl Pack {
                 }
             }
             if let Some(u) = &r.unless {
-                if u.words.is_empty()
-                    || u.words.iter().any(|w| w.trim().is_empty())
-                {
+                if u.words.is_empty() || u.words.iter().any(|w| blank(w)) {
                     return Err(rule_err(
                         "unless needs a non-empty list of non-empty words"
                             .into(),
@@ -1238,6 +1241,14 @@ fn is_identifier(s: &str) -> bool {
                 || b.is_ascii_digit()
                 || matches!(b, b'.' | b'_' | b'-')
         })
+}
+
+/// True if a term or word would match nothing: empty once normalised
+/// (emoji, symbols and invisible characters become spaces).
+fn blank(word: &str) -> bool {
+    crate::normalize::normalize_term(word, crate::normalize::Form::Full)
+        .trim()
+        .is_empty()
 }
 
 #[cfg(test)]

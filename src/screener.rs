@@ -253,6 +253,11 @@ fn compile(
     let mut words: Vec<(String, Vec<Use>)> = Vec::new();
     let mut add_word = |w: &str, u: Use| {
         let n = normalize_term(w, form);
+        // An empty word would match between every two bytes; packs refuse
+        // such terms, and anything that slips through matches nothing.
+        if n.is_empty() {
+            return;
+        }
         let i = *word_index.entry(n.clone()).or_insert_with(|| {
             words.push((n, Vec::new()));
             words.len() - 1
@@ -592,7 +597,10 @@ struct Scratch {
     required: Vec<Option<bool>>,
     order: Vec<usize>,
     covered: Vec<bool>,
-    reach: Vec<Hit>,
+    reach: Vec<(Hit, u32)>,
+    /// Masked text that no reason's span covers (dropped duplicate hits,
+    /// a masked required rule's trigger), in normalised coordinates.
+    hidden: Vec<Range<usize>>,
     spans: Vec<(Range<usize>, usize)>,
     positions: Vec<(usize, usize)>,
     masks: Masks,
@@ -689,6 +697,7 @@ impl Screener {
             order,
             covered,
             reach: reach_by_category,
+            hidden,
             spans,
             positions,
             masks,
@@ -988,23 +997,28 @@ impl Screener {
             )
         });
         let mut prev: Option<Hit> = None;
+        hidden.clear();
         kept.retain(|(h, _)| {
+            let rule = &inner.rules[h.rule as usize];
             let same_rule = prev.is_some_and(|p| p.rule == h.rule);
-            let once = matches!(
-                inner.rules[h.rule as usize].shape,
-                Shape::Required { .. }
-            );
+            let once = matches!(rule.shape, Shape::Required { .. });
             let drop =
                 same_rule && (once || prev.is_some_and(|p| h.start < p.end));
             if !drop {
                 prev = Some(*h);
+            }
+            // What a masked rule matched stays masked, reported or not.
+            if rule.info.mask && (drop || once) {
+                hidden.push(h.start..h.end);
             }
             !drop
         });
 
         // Two rules of one category on the same words are one finding: a
         // hit inside a longer hit of another rule of its category (a bare
-        // "risk-free" inside "risk-free investment") is dropped.
+        // "risk-free" inside "risk-free investment") is dropped, if that
+        // rule weighs at least as much: a team's weaker rule must not hide
+        // a locked one.
         if kept.len() > 1 {
             let category =
                 |h: &Hit| inner.rules[h.rule as usize].info.category.as_str();
@@ -1020,17 +1034,24 @@ impl Screener {
             covered.resize(kept.len(), false);
             let reach = reach_by_category;
             reach.clear();
+            let action = |h: &Hit| inner.rules[h.rule as usize].info.action;
             for &i in order.iter() {
-                let h = kept[i].0;
-                match reach.iter_mut().find(|c| category(c) == category(&h)) {
+                let (h, score) = kept[i];
+                match reach.iter_mut().find(|c| category(&c.0) == category(&h))
+                {
                     Some(c) => {
-                        if c.rule != h.rule && h.end <= c.end {
+                        let heavier =
+                            action(&c.0) >= action(&h) && c.1 >= score;
+                        if c.0.rule != h.rule && h.end <= c.0.end && heavier {
                             covered[i] = true;
-                        } else if h.end > c.end {
-                            *c = h;
+                            if inner.rules[h.rule as usize].info.mask {
+                                hidden.push(h.start..h.end);
+                            }
+                        } else if h.end > c.0.end {
+                            *c = (h, score);
                         }
                     }
-                    None => reach.push(h),
+                    None => reach.push((h, score)),
                 }
             }
             let mut k = 0;
@@ -1079,6 +1100,9 @@ impl Screener {
             spans.iter().map(|(r, _)| r.start),
             positions,
         );
+        for r in hidden.iter_mut() {
+            *r = norm.source_span(r.clone());
+        }
         masks.fill(
             post,
             spans
@@ -1086,7 +1110,8 @@ impl Screener {
                 .filter(|(_, i)| {
                     inner.rules[kept[*i].0.rule as usize].info.mask
                 })
-                .map(|(r, _)| r.clone()),
+                .map(|(r, _)| r.clone())
+                .chain(hidden.iter().cloned()),
         );
         let masks = &*masks;
         let reason = |((span, i), &position): (&(Range<usize>, usize), _)| {
@@ -1131,7 +1156,15 @@ impl Screener {
             .extend(both().filter(|((_, i), _)| whole_post(*i)).map(reason));
         reasons
             .extend(both().filter(|((_, i), _)| !whole_post(*i)).map(reason));
-        Verdict::new(by_score.max(floor), total, reasons, inner.policy.clone())
+        // Kept for `Verdict::redact`; empty (no allocation) as a rule.
+        let hidden = hidden.to_vec();
+        Verdict::new(
+            by_score.max(floor),
+            total,
+            reasons,
+            hidden,
+            inner.policy.clone(),
+        )
     }
 }
 
@@ -1283,6 +1316,9 @@ fn word_edges(text: &str, start: usize, end: usize) -> (bool, bool) {
     let bytes = text.as_bytes();
     // Fast paths for the common ASCII cases: a space on a side, or a
     // letter or digit continuing the word.
+    if start >= end || end > bytes.len() {
+        return (false, false);
+    }
     let before = start.checked_sub(1).map(|i| bytes[i]);
     let after = bytes.get(end).copied();
     let first = bytes[start];

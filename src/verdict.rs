@@ -161,6 +161,9 @@ pub struct Verdict {
     decision: Decision,
     score: u32,
     reasons: Vec<Reason>,
+    /// Masked text that no reason's span shows (a masked required rule's
+    /// trigger, a duplicate hit), hidden by `redact` too.
+    hidden: Vec<Range<usize>>,
     policy: Arc<PolicyInfo>,
 }
 
@@ -170,6 +173,7 @@ impl Verdict {
             decision: Decision::Allow,
             score: 0,
             reasons: Vec::new(),
+            hidden: Vec::new(),
             policy,
         }
     }
@@ -178,9 +182,10 @@ impl Verdict {
         decision: Decision,
         score: u32,
         reasons: Vec<Reason>,
+        hidden: Vec<Range<usize>>,
         policy: Arc<PolicyInfo>,
     ) -> Verdict {
-        Verdict { decision, score, reasons, policy }
+        Verdict { decision, score, reasons, hidden, policy }
     }
 
     /// Allow, warn or block.
@@ -219,6 +224,7 @@ impl Verdict {
                 .iter()
                 .filter(|r| r.masked())
                 .filter_map(|r| r.span())
+                .chain(self.hidden.iter().cloned())
                 .filter(|s| {
                     s.end <= post.len() && post.is_char_boundary(s.start)
                 }),
@@ -501,7 +507,8 @@ mod tests {
         let masks = Masks::new(post, std::iter::once(5..14));
         let reason =
             Reason::new(rule, 1, post, Some(5..14), (1, 6), &masks, None);
-        let v = Verdict::new(Decision::Block, 1, vec![reason], info);
+        let v =
+            Verdict::new(Decision::Block, 1, vec![reason], Vec::new(), info);
         let r = v.redact(post);
         assert_eq!(r.text(), "card \u{2022}\u{2022}\u{2022}\u{2022}-1111 ok");
         assert_eq!(

@@ -175,6 +175,14 @@ use Expect::{Exact, Located};
 
 const BROKEN: &[(&str, Expect)] = &[
     (
+        "emoji-term.toml",
+        Exact(
+            "{dir}/emoji-term.toml:8:8: rule 'hype.rocket': term \"\u{1f680}\" \
+             has nothing to match: emoji, symbols and invisible characters \
+             are read as spaces",
+        ),
+    ),
+    (
         "invalid-toml.toml",
         Exact(
             "{dir}/invalid-toml.toml:2:15: invalid basic string, expected \

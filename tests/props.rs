@@ -683,7 +683,6 @@ proptest! {
 /// financial-institution. Ignored until src/screener.rs keeps the covered
 /// hit when its rule is stronger (README "Limits and guarantees").
 #[test]
-#[ignore = "screener drops a stronger rule's hit covered by a weaker one"]
 fn a_weaker_rule_of_the_same_category_does_not_hide_a_stronger_one() {
     let team = |category: &str, pattern: &str| {
         format!(
@@ -725,7 +724,6 @@ fn a_weaker_rule_of_the_same_category_does_not_hide_a_stronger_one() {
 /// The generated-pack version of the above: adding a rule in a category
 /// the pack already uses never lowers a verdict.
 #[test]
-#[ignore = "screener drops a stronger rule's hit covered by a weaker one"]
 fn adding_a_rule_of_a_shared_category_never_lowers_a_verdict() {
     proptest!(config(256), |(
         (pack, extra, post) in gen_pack().prop_flat_map(|p| {

@@ -66,6 +66,21 @@ fn ascii_table() -> &'static [u8; 256] {
     })
 }
 
+/// What the ASCII byte `b` folds to (0: nothing), given whether a letter
+/// or digit came before it; updates that for the next byte.
+#[inline(always)]
+fn fold_ascii(table: &[u8; 256], b: u8, prev_alnum: &mut bool) -> u8 {
+    let t = table[b as usize];
+    let f = match t & !ALNUM {
+        CONTEXT if !*prev_alnum => 0,
+        CONTEXT if b == b'@' => b'a',
+        CONTEXT => b's',
+        f => f,
+    };
+    *prev_alnum = t & ALNUM != 0;
+    f
+}
+
 /// What `c` folds to, if it is a letter, a digit or a leetspeak symbol.
 fn fold_char(c: char, prev: Option<char>) -> Option<char> {
     Some(match c {
@@ -130,16 +145,7 @@ impl Folded {
         while i < n {
             let b = src[i];
             let (folded, width) = if b.is_ascii() {
-                let t = table[b as usize];
-                let mut f = t & !ALNUM;
-                if f == CONTEXT {
-                    f = match (prev_alnum, b) {
-                        (false, _) => 0,
-                        (true, b'@') => b'a',
-                        (true, _) => b's',
-                    };
-                }
-                prev_alnum = t & ALNUM != 0;
+                let f = fold_ascii(table, b, &mut prev_alnum);
                 ((f != 0).then_some(f as char), 1)
             } else {
                 // `i` is always on a character boundary.
@@ -194,16 +200,7 @@ impl Folded {
         let mut prev_alnum = false;
         let mut last = 0u8;
         for (i, &b) in norm.iter().enumerate() {
-            let t = table[b as usize];
-            let mut f = t & !ALNUM;
-            if f == CONTEXT {
-                f = match (prev_alnum, b) {
-                    (false, _) => 0,
-                    (true, b'@') => b'a',
-                    (true, _) => b's',
-                };
-            }
-            prev_alnum = t & ALNUM != 0;
+            let f = fold_ascii(table, b, &mut prev_alnum);
             if f == 0 {
                 continue;
             }

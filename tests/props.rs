@@ -296,6 +296,27 @@ impl GenPack {
     }
 }
 
+/// Checks that `pack` plus `extra` screens `post` no lower than `pack`.
+fn never_lower(
+    pack: &GenPack,
+    extra: &GenRule,
+    post: &str,
+) -> Result<(), TestCaseError> {
+    let before = pack.screener(None).screen(post).unwrap();
+    let after = pack.screener(Some(extra)).screen(post).unwrap();
+    prop_assert!(
+        after.decision() >= before.decision()
+            && after.score() >= before.score(),
+        "{} {} -> {} {}\npack:\n{}",
+        before.decision(),
+        before.score(),
+        after.decision(),
+        after.score(),
+        pack.toml(Some(extra))
+    );
+    Ok(())
+}
+
 /// A post for `terms`: their occurrences (plain or upper-case) among the
 /// usual segments.
 fn post_with(terms: Vec<String>) -> impl Strategy<Value = String> {
@@ -565,18 +586,7 @@ proptest! {
             )
         })
     ) {
-        let before = pack.screener(None).screen(&post).unwrap();
-        let after = pack.screener(Some(&extra)).screen(&post).unwrap();
-        prop_assert!(
-            after.decision() >= before.decision()
-                && after.score() >= before.score(),
-            "{} {} -> {} {}\npack:\n{}",
-            before.decision(),
-            before.score(),
-            after.decision(),
-            after.score(),
-            pack.toml(Some(&extra))
-        );
+        never_lower(&pack, &extra, &post)?;
     }
 }
 
@@ -734,17 +744,6 @@ fn adding_a_rule_of_a_shared_category_never_lowers_a_verdict() {
             })
         })
     )| {
-        let before = pack.screener(None).screen(&post).unwrap();
-        let after = pack.screener(Some(&extra)).screen(&post).unwrap();
-        prop_assert!(
-            after.decision() >= before.decision()
-                && after.score() >= before.score(),
-            "{} {} -> {} {}\npack:\n{}",
-            before.decision(),
-            before.score(),
-            after.decision(),
-            after.score(),
-            pack.toml(Some(&extra))
-        );
+        never_lower(&pack, &extra, &post)?;
     });
 }

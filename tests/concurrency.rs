@@ -6,6 +6,7 @@ use std::thread;
 
 use preclear::{Policy, Screener, ScreenerBuilder};
 
+use crate::corpus::luhn_check_digit;
 use crate::support::Rng;
 
 const THREADS: usize = 8;
@@ -59,27 +60,7 @@ const UNICODE: &[&str] = &[
 fn card(rng: &mut Rng) -> String {
     let mut digits: Vec<u8> = vec![4];
     digits.extend((0..14).map(|_| rng.digit()));
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            let d = u32::from(d);
-            // The check digit is appended: positions from the right shift
-            // by one, so the doubled ones are the even indices here.
-            if i % 2 == 0 {
-                let x = 2 * d;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    digits.push(((10 - sum % 10) % 10) as u8);
+    digits.push(luhn_check_digit(&digits));
     let sep = *rng.pick(&["", " ", "-", ".", "🔥"]);
     let groups: Vec<String> = digits
         .chunks(4)

@@ -201,12 +201,8 @@ struct Inner {
     form: Form,
     /// Every pattern at once, to learn which ones match a post.
     pattern_set: Option<MultiRegex>,
-    /// Each pattern alone, for its spans: compiled the first time the set
-    /// says it matches, since most patterns never match most posts and
-    /// compiling them all would double the time to build a screener.
-    pattern_regexes: Vec<LazyRegex>,
-    pattern_sources: Vec<String>,
-    pattern_roles: Vec<(RuleIdx, Role)>,
+    /// Pattern `i` of the set.
+    patterns: Vec<Pattern>,
     link_rules: Vec<RuleIdx>,
     exceptions: Vec<CompiledException>,
     thresholds: Thresholds,
@@ -264,9 +260,7 @@ fn compile(
         });
         words[i].1.push(u);
     };
-    let mut pattern_sources = Vec::new();
-    let mut pattern_regexes = Vec::new();
-    let mut pattern_roles = Vec::new();
+    let mut patterns: Vec<Pattern> = Vec::new();
     // Where each pattern is defined: pack and rule.
     let mut pattern_origins: Vec<(String, String, (usize, usize))> =
         Vec::new();
@@ -289,9 +283,12 @@ fn compile(
                         rule.pattern_position,
                     )
                 })?;
-            pattern_sources.push(p.to_string());
-            pattern_regexes.push(LazyRegex::default());
-            pattern_roles.push((idx, role));
+            patterns.push(Pattern {
+                source: p.to_string(),
+                rule: idx,
+                role,
+                alone: LazyRegex::default(),
+            });
             pattern_origins.push((
                 origin(&er.pack).to_string(),
                 rule.id.clone(),
@@ -449,7 +446,7 @@ fn compile(
         word_uses.push(start..uses.len() as u32);
     }
 
-    let pattern_set = if pattern_sources.is_empty() {
+    let pattern_set = if patterns.is_empty() {
         None
     } else {
         // The options `pattern_builder` gives each pattern, with the
@@ -465,15 +462,18 @@ fn compile(
             MultiRegex::builder()
                 .configure(config)
                 .syntax(syntax)
-                .build_many(&pattern_sources)
+                .build_many(
+                    &patterns.iter().map(|p| &p.source).collect::<Vec<_>>(),
+                )
                 .map_err(|e| {
                     // Name the pattern that is too big on its own, if one
                     // is; else they are too big together.
-                    let alone = pattern_sources
+                    let alone = patterns
                         .iter()
                         .zip(&pattern_origins)
                         .find_map(|(p, origin)| {
-                            let e = pattern_builder(p).build().err()?;
+                            let e =
+                                pattern_builder(&p.source).build().err()?;
                             Some(
                                 Error::new(ErrorKind::Regex(regex_message(
                                     &e,
@@ -510,9 +510,7 @@ fn compile(
             shapes,
             form,
             pattern_set,
-            pattern_regexes,
-            pattern_sources,
-            pattern_roles,
+            patterns,
             link_rules,
             exceptions,
             thresholds: effective.thresholds,
@@ -556,6 +554,18 @@ fn syntax_config() -> regex_automata::util::syntax::Config {
 /// A pattern's own regex, compiled on first use.
 type LazyRegex = std::sync::OnceLock<Option<Regex>>;
 
+/// One pattern of the shared set.
+#[derive(Debug)]
+struct Pattern {
+    source: String,
+    rule: RuleIdx,
+    role: Role,
+    /// The pattern alone, for its spans: compiled the first time the set
+    /// says it matches, since most patterns never match most posts and
+    /// compiling them all would double the time to build a screener.
+    alone: LazyRegex,
+}
+
 fn regex_message(e: &dyn std::fmt::Display) -> String {
     let s = e.to_string();
     let last = s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -597,7 +607,7 @@ struct Scratch {
     required: Vec<Option<bool>>,
     order: Vec<usize>,
     covered: Vec<bool>,
-    reach: Vec<(Hit, u32)>,
+    category_reach: Vec<(Hit, u32)>,
     /// Masked text that no reason's span covers (dropped duplicate hits,
     /// a masked required rule's trigger), in normalised coordinates.
     hidden: Vec<Range<usize>>,
@@ -696,7 +706,7 @@ impl Screener {
             required,
             order,
             covered,
-            reach: reach_by_category,
+            category_reach,
             hidden,
             spans,
             positions,
@@ -793,15 +803,16 @@ impl Screener {
             set.which_overlapping_matches(&Input::new(bytes), which);
             for i in which.iter() {
                 let i = i.as_usize();
-                let (r, role) = inner.pattern_roles[i];
+                let pattern = &inner.patterns[i];
+                let (r, role) = (pattern.rule, pattern.role);
                 let rule = &inner.rules[r as usize];
                 if !active(rule) {
                     continue;
                 }
                 // Cannot fail: the set compiled this pattern with the same
                 // syntax and size limits.
-                let Some(re) = inner.pattern_regexes[i].get_or_init(|| {
-                    pattern_builder(&inner.pattern_sources[i]).build().ok()
+                let Some(re) = pattern.alone.get_or_init(|| {
+                    pattern_builder(&pattern.source).build().ok()
                 }) else {
                     continue;
                 };
@@ -1032,12 +1043,13 @@ impl Screener {
             });
             covered.clear();
             covered.resize(kept.len(), false);
-            let reach = reach_by_category;
-            reach.clear();
+            category_reach.clear();
             let action = |h: &Hit| inner.rules[h.rule as usize].info.action;
             for &i in order.iter() {
                 let (h, score) = kept[i];
-                match reach.iter_mut().find(|c| category(&c.0) == category(&h))
+                match category_reach
+                    .iter_mut()
+                    .find(|c| category(&c.0) == category(&h))
                 {
                     Some(c) => {
                         let heavier =
@@ -1051,7 +1063,7 @@ impl Screener {
                             *c = (h, score);
                         }
                     }
-                    None => reach.push((h, score)),
+                    None => category_reach.push((h, score)),
                 }
             }
             let mut k = 0;

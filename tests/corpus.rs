@@ -545,12 +545,7 @@ fn isbn(rng: &mut Rng) -> String {
     while ds.len() < 12 {
         ds.push(rng.digit());
     }
-    let sum: u32 = ds
-        .iter()
-        .enumerate()
-        .map(|(i, &d)| u32::from(d) * if i % 2 == 0 { 1 } else { 3 })
-        .sum();
-    ds.push(((10 - sum % 10) % 10) as u8);
+    ds.push(ean_check_digit(&ds));
     let s: String = ds.iter().map(|d| char::from(b'0' + d)).collect();
     if rng.chance(0.6) {
         format!(
@@ -566,6 +561,16 @@ fn isbn(rng: &mut Rng) -> String {
     }
 }
 
+/// The EAN-13 (and ISBN-13) check digit of 12 digits: weights 1, 3, 1, …
+fn ean_check_digit(ds: &[u8]) -> u8 {
+    let sum: u32 = ds
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| u32::from(d) * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    ((10 - sum % 10) % 10) as u8
+}
+
 /// A valid EAN-13 barcode that is not also a card number.
 fn ean13(rng: &mut Rng) -> String {
     loop {
@@ -574,12 +579,7 @@ fn ean13(rng: &mut Rng) -> String {
         while ds.len() < 12 {
             ds.push(rng.digit());
         }
-        let sum: u32 = ds
-            .iter()
-            .enumerate()
-            .map(|(i, &d)| u32::from(d) * if i % 2 == 0 { 1 } else { 3 })
-            .sum();
-        ds.push(((10 - sum % 10) % 10) as u8);
+        ds.push(ean_check_digit(&ds));
         let s: String = ds.iter().map(|d| char::from(b'0' + d)).collect();
         if !has_card_run(&s) {
             return s;

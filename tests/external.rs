@@ -1,6 +1,6 @@
 //! Third-party cases (Microsoft Presidio's recognizer tests and
 //! python-stdnum's doctests, extracted to JSON Lines in
-//! `../shared/data/external/`, see its README.md) run against preclear:
+//! `tests/data/external/`, see its README.md for source and licence) run against preclear:
 //!
 //! - every Presidio case for CREDIT_CARD, IBAN_CODE, US_SSN,
 //!   ABA_ROUTING_NUMBER and US_BANK_NUMBER is screened with the
@@ -26,11 +26,11 @@ use serde_json::Value;
 
 const PRESIDIO: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/external/presidio-cases.jsonl"
+    "/tests/data/external/presidio-cases.jsonl"
 );
 const STDNUM: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/external/stdnum-cases.jsonl"
+    "/tests/data/external/stdnum-cases.jsonl"
 );
 
 /// Every row of a JSON Lines file.

@@ -36,9 +36,6 @@
 // The post must not be published.
 #define PRECLEAR_BLOCK 2
 
-// The default largest post, in bytes ([`ScreenerBuilder::max_post_bytes`]).
-#define MAX_POST_BYTES ((10 * 1024) * 1024)
-
 // An error: what went wrong, in one line. Free with `preclear_error_free`.
 typedef struct preclear_error preclear_error;
 

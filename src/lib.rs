@@ -86,19 +86,12 @@ mod verdict;
 
 pub use crate::error::{Error, ErrorKind};
 pub use crate::layering::{Change, EffectivePolicy, EffectiveRule};
-pub use crate::limits::{
-    MAX_EXCEPTIONS_PER_POLICY, MAX_EXTENDS_DEPTH, MAX_OVERRIDES_PER_POLICY,
-    MAX_PACKS_PER_POLICY, MAX_PACK_BYTES, MAX_PATTERNS_PER_PACK,
-    MAX_PATTERNS_PER_POLICY, MAX_PATTERN_BYTES, MAX_RULES_PER_PACK,
-    MAX_RULES_PER_POLICY, MAX_TERMS_PER_PACK, MAX_TERMS_PER_POLICY,
-    MAX_TERMS_PER_RULE,
-};
 pub use crate::pack::{
     Context, Date, Decision, Example, Exception, Level, Matchers, Override,
     Pack, Rule, RuleKind, Thresholds, Unless,
 };
 pub use crate::policy::{bundled_names, bundled_pack, Policy};
-pub use crate::screener::{Screener, ScreenerBuilder, MAX_POST_BYTES};
+pub use crate::screener::{Screener, ScreenerBuilder};
 pub use crate::verdict::{Reason, Redacted, Verdict};
 
 #[cfg(doctest)]

@@ -22,7 +22,17 @@
 //! [`max_post_bytes`](crate::ScreenerBuilder::max_post_bytes)) is an
 //! error, never truncated.
 
-pub use crate::screener::MAX_POST_BYTES;
+/// The default largest post, in bytes
+/// ([`ScreenerBuilder::max_post_bytes`](crate::ScreenerBuilder::max_post_bytes)).
+/// Screening time and scratch memory grow linearly with the post; 10 MiB
+/// is a long document, far beyond any social-media post.
+pub const MAX_POST_BYTES: usize = 10 * 1024 * 1024;
+
+/// The most memory one pattern, or the shared set of every pattern, may
+/// compile into (and the lazy DFA's cache per search): a hostile pack must
+/// not compile into gigabytes. Going over it is an
+/// [`ErrorKind::Regex`](crate::ErrorKind::Regex) error naming the rule.
+pub const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The largest pack, in bytes, whether read from a file or given as a
 /// string. A file is measured before it is read, so a 100 MB file (or

@@ -15,15 +15,13 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::automaton::Terms;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, Folded, TermShape};
+use crate::limits::{MAX_POST_BYTES, REGEX_SIZE_LIMIT};
 use crate::link::{self, Link};
 use crate::normalize::{normalize_term, Form, Normalized};
 use crate::pack::{Date, Decision, RuleKind, Thresholds};
 use crate::policy::Policy;
 use crate::validate::{self, Validator};
 use crate::verdict::{noted, Masks, PolicyInfo, Reason, RuleInfo, Verdict};
-
-/// Regex size limits: a hostile pack must not compile into gigabytes.
-const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// Builds a [`Screener`] with options. One builder can build many
 /// screeners.
@@ -34,9 +32,6 @@ pub struct ScreenerBuilder {
     evasion: bool,
     max_post: usize,
 }
-
-/// The default largest post, in bytes ([`ScreenerBuilder::max_post_bytes`]).
-pub const MAX_POST_BYTES: usize = 10 * 1024 * 1024;
 
 impl Default for ScreenerBuilder {
     fn default() -> ScreenerBuilder {

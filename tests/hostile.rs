@@ -6,13 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
-use preclear::{
-    Decision, Error, ErrorKind, Policy, Screener, ScreenerBuilder,
+use preclear::limits::{
     MAX_EXCEPTIONS_PER_POLICY, MAX_EXTENDS_DEPTH, MAX_OVERRIDES_PER_POLICY,
     MAX_PACKS_PER_POLICY, MAX_PACK_BYTES, MAX_PATTERNS_PER_PACK,
     MAX_PATTERNS_PER_POLICY, MAX_PATTERN_BYTES, MAX_POST_BYTES,
     MAX_RULES_PER_PACK, MAX_RULES_PER_POLICY, MAX_TERMS_PER_PACK,
     MAX_TERMS_PER_POLICY, MAX_TERMS_PER_RULE,
+};
+use preclear::{
+    Decision, Error, ErrorKind, Policy, Screener, ScreenerBuilder,
 };
 
 /// A pack's source: a `[pack]` header named `name`, then `body`.

@@ -417,7 +417,7 @@ fn pack_files_are_bounded() {
     assert_eq!(err, "/dev/zero: cannot read: not a regular file");
     let big = std::env::temp_dir()
         .join(format!("preclear-big-pack-{}.toml", std::process::id()));
-    let limit = preclear::MAX_PACK_BYTES as usize;
+    let limit = preclear::limits::MAX_PACK_BYTES as usize;
     std::fs::write(&big, "#".repeat(limit + 1)).unwrap();
     let err = Policy::new().add_file(&big).unwrap_err().to_string();
     std::fs::remove_file(&big).unwrap();

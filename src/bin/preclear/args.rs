@@ -79,7 +79,7 @@ pub struct Check {
     #[arg(
         long,
         value_name = "BYTES",
-        default_value_t = preclear::MAX_POST_BYTES,
+        default_value_t = preclear::limits::MAX_POST_BYTES,
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
             .range(1..)
     )]

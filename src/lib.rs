@@ -73,6 +73,7 @@
 mod automaton;
 mod error;
 mod evasion;
+mod examples;
 pub mod ffi;
 mod layering;
 pub mod limits;
@@ -85,6 +86,7 @@ pub mod validate;
 mod verdict;
 
 pub use crate::error::{Error, ErrorKind};
+pub use crate::examples::ExampleFailure;
 pub use crate::layering::{Change, EffectivePolicy, EffectiveRule};
 pub use crate::pack::{
     Context, Date, Decision, Example, Exception, Level, Matchers, Override,

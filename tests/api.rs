@@ -1163,3 +1163,74 @@ fn json_escapes_ids_and_text() {
     assert_eq!(obj["reasons"][0]["start"], 1);
     assert_eq!(obj["reasons"][0]["end"], 6);
 }
+
+/// `Screener::check_examples` reports exactly the examples the policy
+/// answers otherwise: a wrong decision, a listed rule that did not fire,
+/// or both; passing examples are not reported.
+#[test]
+fn check_examples_reports_each_failing_example() {
+    let body = r#"
+[[rules]]
+id = "t.promise"
+kind = "terms"
+terms = ["guaranteed returns"]
+score = 100
+action = "block"
+message = "No promises."
+
+[[examples]]
+text = "guaranteed returns for all"
+verdict = "block"
+rules = ["t.promise"]
+
+[[examples]]
+text = "guaranteed returns for all"
+verdict = "allow"
+
+[[examples]]
+text = "a quiet day"
+verdict = "allow"
+rules = ["t.promise"]
+
+[[examples]]
+text = "a quiet day"
+verdict = "allow"
+
+[[examples]]
+text = "guaranteed returns"
+verdict = "block"
+now = "not a date"
+"#;
+    let mut policy = Policy::new();
+    policy.add_toml("t.toml", &pack_source(body)).unwrap();
+    let screener = Screener::new(&policy).unwrap();
+    let pack = &policy.packs()[0];
+
+    // The bad date stops the check with an error naming it.
+    let err = screener.check_examples(pack).unwrap_err();
+    assert!(err.to_string().contains("not a date"), "{err}");
+
+    let mut policy = Policy::new();
+    let body = body.rsplit_once("[[examples]]").unwrap().0;
+    policy.add_toml("t.toml", &pack_source(body)).unwrap();
+    let screener = Screener::new(&policy).unwrap();
+    let failures = screener.check_examples(&policy.packs()[0]).unwrap();
+    let got: Vec<(usize, Decision, Decision, Vec<String>)> = failures
+        .iter()
+        .map(|f| {
+            (
+                f.index(),
+                f.expected(),
+                f.verdict().decision(),
+                f.missing().to_vec(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, Decision::Allow, Decision::Block, vec![]),
+            (2, Decision::Allow, Decision::Allow, vec!["t.promise".into()]),
+        ]
+    );
+}

@@ -121,41 +121,29 @@ fn run_examples(
     pack: &preclear::Pack,
     screener: &Screener,
 ) -> Result<(usize, usize), Error> {
-    let mut failed = 0;
-    for (i, ex) in pack.examples().iter().enumerate() {
-        let v = match &ex.now {
-            Some(d) => screener.screen_at(&ex.text, d.parse()?)?,
-            None => screener.screen(&ex.text)?,
-        };
-        let missing: Vec<&str> = ex
-            .rules
-            .iter()
-            .filter(|r| !v.reasons().iter().any(|x| x.rule() == r.as_str()))
-            .map(String::as_str)
-            .collect();
-        if v.decision() != ex.verdict || !missing.is_empty() {
-            failed += 1;
-            let fired: Vec<&str> =
-                v.reasons().iter().map(|r| r.rule()).collect();
-            let _ = writeln!(
-                out,
-                "FAIL {} example {}: expected {}, got {} (score {}); fired [{}]{}\n     {:?}",
-                pack.name(),
-                i + 1,
-                ex.verdict,
-                v.decision(),
-                v.score(),
-                fired.join(", "),
-                if missing.is_empty() {
-                    String::new()
-                } else {
-                    format!("; missing [{}]", missing.join(", "))
-                },
-                v.redact(&ex.text).text()
-            );
-        }
+    let failures = screener.check_examples(pack)?;
+    for f in &failures {
+        let ex = &pack.examples()[f.index()];
+        let v = f.verdict();
+        let fired: Vec<&str> = v.reasons().iter().map(|r| r.rule()).collect();
+        let _ = writeln!(
+            out,
+            "FAIL {} example {}: expected {}, got {} (score {}); fired [{}]{}\n     {:?}",
+            pack.name(),
+            f.index() + 1,
+            f.expected(),
+            v.decision(),
+            v.score(),
+            fired.join(", "),
+            if f.missing().is_empty() {
+                String::new()
+            } else {
+                format!("; missing [{}]", f.missing().join(", "))
+            },
+            v.redact(&ex.text).text()
+        );
     }
-    let n = pack.examples().len();
+    let (n, failed) = (pack.examples().len(), failures.len());
     let _ = writeln!(
         out,
         "{} {}@{}: {} examples, {} failed",

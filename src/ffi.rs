@@ -1,8 +1,8 @@
 //! The C ABI of SPEC §3: opaque handles, explicit `*_free`, errors through
 //! `preclear_error **`. Every entry point catches panics, so none crosses
-//! the boundary. `include/preclear.h` is generated from this file by
-//! cbindgen (`cbindgen.toml`); a test fails when the checked-in header is
-//! stale.
+//! the boundary. Compiled only with the `capi` feature. `include/preclear.h`
+//! is generated from this file alone by cbindgen (`cbindgen.toml`); a test
+//! fails when the checked-in header is stale.
 //!
 //! Raw pointers become references at the door: each entry point converts
 //! its pointer arguments in one `unsafe` block, relying on its `# Safety`

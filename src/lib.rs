@@ -66,6 +66,8 @@
 //!
 //! - `cli` (default): the `preclear` command line. Library users can
 //!   disable default features to skip its dependencies.
+//! - `capi`: the C ABI (`include/preclear.h`), for building
+//!   `libpreclear.so`/`.a` with `cargo build --release --features capi`.
 
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
@@ -76,6 +78,7 @@
 mod automaton;
 mod error;
 mod evasion;
+#[cfg(feature = "capi")]
 pub mod ffi;
 mod layering;
 pub mod limits;

@@ -16,6 +16,13 @@
  * Threads: a preclear_screener may be used by many threads at once. A
  * preclear_policy, preclear_verdict or preclear_error must be used by one
  * thread at a time.
+ *
+ * Safety: a handle is live from the call that made it (its *_new, or
+ * preclear_screen for a verdict) until its *_free. Each function's
+ * "Safety" paragraph says which pointers it accepts; NULL is accepted
+ * everywhere. Any other pointer that is not as described there (a freed
+ * or foreign handle, a string without its NUL, fewer than len bytes) is
+ * undefined behaviour.
  */
 
 #ifndef PRECLEAR_H
@@ -84,6 +91,12 @@ struct preclear_policy *preclear_policy_new(void);
 // Adds the bundled pack `name` (a NUL-terminated string, e.g.
 // "financial-institution") and what it extends. Returns 0, or -1 with
 // `*err` set (when `err` is not NULL).
+//
+// # Safety
+//
+// `policy` is NULL or a live policy no other thread is using; `name` is
+// NULL or a NUL-terminated string; `err` is NULL or points to writable
+// space for a `preclear_error *`.
 int preclear_policy_add_bundled(struct preclear_policy *policy,
                                 const char *name,
                                 struct preclear_error **err);
@@ -91,6 +104,12 @@ int preclear_policy_add_bundled(struct preclear_policy *policy,
 // Adds a pack from TOML source: `len` bytes at `toml` (no NUL needed).
 // Relative `extends` paths are relative to the current directory. Returns
 // 0, or -1 with `*err` set.
+//
+// # Safety
+//
+// `policy` is NULL or a live policy no other thread is using; `toml` is
+// NULL or points to `len` readable bytes; `err` is NULL or points to
+// writable space for a `preclear_error *`.
 int preclear_policy_add_toml(struct preclear_policy *policy,
                              const char *toml,
                              size_t len,
@@ -98,25 +117,54 @@ int preclear_policy_add_toml(struct preclear_policy *policy,
 
 // Adds a pack from the file at `path` (NUL-terminated) and what it
 // extends. Returns 0, or -1 with `*err` set.
+//
+// # Safety
+//
+// `policy` is NULL or a live policy no other thread is using; `path` is
+// NULL or a NUL-terminated string; `err` is NULL or points to writable
+// space for a `preclear_error *`.
 int preclear_policy_add_file(struct preclear_policy *policy,
                              const char *path,
                              struct preclear_error **err);
 
 // Frees a policy. NULL is ignored.
+//
+// # Safety
+//
+// `policy` is NULL or a live policy that no other thread is using and
+// that is not used afterwards.
 void preclear_policy_free(struct preclear_policy *policy);
 
 // Compiles `policy` into a screener. The policy may be freed or changed
 // afterwards. Returns NULL with `*err` set on failure.
+//
+// # Safety
+//
+// `policy` is NULL or a live policy no other thread is changing or
+// freeing; `err` is NULL or points to writable space for a
+// `preclear_error *`.
 struct preclear_screener *preclear_screener_new(const struct preclear_policy *policy,
                                                 struct preclear_error **err);
 
 // Frees a screener. NULL is ignored. No thread may be using it.
+//
+// # Safety
+//
+// `screener` is NULL or a live screener that no other thread is using
+// and that is not used afterwards.
 void preclear_screener_free(struct preclear_screener *screener);
 
 // Screens one post: `len` bytes of UTF-8 at `text` (no NUL needed).
 // Thread-safe. Returns a verdict the caller frees, or NULL with `*err`
 // set (NULL screener or text, invalid UTF-8, a post over the size
 // limit).
+//
+// # Safety
+//
+// `screener` is NULL or a live screener no other thread is freeing (other
+// threads may screen with it); `text` is NULL or points to `len` readable
+// bytes; `err` is NULL or points to writable space for a
+// `preclear_error *`.
 struct preclear_verdict *preclear_screen(const struct preclear_screener *screener,
                                          const char *text,
                                          size_t len,
@@ -124,33 +172,68 @@ struct preclear_verdict *preclear_screen(const struct preclear_screener *screene
 
 // `PRECLEAR_ALLOW`, `PRECLEAR_WARN` or `PRECLEAR_BLOCK`; -1 if `verdict`
 // is NULL.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using.
 int32_t preclear_verdict_decision(const struct preclear_verdict *verdict);
 
 // The post's score; -1 if `verdict` is NULL.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using.
 int32_t preclear_verdict_score(const struct preclear_verdict *verdict);
 
 // The number of reasons; 0 if `verdict` is NULL.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using.
 size_t preclear_verdict_reason_count(const struct preclear_verdict *verdict);
 
 // Fills `*out` with reason `i` (in text order). Its strings are borrowed
 // from the verdict. Returns 0, or -1 if an argument is NULL or `i` is out
 // of range.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using; `out` is
+// NULL or points to writable space for a `preclear_reason`.
 int preclear_verdict_reason(const struct preclear_verdict *verdict,
                             size_t i,
                             struct preclear_reason *out);
 
 // The verdict as the same JSON object the CLI prints (with `"id": "-"`),
 // NUL-terminated, borrowed from the verdict. NULL if `verdict` is NULL.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using.
 const char *preclear_verdict_json(const struct preclear_verdict *verdict);
 
 // Frees a verdict and the strings it lent. NULL is ignored.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict that no other thread is using and
+// that is not used afterwards.
 void preclear_verdict_free(struct preclear_verdict *verdict);
 
 // The error's message, one line, borrowed from the error. NULL if `error`
 // is NULL.
+//
+// # Safety
+//
+// `error` is NULL or a live error no other thread is using.
 const char *preclear_error_message(const struct preclear_error *error);
 
 // Frees an error. NULL is ignored.
+//
+// # Safety
+//
+// `error` is NULL or a live error that no other thread is using and that
+// is not used afterwards.
 void preclear_error_free(struct preclear_error *error);
 
 // The library's version, e.g. "0.1.0". Static; never free it.

@@ -66,14 +66,20 @@
 //!
 //! - `cli` (default): the `preclear` command line. Library users can
 //!   disable default features to skip its dependencies.
+//! - `capi`: the C ABI (`include/preclear.h`), for building
+//!   `libpreclear.so`/`.a` with `cargo build --release --features capi`.
 
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
+// Every `unsafe` (all in `ffi`) is a block that says why it is sound.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 mod automaton;
 mod error;
 mod evasion;
 mod examples;
+#[cfg(feature = "capi")]
 pub mod ffi;
 mod layering;
 pub mod limits;

@@ -31,12 +31,14 @@ fn count() {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count();
-        System.alloc(layout)
+        // SAFETY: passed on under the caller's `GlobalAlloc` contract.
+        unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         count();
-        System.alloc_zeroed(layout)
+        // SAFETY: passed on under the caller's `GlobalAlloc` contract.
+        unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(
@@ -46,11 +48,13 @@ unsafe impl GlobalAlloc for Counting {
         new_size: usize,
     ) -> *mut u8 {
         count();
-        System.realloc(ptr, layout, new_size)
+        // SAFETY: passed on under the caller's `GlobalAlloc` contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
+        // SAFETY: passed on under the caller's `GlobalAlloc` contract.
+        unsafe { System.dealloc(ptr, layout) }
     }
 }
 

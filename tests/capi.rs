@@ -1,6 +1,7 @@
-//! The C ABI from the outside: the header is current, and C programs
-//! compiled against it (shared and static), a pthreads stress test under
-//! valgrind when it is installed, and the Python ctypes client all pass.
+//! The C ABI from the outside: the header is current and declares only
+//! prefixed names, and C programs compiled against it (shared and static),
+//! a pthreads stress test under valgrind when it is installed, and the
+//! Python ctypes client all pass.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,14 +10,15 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Regenerates the header; with `PRECLEAR_BLESS=1` writes it.
+/// Regenerates the header from `src/ffi.rs` alone, as `cbindgen.toml`
+/// says; with `PRECLEAR_BLESS=1` writes it.
 #[test]
 fn header_is_current() {
     let config =
         cbindgen::Config::from_file(root().join("cbindgen.toml")).unwrap();
     let mut generated = Vec::new();
     cbindgen::Builder::new()
-        .with_crate(root())
+        .with_src(root().join("src/ffi.rs"))
         .with_config(config)
         .generate()
         .expect("cbindgen runs")
@@ -33,9 +35,220 @@ fn header_is_current() {
     );
 }
 
-/// Builds the shared and static libraries once (release, without the CLI)
-/// in their own target directory, so the build does not wait on the lock
-/// of the `cargo test` that runs us; returns the directory holding them.
+/// The names a C header declares, with what each is: macros, struct, enum
+/// and union tags, enumerators, typedefs, functions and variables. A small
+/// scanner, enough for what cbindgen writes.
+fn declared_names(header: &str) -> Vec<(&'static str, String)> {
+    let mut names = Vec::new();
+    let mut code = String::new();
+    for line in strip_comments(header).lines() {
+        match line.trim_start().strip_prefix('#') {
+            Some(directive) => {
+                if let Some(rest) =
+                    directive.trim_start().strip_prefix("define")
+                {
+                    let name = rest.trim_start();
+                    let end = name
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .unwrap_or(name.len());
+                    names.push(("macro", name[..end].to_string()));
+                }
+            }
+            None => {
+                code.push_str(line);
+                code.push('\n');
+            }
+        }
+    }
+    let tokens = tokenize(&code);
+    let is_ident =
+        |t: &str| t.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    // Open braces: `Some(is_enum)` for a struct, enum or union body, None
+    // for `extern "C" {`, whose contents are top-level declarations.
+    let mut frames: Vec<Option<bool>> = Vec::new();
+    let mut statement: Vec<&str> = Vec::new();
+    let mut enumerator_next = false;
+    for (i, &t) in tokens.iter().enumerate() {
+        let in_body = frames.iter().any(Option::is_some);
+        match t {
+            "{" => {
+                let is_extern = i >= 2 && tokens[i - 2] == "extern";
+                let is_enum = statement.contains(&"enum") && !in_body;
+                frames.push((!is_extern).then_some(is_enum));
+                enumerator_next = is_enum;
+                if is_extern {
+                    statement.clear();
+                }
+                continue;
+            }
+            "}" => {
+                frames.pop();
+                continue;
+            }
+            _ => {}
+        }
+        if in_body {
+            if frames.last() == Some(&Some(true)) {
+                if enumerator_next && is_ident(t) {
+                    names.push(("enumerator", t.to_string()));
+                }
+                enumerator_next = t == ",";
+            }
+            continue;
+        }
+        if t != ";" {
+            statement.push(t);
+            continue;
+        }
+        for w in statement.windows(2) {
+            if matches!(w[0], "struct" | "enum" | "union") && is_ident(w[1]) {
+                names.push(("tag", w[1].to_string()));
+            }
+        }
+        // The last identifier, unless it is a tag (`struct preclear_x;`).
+        let last = statement
+            .iter()
+            .rposition(|t| is_ident(t))
+            .filter(|&i| {
+                i == 0
+                    || !matches!(statement[i - 1], "struct" | "enum" | "union")
+            })
+            .map(|i| statement[i]);
+        // The name before the first `(` (a function), or after `(*` (a
+        // function pointer), or else the last identifier.
+        let open = statement.iter().position(|&t| t == "(");
+        let declared = match open {
+            Some(k) if statement.get(k + 1) == Some(&"*") => {
+                statement.get(k + 2).map(|n| ("variable", *n))
+            }
+            Some(k) => k.checked_sub(1).map(|j| ("function", statement[j])),
+            None => last.map(|n| ("variable", n)),
+        };
+        if let Some((kind, name)) = declared {
+            let kind =
+                if statement[0] == "typedef" { "typedef" } else { kind };
+            names.push((kind, name.to_string()));
+        }
+        statement.clear();
+    }
+    names
+}
+
+/// `src` without its `//` and `/* */` comments.
+fn strip_comments(src: &str) -> String {
+    let mut out = String::new();
+    let mut rest = src;
+    loop {
+        let line = rest.find("//").unwrap_or(rest.len());
+        let block = rest.find("/*").unwrap_or(rest.len());
+        let start = line.min(block);
+        out.push_str(&rest[..start]);
+        if start == rest.len() {
+            return out;
+        }
+        let (close, skip) = if line < block { ("\n", 0) } else { ("*/", 2) };
+        let end = rest[start + 2..]
+            .find(close)
+            .map_or(rest.len(), |e| start + 2 + e + skip);
+        out.push(' ');
+        rest = &rest[end..];
+    }
+}
+
+/// C tokens, roughly: identifiers and numbers, string literals, and single
+/// punctuation characters.
+fn tokenize(code: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut chars = code.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let mut end = start + c.len_utf8();
+        if c.is_whitespace() {
+            continue;
+        } else if c.is_alphanumeric() || c == '_' {
+            while let Some(&(i, c)) = chars.peek() {
+                if !(c.is_alphanumeric() || c == '_') {
+                    break;
+                }
+                end = i + c.len_utf8();
+                chars.next();
+            }
+        } else if c == '"' {
+            for (i, c) in chars.by_ref() {
+                end = i + 1;
+                if c == '"' {
+                    break;
+                }
+            }
+        }
+        tokens.push(&code[start..end]);
+    }
+    tokens
+}
+
+/// The names `header` declares without the `preclear_`/`PRECLEAR_` prefix.
+fn unprefixed(header: &str) -> Vec<String> {
+    declared_names(header)
+        .into_iter()
+        .filter(|(_, n)| {
+            !(n.starts_with("preclear_") || n.starts_with("PRECLEAR_"))
+        })
+        .map(|(kind, n)| format!("{kind} {n}"))
+        .collect()
+}
+
+/// Every name the header gives C (macros, types, functions) carries the
+/// prefix, and no Rust intra-doc link reaches its comments.
+#[test]
+fn header_declares_only_prefixed_names() {
+    let header =
+        std::fs::read_to_string(root().join("include/preclear.h")).unwrap();
+    let names = declared_names(&header);
+    for want in ["PRECLEAR_BLOCK", "preclear_reason", "preclear_screen"] {
+        assert!(
+            names.iter().any(|(_, n)| n == want),
+            "the scanner missed {want}: {names:?}"
+        );
+    }
+    assert_eq!(unprefixed(&header), Vec::<String>::new());
+    for link in ["[`", "]("] {
+        assert!(!header.contains(link), "a Rust doc link ({link}) in C");
+    }
+}
+
+/// The scanner behind the test above finds a leaked name in every place a
+/// header can declare one.
+#[test]
+fn header_scanner_finds_unprefixed_names() {
+    let cases = [
+        ("#define MAX_POST_BYTES 65536", "macro MAX_POST_BYTES"),
+        ("  #  define  MIN(a, b) a", "macro MIN"),
+        ("typedef struct Screener Screener;", "tag Screener"),
+        ("typedef struct preclear_x { int32_t a; } X;", "typedef X"),
+        ("typedef uint32_t Level;", "typedef Level"),
+        ("enum preclear_e { PRECLEAR_A, B = 2 };", "enumerator B"),
+        ("struct Span { int64_t start; };", "tag Span"),
+        ("int screen(const char *p, size_t n);", "function screen"),
+        ("void preclear_f(struct Foo *p);", "tag Foo"),
+        ("extern \"C\" {\nvoid go(void);\n}", "function go"),
+        ("extern const uint32_t LIMIT;", "variable LIMIT"),
+        ("typedef void (*callback)(int32_t code);", "typedef callback"),
+    ];
+    assert_eq!(declared_names("struct preclear_p;").len(), 1);
+    for (src, leak) in cases {
+        let found = unprefixed(src);
+        assert!(found.iter().any(|f| f == leak), "{src:?}: {found:?}");
+    }
+    let clean = "#ifndef PRECLEAR_H\n#define PRECLEAR_H\n// MAX a(b);\n\
+                 /* FOO; */ typedef struct preclear_r { int32_t score; } \
+                 preclear_r;\nint preclear_f(struct preclear_r *r);\n\
+                 void preclear_g(void (*cb)(int32_t code));\n";
+    assert_eq!(unprefixed(clean), Vec::<String>::new());
+}
+
+/// Builds the shared and static libraries once (release, with the `capi`
+/// feature and without the CLI) in their own target directory, so the
+/// build does not wait on the lock of the `cargo test` that runs us;
+/// returns the directory holding them.
 fn library_dir() -> &'static Path {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
@@ -44,6 +257,7 @@ fn library_dir() -> &'static Path {
         let status = Command::new(cargo)
             .current_dir(root())
             .args(["build", "--release", "--lib", "--no-default-features"])
+            .args(["--features", "capi"])
             .arg("--target-dir")
             .arg(&target)
             .status()
@@ -104,7 +318,12 @@ fn compile_now(source: &str, shared: bool) -> PathBuf {
 
 /// Runs `exe` (optionally under valgrind) and asserts it passes.
 fn run(cmd: &mut Command, expect: &str) {
-    let out = cmd.output().expect("the test program runs");
+    // `cargo test` puts target/debug/deps on LD_LIBRARY_PATH, ahead of the
+    // executables' rpath; the libpreclear.so there has no `capi`.
+    let out = cmd
+        .env("LD_LIBRARY_PATH", library_dir())
+        .output()
+        .expect("the test program runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

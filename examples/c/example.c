@@ -1,5 +1,5 @@
 /* Screen the posts given as arguments with the financial-institution pack.
- *   cargo build --release
+ *   cargo build --release --features capi
  *   cc examples/c/example.c -Iinclude -Ltarget/release -lpreclear -o example
  *   LD_LIBRARY_PATH=target/release ./example "Guaranteed returns, act now!"
  */

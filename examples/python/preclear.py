@@ -8,8 +8,9 @@
     verdict.decision   # "block"
     verdict.reasons    # [Reason(rule="pii.payment-card", ..., start=19, end=38)]
 
-The library is found through $PRECLEAR_LIB, else `libpreclear.so` next to
-this file's repository's target/release/, else the system's search path.
+The library (`cargo build --release --features capi`) is found through
+$PRECLEAR_LIB, else `libpreclear.so` next to this file's repository's
+target/release/, else the system's search path.
 Each handle is freed when its Python object is collected (or with close()).
 """
 

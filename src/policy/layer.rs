@@ -7,7 +7,6 @@ use crate::error::{Error, ErrorKind};
 use crate::pack::{
     Exception, Level, Override, Pack, Rule, RuleKind, Thresholds,
 };
-use crate::policy::Policy;
 
 /// A pack, as named in lock errors: `individual pack 'dj-nova'`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +76,7 @@ pub struct EffectivePolicy {
 type Lock = Option<PackRef>;
 
 /// Resolves `policy`'s stack into its effective rules.
-pub(crate) fn resolve(policy: &Policy) -> Result<EffectivePolicy, Error> {
+pub(super) fn resolve(packs: &[Pack]) -> Result<EffectivePolicy, Error> {
     let mut rules: Vec<(EffectiveRule, Lock)> = Vec::new();
     let mut category_locks: Vec<(String, PackRef)> = Vec::new();
     let mut exceptions = Vec::new();
@@ -85,7 +84,7 @@ pub(crate) fn resolve(policy: &Policy) -> Result<EffectivePolicy, Error> {
     let mut thresholds_from = None;
     let mut thresholds_lock: Lock = None;
 
-    for pack in policy.packs() {
+    for pack in packs {
         let me = PackRef::of(pack);
         let at = |e: Error, pos: (usize, usize)| {
             e.with_pack(pack.origin.clone()).with_position(pos.0, pos.1)
@@ -206,8 +205,7 @@ pub(crate) fn resolve(policy: &Policy) -> Result<EffectivePolicy, Error> {
     // An exception must name what exists: a misspelt rule or category
     // would silently except nothing.
     for (pack, e) in &exceptions {
-        let origin = policy
-            .packs()
+        let origin = packs
             .iter()
             .find(|p| p.name == *pack)
             .map_or_else(|| pack.clone(), |p| p.origin.clone());

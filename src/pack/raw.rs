@@ -5,6 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::rule::{Context, Example, Level, Thresholds, Unless};
+use crate::error::{Error, ErrorKind, Positions};
 use crate::verdict::Decision;
 
 #[derive(Deserialize)]
@@ -133,13 +134,33 @@ pub(super) struct RawException {
     pub(super) reason: String,
 }
 
+/// Parses `source` as a pack file; a TOML error is located and names the
+/// rule it is in.
+pub(super) fn parse(
+    origin: &str,
+    source: &str,
+    positions: &Positions,
+) -> Result<RawPack, Error> {
+    toml::from_str(source).map_err(|e| {
+        let mut err = Error::new(ErrorKind::Toml(
+            e.message().trim_end_matches('\n').to_string(),
+        ))
+        .with_pack(origin);
+        if let Some(span) = e.span() {
+            let (l, c) = positions.at(span.start);
+            err = err.with_position(l, c);
+            if let Some(id) = enclosing_rule_id(source, span.start) {
+                err = err.with_rule(id);
+            }
+        }
+        err
+    })
+}
+
 /// The `id` of the `[[rules]]` table that holds byte `offset` of `source`,
 /// if any: TOML errors come with a position only, and naming the rule makes
 /// a typo in a long pack easy to find.
-pub(super) fn enclosing_rule_id(
-    source: &str,
-    offset: usize,
-) -> Option<String> {
+fn enclosing_rule_id(source: &str, offset: usize) -> Option<String> {
     let before = &source[..offset.min(source.len())];
     let header = before
         .match_indices('\n')

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use regex::bytes::RegexBuilder;
 use toml::Spanned;
 
 use super::raw::{RawException, RawMatchers, RawOverride, RawRule};
@@ -11,6 +12,7 @@ use super::rule::{
 };
 use crate::date::Date;
 use crate::error::{Error, ErrorKind, Positions};
+use crate::limits::REGEX_SIZE_LIMIT;
 
 /// Checks one pack's source: every error names the pack and the line and
 /// column of the byte offset it is about.
@@ -168,6 +170,11 @@ impl<'a> Checker<'a> {
                 "an exception needs `terms` or `patterns`".into(),
                 start,
             ));
+        }
+        for p in &e.patterns {
+            if let Some(msg) = regex_error(p.get_ref()) {
+                return Err(self.error(ErrorKind::Regex(msg), p.span().start));
+            }
         }
         Ok(Exception {
             rules: e.rules,
@@ -366,16 +373,15 @@ impl InRule<'_, '_> {
         };
         let pattern_start = p.span().start;
         let validator = match validator {
-            Some(v)
-                if !crate::validate::NAMES.contains(&v.get_ref().as_str()) =>
-            {
+            Some(v) if crate::validate::by_name(v.get_ref()).is_none() => {
                 let start = v.span().start;
                 let kind = ErrorKind::UnknownValidator(v.into_inner());
                 return Err(self.error(kind, start));
             }
             v => v.map(Spanned::into_inner),
         };
-        let kind = RuleKind::Pattern { pattern: p.into_inner(), validator };
+        let pattern = self.regex(p)?;
+        let kind = RuleKind::Pattern { pattern, validator };
         Ok((kind, Some(pattern_start)))
     }
 
@@ -408,15 +414,28 @@ impl InRule<'_, '_> {
         }
         Ok(RuleKind::Required {
             within: require.within,
-            trigger: Matchers {
-                terms: trigger.terms,
-                patterns: trigger.patterns,
-            },
-            require: Matchers {
-                terms: require.terms,
-                patterns: require.patterns,
-            },
+            trigger: self.matchers(trigger)?,
+            require: self.matchers(require)?,
         })
+    }
+
+    /// One side of a required rule.
+    fn matchers(&self, m: RawMatchers) -> Result<Matchers, Error> {
+        let patterns = m.patterns.into_iter().map(|p| self.regex(p));
+        Ok(Matchers {
+            terms: m.terms,
+            patterns: patterns.collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// A pattern of the rule, which must parse as a regex.
+    fn regex(&self, pattern: Spanned<String>) -> Result<String, Error> {
+        match regex_error(pattern.get_ref()) {
+            Some(msg) => {
+                Err(self.error(ErrorKind::Regex(msg), pattern.span().start))
+            }
+            None => Ok(pattern.into_inner()),
+        }
     }
 
     /// A link rule from its `[allow, deny, protect]` lists.
@@ -479,6 +498,49 @@ impl InRule<'_, '_> {
     }
 }
 
+/// The builder every pattern is compiled with: ASCII classes unless the
+/// pattern asks for `(?u)` (Unicode tables make every class slower), any
+/// case, within [`REGEX_SIZE_LIMIT`].
+// Used by the screener once it compiles with this (issue 11); until then
+// only the tests call it.
+#[cfg_attr(not(test), expect(dead_code))]
+pub(crate) fn pattern_builder(pattern: &str) -> RegexBuilder {
+    let mut b = RegexBuilder::new(pattern);
+    b.unicode(false)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT);
+    b
+}
+
+/// The syntax [`pattern_builder`] parses with (`regex::bytes` does not
+/// require UTF-8), for the engines that take a syntax config.
+pub(crate) fn syntax_config() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .case_insensitive(true)
+}
+
+/// Why `pattern` is not a valid regex, if it is not. Parsed only, with the
+/// syntax of [`pattern_builder`], so the errors are the builder's: building
+/// too would cost ten times as much at every load, and whether compiled
+/// patterns fit the size limit depends on the whole policy, so the screener
+/// checks that when it compiles one.
+fn regex_error(pattern: &str) -> Option<String> {
+    let e =
+        regex_automata::util::syntax::parse_with(pattern, &syntax_config())
+            .err()?;
+    Some(last_line(&e.to_string()))
+}
+
+/// The regex crate's messages span several lines (the pattern, a caret):
+/// the last one says what is wrong, and an error stays one line.
+fn last_line(message: &str) -> String {
+    let last = message.lines().rev().find(|l| !l.trim().is_empty());
+    last.unwrap_or("").trim().trim_start_matches("error: ").to_string()
+}
+
 /// A `YYYY-MM-DD` value of the pack, with errors located by `fail`.
 fn parse_date(
     d: Option<Spanned<String>>,
@@ -509,4 +571,54 @@ fn blank(word: &str) -> bool {
     crate::normalize::normalize_term(word, crate::normalize::Form::Full)
         .trim()
         .is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The check at load refuses what the builder refuses, with its
+    /// message, except what is only too big once compiled.
+    #[test]
+    fn load_check_agrees_with_the_builder() {
+        let nested = format!("{}x{}", "(".repeat(300), ")".repeat(300));
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("valid", r"\bAC-\d{8}\b", None),
+            ("ascii_class", r"\w+", None),
+            ("unicode_class_asked_for", r"(?u)\p{Greek}+", None),
+            ("any_byte", r"(?-u:\xFF)", None),
+            ("unclosed_group", r"\bAC-(\d{8}\b", Some("unclosed group")),
+            ("unclosed_class", r"[a-", Some("unclosed character class")),
+            (
+                "unicode_class_not_asked_for",
+                r"\p{Greek}",
+                Some("Unicode not allowed here"),
+            ),
+            (
+                "bad_repetition",
+                r"a{2,1}",
+                Some("invalid repetition count range, the start must be <= the end"),
+            ),
+            ("nested_too_deep", &nested, Some("nested parentheses")),
+        ];
+        for (name, pattern, want) in cases {
+            let checked = regex_error(pattern);
+            let built = pattern_builder(pattern)
+                .build()
+                .err()
+                .map(|e| last_line(&e.to_string()));
+            assert_eq!(checked, built, "{name}");
+            match want {
+                None => assert_eq!(checked, None, "{name}"),
+                Some(w) => {
+                    let got = checked.unwrap_or_default();
+                    assert!(got.contains(w), "{name}: {got}");
+                }
+            }
+        }
+        // Too big once compiled: the screener's error, not the pack's.
+        let huge = r"\w{1000}{1000}";
+        assert_eq!(regex_error(huge), None);
+        assert!(pattern_builder(huge).build().is_err());
+    }
 }

@@ -1,9 +1,12 @@
 //! Rule packs: the checked [`Pack`], loaded in two stages (`raw`: serde
 //! structs that mirror the TOML file; `check`: the checks that make rule
-//! types of them). Parsing and checking only; matching lives in the
-//! screener.
+//! types of them, regex syntax and validator names included, so a broken
+//! pack fails when it loads). Parsing and checking only; matching lives in
+//! the screener.
 
-mod check;
+// Crate-visible for `check::pattern_builder`, which the screener compiles
+// patterns with.
+pub(crate) mod check;
 mod raw;
 mod rule;
 mod size;

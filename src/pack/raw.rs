@@ -85,7 +85,7 @@ pub(super) struct RawMatchers {
     #[serde(default)]
     pub(super) terms: Vec<String>,
     #[serde(default)]
-    pub(super) patterns: Vec<String>,
+    pub(super) patterns: Vec<Spanned<String>>,
     /// Only for `require`: the element must start within the first N
     /// characters of the post.
     pub(super) within: Option<u32>,

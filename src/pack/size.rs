@@ -140,8 +140,8 @@ fn rule_counted<'r>(
     }
     let mut patterns = usize::from(r.pattern.is_some());
     for m in sides {
-        if let Some(p) = m.patterns.iter().find(|p| long(p)) {
-            return Err(limit(too_long(p.len()), at).with_rule(id));
+        if let Some(p) = m.patterns.iter().find(|p| long(p.get_ref())) {
+            return Err(limit(too_long(p.get_ref().len()), at).with_rule(id));
         }
         patterns += m.patterns.len();
     }

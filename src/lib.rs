@@ -76,12 +76,12 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod automaton;
+mod date;
 mod error;
 mod evasion;
 mod examples;
 #[cfg(feature = "capi")]
 pub mod ffi;
-mod layering;
 pub mod limits;
 mod link;
 mod normalize;
@@ -91,16 +91,24 @@ mod screener;
 pub mod validate;
 mod verdict;
 
+// Until the screener imports `crate::policy::applies` (issue 11).
+mod layering {
+    pub(crate) use crate::policy::applies;
+}
+
+pub use crate::date::Date;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::examples::ExampleFailure;
-pub use crate::layering::{Change, EffectivePolicy, EffectiveRule};
 pub use crate::pack::{
-    Context, Date, Decision, Example, Exception, Level, Matchers, Override,
-    Pack, Rule, RuleKind, Thresholds, Unless,
+    Context, Example, Exception, Level, Matchers, Override, Pack, Rule,
+    RuleKind, Thresholds, Unless,
 };
-pub use crate::policy::{bundled_names, bundled_pack, Policy};
+pub use crate::policy::{
+    bundled_names, bundled_pack, Change, EffectivePolicy, EffectiveRule,
+    Policy,
+};
 pub use crate::screener::{Screener, ScreenerBuilder};
-pub use crate::verdict::{Reason, Redacted, Verdict};
+pub use crate::verdict::{Decision, Reason, Redacted, Verdict};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

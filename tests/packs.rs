@@ -136,7 +136,7 @@ fn invalid_dir() -> PathBuf {
 }
 
 /// Loads a pack file as `--pack FILE` does: the file and what it extends,
-/// then compiles it (regexes are only checked then).
+/// then compiles it (whether regexes fit the size limit is checked then).
 fn load(path: &Path) -> Result<Screener, Error> {
     let mut policy = Policy::new();
     policy.add_file(path)?;
@@ -387,9 +387,7 @@ fn failed_add_leaves_policy_unchanged() {
     let mut policy = Policy::new();
     policy.add_bundled("base").unwrap();
     let before = policy.fingerprint();
-    // Regexes are checked when the policy compiles, not when it loads.
-    for (file, _) in BROKEN.iter().filter(|(f, _)| *f != "invalid-regex.toml")
-    {
+    for (file, _) in BROKEN {
         let _ = policy.add_file(invalid_dir().join(file));
     }
     assert_eq!(policy.packs().len(), 1);
@@ -416,4 +414,123 @@ fn pack_files_are_bounded() {
         )),
         "{err}"
     );
+}
+
+/// A pattern that is not a regex, or a validator that does not exist,
+/// fails when the pack loads (not when the policy compiles), located at
+/// the pattern or validator and naming the rule: whichever field of the
+/// pack holds it.
+#[test]
+fn bad_patterns_and_validators_fail_at_load() {
+    use preclear::{ErrorKind, Pack};
+
+    // (case, TOML after a 4-line `[pack]` header, line, column, rule,
+    // message)
+    type Case = (
+        &'static str,
+        &'static str,
+        usize,
+        usize,
+        Option<&'static str>,
+        &'static str,
+    );
+    const CASES: &[Case] = &[
+        (
+            "rule_pattern",
+            "[[rules]]\nid = \"p.id\"\nkind = \"pattern\"\n\
+             pattern = '\\bAC-(\\d{8}\\b'\n",
+            8,
+            11,
+            Some("p.id"),
+            "invalid regex: unclosed group",
+        ),
+        (
+            "unicode_class_without_u_flag",
+            "[[rules]]\nid = \"p.greek\"\nkind = \"pattern\"\n\
+             pattern = '\\p{Greek}+'\n",
+            8,
+            11,
+            Some("p.greek"),
+            "invalid regex: Unicode not allowed here",
+        ),
+        (
+            "trigger_pattern",
+            "[[rules]]\nid = \"p.disclaimer\"\nkind = \"required\"\n\
+             trigger = { patterns = ['ret(urns'] }\n\
+             require = { terms = [\"past performance\"] }\n",
+            8,
+            25,
+            Some("p.disclaimer"),
+            "invalid regex: unclosed group",
+        ),
+        (
+            "require_pattern",
+            "[[rules]]\nid = \"p.disclaimer\"\nkind = \"required\"\n\
+             trigger = { terms = [\"returns\"] }\n\
+             require = { patterns = ['past (perf'] }\n",
+            9,
+            25,
+            Some("p.disclaimer"),
+            "invalid regex: unclosed group",
+        ),
+        (
+            "exception_pattern",
+            "[[rules]]\nid = \"p.moon\"\nkind = \"terms\"\nterms = [\"moon\"]\n\n\
+             [[exceptions]]\npatterns = ['to the (moon']\n",
+            11,
+            13,
+            None,
+            "invalid regex: unclosed group",
+        ),
+        (
+            "unknown_validator",
+            "[[rules]]\nid = \"p.card\"\nkind = \"pattern\"\n\
+             pattern = '\\b\\d{16}\\b'\nvalidator = \"visa\"\n",
+            9,
+            13,
+            Some("p.card"),
+            "unknown validator 'visa' (known: luhn, iban, aba, us_ssn)",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(case, body, line, column, rule, message) in CASES {
+        let src =
+            format!("[pack]\nname = \"p\"\nversion = \"1.0.0\"\n\n{body}");
+        let mut want = format!("p.toml:{line}:{column}: ");
+        if let Some(r) = rule {
+            want.push_str(&format!("rule '{r}': "));
+        }
+        want.push_str(message);
+        let mut policy = Policy::new();
+        policy.add_bundled("base").unwrap();
+        let before = policy.fingerprint();
+        let errors = [
+            ("Pack::from_toml", Pack::from_toml("p.toml", &src).err()),
+            ("Policy::add_toml", policy.add_toml("p.toml", &src).err()),
+        ];
+        for (how, e) in errors {
+            let Some(e) = e else {
+                failures.push(format!("{case}: {how} loaded it"));
+                continue;
+            };
+            let kind_ok = match e.kind() {
+                ErrorKind::Regex(_) => message.starts_with("invalid regex"),
+                ErrorKind::UnknownValidator(v) => v == "visa",
+                _ => false,
+            };
+            let located = (e.pack(), e.rule(), e.line(), e.column())
+                == (Some("p.toml"), rule, Some(line), Some(column));
+            if e.to_string() != want || !kind_ok || !located {
+                failures.push(format!(
+                    "{case}: {how}:\n   got: {e} ({:?})\n  want: {want}",
+                    e.kind()
+                ));
+            }
+        }
+        if policy.fingerprint() != before {
+            failures
+                .push(format!("{case}: the failed add changed the policy"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

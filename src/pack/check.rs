@@ -1,0 +1,624 @@
+//! Stage 2 of loading a pack: the checks that turn the raw file into
+//! checked rule types, each failure located in the file.
+
+use std::collections::HashSet;
+
+use regex::bytes::RegexBuilder;
+use toml::Spanned;
+
+use super::raw::{RawException, RawMatchers, RawOverride, RawRule};
+use super::rule::{
+    Context, Exception, Matchers, Override, Rule, RuleKind, Thresholds, Unless,
+};
+use crate::date::Date;
+use crate::error::{Error, ErrorKind, Positions};
+use crate::limits::REGEX_SIZE_LIMIT;
+
+/// Checks one pack's source: every error names the pack and the line and
+/// column of the byte offset it is about.
+pub(super) struct Checker<'a> {
+    origin: &'a str,
+    positions: Positions<'a>,
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn new(origin: &'a str, positions: Positions<'a>) -> Self {
+        Checker { origin, positions }
+    }
+
+    /// 1-based line and column of byte `offset` of the source.
+    pub(super) fn at(&self, offset: usize) -> (usize, usize) {
+        self.positions.at(offset)
+    }
+
+    /// An error of `kind` at byte `offset`.
+    pub(super) fn error(&self, kind: ErrorKind, offset: usize) -> Error {
+        let (line, column) = self.at(offset);
+        Error::new(kind).with_pack(self.origin).with_position(line, column)
+    }
+
+    /// An [`ErrorKind::InvalidPack`] error at byte `offset`.
+    fn invalid(&self, msg: String, offset: usize) -> Error {
+        self.error(ErrorKind::InvalidPack(msg), offset)
+    }
+
+    /// The pack's `name`.
+    pub(super) fn name(&self, name: &Spanned<String>) -> Result<(), Error> {
+        let n = name.get_ref();
+        if is_identifier(n) {
+            return Ok(());
+        }
+        Err(self.invalid(
+            format!(
+                "pack name '{n}' must be lower-case letters, digits, '.', \
+                 '_' or '-'"
+            ),
+            name.span().start,
+        ))
+    }
+
+    /// `[thresholds]`, and where the table starts (`(1, 1)` without one).
+    pub(super) fn thresholds(
+        &self,
+        raw: Option<Spanned<Thresholds>>,
+    ) -> Result<(Option<Thresholds>, (usize, usize)), Error> {
+        let Some(t) = raw else { return Ok((None, (1, 1))) };
+        let start = t.span().start;
+        let t = t.into_inner();
+        if t.warn == 0 || t.block < t.warn {
+            return Err(self.invalid(
+                format!(
+                    "thresholds must satisfy 1 <= warn <= block (got warn = \
+                     {}, block = {})",
+                    t.warn, t.block
+                ),
+                start,
+            ));
+        }
+        Ok((Some(t), self.at(start)))
+    }
+
+    /// The `[[rules]]` of pack `pack`, in file order; ids are unique.
+    pub(super) fn rules(
+        &self,
+        raw: Vec<Spanned<RawRule>>,
+        pack: &str,
+    ) -> Result<Vec<Rule>, Error> {
+        let mut rules = Vec::with_capacity(raw.len());
+        let mut ids = HashSet::new();
+        for spanned in raw {
+            rules.push(self.rule(spanned, &mut ids, pack)?);
+        }
+        Ok(rules)
+    }
+
+    /// One rule; `ids` holds the ids of the rules before it.
+    fn rule(
+        &self,
+        spanned: Spanned<RawRule>,
+        ids: &mut HashSet<String>,
+        pack: &str,
+    ) -> Result<Rule, Error> {
+        let rule_start = spanned.span().start;
+        let mut r = spanned.into_inner();
+        let id = r.id.get_ref().clone();
+        let id_start = r.id.span().start;
+        if !is_identifier(&id) {
+            return Err(self.invalid(
+                format!(
+                    "rule id '{id}' must be lower-case letters, digits, '.', \
+                     '_' or '-'"
+                ),
+                id_start,
+            ));
+        }
+        if !ids.insert(id.clone()) {
+            let kind = ErrorKind::DuplicateRule { first: pack.to_string() };
+            return Err(self.error(kind, id_start).with_rule(id));
+        }
+        let this = InRule { cx: self, id: &id };
+        let (kind, pattern_start) = this.kind(&mut r)?;
+        this.nearby(&r.context, &r.unless, rule_start)?;
+        let date = |d| parse_date(d, |msg, at| this.invalid(msg, at));
+        let active_from = date(r.active_from)?;
+        let active_until = date(r.active_until)?;
+        if let (Some(f), Some(u)) = (active_from, active_until) {
+            if u < f {
+                return Err(this.invalid(
+                    format!("active_until {u} is before active_from {f}"),
+                    rule_start,
+                ));
+            }
+        }
+        let position = self.at(id_start);
+        Ok(Rule {
+            id,
+            kind,
+            category: r.category,
+            score: r.score,
+            action: r.action,
+            message: r.message,
+            locked: r.locked,
+            mask: r.mask,
+            whole_word: r.whole_word,
+            evasion: r.evasion,
+            context: r.context,
+            unless: r.unless,
+            active_from,
+            active_until,
+            position,
+            pattern_position: pattern_start.map_or(position, |p| self.at(p)),
+        })
+    }
+
+    /// The `[[exceptions]]`, in file order.
+    pub(super) fn exceptions(
+        &self,
+        raw: Vec<Spanned<RawException>>,
+    ) -> Result<Vec<Exception>, Error> {
+        raw.into_iter().map(|e| self.exception(e)).collect()
+    }
+
+    fn exception(
+        &self,
+        spanned: Spanned<RawException>,
+    ) -> Result<Exception, Error> {
+        let start = spanned.span().start;
+        let e = spanned.into_inner();
+        if e.terms.is_empty() && e.patterns.is_empty() {
+            return Err(self.invalid(
+                "an exception needs `terms` or `patterns`".into(),
+                start,
+            ));
+        }
+        for p in &e.patterns {
+            if let Some(msg) = regex_error(p.get_ref()) {
+                return Err(self.error(ErrorKind::Regex(msg), p.span().start));
+            }
+        }
+        Ok(Exception {
+            rules: e.rules,
+            categories: e.categories,
+            terms: e.terms,
+            patterns: e
+                .patterns
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            reason: e.reason,
+            position: self.at(start),
+        })
+    }
+
+    /// The `[[overrides]]`, in file order.
+    pub(super) fn overrides(
+        &self,
+        raw: Vec<Spanned<RawOverride>>,
+    ) -> Result<Vec<Override>, Error> {
+        raw.into_iter().map(|o| self.override_entry(o)).collect()
+    }
+
+    fn override_entry(
+        &self,
+        spanned: Spanned<RawOverride>,
+    ) -> Result<Override, Error> {
+        let start = spanned.span().start;
+        let o = spanned.into_inner();
+        let target = match (&o.rule, &o.category) {
+            (Some(r), None) => r.clone(),
+            (None, Some(c)) => format!("category {c}"),
+            _ => {
+                return Err(self.invalid(
+                    "an override names either `rule` or `category`".into(),
+                    start,
+                ))
+            }
+        };
+        // Errors name the rule, or the category, it overrides.
+        let this = InRule { cx: self, id: &target };
+        let date = |d| parse_date(d, |msg, at| this.invalid(msg, at));
+        Ok(Override {
+            add_allow: this.hosts(o.add_allow, start)?,
+            add_deny: this.hosts(o.add_deny, start)?,
+            active_from: date(o.active_from)?,
+            active_until: date(o.active_until)?,
+            rule: o.rule,
+            category: o.category,
+            enabled: o.enabled,
+            action: o.action,
+            score: o.score,
+            message: o.message,
+            terms: o.terms,
+            add_terms: o.add_terms,
+            context: o.context,
+            unless: o.unless,
+            locked: o.locked,
+            position: self.at(start),
+        })
+    }
+}
+
+/// Checks inside one rule (or override): errors also name it.
+struct InRule<'c, 'a> {
+    cx: &'c Checker<'a>,
+    id: &'c str,
+}
+
+impl InRule<'_, '_> {
+    fn error(&self, kind: ErrorKind, offset: usize) -> Error {
+        self.cx.error(kind, offset).with_rule(self.id)
+    }
+
+    fn invalid(&self, msg: String, offset: usize) -> Error {
+        self.error(ErrorKind::InvalidPack(msg), offset)
+    }
+
+    /// What the rule matches, taken out of `r`; and the byte offset of its
+    /// pattern, if it has one.
+    fn kind(
+        &self,
+        r: &mut RawRule,
+    ) -> Result<(RuleKind, Option<usize>), Error> {
+        let at = r.kind.span().start;
+        let name = r.kind.get_ref().as_str();
+        let takes: &[&str] = match name {
+            "terms" => &["terms"],
+            "pattern" => &["pattern", "validator"],
+            "required" => &["trigger", "require"],
+            "link" => &["allow", "deny", "protect"],
+            other => {
+                return Err(self.invalid(
+                    format!(
+                        "unknown rule kind '{other}' (expected terms, \
+                         pattern, required or link)"
+                    ),
+                    at,
+                ))
+            }
+        };
+        self.only_keys_of(name, takes, r, at)?;
+        Ok(match name {
+            "terms" => (self.terms(std::mem::take(&mut r.terms), at)?, None),
+            "pattern" => {
+                self.pattern(r.pattern.take(), r.validator.take(), at)?
+            }
+            "required" => {
+                (self.required(r.trigger.take(), r.require.take(), at)?, None)
+            }
+            _ => {
+                let lists = [&mut r.allow, &mut r.deny, &mut r.protect]
+                    .map(std::mem::take);
+                (self.link(lists, at)?, None)
+            }
+        })
+    }
+
+    /// Keys that belong to other kinds are mistakes, not options.
+    fn only_keys_of(
+        &self,
+        kind: &str,
+        takes: &[&str],
+        r: &RawRule,
+        at: usize,
+    ) -> Result<(), Error> {
+        let given = [
+            ("terms", !r.terms.is_empty()),
+            ("pattern", r.pattern.is_some()),
+            ("validator", r.validator.is_some()),
+            ("trigger", r.trigger.is_some()),
+            ("require", r.require.is_some()),
+            ("allow", !r.allow.is_empty()),
+            ("deny", !r.deny.is_empty()),
+            ("protect", !r.protect.is_empty()),
+        ];
+        let Some((key, _)) =
+            given.iter().find(|(k, set)| *set && !takes.contains(k))
+        else {
+            return Ok(());
+        };
+        Err(self.invalid(
+            format!(
+                "a {kind} rule does not take `{key}` (it takes {})",
+                takes
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            at,
+        ))
+    }
+
+    /// Every entry of `list` (terms, called `what`) has something to match.
+    fn matchable(
+        &self,
+        list: &[String],
+        what: &str,
+        at: usize,
+    ) -> Result<(), Error> {
+        match list.iter().find(|t| blank(t)) {
+            Some(t) if t.trim().is_empty() => {
+                Err(self.invalid(format!("empty {what} {t:?}"), at))
+            }
+            Some(t) => Err(self.invalid(
+                format!(
+                    "{what} {t:?} has nothing to match: emoji, symbols and \
+                     invisible characters are read as spaces"
+                ),
+                at,
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn terms(&self, terms: Vec<String>, at: usize) -> Result<RuleKind, Error> {
+        if terms.is_empty() {
+            return Err(self
+                .invalid("a terms rule needs at least one term".into(), at));
+        }
+        self.matchable(&terms, "term", at)?;
+        Ok(RuleKind::Terms(terms))
+    }
+
+    fn pattern(
+        &self,
+        pattern: Option<Spanned<String>>,
+        validator: Option<Spanned<String>>,
+        at: usize,
+    ) -> Result<(RuleKind, Option<usize>), Error> {
+        let Some(p) = pattern else {
+            return Err(
+                self.invalid("a pattern rule needs `pattern`".into(), at)
+            );
+        };
+        let pattern_start = p.span().start;
+        let validator = match validator {
+            Some(v) if crate::validate::by_name(v.get_ref()).is_none() => {
+                let start = v.span().start;
+                let kind = ErrorKind::UnknownValidator(v.into_inner());
+                return Err(self.error(kind, start));
+            }
+            v => v.map(Spanned::into_inner),
+        };
+        let pattern = self.regex(p)?;
+        let kind = RuleKind::Pattern { pattern, validator };
+        Ok((kind, Some(pattern_start)))
+    }
+
+    fn required(
+        &self,
+        trigger: Option<RawMatchers>,
+        require: Option<RawMatchers>,
+        at: usize,
+    ) -> Result<RuleKind, Error> {
+        let (Some(trigger), Some(require)) = (trigger, require) else {
+            return Err(self.invalid(
+                "a required rule needs `trigger` and `require`".into(),
+                at,
+            ));
+        };
+        if trigger.within.is_some() {
+            return Err(self.invalid(
+                "`within` belongs to `require`, not `trigger`".into(),
+                at,
+            ));
+        }
+        for (side, m) in [("trigger", &trigger), ("require", &require)] {
+            if m.terms.is_empty() && m.patterns.is_empty() {
+                return Err(self.invalid(
+                    format!("`{side}` needs terms or patterns"),
+                    at,
+                ));
+            }
+            self.matchable(&m.terms, "term", at)?;
+        }
+        Ok(RuleKind::Required {
+            within: require.within,
+            trigger: self.matchers(trigger)?,
+            require: self.matchers(require)?,
+        })
+    }
+
+    /// One side of a required rule.
+    fn matchers(&self, m: RawMatchers) -> Result<Matchers, Error> {
+        let patterns = m.patterns.into_iter().map(|p| self.regex(p));
+        Ok(Matchers {
+            terms: m.terms,
+            patterns: patterns.collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// A pattern of the rule, which must parse as a regex.
+    fn regex(&self, pattern: Spanned<String>) -> Result<String, Error> {
+        match regex_error(pattern.get_ref()) {
+            Some(msg) => {
+                Err(self.error(ErrorKind::Regex(msg), pattern.span().start))
+            }
+            None => Ok(pattern.into_inner()),
+        }
+    }
+
+    /// A link rule from its `[allow, deny, protect]` lists.
+    fn link(
+        &self,
+        [allow, deny, protect]: [Vec<String>; 3],
+        at: usize,
+    ) -> Result<RuleKind, Error> {
+        if allow.is_empty() && deny.is_empty() && protect.is_empty() {
+            return Err(self.invalid(
+                "a link rule needs `allow`, `deny` or `protect`".into(),
+                at,
+            ));
+        }
+        Ok(RuleKind::Link {
+            allow: self.hosts(allow, at)?,
+            deny: self.hosts(deny, at)?,
+            protect: self.hosts(protect, at)?,
+        })
+    }
+
+    /// Host names in their normal form.
+    fn hosts(
+        &self,
+        list: Vec<String>,
+        at: usize,
+    ) -> Result<Vec<String>, Error> {
+        list.into_iter()
+            .map(|h| {
+                crate::link::normalize_host(&h).ok_or_else(|| {
+                    self.invalid(format!("invalid host {h:?}"), at)
+                })
+            })
+            .collect()
+    }
+
+    /// `context` and `unless` have words to look for.
+    fn nearby(
+        &self,
+        context: &[Context],
+        unless: &Option<Unless>,
+        at: usize,
+    ) -> Result<(), Error> {
+        let empty = |words: &[String]| {
+            words.is_empty() || words.iter().any(|w| blank(w))
+        };
+        if context.iter().any(|c| empty(&c.words)) {
+            return Err(self.invalid(
+                "context needs a non-empty list of non-empty words".into(),
+                at,
+            ));
+        }
+        if unless.as_ref().is_some_and(|u| empty(&u.words)) {
+            return Err(self.invalid(
+                "unless needs a non-empty list of non-empty words".into(),
+                at,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The builder every pattern is compiled with: ASCII classes unless the
+/// pattern asks for `(?u)` (Unicode tables make every class slower), any
+/// case, within [`REGEX_SIZE_LIMIT`].
+// Used by the screener once it compiles with this (issue 11); until then
+// only the tests call it.
+#[cfg_attr(not(test), expect(dead_code))]
+pub(crate) fn pattern_builder(pattern: &str) -> RegexBuilder {
+    let mut b = RegexBuilder::new(pattern);
+    b.unicode(false)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT);
+    b
+}
+
+/// The syntax [`pattern_builder`] parses with (`regex::bytes` does not
+/// require UTF-8), for the engines that take a syntax config.
+pub(crate) fn syntax_config() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .case_insensitive(true)
+}
+
+/// Why `pattern` is not a valid regex, if it is not. Parsed only, with the
+/// syntax of [`pattern_builder`], so the errors are the builder's: building
+/// too would cost ten times as much at every load, and whether compiled
+/// patterns fit the size limit depends on the whole policy, so the screener
+/// checks that when it compiles one.
+fn regex_error(pattern: &str) -> Option<String> {
+    let e =
+        regex_automata::util::syntax::parse_with(pattern, &syntax_config())
+            .err()?;
+    Some(last_line(&e.to_string()))
+}
+
+/// The regex crate's messages span several lines (the pattern, a caret):
+/// the last one says what is wrong, and an error stays one line.
+fn last_line(message: &str) -> String {
+    let last = message.lines().rev().find(|l| !l.trim().is_empty());
+    last.unwrap_or("").trim().trim_start_matches("error: ").to_string()
+}
+
+/// A `YYYY-MM-DD` value of the pack, with errors located by `fail`.
+fn parse_date(
+    d: Option<Spanned<String>>,
+    fail: impl Fn(String, usize) -> Error,
+) -> Result<Option<Date>, Error> {
+    match d {
+        None => Ok(None),
+        Some(s) => s
+            .get_ref()
+            .parse()
+            .map(Some)
+            .map_err(|e: Error| fail(e.kind().to_string(), s.span().start)),
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || matches!(b, b'.' | b'_' | b'-')
+        })
+}
+
+/// True if a term or word would match nothing: empty once normalised
+/// (emoji, symbols and invisible characters become spaces).
+fn blank(word: &str) -> bool {
+    crate::normalize::normalize_term(word, crate::normalize::Form::Full)
+        .trim()
+        .is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The check at load refuses what the builder refuses, with its
+    /// message, except what is only too big once compiled.
+    #[test]
+    fn load_check_agrees_with_the_builder() {
+        let nested = format!("{}x{}", "(".repeat(300), ")".repeat(300));
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("valid", r"\bAC-\d{8}\b", None),
+            ("ascii_class", r"\w+", None),
+            ("unicode_class_asked_for", r"(?u)\p{Greek}+", None),
+            ("any_byte", r"(?-u:\xFF)", None),
+            ("unclosed_group", r"\bAC-(\d{8}\b", Some("unclosed group")),
+            ("unclosed_class", r"[a-", Some("unclosed character class")),
+            (
+                "unicode_class_not_asked_for",
+                r"\p{Greek}",
+                Some("Unicode not allowed here"),
+            ),
+            (
+                "bad_repetition",
+                r"a{2,1}",
+                Some("invalid repetition count range, the start must be <= the end"),
+            ),
+            ("nested_too_deep", &nested, Some("nested parentheses")),
+        ];
+        for (name, pattern, want) in cases {
+            let checked = regex_error(pattern);
+            let built = pattern_builder(pattern)
+                .build()
+                .err()
+                .map(|e| last_line(&e.to_string()));
+            assert_eq!(checked, built, "{name}");
+            match want {
+                None => assert_eq!(checked, None, "{name}"),
+                Some(w) => {
+                    let got = checked.unwrap_or_default();
+                    assert!(got.contains(w), "{name}: {got}");
+                }
+            }
+        }
+        // Too big once compiled: the screener's error, not the pack's.
+        let huge = r"\w{1000}{1000}";
+        assert_eq!(regex_error(huge), None);
+        assert!(pattern_builder(huge).build().is_err());
+    }
+}

@@ -1,0 +1,256 @@
+//! The checked rule types of a pack: rules and what they match, context,
+//! exceptions, overrides, examples, thresholds and the pack's level.
+
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::verdict::Decision;
+
+/// The level of a pack in a policy stack.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Level {
+    /// The whole organisation's policy.
+    #[default]
+    Organization,
+    /// A team's overlay.
+    Team,
+    /// One person's overlay.
+    Individual,
+}
+
+impl Level {
+    /// `"organization"`, `"team"` or `"individual"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Organization => "organization",
+            Level::Team => "team",
+            Level::Individual => "individual",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Level, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.as_str() {
+            "organization" => Ok(Level::Organization),
+            "team" => Ok(Level::Team),
+            "individual" => Ok(Level::Individual),
+            _ => Err(serde::de::Error::unknown_variant(
+                &s,
+                &["organization", "team", "individual"],
+            )),
+        }
+    }
+}
+
+fn default_window() -> u32 {
+    5
+}
+
+/// Words near a hit that change its score (`context = [{…}]` on a rule).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// The words or phrases to look for.
+    pub words: Vec<String>,
+    /// How many words may stand between the hit and one of `words`
+    /// (either side). Default 5.
+    #[serde(default = "default_window")]
+    pub window: u32,
+    /// Added to the rule's score when one of `words` is near (may be
+    /// negative). Counted once per hit, whatever the number of words found.
+    #[serde(default)]
+    pub score: i32,
+    /// When true, a hit with none of `words` near does not count at all.
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// Words near a hit that suppress it (`unless = {…}` on a rule).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct Unless {
+    /// The words or phrases that suppress the hit.
+    pub words: Vec<String>,
+    /// How many words may stand between. Default 5.
+    #[serde(default = "default_window")]
+    pub window: u32,
+}
+
+/// `[thresholds]`: the score at which a post is warned or blocked.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// A score at or above this warns.
+    pub warn: u32,
+    /// A score at or above this blocks.
+    pub block: u32,
+    /// Later packs may lower the thresholds but not raise them.
+    #[serde(default)]
+    pub locked: bool,
+}
+
+impl Default for Thresholds {
+    /// `warn = 30`, `block = 100`, not locked.
+    fn default() -> Thresholds {
+        Thresholds { warn: 30, block: 100, locked: false }
+    }
+}
+
+/// `[[examples]]`: a post and the verdict the pack must give it.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The post.
+    pub text: String,
+    /// The verdict the policy must give.
+    pub verdict: Decision,
+    /// Rules that must be among the reasons (optional).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// The date to screen as of, `YYYY-MM-DD` (optional).
+    pub now: Option<String>,
+}
+
+/// What a rule looks for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleKind {
+    /// One of a list of words or phrases.
+    Terms(Vec<String>),
+    /// A regular expression, optionally confirmed by a validator.
+    Pattern {
+        /// The regex (ASCII classes unless it asks for `(?u)`).
+        pattern: String,
+        /// The name of a checksum validator, e.g. `luhn`.
+        validator: Option<String>,
+    },
+    /// Fires when a trigger occurs and no required element does.
+    Required {
+        /// What makes the element necessary.
+        trigger: Matchers,
+        /// The elements, one of which must be present.
+        require: Matchers,
+        /// The element must start within the first N characters.
+        within: Option<u32>,
+    },
+    /// Fires on links to hosts on `deny`, off `allow` (when it is not
+    /// empty), or imitating a host of `allow` or `protect`.
+    Link {
+        /// Hosts (and their subdomains) that may be linked.
+        allow: Vec<String>,
+        /// Hosts (and their subdomains) that may not be linked.
+        deny: Vec<String>,
+        /// Hosts whose look-alikes are flagged.
+        protect: Vec<String>,
+    },
+}
+
+/// Terms and patterns, for the two sides of a `required` rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Matchers {
+    /// Words or phrases (whole words, any case).
+    pub terms: Vec<String>,
+    /// Regular expressions.
+    pub patterns: Vec<String>,
+}
+
+/// A later pack's change to earlier rules (`[[overrides]]`), by rule id or
+/// by category. Absent fields leave the rule as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Override {
+    /// The rule it changes.
+    pub rule: Option<String>,
+    /// Or every rule of this category.
+    pub category: Option<String>,
+    /// `false` disables the rule.
+    pub enabled: Option<bool>,
+    /// A new action.
+    pub action: Option<Decision>,
+    /// A new score.
+    pub score: Option<u32>,
+    /// A new message.
+    pub message: Option<String>,
+    /// New terms, replacing the rule's (terms rules).
+    pub terms: Option<Vec<String>>,
+    /// Terms added to the rule's (terms rules).
+    pub add_terms: Vec<String>,
+    /// Hosts added to a link rule's `allow` list.
+    pub add_allow: Vec<String>,
+    /// Hosts added to a link rule's `deny` list.
+    pub add_deny: Vec<String>,
+    /// New context entries, replacing the rule's.
+    pub context: Option<Vec<Context>>,
+    /// A new `unless`, replacing the rule's.
+    pub unless: Option<Unless>,
+    /// Lock the rule for the packs above this one.
+    pub locked: Option<bool>,
+    /// A new first day.
+    pub active_from: Option<Date>,
+    /// A new last day.
+    pub active_until: Option<Date>,
+    /// 1-based line and column in the pack file.
+    pub position: (usize, usize),
+}
+
+/// One checked rule of a pack.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Rule {
+    /// Unique, dotted id, e.g. `pii.payment-card`.
+    pub id: String,
+    /// What it looks for.
+    pub kind: RuleKind,
+    /// Free-form category, e.g. `pii`.
+    pub category: String,
+    /// Added to the post's score when the rule fires.
+    pub score: u32,
+    /// The least verdict a post gets when the rule fires.
+    pub action: Decision,
+    /// What the author should do.
+    pub message: String,
+    /// No later pack may disable or weaken this rule.
+    pub locked: bool,
+    /// Hide the matched text in excerpts and logs.
+    pub mask: bool,
+    /// Terms match whole words only (default true).
+    pub whole_word: bool,
+    /// Terms also match disguised (leetspeak, spelled out, repeated
+    /// letters, run together); default true. Off for exact tokens such as
+    /// tickers or hashtags.
+    pub evasion: bool,
+    /// Nearby words that change the score.
+    pub context: Vec<Context>,
+    /// Nearby words that suppress a hit.
+    pub unless: Option<Unless>,
+    /// First day the rule applies.
+    pub active_from: Option<Date>,
+    /// Last day the rule applies (inclusive).
+    pub active_until: Option<Date>,
+    /// 1-based line and column of the rule's `id` in the pack file.
+    pub position: (usize, usize),
+    pub(crate) pattern_position: (usize, usize),
+}
+
+/// An exception: occurrences of these terms or patterns suppress overlapping
+/// hits of the named rules or categories (all rules when both are empty).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Exception {
+    /// Rule ids it applies to.
+    pub rules: Vec<String>,
+    /// Categories it applies to.
+    pub categories: Vec<String>,
+    /// Terms whose occurrences suppress overlapping hits.
+    pub terms: Vec<String>,
+    /// Patterns whose matches suppress overlapping hits.
+    pub patterns: Vec<String>,
+    /// Why the exception exists (for the audit trail).
+    pub reason: String,
+    pub(crate) position: (usize, usize),
+}

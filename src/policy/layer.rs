@@ -1,0 +1,503 @@
+//! What a stack of packs means: each pack adds rules, overrides earlier
+//! ones, adds exceptions and sets thresholds, within the locks that earlier
+//! packs set. The result, [`EffectivePolicy`], is what the screener
+//! compiles and what `preclear policy` explains.
+
+use crate::error::{Error, ErrorKind};
+use crate::pack::{
+    Exception, Level, Override, Pack, Rule, RuleKind, Thresholds,
+};
+
+/// A pack, as named in lock errors: `individual pack 'dj-nova'`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackRef {
+    /// The pack's name.
+    pub name: String,
+    /// The pack's level.
+    pub level: Level,
+}
+
+impl PackRef {
+    fn of(p: &Pack) -> PackRef {
+        PackRef { name: p.name.clone(), level: p.level }
+    }
+}
+
+impl std::fmt::Display for PackRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} pack '{}'", self.level.as_str(), self.name)
+    }
+}
+
+/// One change a later pack made to a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The pack that made it.
+    pub pack: String,
+    /// What changed, e.g. `action warn -> block`.
+    pub what: String,
+}
+
+/// One rule of the effective policy.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct EffectiveRule {
+    /// The rule with every override applied.
+    pub rule: Rule,
+    /// The pack that defined it.
+    pub pack: String,
+    /// The last pack whose override changed it (the defining pack if none).
+    pub decided_by: String,
+    /// Every override applied, in order.
+    pub changes: Vec<Change>,
+    /// The pack that locked it (by the rule or its category), if any.
+    pub locked_by: Option<String>,
+    /// False when a later pack disabled it.
+    pub enabled: bool,
+}
+
+/// The policy after layering: what is screened for, and why.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct EffectivePolicy {
+    /// Every rule, in definition order (disabled ones included).
+    pub rules: Vec<EffectiveRule>,
+    /// Every exception with the pack that added it.
+    pub exceptions: Vec<(String, Exception)>,
+    /// The thresholds in force.
+    pub thresholds: Thresholds,
+    /// The pack that set them (`None`: the defaults).
+    pub thresholds_from: Option<String>,
+    /// The pack that locked them.
+    pub thresholds_locked_by: Option<String>,
+}
+
+/// A lock: who set it.
+type Lock = Option<PackRef>;
+
+/// Resolves the stack `packs` (most general first) into its effective
+/// rules.
+pub(super) fn resolve(packs: &[Pack]) -> Result<EffectivePolicy, Error> {
+    let mut layers = Layers::default();
+    for pack in packs {
+        let me = PackRef::of(pack);
+        layers.lock_categories(pack, &me);
+        layers.set_thresholds(pack, &me)?;
+        layers.add_rules(pack, &me)?;
+        layers.apply_overrides(pack, &me)?;
+        layers.add_exceptions(pack, &me)?;
+    }
+    layers.check_exception_targets(packs)?;
+    Ok(EffectivePolicy {
+        rules: layers.rules.into_iter().map(|(r, _)| r).collect(),
+        exceptions: layers.exceptions,
+        thresholds: layers.thresholds,
+        thresholds_from: layers.thresholds_from,
+        thresholds_locked_by: layers.thresholds_lock.map(|p| p.name),
+    })
+}
+
+/// The packs resolved so far, which the next pack adds to.
+#[derive(Default)]
+struct Layers {
+    rules: Vec<(EffectiveRule, Lock)>,
+    category_locks: Vec<(String, PackRef)>,
+    exceptions: Vec<(String, Exception)>,
+    thresholds: Thresholds,
+    thresholds_from: Option<String>,
+    thresholds_lock: Lock,
+}
+
+/// `e` located at `pos` in `pack`.
+fn located(pack: &Pack, e: Error, pos: (usize, usize)) -> Error {
+    e.with_pack(pack.origin.clone()).with_position(pos.0, pos.1)
+}
+
+impl Layers {
+    /// `pack`'s `locked_categories` lock the rules so far and those to come.
+    fn lock_categories(&mut self, pack: &Pack, me: &PackRef) {
+        for c in &pack.locked_categories {
+            self.category_locks.push((c.clone(), me.clone()));
+            for (r, lock) in self.rules.iter_mut() {
+                if r.rule.category == *c && lock.is_none() {
+                    *lock = Some(me.clone());
+                    r.locked_by = Some(me.name.clone());
+                }
+            }
+        }
+    }
+
+    /// `pack`'s thresholds, which may not raise locked ones.
+    fn set_thresholds(
+        &mut self,
+        pack: &Pack,
+        me: &PackRef,
+    ) -> Result<(), Error> {
+        let Some(t) = pack.thresholds else { return Ok(()) };
+        let now = self.thresholds;
+        if let Some(locker) = &self.thresholds_lock {
+            if t.warn > now.warn || t.block > now.block {
+                return Err(located(
+                    pack,
+                    Error::new(ErrorKind::Locked(format!(
+                        "{me} cannot raise the locked thresholds (warn {} -> \
+                         {}, block {} -> {}; locked by {locker})",
+                        now.warn, t.warn, now.block, t.block
+                    ))),
+                    pack.thresholds_position,
+                ));
+            }
+        }
+        if t.locked && self.thresholds_lock.is_none() {
+            self.thresholds_lock = Some(me.clone());
+        }
+        self.thresholds =
+            Thresholds { locked: self.thresholds_lock.is_some(), ..t };
+        self.thresholds_from = Some(me.name.clone());
+        Ok(())
+    }
+
+    /// `pack`'s rules, locked by themselves or by their category; ids are
+    /// unique across the stack.
+    fn add_rules(&mut self, pack: &Pack, me: &PackRef) -> Result<(), Error> {
+        for rule in &pack.rules {
+            if let Some((first, _)) =
+                self.rules.iter().find(|(r, _)| r.rule.id == rule.id)
+            {
+                return Err(located(
+                    pack,
+                    Error::new(ErrorKind::DuplicateRule {
+                        first: first.pack.clone(),
+                    }),
+                    rule.position,
+                )
+                .with_rule(rule.id.clone()));
+            }
+            let lock = if rule.locked {
+                Some(me.clone())
+            } else {
+                self.category_locks
+                    .iter()
+                    .find(|(c, _)| *c == rule.category)
+                    .map(|(_, p)| p.clone())
+            };
+            self.rules.push((
+                EffectiveRule {
+                    rule: rule.clone(),
+                    pack: me.name.clone(),
+                    decided_by: me.name.clone(),
+                    changes: Vec::new(),
+                    locked_by: lock.as_ref().map(|p| p.name.clone()),
+                    enabled: true,
+                },
+                lock,
+            ));
+        }
+        Ok(())
+    }
+
+    /// `pack`'s overrides; each must change at least one rule.
+    fn apply_overrides(
+        &mut self,
+        pack: &Pack,
+        me: &PackRef,
+    ) -> Result<(), Error> {
+        for o in &pack.overrides {
+            let mut hit = false;
+            for (r, lock) in self.rules.iter_mut() {
+                let targeted = match (&o.rule, &o.category) {
+                    (Some(id), _) => r.rule.id == *id,
+                    (None, Some(c)) => r.rule.category == *c,
+                    (None, None) => false,
+                };
+                if !targeted {
+                    continue;
+                }
+                hit = true;
+                apply(o, r, lock, me)
+                    .map_err(|e| located(pack, e, o.position))?;
+            }
+            if !hit {
+                let what = match (&o.rule, &o.category) {
+                    (Some(id), _) => format!("no rule '{id}' to override"),
+                    (None, Some(c)) => {
+                        format!("no rule of category '{c}' to override")
+                    }
+                    (None, None) => "an override names no rule".to_string(),
+                };
+                return Err(located(
+                    pack,
+                    Error::new(ErrorKind::InvalidPack(what)),
+                    o.position,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `pack`'s exceptions, which may not reach rules another pack locked.
+    fn add_exceptions(
+        &mut self,
+        pack: &Pack,
+        me: &PackRef,
+    ) -> Result<(), Error> {
+        for e in &pack.exceptions {
+            for (r, lock) in &self.rules {
+                let Some(locker) = lock else { continue };
+                if locker.name == me.name || !applies(e, &r.rule) {
+                    continue;
+                }
+                return Err(located(
+                    pack,
+                    Error::new(ErrorKind::Locked(format!(
+                        "{me} cannot add an exception to locked rule '{}' \
+                         (locked by {locker})",
+                        r.rule.id
+                    ))),
+                    e.position,
+                ));
+            }
+            self.exceptions.push((me.name.clone(), e.clone()));
+        }
+        Ok(())
+    }
+
+    /// An exception must name what exists: a misspelt rule or category
+    /// would silently except nothing.
+    fn check_exception_targets(&self, packs: &[Pack]) -> Result<(), Error> {
+        let rules = &self.rules;
+        for (pack, e) in &self.exceptions {
+            let origin = packs
+                .iter()
+                .find(|p| p.name == *pack)
+                .map_or_else(|| pack.clone(), |p| p.origin.clone());
+            let missing = e
+                .rules
+                .iter()
+                .find(|id| !rules.iter().any(|(r, _)| r.rule.id == **id))
+                .map(|id| format!("an exception names no rule '{id}'"))
+                .or_else(|| {
+                    e.categories
+                        .iter()
+                        .find(|c| {
+                            !rules.iter().any(|(r, _)| r.rule.category == **c)
+                        })
+                        .map(|c| {
+                            format!("an exception names no category '{c}'")
+                        })
+                });
+            if let Some(what) = missing {
+                return Err(Error::new(ErrorKind::InvalidPack(what))
+                    .with_pack(origin)
+                    .with_position(e.position.0, e.position.1));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// True if exception `e` applies to `rule`.
+pub(crate) fn applies(e: &Exception, rule: &Rule) -> bool {
+    (e.rules.is_empty() && e.categories.is_empty())
+        || e.rules.contains(&rule.id)
+        || e.categories.contains(&rule.category)
+}
+
+/// Applies override `o` from pack `me` to `r`, refusing to weaken a lock.
+fn apply(
+    o: &Override,
+    r: &mut EffectiveRule,
+    lock: &mut Lock,
+    me: &PackRef,
+) -> Result<(), Error> {
+    // Weakening is refused when another pack locked the rule.
+    if let Some(locker) = lock.as_ref().filter(|l| l.name != me.name) {
+        if let Some(verb) = weakening(o, &r.rule) {
+            return Err(Error::new(ErrorKind::Locked(format!(
+                "{me} cannot {verb} locked rule '{}' (locked by {locker})",
+                r.rule.id
+            ))));
+        }
+    }
+    fits(o, &r.rule)?;
+
+    // In this order, which `preclear policy` shows.
+    let mut changes = Vec::new();
+    add_hosts(o, &mut r.rule, &mut changes);
+    if let Some(on) = o.enabled {
+        if on != r.enabled {
+            r.enabled = on;
+            changes.push(if on {
+                "enabled".into()
+            } else {
+                "disabled".into()
+            });
+        }
+    }
+    set_scoring(o, &mut r.rule, &mut changes);
+    set_terms(o, &mut r.rule, &mut changes);
+    set_nearby_and_dates(o, &mut r.rule, &mut changes);
+    if o.locked == Some(true) && lock.is_none() {
+        *lock = Some(me.clone());
+        r.locked_by = Some(me.name.clone());
+        changes.push("locked".into());
+    }
+
+    let rule = &r.rule;
+    if let (Some(f), Some(u)) = (rule.active_from, rule.active_until) {
+        if u < f {
+            return Err(Error::new(ErrorKind::InvalidPack(format!(
+                "active_until {u} is before active_from {f}"
+            )))
+            .with_rule(rule.id.clone()));
+        }
+    }
+    if !changes.is_empty() {
+        r.decided_by = me.name.clone();
+        r.changes.extend(
+            changes
+                .into_iter()
+                .map(|what| Change { pack: me.name.clone(), what }),
+        );
+    }
+    Ok(())
+}
+
+/// How `o` would weaken `rule` (the verb of the refusal), if it would.
+fn weakening(o: &Override, rule: &Rule) -> Option<&'static str> {
+    let terms_removed = match (&o.terms, &rule.kind) {
+        (Some(new), RuleKind::Terms(old)) => {
+            old.iter().any(|t| !new.contains(t))
+        }
+        _ => false,
+    };
+    let weakened = [
+        (o.enabled == Some(false), "disable"),
+        (o.locked == Some(false), "unlock"),
+        (o.action.is_some_and(|a| a < rule.action), "lower"),
+        (o.score.is_some_and(|s| s < rule.score), "lower"),
+        (terms_removed, "remove terms from"),
+        (!o.add_allow.is_empty(), "allow more hosts in"),
+        (
+            o.context.as_ref().is_some_and(|c| *c != rule.context),
+            "change the context of",
+        ),
+        (o.unless.is_some() && o.unless != rule.unless, "add an unless to"),
+        (
+            o.active_from
+                .is_some_and(|d| rule.active_from.is_none_or(|f| d > f))
+                || o.active_until
+                    .is_some_and(|d| rule.active_until.is_none_or(|u| d < u)),
+            "narrow the dates of",
+        ),
+    ];
+    weakened.iter().find(|(w, _)| *w).map(|(_, verb)| *verb)
+}
+
+/// Overridden lists must be of `rule`'s kind.
+fn fits(o: &Override, rule: &Rule) -> Result<(), Error> {
+    if (o.terms.is_some() || !o.add_terms.is_empty())
+        && !matches!(rule.kind, RuleKind::Terms(_))
+    {
+        return Err(Error::new(ErrorKind::InvalidPack(
+            "`terms` and `add_terms` override only terms rules".into(),
+        ))
+        .with_rule(rule.id.clone()));
+    }
+    if (!o.add_allow.is_empty() || !o.add_deny.is_empty())
+        && !matches!(rule.kind, RuleKind::Link { .. })
+    {
+        return Err(Error::new(ErrorKind::InvalidPack(
+            "`add_allow` and `add_deny` override only link rules".into(),
+        ))
+        .with_rule(rule.id.clone()));
+    }
+    Ok(())
+}
+
+/// `add_allow` and `add_deny` of a link rule.
+fn add_hosts(o: &Override, rule: &mut Rule, changes: &mut Vec<String>) {
+    let RuleKind::Link { allow, deny, .. } = &mut rule.kind else { return };
+    for (list, new, what) in
+        [(allow, &o.add_allow, "allowed"), (deny, &o.add_deny, "denied")]
+    {
+        let added: Vec<&String> =
+            new.iter().filter(|h| !list.contains(h)).collect();
+        if !added.is_empty() {
+            changes.push(format!(
+                "{what} {}",
+                added
+                    .iter()
+                    .map(|h| h.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            list.extend(added.into_iter().cloned());
+        }
+    }
+}
+
+/// A new action, score or message.
+fn set_scoring(o: &Override, rule: &mut Rule, changes: &mut Vec<String>) {
+    if let Some(a) = o.action {
+        if a != rule.action {
+            changes.push(format!("action {} -> {}", rule.action, a));
+            rule.action = a;
+        }
+    }
+    if let Some(s) = o.score {
+        if s != rule.score {
+            changes.push(format!("score {} -> {}", rule.score, s));
+            rule.score = s;
+        }
+    }
+    if let Some(m) = &o.message {
+        if *m != rule.message {
+            changes.push("message".into());
+            rule.message = m.clone();
+        }
+    }
+}
+
+/// `terms` and `add_terms` of a terms rule.
+fn set_terms(o: &Override, rule: &mut Rule, changes: &mut Vec<String>) {
+    let RuleKind::Terms(terms) = &mut rule.kind else { return };
+    if let Some(new) = &o.terms {
+        changes.push(format!("terms replaced ({} terms)", new.len()));
+        *terms = new.clone();
+    }
+    let added: Vec<&String> =
+        o.add_terms.iter().filter(|t| !terms.contains(t)).collect();
+    if !added.is_empty() {
+        changes.push(format!("{} terms added", added.len()));
+        terms.extend(added.into_iter().cloned());
+    }
+}
+
+/// A new context, unless, or first or last day.
+fn set_nearby_and_dates(
+    o: &Override,
+    rule: &mut Rule,
+    changes: &mut Vec<String>,
+) {
+    if let Some(c) = &o.context {
+        if *c != rule.context {
+            changes.push("context replaced".into());
+            rule.context = c.clone();
+        }
+    }
+    if let Some(u) = &o.unless {
+        if rule.unless.as_ref() != Some(u) {
+            changes.push("unless replaced".into());
+            rule.unless = Some(u.clone());
+        }
+    }
+    if let Some(d) = o.active_from {
+        changes.push(format!("active from {d}"));
+        rule.active_from = Some(d);
+    }
+    if let Some(d) = o.active_until {
+        changes.push(format!("active until {d}"));
+        rule.active_until = Some(d);
+    }
+}

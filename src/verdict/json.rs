@@ -1,0 +1,63 @@
+//! The JSON line of a verdict, in the object shape fixed by SPEC §2.
+
+use serde::Serialize;
+
+use super::Verdict;
+
+impl Verdict {
+    /// The verdict as one line of JSON (no newline), as `preclear check
+    /// --format json` prints it, with `id` naming the post.
+    pub fn to_json(&self, id: &str) -> String {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            verdict: &'static str,
+            score: u32,
+            packs: &'a [String],
+            fingerprint: &'a str,
+            reasons: Vec<OutReason<'a>>,
+        }
+        #[derive(Serialize)]
+        struct OutReason<'a> {
+            rule: &'a str,
+            pack: &'a str,
+            decided_by: &'a str,
+            category: &'a str,
+            action: &'static str,
+            score: u32,
+            message: &'a str,
+            start: Option<usize>,
+            end: Option<usize>,
+            line: Option<usize>,
+            column: Option<usize>,
+            excerpt: Option<&'a str>,
+        }
+        let out = Out {
+            id,
+            verdict: self.decision.as_str(),
+            score: self.score,
+            packs: &self.policy.packs,
+            fingerprint: &self.policy.fingerprint,
+            reasons: self
+                .reasons
+                .iter()
+                .map(|r| OutReason {
+                    rule: r.rule(),
+                    pack: r.pack(),
+                    decided_by: r.decided_by(),
+                    category: r.category(),
+                    action: r.action().as_str(),
+                    score: r.score,
+                    message: r.message(),
+                    start: r.span.as_ref().map(|s| s.start),
+                    end: r.span.as_ref().map(|s| s.end),
+                    line: r.line(),
+                    column: r.column(),
+                    excerpt: r.excerpt(),
+                })
+                .collect(),
+        };
+        // Serialising plain strings and numbers cannot fail.
+        serde_json::to_string(&out).unwrap_or_default()
+    }
+}

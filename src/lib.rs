@@ -81,6 +81,7 @@ mod normalize;
 mod pack;
 mod policy;
 mod screener;
+mod text;
 pub mod validate;
 mod verdict;
 

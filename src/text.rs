@@ -2,6 +2,8 @@
 //! apart two spans are. Pure functions over text and byte offsets, kept
 //! apart from the screener so they can be read and tested on their own.
 
+use std::ops::Range;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::normalize::Normalized;
@@ -39,6 +41,36 @@ pub(crate) fn snap(
         end += 1;
     }
     (start, end)
+}
+
+/// True if at most `window` words stand between spans `a` and `b` of
+/// `text`; overlapping spans are near.
+pub(crate) fn near(
+    text: &str,
+    a: Range<usize>,
+    b: Range<usize>,
+    window: u32,
+) -> bool {
+    let (from, to) = if a.end <= b.start {
+        (a.end, b.start)
+    } else if b.end <= a.start {
+        (b.end, a.start)
+    } else {
+        return true;
+    };
+    let mut words = 0u32;
+    let mut in_word = false;
+    for c in text[from..to].chars() {
+        let w = c.is_alphanumeric();
+        if w && !in_word {
+            words += 1;
+            if words > window {
+                return false;
+            }
+        }
+        in_word = w;
+    }
+    true
 }
 
 /// How far to look either side of a match for the word segmentation that
@@ -139,5 +171,13 @@ mod tests {
                 "{word:?} in {text:?}"
             );
         }
+    }
+
+    #[test]
+    fn nearness_counts_words_between() {
+        let text = "my social security number is 078051123";
+        let (ssn, number) = (3..18, 29..38);
+        assert!(near(text, ssn.clone(), number.clone(), 2));
+        assert!(!near(text, ssn, number, 1));
     }
 }

@@ -13,15 +13,16 @@ use regex_automata::meta::Regex as MultiRegex;
 use crate::automaton::Terms;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
+use crate::layering::EffectiveRule;
 use crate::limits::REGEX_SIZE_LIMIT;
 use crate::link;
 use crate::normalize::{normalize_term, Form};
-use crate::pack::{Date, RuleKind, Thresholds};
+use crate::pack::{Date, Exception, Rule, RuleKind, Thresholds};
 use crate::policy::Policy;
 use crate::validate::{self, Validator};
 use crate::verdict::{PolicyInfo, RuleInfo};
 
-use super::{Screener, ScreenerBuilder};
+use super::ScreenerBuilder;
 
 /// Index of a rule in the compiled policy.
 pub(super) type RuleIdx = u32;
@@ -90,6 +91,20 @@ pub(super) struct CompiledRule {
     pub(super) shape: Shape,
 }
 
+impl CompiledRule {
+    /// Whether the rule is in force on `now` (`None`: undated screening).
+    #[inline]
+    pub(super) fn active(&self, now: Option<Date>) -> bool {
+        match now {
+            None => true,
+            Some(d) => {
+                self.active_from.is_none_or(|f| d >= f)
+                    && self.active_until.is_none_or(|u| d <= u)
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(super) struct CompiledException {
     pub(super) patterns: Vec<Regex>,
@@ -121,163 +136,182 @@ pub(super) struct Inner {
     pub(super) max_post: usize,
 }
 
+/// Compiles `policy` with the builder's options.
 pub(super) fn compile(
     opts: &ScreenerBuilder,
     policy: &Policy,
-) -> Result<Screener, Error> {
+) -> Result<Inner, Error> {
     let effective = policy.effective()?;
-    let form = if opts.evasion { Form::Full } else { Form::Basic };
-    // Folded term -> its uses; the shapes of the terms.
-    let mut folded_index: HashMap<String, usize> = HashMap::new();
-    let mut folded_words: Vec<(String, Vec<(RuleIdx, u32)>)> = Vec::new();
-    let mut shapes: Vec<TermShape> = Vec::new();
-    let mut add_folded = |term: &str, r: RuleIdx| {
-        let n = normalize_term(term, form);
-        if !evasion::foldable(&n) {
-            return;
-        }
-        let f = evasion::fold_term(&n);
-        let shape = shapes.len() as u32;
-        shapes.push(TermShape::new(&n));
-        let i = *folded_index.entry(f.clone()).or_insert_with(|| {
-            folded_words.push((f, Vec::new()));
-            folded_words.len() - 1
+    let mut c = Compiler::new(opts, policy);
+    for er in effective.rules.iter().filter(|r| r.enabled) {
+        c.add_rule(er, &effective.exceptions)?;
+    }
+    let exceptions = c.add_exceptions(&effective.exceptions)?;
+    c.finish(exceptions, effective.thresholds)
+}
+
+/// Unique keys (normalised or folded words) in the order first seen, each
+/// with what it is used for: pattern `i` of an automaton is key `i`.
+struct Table<U> {
+    index: HashMap<String, usize>,
+    entries: Vec<(String, Vec<U>)>,
+}
+
+impl<U> Default for Table<U> {
+    fn default() -> Table<U> {
+        Table { index: HashMap::new(), entries: Vec::new() }
+    }
+}
+
+impl<U> Table<U> {
+    fn add(&mut self, key: String, u: U) {
+        let entries = &mut self.entries;
+        let i = *self.index.entry(key.clone()).or_insert_with(|| {
+            entries.push((key, Vec::new()));
+            entries.len() - 1
         });
-        folded_words[i].1.push((r, shape));
-    };
-    let origin = |pack: &str| {
-        policy
+        entries[i].1.push(u);
+    }
+
+    /// The automaton over the keys; `None` if there are none.
+    fn automaton(&self) -> Result<Option<Terms>, Error> {
+        if self.entries.is_empty() {
+            return Ok(None);
+        }
+        let keys = self.entries.iter().map(|(k, _)| k);
+        Terms::new(keys).map(Some).map_err(too_many)
+    }
+}
+
+/// The compiled form while it is being filled, rule by rule.
+struct Compiler<'p> {
+    policy: &'p Policy,
+    form: Form,
+    /// Fold terms for the evasion pass (the builder's `evasion`).
+    evasion: bool,
+    reveal: bool,
+    now: Option<Date>,
+    max_post: usize,
+    rules: Vec<CompiledRule>,
+    /// Normalised word -> its uses.
+    words: Table<Use>,
+    /// Folded term -> the terms it stands for, `(rule, shape)`.
+    folded: Table<(RuleIdx, u32)>,
+    shapes: Vec<TermShape>,
+    patterns: Vec<Pattern>,
+    /// The rule that defines each pattern, to name it in an error.
+    pattern_rules: Vec<&'p EffectiveRule>,
+    link_rules: Vec<RuleIdx>,
+}
+
+impl<'p> Compiler<'p> {
+    fn new(opts: &ScreenerBuilder, policy: &'p Policy) -> Compiler<'p> {
+        Compiler {
+            policy,
+            form: if opts.evasion { Form::Full } else { Form::Basic },
+            evasion: opts.evasion,
+            reveal: opts.reveal,
+            now: opts.now,
+            max_post: opts.max_post,
+            rules: Vec::new(),
+            words: Table::default(),
+            folded: Table::default(),
+            shapes: Vec::new(),
+            patterns: Vec::new(),
+            pattern_rules: Vec::new(),
+            link_rules: Vec::new(),
+        }
+    }
+
+    /// Where pack `name` was loaded from, for errors.
+    fn origin(&self, pack: &str) -> String {
+        self.policy
             .packs()
             .iter()
             .find(|p| p.name == pack)
             .map_or_else(|| pack.to_string(), |p| p.origin.clone())
-    };
-    let mut rules = Vec::new();
-    // Normalised word -> its uses, in a stable order.
-    let mut word_index: HashMap<String, usize> = HashMap::new();
-    let mut words: Vec<(String, Vec<Use>)> = Vec::new();
-    let mut add_word = |w: &str, u: Use| {
-        let n = normalize_term(w, form);
+    }
+
+    /// `e`, located at `er`'s pattern.
+    fn located(&self, e: ErrorKind, er: &EffectiveRule) -> Error {
+        let (line, column) = er.rule.pattern_position;
+        Error::new(e)
+            .with_pack(self.origin(&er.pack))
+            .with_rule(er.rule.id.clone())
+            .with_position(line, column)
+    }
+
+    fn add_word(&mut self, w: &str, u: Use) {
+        let n = normalize_term(w, self.form);
         // An empty word would match between every two bytes; packs refuse
         // such terms, and anything that slips through matches nothing.
-        if n.is_empty() {
+        if !n.is_empty() {
+            self.words.add(n, u);
+        }
+    }
+
+    /// A rule's terms, and their folded forms for the evasion pass.
+    fn add_terms(&mut self, terms: &[String], rule: &Rule, r: RuleIdx) {
+        let fold = self.evasion && rule.evasion && rule.whole_word;
+        for t in terms {
+            self.add_word(t, Use::Term(r));
+            if fold {
+                self.add_folded(t, r);
+            }
+        }
+    }
+
+    fn add_folded(&mut self, term: &str, r: RuleIdx) {
+        let n = normalize_term(term, self.form);
+        if !evasion::foldable(&n) {
             return;
         }
-        let i = *word_index.entry(n.clone()).or_insert_with(|| {
-            words.push((n, Vec::new()));
-            words.len() - 1
-        });
-        words[i].1.push(u);
-    };
-    let mut patterns: Vec<Pattern> = Vec::new();
-    // Where each pattern is defined: pack and rule.
-    let mut pattern_origins: Vec<(String, String, (usize, usize))> =
-        Vec::new();
-    let mut link_rules = Vec::new();
+        let shape = self.shapes.len() as u32;
+        self.shapes.push(TermShape::new(&n));
+        self.folded.add(evasion::fold_term(&n), (r, shape));
+    }
 
-    for er in effective.rules.iter().filter(|r| r.enabled) {
+    fn add_pattern(
+        &mut self,
+        p: &str,
+        role: Role,
+        er: &'p EffectiveRule,
+        r: RuleIdx,
+    ) -> Result<(), Error> {
+        // Parsed here for a located error; compiled on first use.
+        regex_automata::util::syntax::parse_with(p, &syntax_config())
+            .map_err(|e| {
+                self.located(ErrorKind::Regex(regex_message(&e)), er)
+            })?;
+        self.patterns.push(Pattern {
+            source: p.to_string(),
+            rule: r,
+            role,
+            alone: LazyRegex::default(),
+        });
+        self.pattern_rules.push(er);
+        Ok(())
+    }
+
+    fn add_rule(
+        &mut self,
+        er: &'p EffectiveRule,
+        exceptions: &[(String, Exception)],
+    ) -> Result<(), Error> {
         let rule = &er.rule;
-        let idx = rules.len() as RuleIdx;
-        let located = |e: Error, pos: (usize, usize)| {
-            e.with_pack(origin(&er.pack))
-                .with_rule(rule.id.clone())
-                .with_position(pos.0, pos.1)
-        };
-        let mut add_pattern = |p: &str, role: Role| -> Result<(), Error> {
-            // Parsed here for a located error; compiled on first use.
-            regex_automata::util::syntax::parse_with(p, &syntax_config())
-                .map_err(|e| {
-                    located(
-                        Error::new(ErrorKind::Regex(regex_message(&e))),
-                        rule.pattern_position,
-                    )
-                })?;
-            patterns.push(Pattern {
-                source: p.to_string(),
-                rule: idx,
-                role,
-                alone: LazyRegex::default(),
-            });
-            pattern_origins.push((
-                origin(&er.pack).to_string(),
-                rule.id.clone(),
-                rule.pattern_position,
-            ));
-            Ok(())
-        };
-        let mut validator = None;
-        let shape = match &rule.kind {
-            RuleKind::Terms(terms) => {
-                for t in terms {
-                    add_word(t, Use::Term(idx));
-                    if opts.evasion && rule.evasion && rule.whole_word {
-                        add_folded(t, idx);
-                    }
-                }
-                Shape::Spans
-            }
-            RuleKind::Pattern { pattern, validator: v } => {
-                add_pattern(pattern, Role::Hit)?;
-                if let Some(name) = v {
-                    validator =
-                        Some(validate::by_name(name).ok_or_else(|| {
-                            located(
-                                Error::new(ErrorKind::UnknownValidator(
-                                    name.clone(),
-                                )),
-                                rule.pattern_position,
-                            )
-                        })?);
-                }
-                Shape::Spans
-            }
-            RuleKind::Required { trigger, require, within } => {
-                for t in &trigger.terms {
-                    add_word(t, Use::Term(idx));
-                    if opts.evasion && rule.evasion && rule.whole_word {
-                        add_folded(t, idx);
-                    }
-                }
-                for p in &trigger.patterns {
-                    add_pattern(p, Role::Hit)?;
-                }
-                for t in &require.terms {
-                    add_word(t, Use::Required(idx));
-                }
-                for p in &require.patterns {
-                    add_pattern(p, Role::Required)?;
-                }
-                Shape::Required { within: *within }
-            }
-            RuleKind::Link { allow, deny, protect } => {
-                link_rules.push(idx);
-                let protect = allow
-                    .iter()
-                    .chain(protect)
-                    .map(|h| (h.clone(), link::skeleton(h)))
-                    .collect();
-                Shape::Link(LinkLists {
-                    allow: allow.clone(),
-                    deny: deny.clone(),
-                    deny_skeletons: deny
-                        .iter()
-                        .map(|h| (h.clone(), link::skeleton(h)))
-                        .collect(),
-                    protect,
-                })
-            }
-        };
+        let r = self.rules.len() as RuleIdx;
+        let (shape, validator) = self.add_kind(er, r)?;
         for (k, c) in rule.context.iter().enumerate() {
             for w in &c.words {
-                add_word(w, Use::Context(idx, k as u16));
+                self.add_word(w, Use::Context(r, k as u16));
             }
         }
         if let Some(u) = &rule.unless {
             for w in &u.words {
-                add_word(w, Use::Unless(idx));
+                self.add_word(w, Use::Unless(r));
             }
         }
-        rules.push(CompiledRule {
+        self.rules.push(CompiledRule {
             info: Arc::new(RuleInfo {
                 id: rule.id.clone(),
                 pack: er.pack.clone(),
@@ -286,7 +320,7 @@ pub(super) fn compile(
                 action: rule.action,
                 score: rule.score,
                 message: rule.message.clone(),
-                mask: rule.mask && !opts.reveal,
+                mask: rule.mask && !self.reveal,
             }),
             validator,
             whole_word: rule.whole_word,
@@ -297,144 +331,222 @@ pub(super) fn compile(
                 .collect(),
             any_required: rule.context.iter().any(|c| c.required),
             unless_window: rule.unless.as_ref().map(|u| u.window),
-            // A locked rule answers only to the exceptions of the pack
-            // that locked it: those of earlier packs (a pack stacked below
-            // the organisation's) do not reach it, and later ones are
-            // refused when the policy is resolved.
-            exceptions: effective
-                .exceptions
-                .iter()
-                .enumerate()
-                .filter(|(_, (pack, e))| {
-                    crate::layering::applies(e, rule)
-                        && er.locked_by.as_ref().is_none_or(|l| l == pack)
-                })
-                .map(|(i, _)| i as u32)
-                .collect(),
+            exceptions: exceptions_for(er, exceptions),
             active_from: rule.active_from,
             active_until: rule.active_until,
             shape,
         });
+        Ok(())
     }
 
-    let mut exceptions = Vec::new();
-    for (e, (pack, ex)) in effective.exceptions.iter().enumerate() {
-        for t in &ex.terms {
-            add_word(t, Use::Exception(e as u32));
+    /// What the rule's kind adds to the engines, and how its hits become
+    /// reasons.
+    fn add_kind(
+        &mut self,
+        er: &'p EffectiveRule,
+        r: RuleIdx,
+    ) -> Result<(Shape, Option<Validator>), Error> {
+        let rule = &er.rule;
+        let mut validator = None;
+        let shape = match &rule.kind {
+            RuleKind::Terms(terms) => {
+                self.add_terms(terms, rule, r);
+                Shape::Spans
+            }
+            RuleKind::Pattern { pattern, validator: v } => {
+                self.add_pattern(pattern, Role::Hit, er, r)?;
+                if let Some(name) = v {
+                    validator =
+                        Some(validate::by_name(name).ok_or_else(|| {
+                            self.located(
+                                ErrorKind::UnknownValidator(name.clone()),
+                                er,
+                            )
+                        })?);
+                }
+                Shape::Spans
+            }
+            RuleKind::Required { trigger, require, within } => {
+                self.add_terms(&trigger.terms, rule, r);
+                for p in &trigger.patterns {
+                    self.add_pattern(p, Role::Hit, er, r)?;
+                }
+                for t in &require.terms {
+                    self.add_word(t, Use::Required(r));
+                }
+                for p in &require.patterns {
+                    self.add_pattern(p, Role::Required, er, r)?;
+                }
+                Shape::Required { within: *within }
+            }
+            RuleKind::Link { allow, deny, protect } => {
+                self.link_rules.push(r);
+                Shape::Link(link_lists(allow, deny, protect))
+            }
+        };
+        Ok((shape, validator))
+    }
+
+    /// Exception terms join the automaton; their patterns are compiled
+    /// now, since they run only on posts with hits.
+    fn add_exceptions(
+        &mut self,
+        exceptions: &[(String, Exception)],
+    ) -> Result<Vec<CompiledException>, Error> {
+        let mut compiled = Vec::with_capacity(exceptions.len());
+        for (e, (pack, ex)) in exceptions.iter().enumerate() {
+            for t in &ex.terms {
+                self.add_word(t, Use::Exception(e as u32));
+            }
+            let mut patterns = Vec::new();
+            for p in &ex.patterns {
+                patterns.push(pattern_builder(p).build().map_err(|err| {
+                    Error::new(ErrorKind::Regex(regex_message(&err)))
+                        .with_pack(self.origin(pack))
+                        .with_position(ex.position.0, ex.position.1)
+                })?);
+            }
+            compiled.push(CompiledException { patterns });
         }
-        let mut patterns = Vec::new();
-        for p in &ex.patterns {
-            patterns.push(pattern_builder(p).build().map_err(|err| {
-                Error::new(ErrorKind::Regex(regex_message(&err)))
-                    .with_pack(origin(pack))
-                    .with_position(ex.position.0, ex.position.1)
-            })?);
+        Ok(compiled)
+    }
+
+    /// Builds the engines over everything added.
+    fn finish(
+        self,
+        exceptions: Vec<CompiledException>,
+        thresholds: Thresholds,
+    ) -> Result<Inner, Error> {
+        let words = self.words.automaton()?;
+        let folded = self.folded.automaton()?;
+        let pattern_set = self.pattern_set()?;
+        // The uses of all words in one vector, each word's a range of it.
+        let mut word_uses = Vec::with_capacity(self.words.entries.len());
+        let mut uses = Vec::new();
+        for (_, u) in self.words.entries {
+            let start = uses.len() as u32;
+            uses.extend(u);
+            word_uses.push(start..uses.len() as u32);
         }
-        exceptions.push(CompiledException { patterns });
+        let dated = self
+            .rules
+            .iter()
+            .any(|r| r.active_from.is_some() || r.active_until.is_some());
+        Ok(Inner {
+            rules: self.rules,
+            words,
+            word_uses,
+            uses,
+            folded,
+            folded_uses: self
+                .folded
+                .entries
+                .into_iter()
+                .map(|(_, u)| u)
+                .collect(),
+            shapes: self.shapes,
+            form: self.form,
+            pattern_set,
+            patterns: self.patterns,
+            link_rules: self.link_rules,
+            exceptions,
+            thresholds,
+            policy: Arc::new(PolicyInfo {
+                packs: self.policy.pack_labels(),
+                fingerprint: self.policy.fingerprint(),
+            }),
+            now: self.now,
+            dated,
+            max_post: self.max_post,
+        })
     }
 
-    let automaton = if words.is_empty() {
-        None
-    } else {
-        Some(Terms::new(words.iter().map(|(w, _)| w)).map_err(too_many)?)
-    };
-    let folded = if folded_words.is_empty() {
-        None
-    } else {
-        Some(
-            Terms::new(folded_words.iter().map(|(w, _)| w))
-                .map_err(too_many)?,
-        )
-    };
-    let folded_uses = folded_words.into_iter().map(|(_, u)| u).collect();
-    let mut word_uses = Vec::with_capacity(words.len());
-    let mut uses = Vec::new();
-    for (_, u) in words {
-        let start = uses.len() as u32;
-        uses.extend(u);
-        word_uses.push(start..uses.len() as u32);
-    }
-
-    let pattern_set = if patterns.is_empty() {
-        None
-    } else {
+    /// One regex over every pattern, to learn which match a post.
+    fn pattern_set(&self) -> Result<Option<MultiRegex>, Error> {
+        if self.patterns.is_empty() {
+            return Ok(None);
+        }
         // The options `pattern_builder` gives each pattern, with the
         // semantics of a regex set: every pattern that matches anywhere.
-        let syntax = syntax_config();
         let config = MultiRegex::config()
             .match_kind(regex_automata::MatchKind::All)
             .utf8_empty(false)
             .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
             .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
             .hybrid_cache_capacity(REGEX_SIZE_LIMIT);
-        Some(
-            MultiRegex::builder()
-                .configure(config)
-                .syntax(syntax)
-                .build_many(
-                    &patterns.iter().map(|p| &p.source).collect::<Vec<_>>(),
-                )
-                .map_err(|e| {
-                    // Name the pattern that is too big on its own, if one
-                    // is; else they are too big together.
-                    let alone = patterns
-                        .iter()
-                        .zip(&pattern_origins)
-                        .find_map(|(p, origin)| {
-                            let e =
-                                pattern_builder(&p.source).build().err()?;
-                            Some(
-                                Error::new(ErrorKind::Regex(regex_message(
-                                    &e,
-                                )))
-                                .with_pack(origin.0.clone())
-                                .with_rule(origin.1.clone())
-                                .with_position(origin.2 .0, origin.2 .1),
-                            )
-                        });
-                    alone.unwrap_or_else(|| {
-                        Error::new(ErrorKind::Regex(match e.size_limit() {
-                            Some(n) => format!(
-                                "the policy's patterns together compile to \
-                                 more than {n} bytes"
-                            ),
-                            None => e.to_string(),
-                        }))
-                    })
-                })?,
-        )
-    };
+        let sources: Vec<&String> =
+            self.patterns.iter().map(|p| &p.source).collect();
+        MultiRegex::builder()
+            .configure(config)
+            .syntax(syntax_config())
+            .build_many(&sources)
+            .map(Some)
+            .map_err(|e| self.set_error(&e))
+    }
 
-    let dated = rules
-        .iter()
-        .any(|r| r.active_from.is_some() || r.active_until.is_some());
-    Ok(Screener {
-        inner: Arc::new(Inner {
-            rules,
-            words: automaton,
-            word_uses,
-            uses,
-            folded,
-            folded_uses,
-            shapes,
-            form,
-            pattern_set,
-            patterns,
-            link_rules,
-            exceptions,
-            thresholds: effective.thresholds,
-            policy: Arc::new(PolicyInfo {
-                packs: policy.pack_labels(),
-                fingerprint: policy.fingerprint(),
-            }),
-            now: opts.now,
-            dated,
-            max_post: opts.max_post,
-        }),
-    })
+    /// Names the pattern that is too big on its own, if one is; else they
+    /// are too big together.
+    fn set_error(&self, e: &regex_automata::meta::BuildError) -> Error {
+        let alone = self.patterns.iter().zip(&self.pattern_rules).find_map(
+            |(p, er)| {
+                let e = pattern_builder(&p.source).build().err()?;
+                Some(self.located(ErrorKind::Regex(regex_message(&e)), er))
+            },
+        );
+        alone.unwrap_or_else(|| {
+            Error::new(ErrorKind::Regex(match e.size_limit() {
+                Some(n) => format!(
+                    "the policy's patterns together compile to more than \
+                     {n} bytes"
+                ),
+                None => e.to_string(),
+            }))
+        })
+    }
 }
 
-pub(super) fn too_many(e: aho_corasick::BuildError) -> Error {
+/// The exceptions that apply to `er`, by index.
+fn exceptions_for(
+    er: &EffectiveRule,
+    exceptions: &[(String, Exception)],
+) -> Vec<u32> {
+    // A locked rule answers only to the exceptions of the pack that
+    // locked it: those of earlier packs (a pack stacked below the
+    // organisation's) do not reach it, and later ones are refused when the
+    // policy is resolved.
+    exceptions
+        .iter()
+        .enumerate()
+        .filter(|(_, (pack, e))| {
+            crate::layering::applies(e, &er.rule)
+                && er.locked_by.as_ref().is_none_or(|l| l == pack)
+        })
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+fn link_lists(
+    allow: &[String],
+    deny: &[String],
+    protect: &[String],
+) -> LinkLists {
+    LinkLists {
+        allow: allow.to_vec(),
+        deny: deny.to_vec(),
+        deny_skeletons: with_skeletons(deny),
+        // Look-alikes of an allowed host are flagged too.
+        protect: with_skeletons(allow.iter().chain(protect)),
+    }
+}
+
+/// `(host, skeleton)` of each host.
+fn with_skeletons<'a>(
+    hosts: impl IntoIterator<Item = &'a String>,
+) -> Vec<(String, String)> {
+    hosts.into_iter().map(|h| (h.clone(), link::skeleton(h))).collect()
+}
+
+fn too_many(e: aho_corasick::BuildError) -> Error {
     Error::new(ErrorKind::InvalidPack(format!(
         "terms do not fit in an automaton: {e}"
     )))
@@ -451,7 +563,7 @@ pub(super) fn pattern_builder(pattern: &str) -> RegexBuilder {
 
 /// The regex syntax every pattern is compiled with (see
 /// [`pattern_builder`]).
-pub(super) fn syntax_config() -> regex_automata::util::syntax::Config {
+fn syntax_config() -> regex_automata::util::syntax::Config {
     regex_automata::util::syntax::Config::new()
         .unicode(false)
         .utf8(false)
@@ -459,7 +571,7 @@ pub(super) fn syntax_config() -> regex_automata::util::syntax::Config {
 }
 
 /// A pattern's own regex, compiled on first use.
-pub(super) type LazyRegex = std::sync::OnceLock<Option<Regex>>;
+type LazyRegex = std::sync::OnceLock<Option<Regex>>;
 
 /// One pattern of the shared set.
 #[derive(Debug)]
@@ -475,7 +587,7 @@ pub(super) struct Pattern {
 
 // The regex crate's messages span several lines; keep the last one, which
 // says what is wrong.
-pub(super) fn regex_message(e: &dyn std::fmt::Display) -> String {
+fn regex_message(e: &dyn std::fmt::Display) -> String {
     let s = e.to_string();
     let last = s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
     last.trim().trim_start_matches("error: ").to_string()

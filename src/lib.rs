@@ -88,13 +88,9 @@ mod normalize;
 mod pack;
 mod policy;
 mod screener;
+mod text;
 pub mod validate;
 mod verdict;
-
-// Until the screener imports `crate::policy::applies` (issue 11).
-mod layering {
-    pub(crate) use crate::policy::applies;
-}
 
 pub use crate::date::Date;
 pub use crate::error::{Error, ErrorKind};

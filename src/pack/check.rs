@@ -501,9 +501,6 @@ impl InRule<'_, '_> {
 /// The builder every pattern is compiled with: ASCII classes unless the
 /// pattern asks for `(?u)` (Unicode tables make every class slower), any
 /// case, within [`REGEX_SIZE_LIMIT`].
-// Used by the screener once it compiles with this (issue 11); until then
-// only the tests call it.
-#[cfg_attr(not(test), expect(dead_code))]
 pub(crate) fn pattern_builder(pattern: &str) -> RegexBuilder {
     let mut b = RegexBuilder::new(pattern);
     b.unicode(false)
@@ -531,12 +528,13 @@ fn regex_error(pattern: &str) -> Option<String> {
     let e =
         regex_automata::util::syntax::parse_with(pattern, &syntax_config())
             .err()?;
-    Some(last_line(&e.to_string()))
+    Some(regex_message(&e))
 }
 
-/// The regex crate's messages span several lines (the pattern, a caret):
-/// the last one says what is wrong, and an error stays one line.
-fn last_line(message: &str) -> String {
+/// The regex crate's messages span several lines; the last one says what
+/// is wrong.
+pub(crate) fn regex_message(e: &dyn std::fmt::Display) -> String {
+    let message = e.to_string();
     let last = message.lines().rev().find(|l| !l.trim().is_empty());
     last.unwrap_or("").trim().trim_start_matches("error: ").to_string()
 }
@@ -606,7 +604,7 @@ mod tests {
             let built = pattern_builder(pattern)
                 .build()
                 .err()
-                .map(|e| last_line(&e.to_string()));
+                .map(|e| regex_message(&e));
             assert_eq!(checked, built, "{name}");
             match want {
                 None => assert_eq!(checked, None, "{name}"),

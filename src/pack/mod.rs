@@ -22,10 +22,6 @@ pub(crate) use self::size::{pack_too_large, Sizes};
 use crate::error::{Error, Positions};
 use crate::limits::MAX_PACK_BYTES;
 
-// Until the screener imports these from their own rooms (issue 11).
-pub(crate) use crate::date::Date;
-pub(crate) use crate::verdict::Decision;
-
 /// A parsed and checked rule pack.
 #[derive(Clone, Debug)]
 pub struct Pack {

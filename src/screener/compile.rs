@@ -1,0 +1,567 @@
+//! Compiling a policy: the effective rules of a [`Policy`] become the
+//! form a screening reads (one automaton of terms, one of folded terms,
+//! one pattern set, per-rule tables). Separate from screening because it
+//! runs once per screener, where screening runs once per post.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex::bytes::Regex;
+use regex_automata::meta::Regex as MultiRegex;
+
+use crate::automaton::Terms;
+use crate::date::Date;
+use crate::error::{Error, ErrorKind};
+use crate::evasion::{self, TermShape};
+use crate::limits::REGEX_SIZE_LIMIT;
+use crate::link;
+use crate::normalize::{normalize_term, Form};
+use crate::pack::check::{pattern_builder, regex_message, syntax_config};
+use crate::pack::{Exception, Rule, RuleKind, Thresholds};
+use crate::policy::EffectiveRule;
+use crate::policy::Policy;
+use crate::validate::{self, Validator};
+use crate::verdict::{PolicyInfo, RuleInfo};
+
+use super::ScreenerBuilder;
+
+/// Index of a rule in the compiled policy.
+pub(super) type RuleIdx = u32;
+
+/// What an automaton pattern (a unique normalised word) is used for.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Use {
+    /// A term of a terms rule.
+    Term(RuleIdx),
+    /// A word of context entry `.1` of a rule.
+    Context(RuleIdx, u16),
+    /// A word of a rule's `unless`.
+    Unless(RuleIdx),
+    /// A term of exception `.0`.
+    Exception(u32),
+    /// A required element of a `required` rule.
+    Required(RuleIdx),
+}
+
+/// What a pattern of the shared set is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Role {
+    /// A hit of its rule (a pattern rule, or a required rule's trigger).
+    Hit,
+    /// A required element of its rule.
+    Required,
+}
+
+/// How a rule turns hits into reasons.
+#[derive(Debug)]
+pub(super) enum Shape {
+    /// Every hit is a reason with a span.
+    Spans,
+    /// A `required` rule: its hits are triggers; it fires, once and with
+    /// no span, when no required element is present (within the first
+    /// `within` characters).
+    Required { within: Option<u32> },
+    /// A `link` rule: hits come from the link scanner.
+    Link(LinkLists),
+}
+
+#[derive(Debug)]
+pub(super) struct LinkLists {
+    pub(super) allow: Vec<String>,
+    pub(super) deny: Vec<String>,
+    /// `(host, skeleton)` of the denied hosts: a look-alike of a denied
+    /// host (a Cyrillic `mеga.nz`) is denied too.
+    pub(super) deny_skeletons: Vec<(String, String)>,
+    /// `(host, skeleton)` of every host whose look-alikes are flagged.
+    pub(super) protect: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub(super) struct CompiledRule {
+    pub(super) info: Arc<RuleInfo>,
+    pub(super) validator: Option<Validator>,
+    pub(super) whole_word: bool,
+    /// `(window, score, required)` per context entry.
+    pub(super) context: Vec<(u32, i32, bool)>,
+    pub(super) any_required: bool,
+    pub(super) unless_window: Option<u32>,
+    /// Exceptions that apply to this rule.
+    pub(super) exceptions: Vec<u32>,
+    pub(super) active_from: Option<Date>,
+    pub(super) active_until: Option<Date>,
+    pub(super) shape: Shape,
+}
+
+impl CompiledRule {
+    /// Whether the rule is in force on `now` (`None`: undated screening).
+    #[inline]
+    pub(super) fn active(&self, now: Option<Date>) -> bool {
+        match now {
+            None => true,
+            Some(d) => {
+                self.active_from.is_none_or(|f| d >= f)
+                    && self.active_until.is_none_or(|u| d <= u)
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct CompiledException {
+    pub(super) patterns: Vec<Regex>,
+}
+
+#[derive(Debug)]
+pub(super) struct Inner {
+    pub(super) rules: Vec<CompiledRule>,
+    pub(super) words: Option<Terms>,
+    /// `uses[word_uses[p].clone()]` are the uses of automaton pattern `p`.
+    pub(super) word_uses: Vec<Range<u32>>,
+    pub(super) uses: Vec<Use>,
+    /// The automaton of folded terms (see `evasion`), and for each of its
+    /// patterns the terms it stands for: `(rule, shape)`.
+    pub(super) folded: Option<Terms>,
+    pub(super) folded_uses: Vec<Vec<(RuleIdx, u32)>>,
+    pub(super) shapes: Vec<TermShape>,
+    pub(super) form: Form,
+    /// Every pattern at once, to learn which ones match a post.
+    pub(super) pattern_set: Option<MultiRegex>,
+    /// Pattern `i` of the set.
+    pub(super) patterns: Vec<Pattern>,
+    pub(super) link_rules: Vec<RuleIdx>,
+    pub(super) exceptions: Vec<CompiledException>,
+    pub(super) thresholds: Thresholds,
+    pub(super) policy: Arc<PolicyInfo>,
+    pub(super) now: Option<Date>,
+    pub(super) dated: bool,
+    pub(super) max_post: usize,
+}
+
+/// Compiles `policy` with the builder's options.
+pub(super) fn compile(
+    opts: &ScreenerBuilder,
+    policy: &Policy,
+) -> Result<Inner, Error> {
+    let effective = policy.effective()?;
+    let mut c = Compiler::new(opts, policy);
+    for er in effective.rules.iter().filter(|r| r.enabled) {
+        c.add_rule(er, &effective.exceptions)?;
+    }
+    let exceptions = c.add_exceptions(&effective.exceptions)?;
+    c.finish(exceptions, effective.thresholds)
+}
+
+/// Unique keys (normalised or folded words) in the order first seen, each
+/// with what it is used for: pattern `i` of an automaton is key `i`.
+struct Table<U> {
+    index: HashMap<String, usize>,
+    entries: Vec<(String, Vec<U>)>,
+}
+
+impl<U> Default for Table<U> {
+    fn default() -> Table<U> {
+        Table { index: HashMap::new(), entries: Vec::new() }
+    }
+}
+
+impl<U> Table<U> {
+    fn add(&mut self, key: String, u: U) {
+        let entries = &mut self.entries;
+        let i = *self.index.entry(key.clone()).or_insert_with(|| {
+            entries.push((key, Vec::new()));
+            entries.len() - 1
+        });
+        entries[i].1.push(u);
+    }
+
+    /// The automaton over the keys; `None` if there are none.
+    fn automaton(&self) -> Result<Option<Terms>, Error> {
+        if self.entries.is_empty() {
+            return Ok(None);
+        }
+        let keys = self.entries.iter().map(|(k, _)| k);
+        Terms::new(keys).map(Some).map_err(too_many)
+    }
+}
+
+/// The compiled form while it is being filled, rule by rule.
+struct Compiler<'p> {
+    policy: &'p Policy,
+    form: Form,
+    /// Fold terms for the evasion pass (the builder's `evasion`).
+    evasion: bool,
+    reveal: bool,
+    now: Option<Date>,
+    max_post: usize,
+    rules: Vec<CompiledRule>,
+    /// Normalised word -> its uses.
+    words: Table<Use>,
+    /// Folded term -> the terms it stands for, `(rule, shape)`.
+    folded: Table<(RuleIdx, u32)>,
+    shapes: Vec<TermShape>,
+    patterns: Vec<Pattern>,
+    /// The rule that defines each pattern, to name it in an error.
+    pattern_rules: Vec<&'p EffectiveRule>,
+    link_rules: Vec<RuleIdx>,
+}
+
+impl<'p> Compiler<'p> {
+    fn new(opts: &ScreenerBuilder, policy: &'p Policy) -> Compiler<'p> {
+        Compiler {
+            policy,
+            form: if opts.evasion { Form::Full } else { Form::Basic },
+            evasion: opts.evasion,
+            reveal: opts.reveal,
+            now: opts.now,
+            max_post: opts.max_post,
+            rules: Vec::new(),
+            words: Table::default(),
+            folded: Table::default(),
+            shapes: Vec::new(),
+            patterns: Vec::new(),
+            pattern_rules: Vec::new(),
+            link_rules: Vec::new(),
+        }
+    }
+
+    /// Where pack `name` was loaded from, for errors.
+    fn origin(&self, pack: &str) -> String {
+        self.policy
+            .packs()
+            .iter()
+            .find(|p| p.name == pack)
+            .map_or_else(|| pack.to_string(), |p| p.origin.clone())
+    }
+
+    /// `e`, located at `er`'s pattern.
+    fn located(&self, e: ErrorKind, er: &EffectiveRule) -> Error {
+        let (line, column) = er.rule.pattern_position;
+        Error::new(e)
+            .with_pack(self.origin(&er.pack))
+            .with_rule(er.rule.id.clone())
+            .with_position(line, column)
+    }
+
+    fn add_word(&mut self, w: &str, u: Use) {
+        let n = normalize_term(w, self.form);
+        // An empty word would match between every two bytes; packs refuse
+        // such terms, and anything that slips through matches nothing.
+        if !n.is_empty() {
+            self.words.add(n, u);
+        }
+    }
+
+    /// A rule's terms, and their folded forms for the evasion pass.
+    fn add_terms(&mut self, terms: &[String], rule: &Rule, r: RuleIdx) {
+        let fold = self.evasion && rule.evasion && rule.whole_word;
+        for t in terms {
+            self.add_word(t, Use::Term(r));
+            if fold {
+                self.add_folded(t, r);
+            }
+        }
+    }
+
+    fn add_folded(&mut self, term: &str, r: RuleIdx) {
+        let n = normalize_term(term, self.form);
+        if !evasion::foldable(&n) {
+            return;
+        }
+        let shape = self.shapes.len() as u32;
+        self.shapes.push(TermShape::new(&n));
+        self.folded.add(evasion::fold_term(&n), (r, shape));
+    }
+
+    fn add_pattern(
+        &mut self,
+        p: &str,
+        role: Role,
+        er: &'p EffectiveRule,
+        r: RuleIdx,
+    ) -> Result<(), Error> {
+        // Its syntax was checked when the pack loaded; compiled on first
+        // use.
+        self.patterns.push(Pattern {
+            source: p.to_string(),
+            rule: r,
+            role,
+            alone: LazyRegex::default(),
+        });
+        self.pattern_rules.push(er);
+        Ok(())
+    }
+
+    fn add_rule(
+        &mut self,
+        er: &'p EffectiveRule,
+        exceptions: &[(String, Exception)],
+    ) -> Result<(), Error> {
+        let rule = &er.rule;
+        let r = self.rules.len() as RuleIdx;
+        let (shape, validator) = self.add_kind(er, r)?;
+        for (k, c) in rule.context.iter().enumerate() {
+            for w in &c.words {
+                self.add_word(w, Use::Context(r, k as u16));
+            }
+        }
+        if let Some(u) = &rule.unless {
+            for w in &u.words {
+                self.add_word(w, Use::Unless(r));
+            }
+        }
+        self.rules.push(CompiledRule {
+            info: Arc::new(RuleInfo {
+                id: rule.id.clone(),
+                pack: er.pack.clone(),
+                decided_by: er.decided_by.clone(),
+                category: rule.category.clone(),
+                action: rule.action,
+                score: rule.score,
+                message: rule.message.clone(),
+                mask: rule.mask && !self.reveal,
+            }),
+            validator,
+            whole_word: rule.whole_word,
+            context: rule
+                .context
+                .iter()
+                .map(|c| (c.window, c.score, c.required))
+                .collect(),
+            any_required: rule.context.iter().any(|c| c.required),
+            unless_window: rule.unless.as_ref().map(|u| u.window),
+            exceptions: exceptions_for(er, exceptions),
+            active_from: rule.active_from,
+            active_until: rule.active_until,
+            shape,
+        });
+        Ok(())
+    }
+
+    /// What the rule's kind adds to the engines, and how its hits become
+    /// reasons.
+    fn add_kind(
+        &mut self,
+        er: &'p EffectiveRule,
+        r: RuleIdx,
+    ) -> Result<(Shape, Option<Validator>), Error> {
+        let rule = &er.rule;
+        let mut validator = None;
+        let shape = match &rule.kind {
+            RuleKind::Terms(terms) => {
+                self.add_terms(terms, rule, r);
+                Shape::Spans
+            }
+            RuleKind::Pattern { pattern, validator: v } => {
+                self.add_pattern(pattern, Role::Hit, er, r)?;
+                if let Some(name) = v {
+                    validator =
+                        Some(validate::by_name(name).ok_or_else(|| {
+                            self.located(
+                                ErrorKind::UnknownValidator(name.clone()),
+                                er,
+                            )
+                        })?);
+                }
+                Shape::Spans
+            }
+            RuleKind::Required { trigger, require, within } => {
+                self.add_terms(&trigger.terms, rule, r);
+                for p in &trigger.patterns {
+                    self.add_pattern(p, Role::Hit, er, r)?;
+                }
+                for t in &require.terms {
+                    self.add_word(t, Use::Required(r));
+                }
+                for p in &require.patterns {
+                    self.add_pattern(p, Role::Required, er, r)?;
+                }
+                Shape::Required { within: *within }
+            }
+            RuleKind::Link { allow, deny, protect } => {
+                self.link_rules.push(r);
+                Shape::Link(link_lists(allow, deny, protect))
+            }
+        };
+        Ok((shape, validator))
+    }
+
+    /// Exception terms join the automaton; their patterns are compiled
+    /// now, since they run only on posts with hits.
+    fn add_exceptions(
+        &mut self,
+        exceptions: &[(String, Exception)],
+    ) -> Result<Vec<CompiledException>, Error> {
+        let mut compiled = Vec::with_capacity(exceptions.len());
+        for (e, (pack, ex)) in exceptions.iter().enumerate() {
+            for t in &ex.terms {
+                self.add_word(t, Use::Exception(e as u32));
+            }
+            let mut patterns = Vec::new();
+            for p in &ex.patterns {
+                patterns.push(pattern_builder(p).build().map_err(|err| {
+                    Error::new(ErrorKind::Regex(regex_message(&err)))
+                        .with_pack(self.origin(pack))
+                        .with_position(ex.position.0, ex.position.1)
+                })?);
+            }
+            compiled.push(CompiledException { patterns });
+        }
+        Ok(compiled)
+    }
+
+    /// Builds the engines over everything added.
+    fn finish(
+        self,
+        exceptions: Vec<CompiledException>,
+        thresholds: Thresholds,
+    ) -> Result<Inner, Error> {
+        let words = self.words.automaton()?;
+        let folded = self.folded.automaton()?;
+        let pattern_set = self.pattern_set()?;
+        // The uses of all words in one vector, each word's a range of it.
+        let mut word_uses = Vec::with_capacity(self.words.entries.len());
+        let mut uses = Vec::new();
+        for (_, u) in self.words.entries {
+            let start = uses.len() as u32;
+            uses.extend(u);
+            word_uses.push(start..uses.len() as u32);
+        }
+        let dated = self
+            .rules
+            .iter()
+            .any(|r| r.active_from.is_some() || r.active_until.is_some());
+        Ok(Inner {
+            rules: self.rules,
+            words,
+            word_uses,
+            uses,
+            folded,
+            folded_uses: self
+                .folded
+                .entries
+                .into_iter()
+                .map(|(_, u)| u)
+                .collect(),
+            shapes: self.shapes,
+            form: self.form,
+            pattern_set,
+            patterns: self.patterns,
+            link_rules: self.link_rules,
+            exceptions,
+            thresholds,
+            policy: Arc::new(PolicyInfo {
+                packs: self.policy.pack_labels(),
+                fingerprint: self.policy.fingerprint(),
+            }),
+            now: self.now,
+            dated,
+            max_post: self.max_post,
+        })
+    }
+
+    /// One regex over every pattern, to learn which match a post.
+    fn pattern_set(&self) -> Result<Option<MultiRegex>, Error> {
+        if self.patterns.is_empty() {
+            return Ok(None);
+        }
+        // The options `pattern_builder` gives each pattern, with the
+        // semantics of a regex set: every pattern that matches anywhere.
+        let config = MultiRegex::config()
+            .match_kind(regex_automata::MatchKind::All)
+            .utf8_empty(false)
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+            .hybrid_cache_capacity(REGEX_SIZE_LIMIT);
+        let sources: Vec<&String> =
+            self.patterns.iter().map(|p| &p.source).collect();
+        MultiRegex::builder()
+            .configure(config)
+            .syntax(syntax_config())
+            .build_many(&sources)
+            .map(Some)
+            .map_err(|e| self.set_error(&e))
+    }
+
+    /// Names the pattern that is too big on its own, if one is; else they
+    /// are too big together.
+    fn set_error(&self, e: &regex_automata::meta::BuildError) -> Error {
+        let alone = self.patterns.iter().zip(&self.pattern_rules).find_map(
+            |(p, er)| {
+                let e = pattern_builder(&p.source).build().err()?;
+                Some(self.located(ErrorKind::Regex(regex_message(&e)), er))
+            },
+        );
+        alone.unwrap_or_else(|| {
+            Error::new(ErrorKind::Regex(match e.size_limit() {
+                Some(n) => format!(
+                    "the policy's patterns together compile to more than \
+                     {n} bytes"
+                ),
+                None => e.to_string(),
+            }))
+        })
+    }
+}
+
+/// The exceptions that apply to `er`, by index.
+fn exceptions_for(
+    er: &EffectiveRule,
+    exceptions: &[(String, Exception)],
+) -> Vec<u32> {
+    // A locked rule answers only to the exceptions of the pack that
+    // locked it: those of earlier packs (a pack stacked below the
+    // organisation's) do not reach it, and later ones are refused when the
+    // policy is resolved.
+    exceptions
+        .iter()
+        .enumerate()
+        .filter(|(_, (pack, e))| {
+            crate::policy::applies(e, &er.rule)
+                && er.locked_by.as_ref().is_none_or(|l| l == pack)
+        })
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+fn link_lists(
+    allow: &[String],
+    deny: &[String],
+    protect: &[String],
+) -> LinkLists {
+    LinkLists {
+        allow: allow.to_vec(),
+        deny: deny.to_vec(),
+        deny_skeletons: with_skeletons(deny),
+        // Look-alikes of an allowed host are flagged too.
+        protect: with_skeletons(allow.iter().chain(protect)),
+    }
+}
+
+/// `(host, skeleton)` of each host.
+fn with_skeletons<'a>(
+    hosts: impl IntoIterator<Item = &'a String>,
+) -> Vec<(String, String)> {
+    hosts.into_iter().map(|h| (h.clone(), link::skeleton(h))).collect()
+}
+
+fn too_many(e: aho_corasick::BuildError) -> Error {
+    Error::new(ErrorKind::InvalidPack(format!(
+        "terms do not fit in an automaton: {e}"
+    )))
+}
+
+/// A pattern's own regex, compiled on first use.
+type LazyRegex = std::sync::OnceLock<Option<Regex>>;
+
+/// One pattern of the shared set.
+#[derive(Debug)]
+pub(super) struct Pattern {
+    pub(super) source: String,
+    pub(super) rule: RuleIdx,
+    pub(super) role: Role,
+    /// The pattern alone, for its spans: compiled the first time the set
+    /// says it matches, since most patterns never match most posts and
+    /// compiling them all would double the time to build a screener.
+    pub(super) alone: LazyRegex,
+}

@@ -1,0 +1,151 @@
+//! Explaining a judged post: the kept hits become the [`Verdict`]'s
+//! reasons, in the post's own coordinates, with line and column, masked
+//! excerpts and notes. Apart from judging because it is about text, not
+//! scores, and because it is the one stage that allocates.
+
+use std::ops::Range;
+
+use crate::verdict::Decision;
+use crate::verdict::{noted, Masks, Reason, Verdict};
+
+use super::compile::{CompiledRule, Shape};
+use super::judge::Judging;
+use super::scan::Hit;
+use super::Post;
+
+/// Explaining's scratch space, reused between screenings.
+#[derive(Default)]
+pub(super) struct Explaining {
+    /// Each kept hit's span in the post, with its index in `kept`, in text
+    /// order.
+    spans: Vec<(Range<usize>, usize)>,
+    /// Line and column of each of `spans`.
+    positions: Vec<(usize, usize)>,
+    masks: Masks,
+}
+
+/// The verdict on the kept hits.
+pub(super) fn verdict(
+    p: &Post,
+    j: &mut Judging,
+    e: &mut Explaining,
+    decision: Decision,
+    score: u32,
+) -> Verdict {
+    place(p, j, e);
+    let reasons = reasons(p, &j.kept, e);
+    // Kept for `Verdict::redact`; empty (no allocation) as a rule.
+    let hidden = j.hidden.to_vec();
+    Verdict::new(decision, score, reasons, hidden, p.inner.policy.clone())
+}
+
+/// Spans, positions and masks in the post's coordinates. Positions and
+/// masks are worked out in one pass over the post, whatever the number of
+/// reasons.
+fn place(p: &Post, j: &mut Judging, e: &mut Explaining) {
+    let Explaining { spans, positions, masks } = e;
+    let kept = &j.kept;
+    spans.clear();
+    spans.extend(
+        kept.iter()
+            .enumerate()
+            .map(|(i, (h, _))| (p.norm.source_span(h.start..h.end), i)),
+    );
+    spans.sort_unstable_by_key(|(r, i)| (r.start, r.end, *i));
+    crate::error::line_columns(
+        p.source,
+        spans.iter().map(|(r, _)| r.start),
+        positions,
+    );
+    for r in j.hidden.iter_mut() {
+        *r = p.norm.source_span(r.clone());
+    }
+    let masked = |i: usize| p.inner.rules[kept[i].0.rule as usize].info.mask;
+    masks.fill(
+        p.source,
+        spans
+            .iter()
+            .filter(|(_, i)| masked(*i))
+            .map(|(r, _)| r.clone())
+            .chain(j.hidden.iter().cloned()),
+    );
+}
+
+/// Reasons in text order; whole-post reasons (required rules) first.
+fn reasons(p: &Post, kept: &[(Hit, u32)], e: &Explaining) -> Vec<Reason> {
+    let rule = |i: usize| &p.inner.rules[kept[i].0.rule as usize];
+    let whole_post =
+        |i: usize| matches!(rule(i).shape, Shape::Required { .. });
+    let reason = |((span, i), &position): (&(Range<usize>, usize), _)| {
+        reason(p, rule(*i), kept[*i], span.clone(), position, &e.masks)
+    };
+    let both = || e.spans.iter().zip(e.positions.iter());
+    let mut reasons = Vec::with_capacity(e.spans.len());
+    reasons.extend(both().filter(|((_, i), _)| whole_post(*i)).map(reason));
+    reasons.extend(both().filter(|((_, i), _)| !whole_post(*i)).map(reason));
+    reasons
+}
+
+/// The reason for one kept hit, at `span` of the post.
+fn reason(
+    p: &Post,
+    rule: &CompiledRule,
+    (hit, score): (Hit, u32),
+    span: Range<usize>,
+    position: (usize, usize),
+    masks: &Masks,
+) -> Reason {
+    let (span, message) = match &rule.shape {
+        Shape::Required { .. } => {
+            (None, Some(trigger_note(p.source, span, rule)))
+        }
+        Shape::Link(lists) if hit.imitates > 0 => {
+            let host = &lists.protect[hit.imitates as usize - 1].0;
+            let message = noted(
+                &rule.info.message,
+                format_args!("(the link's host imitates '{host}')"),
+            );
+            (Some(span), Some(message))
+        }
+        _ => (Some(span), None),
+    };
+    let info = rule.info.clone();
+    Reason::new(info, score, p.source, span, position, masks, message)
+}
+
+/// "(triggered by “returned 12%” at line 1, column 5)": where a required
+/// rule's trigger is, after the rule's message, for its whole-post
+/// reason.
+fn trigger_note(
+    post: &str,
+    span: Range<usize>,
+    rule: &CompiledRule,
+) -> String {
+    let (line, column) = crate::error::line_column(post, span.start);
+    let message = &rule.info.message;
+    if rule.info.mask {
+        return noted(
+            message,
+            format_args!("(triggered at line {line}, column {column})"),
+        );
+    }
+    /// The first 40 characters, on one line.
+    struct Quoted<'a>(&'a str);
+    impl std::fmt::Display for Quoted<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            use std::fmt::Write;
+            for c in self.0.chars().take(40) {
+                f.write_char(if matches!(c, '\n' | '\r') { ' ' } else { c })?;
+            }
+            Ok(())
+        }
+    }
+    noted(
+        message,
+        format_args!(
+            "(triggered by \u{201c}{}\u{201d} at line {line}, column \
+             {column})",
+            Quoted(&post[span])
+        ),
+    )
+}

@@ -1,0 +1,274 @@
+//! Judging the candidate hits of a post: which count and how much
+//! (exceptions, required elements, `unless`, context), which are the same
+//! finding (overlaps within a rule, containment within a category), and
+//! the decision their scores add up to. Runs only on posts with hits, so
+//! it can afford to look around each one.
+
+use std::ops::Range;
+
+use crate::text::near;
+use crate::verdict::Decision;
+
+use super::compile::{Inner, Shape, Use};
+use super::scan::{Found, Hit, Mark};
+use super::Post;
+
+/// Judging's scratch space. Used only by posts with hits; kept between
+/// screenings so that only the verdict allocates (once the buffers have
+/// grown).
+#[derive(Default)]
+pub(super) struct Judging {
+    /// The hits that count, with their scores.
+    pub(super) kept: Vec<(Hit, u32)>,
+    /// Per rule, once looked up: whether a required element is present.
+    required: Vec<Option<bool>>,
+    /// For the category sweep: hits in text order, and which are covered.
+    order: Vec<usize>,
+    covered: Vec<bool>,
+    /// Per category, the hit that reaches furthest so far, with its score.
+    category_reach: Vec<(Hit, u32)>,
+    /// Masked text that no reason's span covers (dropped duplicate hits,
+    /// a masked required rule's trigger), in normalised coordinates.
+    pub(super) hidden: Vec<Range<usize>>,
+}
+
+/// The marks of a post sorted by start, so that each hit looks only at
+/// the marks around it.
+struct Nearby<'a> {
+    marks: &'a [Mark],
+    text: &'a str,
+    /// The longest mark, in bytes.
+    reach: usize,
+}
+
+impl Nearby<'_> {
+    /// True if a mark for which `wanted` holds overlaps `hit` (`window`
+    /// `None`) or stands within `window` words of it. The search walks
+    /// outwards from the hit and stops where marks can no longer be near,
+    /// so a long post costs what its neighbourhoods cost.
+    fn any(
+        &self,
+        hit: Hit,
+        window: Option<u32>,
+        wanted: impl Fn(Use) -> bool,
+    ) -> bool {
+        let close = |m: &Mark| match window {
+            None => m.start < hit.end && hit.start < m.end,
+            Some(w) => near(self.text, m.start..m.end, hit.start..hit.end, w),
+        };
+        let marks = self.marks;
+        let at = marks.partition_point(|m| m.start < hit.start);
+        for m in &marks[at..] {
+            if !close(m) {
+                // Later marks start later still: none is nearer.
+                break;
+            }
+            if wanted(m.what) {
+                return true;
+            }
+        }
+        for m in marks[..at].iter().rev() {
+            if close(m) {
+                if wanted(m.what) {
+                    return true;
+                }
+            } else if m.start + self.reach < hit.start {
+                // No earlier mark can reach the hit any more.
+                break;
+            }
+        }
+        false
+    }
+}
+
+/// Which hits count, and how much: into `j.kept`.
+pub(super) fn weigh(p: &Post, found: &mut Found, j: &mut Judging) {
+    found.marks.sort_unstable_by_key(|m| (m.start, m.end));
+    let nearby = Nearby {
+        marks: &found.marks,
+        text: p.text,
+        reach: found.marks.iter().map(|m| m.end - m.start).max().unwrap_or(0),
+    };
+    j.kept.clear();
+    j.required.clear();
+    for &hit in &found.hits {
+        if let Some(score) = score(p, &nearby, &mut j.required, hit) {
+            j.kept.push((hit, score));
+        }
+    }
+}
+
+/// The hit's score, or `None` if it does not count: excepted, its rule's
+/// required element present, suppressed by `unless`, a required context
+/// missing, or worth nothing to an `allow` rule.
+fn score(
+    p: &Post,
+    nearby: &Nearby,
+    required: &mut Vec<Option<bool>>,
+    hit: Hit,
+) -> Option<u32> {
+    let rule = &p.inner.rules[hit.rule as usize];
+    let excepted = rule.exceptions.iter().any(|&e| {
+        nearby.any(hit, None, |w| matches!(w, Use::Exception(x) if x == e))
+    });
+    if excepted {
+        return None;
+    }
+    if let Shape::Required { within } = rule.shape {
+        if has_required(p, nearby.marks, required, hit, within) {
+            return None;
+        }
+    }
+    if let Some(window) = rule.unless_window {
+        let suppressed = nearby.any(
+            hit,
+            Some(window),
+            |w| matches!(w, Use::Unless(r) if r == hit.rule),
+        );
+        if suppressed {
+            return None;
+        }
+    }
+    let mut score = i64::from(rule.info.score);
+    let mut required_met = !rule.any_required;
+    for (k, &(window, delta, required)) in rule.context.iter().enumerate() {
+        let found = nearby.any(hit, Some(window), |w| {
+            matches!(w, Use::Context(r, j) if r == hit.rule && j as usize == k)
+        });
+        if found {
+            score += i64::from(delta);
+            required_met |= required;
+        }
+    }
+    if !required_met {
+        return None;
+    }
+    let score = score.clamp(0, i64::from(u32::MAX)) as u32;
+    if score == 0 && rule.info.action == Decision::Allow {
+        return None;
+    }
+    Some(score)
+}
+
+/// Whether the post has the required element of `hit`'s rule (within
+/// the first `within` characters): looked up once per rule.
+fn has_required(
+    p: &Post,
+    marks: &[Mark],
+    required: &mut Vec<Option<bool>>,
+    hit: Hit,
+    within: Option<u32>,
+) -> bool {
+    if required.is_empty() {
+        required.resize(p.inner.rules.len(), None);
+    }
+    *required[hit.rule as usize].get_or_insert_with(|| {
+        marks.iter().any(|m| {
+            matches!(m.what, Use::Required(r) if r == hit.rule)
+                && within.is_none_or(|n| {
+                    let at = p.norm.source_span(m.start..m.end).start;
+                    p.source[..at].chars().count() < n as usize
+                })
+        })
+    })
+}
+
+/// Overlapping hits of one rule ("about to acquire" inside "we are about
+/// to acquire") are one finding, and a required rule fires once: keep the
+/// earliest, longest. Leaves `kept` sorted by rule.
+pub(super) fn drop_overlaps(inner: &Inner, j: &mut Judging) {
+    let Judging { kept, hidden, .. } = j;
+    // Unstable, so it does not allocate; among equal spans the higher
+    // score comes first.
+    kept.sort_unstable_by_key(|&(h, score)| {
+        (h.rule, h.start, std::cmp::Reverse(h.end), std::cmp::Reverse(score))
+    });
+    let mut prev: Option<Hit> = None;
+    hidden.clear();
+    kept.retain(|(h, _)| {
+        let rule = &inner.rules[h.rule as usize];
+        let same_rule = prev.is_some_and(|p| p.rule == h.rule);
+        let once = matches!(rule.shape, Shape::Required { .. });
+        let drop =
+            same_rule && (once || prev.is_some_and(|p| h.start < p.end));
+        if !drop {
+            prev = Some(*h);
+        }
+        // What a masked rule matched stays masked, reported or not.
+        if rule.info.mask && (drop || once) {
+            hidden.push(h.start..h.end);
+        }
+        !drop
+    });
+}
+
+/// Two rules of one category on the same words are one finding: a hit
+/// inside a longer hit of another rule of its category (a bare
+/// "risk-free" inside "risk-free investment") is dropped, if that rule
+/// weighs at least as much: a team's weaker rule must not hide a locked
+/// one. Keeps `kept` in its order.
+pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
+    let Judging { kept, order, covered, category_reach, hidden, .. } = j;
+    if kept.len() < 2 {
+        return;
+    }
+    let info = |h: &Hit| &inner.rules[h.rule as usize].info;
+    // A sweep in text order, longest first, keeping per category the hit
+    // that reaches furthest.
+    order.clear();
+    order.extend(0..kept.len());
+    order.sort_unstable_by_key(|&i| {
+        let h = kept[i].0;
+        (h.start, std::cmp::Reverse(h.end), h.rule)
+    });
+    covered.clear();
+    covered.resize(kept.len(), false);
+    category_reach.clear();
+    for &i in order.iter() {
+        let (h, score) = kept[i];
+        let same = category_reach
+            .iter_mut()
+            .find(|c| info(&c.0).category == info(&h).category);
+        let Some(c) = same else {
+            category_reach.push((h, score));
+            continue;
+        };
+        let heavier = info(&c.0).action >= info(&h).action && c.1 >= score;
+        if c.0.rule != h.rule && h.end <= c.0.end && heavier {
+            covered[i] = true;
+            if info(&h).mask {
+                hidden.push(h.start..h.end);
+            }
+        } else if h.end > c.0.end {
+            *c = (h, score);
+        }
+    }
+    let mut k = 0;
+    kept.retain(|_| {
+        k += 1;
+        !covered[k - 1]
+    });
+}
+
+/// Each rule counts once, with its best hit: the decision and the total
+/// score. `kept` is sorted by rule.
+pub(super) fn decide(inner: &Inner, kept: &[(Hit, u32)]) -> (Decision, u32) {
+    let mut total: u64 = 0;
+    let mut floor = Decision::Allow;
+    for same_rule in kept.chunk_by(|a, b| a.0.rule == b.0.rule) {
+        let best = same_rule.iter().map(|&(_, s)| s).max().unwrap_or(0);
+        total += u64::from(best);
+        let rule = same_rule[0].0.rule as usize;
+        floor = floor.max(inner.rules[rule].info.action);
+    }
+    let total = total.min(u64::from(u32::MAX)) as u32;
+    let t = inner.thresholds;
+    let by_score = if total >= t.block {
+        Decision::Block
+    } else if total >= t.warn {
+        Decision::Warn
+    } else {
+        Decision::Allow
+    };
+    (by_score.max(floor), total)
+}

@@ -1,0 +1,289 @@
+//! Scanning a post: what each engine finds before anything is judged.
+//! One pass per engine over the whole post (terms, folded terms, the
+//! pattern set, links), never a pass per rule; each stage appends to the
+//! same [`Found`], so a clean post ends here having allocated nothing.
+
+use regex::bytes::Regex;
+use regex_automata::{Input, PatternSet};
+
+use crate::evasion::{self, Folded};
+use crate::link::{self, Link};
+use crate::pack::check::pattern_builder;
+use crate::text::{camel_edges, snap, whole_word, word_edges};
+use crate::validate::Validator;
+
+use super::compile::{LinkLists, Pattern, Role, RuleIdx, Shape, Use};
+use super::Post;
+
+/// A candidate hit, in normalised coordinates.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Hit {
+    pub(super) rule: RuleIdx,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// For a link that imitates a protected host: 1 + its index in the
+    /// rule's `protect` list; else 0.
+    pub(super) imitates: u32,
+}
+
+/// A context, unless, required or exception word found in the post.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Mark {
+    pub(super) what: Use,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// What the engines found in one post.
+#[derive(Default)]
+pub(super) struct Found {
+    /// Candidate hits, in the order the engines found them.
+    pub(super) hits: Vec<Hit>,
+    /// The words that qualify hits; judging sorts them.
+    pub(super) marks: Vec<Mark>,
+}
+
+impl Found {
+    pub(super) fn clear(&mut self) {
+        self.hits.clear();
+        self.marks.clear();
+    }
+
+    fn hit(&mut self, rule: RuleIdx, start: usize, end: usize) {
+        self.hits.push(Hit { rule, start, end, imitates: 0 });
+    }
+}
+
+/// One automaton pass: terms, and the words that qualify them.
+pub(super) fn terms(p: &Post, found: &mut Found) {
+    let Some(ac) = &p.inner.words else { return };
+    let mut sink = TermSink { p, found };
+    ac.for_each(p.text.as_bytes(), |pattern, start, end| {
+        sink.found(pattern, start, end)
+    });
+}
+
+/// Disguised terms: one pass over the folded view; each candidate is
+/// checked against its term's shape.
+pub(super) fn folded(p: &Post, folded: &mut Folded, found: &mut Found) {
+    let Some(ac) = &p.inner.folded else { return };
+    folded.fill(p.text);
+    let mut sink = FoldedSink { p, folded, hits: &mut found.hits };
+    ac.for_each(folded.text().as_bytes(), |pattern, start, end| {
+        sink.found(pattern, start, end)
+    });
+}
+
+// The automaton loops run once a byte and matches are rare. A match goes
+// to a sink that the loop reaches through one pointer to the stack, and
+// the sink's work is out of line: the loop then has little to keep live
+// and keeps it in registers (callgrind: the folded pass went from 18 to
+// 14 instructions a byte).
+
+/// Where the term automaton reports a match.
+struct TermSink<'s, 'p> {
+    p: &'s Post<'p>,
+    found: &'s mut Found,
+}
+
+impl TermSink<'_, '_> {
+    /// Automaton pattern `pattern` at `start..end`: its uses.
+    #[inline(never)]
+    fn found(&mut self, pattern: usize, start: usize, end: usize) {
+        let (inner, text) = (self.p.inner, self.p.text);
+        // Decided once per match, and only if a use asks.
+        let mut whole: Option<bool> = None;
+        let mut is_whole =
+            || *whole.get_or_insert_with(|| whole_word(text, start, end));
+        let range = &inner.word_uses[pattern];
+        for u in &inner.uses[range.start as usize..range.end as usize] {
+            match *u {
+                Use::Term(r) => {
+                    let rule = &inner.rules[r as usize];
+                    if (!rule.whole_word || is_whole()) && self.p.active(rule)
+                    {
+                        self.found.hit(r, start, end);
+                    }
+                }
+                what => {
+                    if is_whole() {
+                        self.found.marks.push(Mark { what, start, end });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where the folded-term automaton reports a match.
+struct FoldedSink<'s, 'p> {
+    p: &'s Post<'p>,
+    folded: &'s Folded,
+    hits: &'s mut Vec<Hit>,
+}
+
+impl FoldedSink<'_, '_> {
+    /// Folded pattern `pattern` at `fstart..fend` of the folded view: the
+    /// terms whose shape the text there has.
+    #[inline(never)]
+    fn found(&mut self, pattern: usize, fstart: usize, fend: usize) {
+        let p = self.p;
+        let (inner, text) = (p.inner, p.text);
+        let region = self.folded.span(fstart..fend);
+        for &(r, shape) in &inner.folded_uses[pattern] {
+            if !p.active(&inner.rules[r as usize]) {
+                continue;
+            }
+            let shape = &inner.shapes[shape as usize];
+            let Some(part) = shape.accepts(&text[region.clone()]) else {
+                continue;
+            };
+            let (start, end) =
+                (region.start + part.start, region.start + part.end);
+            // A word boundary, or a camel-case change in the post
+            // (`#GuaranteedReturnsDaily`), on both sides.
+            let (a, b) = word_edges(text, start, end);
+            let (ca, cb) = camel_edges(p.source, p.norm, start, end);
+            if (a || ca)
+                && (b || cb)
+                && evasion::spelled_edges_ok(text, start..end)
+            {
+                self.hits.push(Hit { rule: r, start, end, imitates: 0 });
+            }
+        }
+    }
+}
+
+/// One pass of the pattern set says which patterns match; only those run
+/// for spans, and validators confirm them.
+pub(super) fn patterns(
+    p: &Post,
+    which: &mut Option<PatternSet>,
+    found: &mut Found,
+) {
+    let Some(set) = &p.inner.pattern_set else { return };
+    let n = set.pattern_len();
+    let which = match which {
+        Some(w) if w.capacity() >= n => w,
+        _ => which.insert(PatternSet::new(n)),
+    };
+    which.clear();
+    set.which_overlapping_matches(&Input::new(p.text.as_bytes()), which);
+    for i in which.iter() {
+        let pattern = &p.inner.patterns[i.as_usize()];
+        let rule = &p.inner.rules[pattern.rule as usize];
+        if !p.active(rule) {
+            continue;
+        }
+        // Cannot fail: the set compiled this pattern with the same syntax
+        // and size limits.
+        if let Some(re) = alone(pattern) {
+            spans(p.text, re, rule.validator, pattern, found);
+        }
+    }
+}
+
+/// The pattern's own regex, compiled the first time it is needed.
+fn alone(pattern: &Pattern) -> Option<&Regex> {
+    pattern
+        .alone
+        .get_or_init(|| pattern_builder(&pattern.source).build().ok())
+        .as_ref()
+}
+
+/// Every match of `re` in `text` that `validator` confirms, as a hit or
+/// a required element by the pattern's role.
+fn spans(
+    text: &str,
+    re: &Regex,
+    validator: Option<Validator>,
+    pattern: &Pattern,
+    found: &mut Found,
+) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at <= bytes.len() {
+        let Some(m) = re.find_at(bytes, at) else { break };
+        let (mut start, mut end) = (m.start(), m.end());
+        // An empty match (`a?`) moves the search on by one.
+        at = if end > start { end } else { end + 1 };
+        if let Some(v) = validator {
+            // The match may split a character (ASCII mode); validators see
+            // whole characters.
+            let (a, b) = snap(text, start, end);
+            let Some(sub) = v(&text[a..b]) else { continue };
+            end = a + sub.end;
+            start = a + sub.start;
+            // What the validator trimmed off may hold the next number
+            // ("4111… 5555…" as one run): search on from here.
+            at = end.max(start + 1);
+        }
+        let (start, end) = snap(text, start, end);
+        match pattern.role {
+            _ if start >= end => {}
+            Role::Hit => found.hit(pattern.rule, start, end),
+            Role::Required => found.marks.push(Mark {
+                what: Use::Required(pattern.rule),
+                start,
+                end,
+            }),
+        }
+    }
+}
+
+/// Links, when the policy has link rules: each link against each link
+/// rule's lists.
+pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
+    if p.inner.link_rules.is_empty() || !p.source.contains('.') {
+        return;
+    }
+    links.clear();
+    link::find_links(p.source, links);
+    for l in links.iter() {
+        for &r in &p.inner.link_rules {
+            let rule = &p.inner.rules[r as usize];
+            let Shape::Link(lists) = &rule.shape else { continue };
+            if !p.active(rule) {
+                continue;
+            }
+            if let Some(imitates) = flagged(lists, &l.host) {
+                let (start, end) = p.norm.normalized_span(l.span.clone());
+                found.hits.push(Hit { rule: r, start, end, imitates });
+            }
+        }
+    }
+}
+
+/// Whether a link to `host` breaks the rule's lists: then `Some` of the
+/// hit's `imitates`.
+fn flagged(lists: &LinkLists, host: &str) -> Option<u32> {
+    let imitates = link::imitated(host, &lists.protect)
+        .and_then(|p| lists.protect.iter().position(|(h, _)| h == p))
+        .map_or(0, |i| i as u32 + 1);
+    let denied = lists.deny.iter().any(|d| link::host_matches(host, d))
+        || link::imitated(host, &lists.deny_skeletons).is_some();
+    let unlisted = !lists.allow.is_empty()
+        && !lists.allow.iter().any(|a| link::host_matches(host, a));
+    (imitates > 0 || denied || unlisted).then_some(imitates)
+}
+
+/// Exception patterns run once, and only when a hit could use them.
+pub(super) fn exceptions(p: &Post, found: &mut Found) {
+    let Found { hits, marks } = found;
+    for (e, ex) in p.inner.exceptions.iter().enumerate() {
+        let e = e as u32;
+        let needed = !ex.patterns.is_empty()
+            && hits.iter().any(|h| {
+                p.inner.rules[h.rule as usize].exceptions.contains(&e)
+            });
+        if !needed {
+            continue;
+        }
+        for re in &ex.patterns {
+            for m in re.find_iter(p.text.as_bytes()) {
+                let (start, end) = snap(p.text, m.start(), m.end());
+                marks.push(Mark { what: Use::Exception(e), start, end });
+            }
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! The one error type of the crate: what went wrong, and where.
 
 use std::fmt::{self, Write as _};
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::Arc;
 
 /// An error from loading packs, compiling a policy or reading input.
 ///
@@ -8,13 +10,36 @@ use std::fmt::{self, Write as _};
 /// column, rule), then the problem, e.g.
 /// `acme.toml:12:11: rule 'acme.id': invalid regex: …`. It never contains
 /// the text of a post.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Error {
     kind: ErrorKind,
     pack: Option<String>,
     rule: Option<String>,
     position: Option<(usize, usize)>,
+    source: Option<Source>,
 }
+
+/// Two errors are equal when they say the same thing at the same place;
+/// the underlying error (an `io::Error` has no equality) is not compared.
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        (&self.kind, &self.pack, &self.rule, self.position)
+            == (&other.kind, &other.pack, &other.rule, other.position)
+    }
+}
+
+impl Eq for Error {}
+
+/// The error underneath (an I/O or regex error), for
+/// [`std::error::Error::source`]. Shared, so that `Error` stays `Clone`.
+#[derive(Clone, Debug)]
+struct Source(Arc<dyn std::error::Error + Send + Sync>);
+
+// An `Error` is never mutated once made, and the source is only read
+// through `&`, so a panic cannot leave it half-changed. (`io::Error` is
+// not `RefUnwindSafe` only because it may box any error.)
+impl UnwindSafe for Source {}
+impl RefUnwindSafe for Source {}
 
 /// What kind of problem an [`Error`] reports.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -70,7 +95,16 @@ pub enum ErrorKind {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind) -> Error {
-        Error { kind, pack: None, rule: None, position: None }
+        Error { kind, pack: None, rule: None, position: None, source: None }
+    }
+
+    /// Keeps the error this one reports, for `source()`.
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        self.source = Some(Source(Arc::new(source)));
+        self
     }
 
     pub(crate) fn with_pack(mut self, pack: impl Into<String>) -> Error {
@@ -157,117 +191,11 @@ impl fmt::Write for OneLine<'_, '_> {
     }
 }
 
-impl std::error::Error for Error {}
-
-/// 1-based line and column (in characters) of byte `offset` in `src`.
-pub(crate) fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
-    let before = &src.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start =
-        before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    // Count characters, tolerating an offset inside a character.
-    let column = src.as_bytes()[line_start..offset]
-        .iter()
-        .filter(|&&b| (b & 0xC0) != 0x80)
-        .count()
-        + 1;
-    (line, column)
-}
-
-/// Line and column of many offsets of one source, each in time
-/// proportional to its distance from the previous one (plus a binary
-/// search), not to the offset: a pack asks for a position per rule, and
-/// counting from the start each time made a 10,000-rule pack take seconds
-/// to load.
-pub(crate) struct Positions<'a> {
-    src: &'a [u8],
-    /// Byte offset where each line starts.
-    starts: Vec<usize>,
-    /// The last answer: `(offset, line, column)`.
-    last: std::cell::Cell<(usize, usize, usize)>,
-}
-
-impl<'a> Positions<'a> {
-    pub(crate) fn new(src: &'a str) -> Positions<'a> {
-        let src = src.as_bytes();
-        let starts = std::iter::once(0)
-            .chain(
-                src.iter()
-                    .enumerate()
-                    .filter_map(|(i, &b)| (b == b'\n').then_some(i + 1)),
-            )
-            .collect();
-        Positions { src, starts, last: std::cell::Cell::new((0, 1, 1)) }
-    }
-
-    /// 1-based line and column (in characters) of byte `offset`, as
-    /// [`line_column`] gives them.
-    pub(crate) fn at(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.src.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let chars = |a: usize, b: usize| {
-            self.src[a..b].iter().filter(|&&b| (b & 0xC0) != 0x80).count()
-        };
-        let (last, last_line, last_col) = self.last.get();
-        let column = if last_line != line {
-            chars(self.starts[line - 1], offset) + 1
-        } else if last <= offset {
-            last_col + chars(last, offset)
-        } else {
-            last_col - chars(offset, last)
-        };
-        self.last.set((offset, line, column));
-        (line, column)
-    }
-}
-
-/// 1-based line and column of each of `offsets` (sorted) in `src`, in one
-/// pass over the text up to the last of them, into `out` (cleared first).
-pub(crate) fn line_columns(
-    src: &str,
-    offsets: impl Iterator<Item = usize>,
-    out: &mut Vec<(usize, usize)>,
-) {
-    out.clear();
-    let (mut line, mut column) = (1, 1);
-    let mut chars = src.char_indices().peekable();
-    for offset in offsets {
-        while let Some(&(i, c)) = chars.peek() {
-            if i >= offset {
-                break;
-            }
-            if c == '\n' {
-                line += 1;
-                column = 1;
-            } else {
-                column += 1;
-            }
-            chars.next();
-        }
-        out.push((line, column));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `Positions` answers what `line_column` does, in any order of
-    /// offsets, including offsets inside a character.
-    #[test]
-    fn positions_agree_with_line_column() {
-        let src = "ab\nçé x\n\n🙂 z\nlast";
-        let positions = Positions::new(src);
-        let mut offsets: Vec<usize> = (0..=src.len() + 2).collect();
-        offsets.extend((0..=src.len()).rev());
-        offsets.extend([7, 2, 15, 3, 0, 9, 9, 1]);
-        for offset in offsets {
-            assert_eq!(
-                positions.at(offset),
-                line_column(src, offset),
-                "offset {offset}"
-            );
-        }
+impl std::error::Error for Error {
+    /// The I/O error of a file that could not be read, or the regex
+    /// crate's error for a pattern that does not compile.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let source = self.source.as_ref()?;
+        Some(&*source.0 as &(dyn std::error::Error + 'static))
     }
 }

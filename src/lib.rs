@@ -119,14 +119,59 @@ mod tests {
     >() {
     }
 
+    /// Asserts the auto traits of each type and returns their names.
+    macro_rules! thread_safe {
+        ($($t:ty),* $(,)?) => {{
+            $(assert_send_sync_unwind::<$t>();)*
+            vec![$(stringify!($t)),*]
+        }};
+    }
+
+    /// Every type the crate root exports is `Send + Sync` and unwind-safe:
+    /// the list is checked against the `pub use` lines of this file, so a
+    /// new public type cannot be left out.
     #[test]
     fn public_types_are_thread_safe() {
-        assert_send_sync_unwind::<Screener>();
-        assert_send_sync_unwind::<ScreenerBuilder>();
-        assert_send_sync_unwind::<Policy>();
-        assert_send_sync_unwind::<Pack>();
-        assert_send_sync_unwind::<Verdict>();
-        assert_send_sync_unwind::<Reason>();
-        assert_send_sync_unwind::<Error>();
+        let mut checked = thread_safe![
+            Change,
+            Context,
+            Date,
+            Decision,
+            EffectivePolicy,
+            EffectiveRule,
+            Error,
+            ErrorKind,
+            Example,
+            ExampleFailure,
+            Exception,
+            Level,
+            Matchers,
+            Override,
+            Pack,
+            Policy,
+            Reason,
+            Redacted,
+            Rule,
+            RuleKind,
+            Screener,
+            ScreenerBuilder,
+            Thresholds,
+            Unless,
+            Verdict,
+        ];
+        checked.sort_unstable();
+        let source = include_str!("lib.rs");
+        let mut exported: Vec<&str> = source
+            .split("\npub use ")
+            .skip(1)
+            .flat_map(|item| {
+                let item = &item[..item.find(';').unwrap()];
+                let names = item.rsplit("::").next().unwrap();
+                names.split([',', '{', '}', ' ', '\n'])
+            })
+            .filter(|name| name.starts_with(char::is_uppercase))
+            .collect();
+        exported.sort_unstable();
+        assert_eq!(checked, exported);
     }
 }

@@ -1234,3 +1234,37 @@ now = "not a date"
         ]
     );
 }
+
+/// An I/O or regex error keeps the error underneath as `source()`; other
+/// errors have none.
+#[test]
+fn errors_keep_their_source() {
+    use std::error::Error as _;
+
+    let missing =
+        Policy::new().add_file("no/such/pack.toml").map(|_| ()).unwrap_err();
+    assert!(matches!(missing.kind(), ErrorKind::Io(_)), "{missing}");
+    let io = missing.source().expect("an I/O error has a source");
+    let io = io.downcast_ref::<std::io::Error>().expect("an io::Error");
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+
+    let bad = r#"
+[[rules]]
+id = "t.bad"
+kind = "pattern"
+pattern = 'a{2,1}'
+score = 10
+message = "m"
+"#;
+    let regex = Policy::new()
+        .add_toml("t.toml", &pack_source(bad))
+        .map(|_| ())
+        .unwrap_err();
+    assert!(matches!(regex.kind(), ErrorKind::Regex(_)), "{regex}");
+    let source = regex.source().expect("a regex error has a source");
+    assert!(source.to_string().contains("repetition"), "{source}");
+
+    let dup = "[pack]\nname = \"t\"\n";
+    let toml = Policy::new().add_toml("t.toml", dup).map(|_| ()).unwrap_err();
+    assert!(toml.source().is_none(), "{toml}");
+}

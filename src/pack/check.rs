@@ -11,8 +11,9 @@ use super::rule::{
     Context, Exception, Matchers, Override, Rule, RuleKind, Thresholds, Unless,
 };
 use crate::date::Date;
-use crate::error::{Error, ErrorKind, Positions};
+use crate::error::{Error, ErrorKind};
 use crate::limits::REGEX_SIZE_LIMIT;
+use crate::text::Positions;
 
 /// Checks one pack's source: every error names the pack and the line and
 /// column of the byte offset it is about.
@@ -172,8 +173,9 @@ impl<'a> Checker<'a> {
             ));
         }
         for p in &e.patterns {
-            if let Some(msg) = regex_error(p.get_ref()) {
-                return Err(self.error(ErrorKind::Regex(msg), p.span().start));
+            if let Some((kind, source)) = regex_error(p.get_ref()) {
+                let e = self.error(kind, p.span().start);
+                return Err(e.with_source(source));
             }
         }
         Ok(Exception {
@@ -431,8 +433,9 @@ impl InRule<'_, '_> {
     /// A pattern of the rule, which must parse as a regex.
     fn regex(&self, pattern: Spanned<String>) -> Result<String, Error> {
         match regex_error(pattern.get_ref()) {
-            Some(msg) => {
-                Err(self.error(ErrorKind::Regex(msg), pattern.span().start))
+            Some((kind, source)) => {
+                let e = self.error(kind, pattern.span().start);
+                Err(e.with_source(source))
             }
             None => Ok(pattern.into_inner()),
         }
@@ -524,11 +527,13 @@ pub(crate) fn syntax_config() -> regex_automata::util::syntax::Config {
 /// too would cost ten times as much at every load, and whether compiled
 /// patterns fit the size limit depends on the whole policy, so the screener
 /// checks that when it compiles one.
-fn regex_error(pattern: &str) -> Option<String> {
+fn regex_error(
+    pattern: &str,
+) -> Option<(ErrorKind, impl std::error::Error + Send + Sync + 'static)> {
     let e =
         regex_automata::util::syntax::parse_with(pattern, &syntax_config())
             .err()?;
-    Some(regex_message(&e))
+    Some((ErrorKind::Regex(regex_message(&e)), e))
 }
 
 /// The regex crate's messages span several lines; the last one says what
@@ -600,7 +605,10 @@ mod tests {
             ("nested_too_deep", &nested, Some("nested parentheses")),
         ];
         for (name, pattern, want) in cases {
-            let checked = regex_error(pattern);
+            let checked = regex_error(pattern).map(|(kind, _)| match kind {
+                ErrorKind::Regex(message) => message,
+                other => panic!("{name}: {other:?}"),
+            });
             let built = pattern_builder(pattern)
                 .build()
                 .err()
@@ -616,7 +624,7 @@ mod tests {
         }
         // Too big once compiled: the screener's error, not the pack's.
         let huge = r"\w{1000}{1000}";
-        assert_eq!(regex_error(huge), None);
+        assert!(regex_error(huge).is_none());
         assert!(pattern_builder(huge).build().is_err());
     }
 }

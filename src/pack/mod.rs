@@ -19,8 +19,9 @@ pub use self::rule::{
 };
 use self::size::check_limits;
 pub(crate) use self::size::{pack_too_large, Sizes};
-use crate::error::{Error, Positions};
+use crate::error::Error;
 use crate::limits::MAX_PACK_BYTES;
+use crate::text::Positions;
 
 /// A parsed and checked rule pack.
 #[derive(Clone, Debug)]

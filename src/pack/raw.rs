@@ -5,7 +5,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::rule::{Context, Example, Level, Thresholds, Unless};
-use crate::error::{Error, ErrorKind, Positions};
+use crate::error::{Error, ErrorKind};
+use crate::text::Positions;
 use crate::verdict::Decision;
 
 #[derive(Deserialize)]

@@ -54,6 +54,7 @@ fn default_window() -> u32 {
 /// Words near a hit that change its score (`context = [{…}]` on a rule).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Context {
     /// The words or phrases to look for.
     pub words: Vec<String>,
@@ -73,6 +74,7 @@ pub struct Context {
 /// Words near a hit that suppress it (`unless = {…}` on a rule).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Unless {
     /// The words or phrases that suppress the hit.
     pub words: Vec<String>,
@@ -84,6 +86,7 @@ pub struct Unless {
 /// `[thresholds]`: the score at which a post is warned or blocked.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Thresholds {
     /// A score at or above this warns.
     pub warn: u32,
@@ -92,6 +95,29 @@ pub struct Thresholds {
     /// Later packs may lower the thresholds but not raise them.
     #[serde(default)]
     pub locked: bool,
+}
+
+impl Thresholds {
+    /// The decision a post with this total score gets from the thresholds
+    /// alone (a rule's own `action` can only raise it).
+    ///
+    /// ```
+    /// use preclear::{Decision, Thresholds};
+    ///
+    /// let t = Thresholds::default();
+    /// assert_eq!(t.decision(29), Decision::Allow);
+    /// assert_eq!(t.decision(30), Decision::Warn);
+    /// assert_eq!(t.decision(100), Decision::Block);
+    /// ```
+    pub fn decision(&self, score: u32) -> Decision {
+        if score >= self.block {
+            Decision::Block
+        } else if score >= self.warn {
+            Decision::Warn
+        } else {
+            Decision::Allow
+        }
+    }
 }
 
 impl Default for Thresholds {
@@ -104,6 +130,7 @@ impl Default for Thresholds {
 /// `[[examples]]`: a post and the verdict the pack must give it.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Example {
     /// The post.
     pub text: String,
@@ -150,8 +177,22 @@ pub enum RuleKind {
     },
 }
 
+impl RuleKind {
+    /// The kind as a pack writes it: `terms`, `pattern`, `required` or
+    /// `link`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RuleKind::Terms(_) => "terms",
+            RuleKind::Pattern { .. } => "pattern",
+            RuleKind::Required { .. } => "required",
+            RuleKind::Link { .. } => "link",
+        }
+    }
+}
+
 /// Terms and patterns, for the two sides of a `required` rule.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Matchers {
     /// Words or phrases (whole words, any case).
     pub terms: Vec<String>,

@@ -10,7 +10,7 @@ use crate::pack::{
 
 /// A pack, as named in lock errors: `individual pack 'dj-nova'`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PackRef {
+pub(crate) struct PackRef {
     /// The pack's name.
     pub name: String,
     /// The pack's level.
@@ -31,6 +31,7 @@ impl std::fmt::Display for PackRef {
 
 /// One change a later pack made to a rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Change {
     /// The pack that made it.
     pub pack: String,

@@ -45,7 +45,9 @@ pub(super) fn read_pack_file(path: &Path) -> Result<Pack, Error> {
     use std::io::Read;
     let origin = path.display().to_string();
     let io = |e: std::io::Error| {
-        Error::new(ErrorKind::Io(e.to_string())).with_pack(origin.clone())
+        Error::new(ErrorKind::Io(e.to_string()))
+            .with_pack(origin.clone())
+            .with_source(e)
     };
     let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
@@ -70,7 +72,7 @@ pub(super) fn read_pack_file(path: &Path) -> Result<Pack, Error> {
     let source = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
-        let (line, column) = crate::error::line_column(valid, offset);
+        let (line, column) = crate::text::line_column(valid, offset);
         Error::new(ErrorKind::Utf8 { offset })
             .with_pack(origin.clone())
             .with_position(line, column)

@@ -403,6 +403,7 @@ impl<'p> Compiler<'p> {
                     Error::new(ErrorKind::Regex(regex_message(&err)))
                         .with_pack(self.origin(pack))
                         .with_position(ex.position.0, ex.position.1)
+                        .with_source(err)
                 })?);
             }
             compiled.push(CompiledException { patterns });
@@ -489,7 +490,8 @@ impl<'p> Compiler<'p> {
         let alone = self.patterns.iter().zip(&self.pattern_rules).find_map(
             |(p, er)| {
                 let e = pattern_builder(&p.source).build().err()?;
-                Some(self.located(ErrorKind::Regex(regex_message(&e)), er))
+                let kind = ErrorKind::Regex(regex_message(&e));
+                Some(self.located(kind, er).with_source(e))
             },
         );
         alone.unwrap_or_else(|| {
@@ -500,6 +502,7 @@ impl<'p> Compiler<'p> {
                 ),
                 None => e.to_string(),
             }))
+            .with_source(e.clone())
         })
     }
 }

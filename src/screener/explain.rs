@@ -52,7 +52,7 @@ fn place(p: &Post, j: &mut Judging, e: &mut Explaining) {
             .map(|(i, (h, _))| (p.norm.source_span(h.start..h.end), i)),
     );
     spans.sort_unstable_by_key(|(r, i)| (r.start, r.end, *i));
-    crate::error::line_columns(
+    crate::text::line_columns(
         p.source,
         spans.iter().map(|(r, _)| r.start),
         positions,
@@ -121,7 +121,7 @@ fn trigger_note(
     span: Range<usize>,
     rule: &CompiledRule,
 ) -> String {
-    let (line, column) = crate::error::line_column(post, span.start);
+    let (line, column) = crate::text::line_column(post, span.start);
     let message = &rule.info.message;
     if rule.info.mask {
         return noted(

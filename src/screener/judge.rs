@@ -262,13 +262,5 @@ pub(super) fn decide(inner: &Inner, kept: &[(Hit, u32)]) -> (Decision, u32) {
         floor = floor.max(inner.rules[rule].info.action);
     }
     let total = total.min(u64::from(u32::MAX)) as u32;
-    let t = inner.thresholds;
-    let by_score = if total >= t.block {
-        Decision::Block
-    } else if total >= t.warn {
-        Decision::Warn
-    } else {
-        Decision::Allow
-    };
-    (by_score.max(floor), total)
+    (inner.thresholds.decision(total).max(floor), total)
 }

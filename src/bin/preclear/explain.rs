@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use preclear::{EffectivePolicy, Policy, RuleKind};
+use preclear::{EffectivePolicy, Policy};
 use serde_json::json;
 
 use crate::args::{Format, PolicyArgs};
@@ -40,16 +40,6 @@ pub fn policy(args: &PolicyArgs) -> u8 {
     }
 }
 
-fn kind(k: &RuleKind) -> &'static str {
-    match k {
-        RuleKind::Terms(_) => "terms",
-        RuleKind::Pattern { .. } => "pattern",
-        RuleKind::Required { .. } => "required",
-        RuleKind::Link { .. } => "link",
-        _ => "other",
-    }
-}
-
 fn human(
     out: &mut impl Write,
     policy: &Policy,
@@ -75,7 +65,7 @@ fn human(
             "{}{}  {}  {}  {} {}{}",
             rule.id,
             if r.enabled { "" } else { " (disabled)" },
-            kind(&rule.kind),
+            rule.kind.as_str(),
             if rule.category.is_empty() { "-" } else { &rule.category },
             rule.action,
             rule.score,
@@ -139,7 +129,7 @@ fn to_json(policy: &Policy, e: &EffectivePolicy) -> serde_json::Value {
         },
         "rules": e.rules.iter().map(|r| json!({
             "id": r.rule.id,
-            "kind": kind(&r.rule.kind),
+            "kind": r.rule.kind.as_str(),
             "category": r.rule.category,
             "action": r.rule.action.as_str(),
             "score": r.rule.score,

@@ -81,7 +81,7 @@ mod normalize;
 mod pack;
 mod policy;
 mod screener;
-pub mod validate;
+mod validate;
 mod verdict;
 
 pub use crate::error::{Error, ErrorKind};

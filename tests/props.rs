@@ -699,13 +699,13 @@ proptest! {
     }
 }
 
-/// A rule added in the same category as a stronger one can hide it: a hit
-/// inside a longer hit of another rule of its category is dropped, even
-/// when that rule is weaker. So a team pack adding an `allow` rule of
-/// category `promissory` unblocks "guaranteed returns", and one of
-/// category `pii` unblocks — and unmasks — a card number locked by
-/// financial-institution. Ignored until src/screener.rs keeps the covered
-/// hit when its rule is stronger (README "Limits and guarantees").
+/// A rule added in the same category as a stronger one must not hide it:
+/// a hit inside a longer hit of another rule of its category is dropped
+/// only when that rule weighs at least as much (README "Limits and
+/// guarantees"). Else a team pack adding an `allow` rule of category
+/// `promissory` would unblock "guaranteed returns", and one of category
+/// `pii` would unblock — and unmask — a card number locked by
+/// financial-institution.
 #[test]
 fn a_weaker_rule_of_the_same_category_does_not_hide_a_stronger_one() {
     let team = |category: &str, pattern: &str| {

@@ -11,8 +11,9 @@
 //!   a card or an SSN every ~100 KB, a promissory phrase every ~250 KB)
 //!   through `financial-institution`, as one post and as ≤ 2 KB posts, and
 //!   through three baselines: (a) a naive screener running every rule's
-//!   terms and regex one by one, (b) a raw Aho-Corasick scan of the same
-//!   terms, (c) the same patterns through a `RegexSet` alone.
+//!   terms and regex one by one (`tests/naive.rs`, the tests' oracle of
+//!   the real screener), (b) a raw Aho-Corasick scan of the same terms,
+//!   (c) the same patterns through a `RegexSet` alone.
 //!
 //! Like rebar's definitions carry a `count`, every benchmark checks its
 //! answer once before it is timed, so a faster wrong engine cannot pass.
@@ -39,8 +40,9 @@ use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{
     criterion_group, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
-use preclear::{validate, Decision, Policy, RuleKind, Screener, Verdict};
-use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use preclear::limits::REGEX_SIZE_LIMIT;
+use preclear::{Decision, Policy, RuleKind, Screener, Verdict};
+use regex::bytes::{RegexSet, RegexSetBuilder};
 
 // `time_posts` uses parts of it that the benches do not.
 #[allow(dead_code)]
@@ -49,8 +51,16 @@ mod posts;
 
 use posts::{Large, FINANCIAL, PACKS};
 
-/// The limits preclear compiles patterns with; the baselines use the same.
-const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
+// Baseline (a), the naive screener, is the tests' oracle of the real one
+// (`tests/oracle.rs`); it checks digits with the tests' own helpers.
+#[allow(dead_code)]
+#[path = "../tests/naive.rs"]
+mod naive;
+#[allow(dead_code)]
+#[path = "../tests/support.rs"]
+mod support;
+
+use naive::Naive;
 
 /// The synthetic pack: 100 terms rules of 100 terms, 200 pattern rules.
 const SYN_TERM_RULES: usize = 100;
@@ -215,128 +225,6 @@ fn synthetic() -> Synthetic {
 
 // ---------------------------------------------------------------------------
 // Baselines.
-
-/// (a) What a screener without shared matchers does: every term of every
-/// terms rule with `str::match_indices`, every pattern with its own regex,
-/// one after the other over the lower-cased text; validators confirm
-/// pattern hits. No context, exceptions, normalisation or scoring.
-struct Naive {
-    ids: Vec<String>,
-    /// `(rule index, lower-cased term)`.
-    terms: Vec<(usize, String)>,
-    /// `(rule index, regex, validator)`.
-    patterns: Vec<(usize, Regex, Option<String>)>,
-}
-
-impl Naive {
-    fn new(policy: &Policy) -> Naive {
-        let mut naive =
-            Naive { ids: Vec::new(), terms: Vec::new(), patterns: Vec::new() };
-        for rule in policy.packs().iter().flat_map(|p| p.rules()) {
-            let r = naive.ids.len();
-            naive.ids.push(rule.id.clone());
-            match &rule.kind {
-                RuleKind::Terms(terms) => naive.terms.extend(
-                    terms.iter().map(|t| (r, t.trim().to_lowercase())),
-                ),
-                RuleKind::Pattern { pattern, validator } => {
-                    naive.patterns.push((
-                        r,
-                        regex(pattern),
-                        validator.clone(),
-                    ));
-                }
-                _ => {}
-            }
-        }
-        naive
-    }
-
-    /// The number of findings per rule id (rules with none left out).
-    fn scan(&self, text: &str) -> BTreeMap<String, usize> {
-        let lower = text.to_lowercase();
-        let mut counts = vec![0usize; self.ids.len()];
-        for (r, term) in &self.terms {
-            for (at, _) in lower.match_indices(term.as_str()) {
-                if whole_word(&lower, at, at + term.len()) {
-                    counts[*r] += 1;
-                }
-            }
-        }
-        let bytes = lower.as_bytes();
-        for (r, re, v) in &self.patterns {
-            for m in re.find_iter(bytes) {
-                if v.as_deref().is_none_or(|v| valid(v, m.as_bytes())) {
-                    counts[*r] += 1;
-                }
-            }
-        }
-        self.ids
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(id, n)| (id.clone(), n))
-            .collect()
-    }
-}
-
-fn regex(pattern: &str) -> Regex {
-    RegexBuilder::new(pattern)
-        .unicode(false)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .expect("bundled patterns compile")
-}
-
-fn whole_word(text: &str, start: usize, end: usize) -> bool {
-    let b = text.as_bytes();
-    let word = |i: Option<&u8>| i.is_some_and(|c| c.is_ascii_alphanumeric());
-    !word(start.checked_sub(1).and_then(|i| b.get(i))) && !word(b.get(end))
-}
-
-/// The validators, written plainly over the whole match.
-fn valid(validator: &str, m: &[u8]) -> bool {
-    let digits: Vec<u8> =
-        m.iter().filter(|c| c.is_ascii_digit()).map(|c| c - b'0').collect();
-    let num = |ds: &[u8]| ds.iter().fold(0u32, |a, &d| a * 10 + u32::from(d));
-    match validator {
-        "luhn" => validate::card_brand_ok(&digits) && validate::luhn(&digits),
-        "iban" => {
-            let compact: Vec<u8> = m
-                .iter()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .map(u8::to_ascii_uppercase)
-                .collect();
-            compact.len() >= 4
-                && validate::iban_length(&[compact[0], compact[1]])
-                    == Some(compact.len())
-                && validate::iban_mod97(&compact)
-        }
-        "aba" => {
-            digits.len() == 9
-                && digits
-                    .iter()
-                    .zip([3, 7, 1].iter().cycle())
-                    .map(|(&d, &w)| u32::from(d) * w)
-                    .sum::<u32>()
-                    % 10
-                    == 0
-        }
-        "us_ssn" => {
-            digits.len() == 9 && {
-                let area = num(&digits[..3]);
-                area != 0
-                    && area != 666
-                    && area < 900
-                    && num(&digits[3..5]) != 0
-                    && num(&digits[5..]) != 0
-            }
-        }
-        _ => true,
-    }
-}
 
 /// Every term of every terms rule, lower-cased, once each.
 fn all_terms(policy: &Policy) -> Vec<String> {
@@ -561,10 +449,11 @@ fn throughput(c: &mut Criterion<Clock>) {
         })
     });
 
-    // (a) The naive screener: it has no context rules, so a compact card
-    // also counts as an account number and an SSN as an unformatted one;
-    // only the planted rules are checked, and that no term fires except
-    // the planted phrases.
+    // (a) The naive screener (`tests/naive.rs`): no evasion, context,
+    // unless, exceptions, required or link rules, so a compact card also
+    // counts as an account number and an SSN as an unformatted one; only
+    // the planted rules are checked, and that no term fires except the
+    // planted phrases.
     let checked = Once::new();
     g.measurement_time(secs(60));
     g.bench_function("naive", |b| {
@@ -608,7 +497,7 @@ fn throughput(c: &mut Criterion<Clock>) {
             let bytes = text().as_bytes();
             let oracle = patterns
                 .iter()
-                .filter(|(_, p)| regex(p).is_match(bytes))
+                .filter(|(_, p)| naive::regex(p).is_match(bytes))
                 .count();
             // (`SetMatches::len` is the size of the set, not the number
             // matched.)

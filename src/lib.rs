@@ -89,7 +89,7 @@ mod pack;
 mod policy;
 mod screener;
 mod text;
-pub mod validate;
+mod validate;
 mod verdict;
 
 pub use crate::date::Date;

@@ -3,14 +3,14 @@
 //! A validator gets the text a pattern matched and answers with the byte
 //! range inside it that is a valid number, or `None`. Returning a range
 //! lets a validator trim what the pattern over-matched: an IBAN followed by
-//! one more word, a card number followed by an expiry year. Separators
-//! (spaces, dots, dashes, slashes) are skipped; only digits and letters
-//! count.
+//! one more word, a card number followed by an expiry year. Whatever the
+//! pattern let through between the digits (spaces, dots, dashes, slashes,
+//! underscores) is skipped; only digits and letters count.
 
 use std::ops::Range;
 
 /// The names a pack may give as `validator = "…"`.
-pub const NAMES: &[&str] = &["luhn", "iban", "aba", "us_ssn"];
+pub(crate) const NAMES: &[&str] = &["luhn", "iban", "aba", "us_ssn"];
 
 /// A validator: candidate text → the valid part of it.
 pub(crate) type Validator = fn(&str) -> Option<Range<usize>>;
@@ -66,7 +66,7 @@ fn digits(s: &str, max: usize) -> Option<Digits> {
 }
 
 /// True if the digits pass the Luhn (mod 10) check.
-pub fn luhn(digits: &[u8]) -> bool {
+pub(crate) fn luhn(digits: &[u8]) -> bool {
     let mut sum = 0u32;
     for (i, &d) in digits.iter().rev().enumerate() {
         let d = u32::from(d);
@@ -87,7 +87,7 @@ pub fn luhn(digits: &[u8]) -> bool {
 /// True if a card number of `digits` has an issuer prefix and a length that
 /// some card scheme issues (Visa, Mastercard, Amex, Discover, Diners, JCB,
 /// UnionPay, Maestro, Mir, UATP).
-pub fn card_brand_ok(digits: &[u8]) -> bool {
+pub(crate) fn card_brand_ok(digits: &[u8]) -> bool {
     let n = digits.len();
     let prefix = |k: usize| -> u32 {
         digits.iter().take(k).fold(0, |acc, &d| acc * 10 + u32::from(d))
@@ -171,7 +171,7 @@ fn payment_card(s: &str) -> Option<Range<usize>> {
 
 /// The length of an IBAN for the country `cc` (ISO 13616 registry, plus
 /// the countries that issue IBANs outside the SWIFT registry).
-pub fn iban_length(cc: &[u8; 2]) -> Option<usize> {
+pub(crate) fn iban_length(cc: &[u8; 2]) -> Option<usize> {
     let len = match cc {
         b"AD" => 24,
         b"AE" => 23,
@@ -291,7 +291,7 @@ pub fn iban_length(cc: &[u8; 2]) -> Option<usize> {
 }
 
 /// True if the compact, upper-case IBAN passes the ISO 7064 mod-97 check.
-pub fn iban_mod97(compact: &[u8]) -> bool {
+pub(crate) fn iban_mod97(compact: &[u8]) -> bool {
     if compact.len() < 5 {
         return false;
     }

@@ -32,8 +32,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::corpus::{luhn_check_digit, mod97, IBAN_COUNTRIES};
-use crate::support::Rng;
-use preclear::validate::{card_brand_ok, iban_length, iban_mod97, luhn};
+use crate::support::{card_brand_ok, iban_length, iban_mod97, luhn, Rng};
 use preclear::{
     bundled_names, bundled_pack, Date, Decision, Policy, RuleKind, Screener,
     ScreenerBuilder, Verdict,

@@ -20,9 +20,13 @@ mod external;
 mod hostile;
 /// Policy layers, locks, explain; required, link and dated rules.
 mod layers;
+/// A naive screener: the oracle below, and the benchmarks' baseline.
+mod naive;
+/// The screener agrees with the naive one on generated packs and posts.
+mod oracle;
 /// Every bundled pack's examples; broken packs against their exact errors.
 mod packs;
 /// Property tests: spans, masks, decisions, determinism, monotonicity.
 mod props;
-/// Helpers the generated-corpus tests share.
+/// What the tests share: a PRNG, check digits and registries.
 mod support;

@@ -25,8 +25,8 @@ pub(super) struct Judging {
     /// For the category sweep: hits in text order, and which are covered.
     order: Vec<usize>,
     covered: Vec<bool>,
-    /// Per category, the hit that reaches furthest so far, with its score.
-    category_reach: Vec<(Hit, u32)>,
+    /// The kept hits that reach past the sweep's position, with scores.
+    open: Vec<(Hit, u32)>,
     /// Masked text that no reason's span covers (dropped duplicate hits,
     /// a masked required rule's trigger), in normalised coordinates.
     pub(super) hidden: Vec<Range<usize>>,
@@ -203,44 +203,54 @@ pub(super) fn drop_overlaps(inner: &Inner, j: &mut Judging) {
 }
 
 /// Two rules of one category on the same words are one finding: a hit
-/// inside a longer hit of another rule of its category (a bare
-/// "risk-free" inside "risk-free investment") is dropped, if that rule
-/// weighs at least as much: a team's weaker rule must not hide a locked
-/// one. Keeps `kept` in its order.
+/// inside a hit of another rule of its category (a bare "risk-free" inside
+/// "risk-free investment") is dropped, if that rule weighs at least as much
+/// (action and score): a team's weaker rule must not hide a locked one.
+/// Of two hits on the same words that weigh the same, the earlier rule's
+/// stays. Keeps `kept` in its order.
 pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
-    let Judging { kept, order, covered, category_reach, hidden, .. } = j;
+    let Judging { kept, order, covered, open, hidden, .. } = j;
     if kept.len() < 2 {
         return;
     }
     let info = |h: &Hit| &inner.rules[h.rule as usize].info;
-    // A sweep in text order, longest first, keeping per category the hit
-    // that reaches furthest.
+    // A sweep in text order, longest first, then heaviest: every hit that
+    // can hold another comes before it.
     order.clear();
     order.extend(0..kept.len());
     order.sort_unstable_by_key(|&i| {
-        let h = kept[i].0;
-        (h.start, std::cmp::Reverse(h.end), h.rule)
+        let (h, score) = kept[i];
+        let weight = std::cmp::Reverse((info(&h).action, score));
+        (h.start, std::cmp::Reverse(h.end), weight, h.rule)
     });
     covered.clear();
     covered.resize(kept.len(), false);
-    category_reach.clear();
+    // The hits kept so far that reach past the current one's start: only
+    // these can hold it. (A hit held by a dropped one is held by what
+    // dropped that one, too.)
+    open.clear();
     for &i in order.iter() {
         let (h, score) = kept[i];
-        let same = category_reach
-            .iter_mut()
-            .find(|c| info(&c.0).category == info(&h).category);
-        let Some(c) = same else {
-            category_reach.push((h, score));
-            continue;
+        open.retain(|(g, _)| g.end > h.start);
+        let at_least = |a: (&Hit, u32), b: (&Hit, u32)| {
+            info(a.0).action >= info(b.0).action && a.1 >= b.1
         };
-        let heavier = info(&c.0).action >= info(&h).action && c.1 >= score;
-        if c.0.rule != h.rule && h.end <= c.0.end && heavier {
+        let holds = |&(g, g_score): &(Hit, u32)| {
+            g.rule != h.rule
+                && h.end <= g.end
+                && info(&g).category == info(&h).category
+                && at_least((&g, g_score), (&h, score))
+                && (g.end - g.start > h.end - h.start
+                    || !at_least((&h, score), (&g, g_score))
+                    || g.rule < h.rule)
+        };
+        if open.iter().any(holds) {
             covered[i] = true;
             if info(&h).mask {
                 hidden.push(h.start..h.end);
             }
-        } else if h.end > c.0.end {
-            *c = (h, score);
+        } else {
+            open.push((h, score));
         }
     }
     let mut k = 0;

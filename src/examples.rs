@@ -1,7 +1,10 @@
 //! A pack's examples, checked against a screener: the same check for
 //! `preclear test`, the test suite and any integrator's CI.
 
-use crate::{Decision, Error, Pack, Screener, Verdict};
+use crate::error::Error;
+use crate::pack::Pack;
+use crate::screener::Screener;
+use crate::verdict::{Decision, Verdict};
 
 /// One example of a pack that the policy does not answer as the pack says:
 /// a different decision, or a listed rule that did not fire.

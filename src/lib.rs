@@ -86,6 +86,7 @@ pub mod limits;
 mod link;
 mod normalize;
 mod pack;
+mod pattern;
 mod policy;
 mod screener;
 mod text;

@@ -16,7 +16,8 @@
 //! Per-pack limits are checked when a pack is parsed, before anything is
 //! built from it, and point at the rule that crosses them; per-policy
 //! limits are checked as packs are added, and name the pack that crosses
-//! them. Besides these: a pattern that compiles to more than 16 MiB is an
+//! them. Besides these: a pattern that compiles to more than
+//! [`REGEX_SIZE_LIMIT`] (16 MiB) is an
 //! [`ErrorKind::Regex`](crate::ErrorKind::Regex) error naming the rule, and
 //! a post over [`MAX_POST_BYTES`] (or the screener's own
 //! [`max_post_bytes`](crate::ScreenerBuilder::max_post_bytes)) is an
@@ -65,7 +66,7 @@ pub const MAX_PATTERNS_PER_PACK: usize = 2_000;
 /// The longest pattern, in bytes of source. The bundled patterns are under
 /// 300 bytes; a long alternation of names belongs in a terms rule. (What a
 /// short pattern compiles to is bounded separately: `\w{1000}{1000}` is 14
-/// bytes and is refused by the 16 MiB compiled-size limit.)
+/// bytes and is refused by [`REGEX_SIZE_LIMIT`].)
 pub const MAX_PATTERN_BYTES: usize = 4096;
 
 /// The most packs in one chain of `extends` (a pack, what it extends, what

@@ -76,7 +76,7 @@ pub(crate) fn near(
 
 /// How far to look either side of a match for the word segmentation that
 /// decides whether it is a whole word.
-pub(crate) const WORD_WINDOW: usize = 64;
+const WORD_WINDOW: usize = 64;
 
 /// True if `start..end` begins and ends on UAX #29 word boundaries.
 pub(crate) fn whole_word(text: &str, start: usize, end: usize) -> bool {

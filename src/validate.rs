@@ -66,7 +66,7 @@ fn digits(s: &str, max: usize) -> Option<Digits> {
 }
 
 /// True if the digits pass the Luhn (mod 10) check.
-pub(crate) fn luhn(digits: &[u8]) -> bool {
+fn luhn(digits: &[u8]) -> bool {
     let mut sum = 0u32;
     for (i, &d) in digits.iter().rev().enumerate() {
         let d = u32::from(d);
@@ -87,7 +87,7 @@ pub(crate) fn luhn(digits: &[u8]) -> bool {
 /// True if a card number of `digits` has an issuer prefix and a length that
 /// some card scheme issues (Visa, Mastercard, Amex, Discover, Diners, JCB,
 /// UnionPay, Maestro, Mir, UATP).
-pub(crate) fn card_brand_ok(digits: &[u8]) -> bool {
+fn card_brand_ok(digits: &[u8]) -> bool {
     let n = digits.len();
     let prefix = |k: usize| -> u32 {
         digits.iter().take(k).fold(0, |acc, &d| acc * 10 + u32::from(d))
@@ -171,7 +171,7 @@ fn payment_card(s: &str) -> Option<Range<usize>> {
 
 /// The length of an IBAN for the country `cc` (ISO 13616 registry, plus
 /// the countries that issue IBANs outside the SWIFT registry).
-pub(crate) fn iban_length(cc: &[u8; 2]) -> Option<usize> {
+fn iban_length(cc: &[u8; 2]) -> Option<usize> {
     let len = match cc {
         b"AD" => 24,
         b"AE" => 23,
@@ -291,7 +291,7 @@ pub(crate) fn iban_length(cc: &[u8; 2]) -> Option<usize> {
 }
 
 /// True if the compact, upper-case IBAN passes the ISO 7064 mod-97 check.
-pub(crate) fn iban_mod97(compact: &[u8]) -> bool {
+fn iban_mod97(compact: &[u8]) -> bool {
     if compact.len() < 5 {
         return false;
     }

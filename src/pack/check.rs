@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use regex::bytes::RegexBuilder;
 use toml::Spanned;
 
 use super::raw::{RawException, RawMatchers, RawOverride, RawRule};
@@ -12,7 +11,7 @@ use super::rule::{
 };
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
-use crate::limits::REGEX_SIZE_LIMIT;
+use crate::pattern::{regex_message, syntax_config};
 use crate::text::Positions;
 
 /// Checks one pack's source: every error names the pack and the line and
@@ -501,27 +500,6 @@ impl InRule<'_, '_> {
     }
 }
 
-/// The builder every pattern is compiled with: ASCII classes unless the
-/// pattern asks for `(?u)` (Unicode tables make every class slower), any
-/// case, within [`REGEX_SIZE_LIMIT`].
-pub(crate) fn pattern_builder(pattern: &str) -> RegexBuilder {
-    let mut b = RegexBuilder::new(pattern);
-    b.unicode(false)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT);
-    b
-}
-
-/// The syntax [`pattern_builder`] parses with (`regex::bytes` does not
-/// require UTF-8), for the engines that take a syntax config.
-pub(crate) fn syntax_config() -> regex_automata::util::syntax::Config {
-    regex_automata::util::syntax::Config::new()
-        .unicode(false)
-        .utf8(false)
-        .case_insensitive(true)
-}
-
 /// Why `pattern` is not a valid regex, if it is not. Parsed only, with the
 /// syntax of [`pattern_builder`], so the errors are the builder's: building
 /// too would cost ten times as much at every load, and whether compiled
@@ -534,14 +512,6 @@ fn regex_error(
         regex_automata::util::syntax::parse_with(pattern, &syntax_config())
             .err()?;
     Some((ErrorKind::Regex(regex_message(&e)), e))
-}
-
-/// The regex crate's messages span several lines; the last one says what
-/// is wrong.
-pub(crate) fn regex_message(e: &dyn std::fmt::Display) -> String {
-    let message = e.to_string();
-    let last = message.lines().rev().find(|l| !l.trim().is_empty());
-    last.unwrap_or("").trim().trim_start_matches("error: ").to_string()
 }
 
 /// A `YYYY-MM-DD` value of the pack, with errors located by `fail`.
@@ -579,6 +549,7 @@ fn blank(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pattern::pattern_builder;
 
     /// The check at load refuses what the builder refuses, with its
     /// message, except what is only too big once compiled.

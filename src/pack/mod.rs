@@ -6,7 +6,7 @@
 
 // Crate-visible for `check::pattern_builder`, which the screener compiles
 // patterns with.
-pub(crate) mod check;
+mod check;
 mod raw;
 mod rule;
 mod size;

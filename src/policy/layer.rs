@@ -10,11 +10,11 @@ use crate::pack::{
 
 /// A pack, as named in lock errors: `individual pack 'dj-nova'`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct PackRef {
+struct PackRef {
     /// The pack's name.
-    pub name: String,
+    name: String,
     /// The pack's level.
-    pub level: Level,
+    level: Level,
 }
 
 impl PackRef {

@@ -14,11 +14,10 @@ use crate::automaton::Terms;
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
-use crate::limits::REGEX_SIZE_LIMIT;
 use crate::link;
 use crate::normalize::{normalize_term, Form};
-use crate::pack::check::{pattern_builder, regex_message, syntax_config};
 use crate::pack::{Exception, Rule, RuleKind, Thresholds};
+use crate::pattern::{pattern_builder, regex_message, set_builder};
 use crate::policy::EffectiveRule;
 use crate::policy::Policy;
 use crate::validate::{self, Validator};
@@ -279,7 +278,7 @@ impl<'p> Compiler<'p> {
         role: Role,
         er: &'p EffectiveRule,
         r: RuleIdx,
-    ) -> Result<(), Error> {
+    ) {
         // Its syntax was checked when the pack loaded; compiled on first
         // use.
         self.patterns.push(Pattern {
@@ -289,7 +288,6 @@ impl<'p> Compiler<'p> {
             alone: LazyRegex::default(),
         });
         self.pattern_rules.push(er);
-        Ok(())
     }
 
     fn add_rule(
@@ -353,7 +351,7 @@ impl<'p> Compiler<'p> {
                 Shape::Spans
             }
             RuleKind::Pattern { pattern, validator: v } => {
-                self.add_pattern(pattern, Role::Hit, er, r)?;
+                self.add_pattern(pattern, Role::Hit, er, r);
                 if let Some(name) = v {
                     validator =
                         Some(validate::by_name(name).ok_or_else(|| {
@@ -368,13 +366,13 @@ impl<'p> Compiler<'p> {
             RuleKind::Required { trigger, require, within } => {
                 self.add_terms(&trigger.terms, rule, r);
                 for p in &trigger.patterns {
-                    self.add_pattern(p, Role::Hit, er, r)?;
+                    self.add_pattern(p, Role::Hit, er, r);
                 }
                 for t in &require.terms {
                     self.add_word(t, Use::Required(r));
                 }
                 for p in &require.patterns {
-                    self.add_pattern(p, Role::Required, er, r)?;
+                    self.add_pattern(p, Role::Required, er, r);
                 }
                 Shape::Required { within: *within }
             }
@@ -466,19 +464,9 @@ impl<'p> Compiler<'p> {
         if self.patterns.is_empty() {
             return Ok(None);
         }
-        // The options `pattern_builder` gives each pattern, with the
-        // semantics of a regex set: every pattern that matches anywhere.
-        let config = MultiRegex::config()
-            .match_kind(regex_automata::MatchKind::All)
-            .utf8_empty(false)
-            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-            .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-            .hybrid_cache_capacity(REGEX_SIZE_LIMIT);
         let sources: Vec<&String> =
             self.patterns.iter().map(|p| &p.source).collect();
-        MultiRegex::builder()
-            .configure(config)
-            .syntax(syntax_config())
+        set_builder()
             .build_many(&sources)
             .map(Some)
             .map_err(|e| self.set_error(&e))

@@ -8,7 +8,7 @@ use regex_automata::{Input, PatternSet};
 
 use crate::evasion::{self, Folded};
 use crate::link::{self, Link};
-use crate::pack::check::pattern_builder;
+use crate::pattern::pattern_builder;
 use crate::text::{camel_edges, snap, whole_word, word_edges};
 use crate::validate::Validator;
 

@@ -22,7 +22,7 @@ pub(crate) struct Masks {
 
 impl Masks {
     /// The masks for `spans` of `post`.
-    pub(crate) fn new(
+    pub(super) fn new(
         post: &str,
         spans: impl Iterator<Item = Range<usize>>,
     ) -> Masks {

@@ -1201,14 +1201,13 @@ text = "guaranteed returns"
 verdict = "block"
 now = "not a date"
 "#;
-    let mut policy = Policy::new();
-    policy.add_toml("t.toml", &pack_source(body)).unwrap();
-    let screener = Screener::new(&policy).unwrap();
-    let pack = &policy.packs()[0];
-
-    // The bad date stops the check with an error naming it.
-    let err = screener.check_examples(pack).unwrap_err();
-    assert!(err.to_string().contains("not a date"), "{err}");
+    // A bad date is refused when the pack loads, at its line.
+    let err = Policy::new()
+        .add_toml("t.toml", &pack_source(body))
+        .map(|_| ())
+        .unwrap_err();
+    assert!(err.to_string().contains("invalid date 'not a date'"), "{err}");
+    assert_eq!((err.pack(), err.line()), (Some("t.toml"), Some(34)));
 
     let mut policy = Policy::new();
     let body = body.rsplit_once("[[examples]]").unwrap().0;

@@ -139,8 +139,9 @@ pub struct Example {
     /// Rules that must be among the reasons (optional).
     #[serde(default)]
     pub rules: Vec<String>,
-    /// The date to screen as of, `YYYY-MM-DD` (optional).
-    pub now: Option<String>,
+    /// The date to screen as of, `YYYY-MM-DD` (optional), checked when
+    /// the pack loads.
+    pub now: Option<Date>,
 }
 
 /// What a rule looks for.

@@ -76,6 +76,20 @@ impl FromStr for Date {
     }
 }
 
+/// Why a rule active from `from` until `until` can never be active, if it
+/// cannot: for a pack's own dates and for dates an override sets.
+pub(crate) fn empty_span(
+    from: Option<Date>,
+    until: Option<Date>,
+) -> Option<String> {
+    match (from, until) {
+        (Some(f), Some(u)) if u < f => {
+            Some(format!("active_until {u} is before active_from {f}"))
+        }
+        _ => None,
+    }
+}
+
 /// A pack's dates are strings; a bad one is a TOML error at its value.
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(

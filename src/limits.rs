@@ -101,3 +101,25 @@ pub const MAX_OVERRIDES_PER_POLICY: usize = 200;
 /// The most `[[exceptions]]` in one policy. Real policies have a handful;
 /// every rule is checked against every exception when the policy compiles.
 pub const MAX_EXCEPTIONS_PER_POLICY: usize = 1_000;
+
+/// The total of `count` over `items` if it is within `max`; else the
+/// total and the first item at which the running sum goes over `max`, the
+/// one an error points at.
+pub(crate) fn within<T>(
+    items: &[T],
+    max: usize,
+    count: impl Fn(&T) -> usize,
+) -> Result<usize, (usize, &T)> {
+    let mut total = 0usize;
+    let mut crossing = None;
+    for item in items {
+        total = total.saturating_add(count(item));
+        if total > max && crossing.is_none() {
+            crossing = Some(item);
+        }
+    }
+    match crossing {
+        None => Ok(total),
+        Some(item) => Err((total, item)),
+    }
+}

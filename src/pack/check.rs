@@ -9,7 +9,7 @@ use super::raw::{RawException, RawMatchers, RawOverride, RawRule};
 use super::rule::{
     Context, Exception, Matchers, Override, Rule, RuleKind, Thresholds, Unless,
 };
-use crate::date::Date;
+use crate::date::{empty_span, Date};
 use crate::error::{Error, ErrorKind};
 use crate::pattern::{regex_message, syntax_config};
 use crate::text::Positions;
@@ -122,13 +122,8 @@ impl<'a> Checker<'a> {
         let date = |d| parse_date(d, |msg, at| this.invalid(msg, at));
         let active_from = date(r.active_from)?;
         let active_until = date(r.active_until)?;
-        if let (Some(f), Some(u)) = (active_from, active_until) {
-            if u < f {
-                return Err(this.invalid(
-                    format!("active_until {u} is before active_from {f}"),
-                    rule_start,
-                ));
-            }
+        if let Some(msg) = empty_span(active_from, active_until) {
+            return Err(this.invalid(msg, rule_start));
         }
         let position = self.at(id_start);
         Ok(Rule {

@@ -5,6 +5,7 @@ use super::check::Checker;
 use super::raw::{RawPack, RawRule};
 use super::rule::{Context, Unless};
 use crate::error::{Error, ErrorKind};
+use crate::limits::within;
 use crate::limits::{
     MAX_PACK_BYTES, MAX_PATTERNS_PER_PACK, MAX_PATTERN_BYTES,
     MAX_RULES_PER_PACK, MAX_TERMS_PER_PACK, MAX_TERMS_PER_RULE,
@@ -157,18 +158,10 @@ fn total(
     count: fn(&Counted) -> usize,
     limit: &Limit,
 ) -> Result<usize, Error> {
-    let total: usize = items.iter().map(count).sum();
-    if total <= max {
-        return Ok(total);
-    }
-    let mut sum = 0;
-    let item = items
-        .iter()
-        .find(|i| {
-            sum += count(i);
-            sum > max
-        })
-        .expect("the running sum reaches the total");
+    let (total, item) = match within(items, max, count) {
+        Ok(total) => return Ok(total),
+        Err(over) => over,
+    };
     let err = limit(
         format!(
             "pack has {total} {what}, over the limit of {max} {what} per pack"

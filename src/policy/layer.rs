@@ -3,6 +3,7 @@
 //! packs set. The result, [`EffectivePolicy`], is what the screener
 //! compiles and what `preclear policy` explains.
 
+use crate::date::empty_span;
 use crate::error::{Error, ErrorKind};
 use crate::pack::{
     Exception, Level, Override, Pack, Rule, RuleKind, Thresholds,
@@ -345,13 +346,10 @@ fn apply(
     }
 
     let rule = &r.rule;
-    if let (Some(f), Some(u)) = (rule.active_from, rule.active_until) {
-        if u < f {
-            return Err(Error::new(ErrorKind::InvalidPack(format!(
-                "active_until {u} is before active_from {f}"
-            )))
-            .with_rule(rule.id.clone()));
-        }
+    if let Some(msg) = empty_span(rule.active_from, rule.active_until) {
+        return Err(
+            Error::new(ErrorKind::InvalidPack(msg)).with_rule(rule.id.clone())
+        );
     }
     if !changes.is_empty() {
         r.decided_by = me.name.clone();

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{bundled_pack, BUNDLED};
 use crate::error::{Error, ErrorKind};
+use crate::limits::within;
 use crate::limits::{
     MAX_EXCEPTIONS_PER_POLICY, MAX_EXTENDS_DEPTH, MAX_OVERRIDES_PER_POLICY,
     MAX_PACKS_PER_POLICY, MAX_PACK_BYTES, MAX_PATTERNS_PER_POLICY,
@@ -16,18 +17,10 @@ use crate::pack::{pack_too_large, Pack, Sizes};
 /// which a total crosses its limit.
 pub(super) fn check_policy_limits(packs: &[Pack]) -> Result<(), Error> {
     let total = |what: &str, max: usize, count: fn(&Sizes) -> usize| {
-        let total: usize = packs.iter().map(|p| count(&p.sizes)).sum();
-        if total <= max {
-            return Ok(());
-        }
-        let mut sum = 0;
-        let crossing = packs
-            .iter()
-            .find(|p| {
-                sum += count(&p.sizes);
-                sum > max
-            })
-            .expect("the running sum reaches the total");
+        let (total, crossing) = match within(packs, max, |p| count(&p.sizes)) {
+            Ok(_) => return Ok(()),
+            Err(over) => over,
+        };
         Err(Error::new(ErrorKind::Limit(format!(
             "policy has {total} {what}, over the limit of {max} {what} per \
              policy"

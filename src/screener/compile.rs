@@ -79,6 +79,8 @@ pub(super) struct LinkLists {
 #[derive(Debug)]
 pub(super) struct CompiledRule {
     pub(super) info: Arc<RuleInfo>,
+    /// The category as a number: rules of one category have the same.
+    pub(super) category: u32,
     pub(super) validator: Option<Validator>,
     pub(super) whole_word: bool,
     /// `(window, score, required)` per context entry.
@@ -203,6 +205,8 @@ struct Compiler<'p> {
     /// The rule that defines each pattern, to name it in an error.
     pattern_rules: Vec<&'p EffectiveRule>,
     link_rules: Vec<RuleIdx>,
+    /// Category -> its number.
+    categories: HashMap<String, u32>,
 }
 
 impl<'p> Compiler<'p> {
@@ -215,6 +219,7 @@ impl<'p> Compiler<'p> {
             now: opts.now,
             max_post: opts.max_post,
             rules: Vec::new(),
+            categories: HashMap::new(),
             words: Table::default(),
             folded: Table::default(),
             shapes: Vec::new(),
@@ -308,7 +313,11 @@ impl<'p> Compiler<'p> {
                 self.add_word(w, Use::Unless(r));
             }
         }
+        let next = self.categories.len() as u32;
+        let category =
+            *self.categories.entry(rule.category.clone()).or_insert(next);
         self.rules.push(CompiledRule {
+            category,
             info: Arc::new(RuleInfo {
                 id: rule.id.clone(),
                 pack: er.pack.clone(),

@@ -238,7 +238,8 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
         let holds = |&(g, g_score): &(Hit, u32)| {
             g.rule != h.rule
                 && h.end <= g.end
-                && info(&g).category == info(&h).category
+                && inner.rules[g.rule as usize].category
+                    == inner.rules[h.rule as usize].category
                 && at_least((&g, g_score), (&h, score))
                 && (g.end - g.start > h.end - h.start
                     || !at_least((&h, score), (&g, g_score))

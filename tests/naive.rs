@@ -141,6 +141,8 @@ impl Naive {
         let total: u64 =
             fired.iter().map(|&r| u64::from(self.rules[r].score)).sum();
         let score = u32::try_from(total).unwrap_or(u32::MAX);
+        // Written out, not `Thresholds::decision`: the oracle shares no
+        // code with the screener it checks.
         let by_score = if score >= self.block {
             Decision::Block
         } else if score >= self.warn {

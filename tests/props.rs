@@ -506,14 +506,7 @@ fn check_decision(s: &Screener, v: &Verdict) -> Result<(), String> {
     if v.score() != score {
         return Err(format!("score {} is not the sum {score}", v.score()));
     }
-    let t = s.thresholds();
-    let by_score = if score >= t.block {
-        Decision::Block
-    } else if score >= t.warn {
-        Decision::Warn
-    } else {
-        Decision::Allow
-    };
+    let by_score = s.thresholds().decision(score);
     let floor =
         v.reasons().iter().map(|r| r.action()).max().unwrap_or_default();
     if v.decision() != by_score.max(floor) {

@@ -285,14 +285,7 @@ pub fn check_verdict(
         .fold(0u64, |a, &s| a + u64::from(s))
         .min(u64::from(u32::MAX)) as u32;
     assert_eq!(v.score(), score, "score: {}", ctx());
-    let t = screener.thresholds();
-    let by_score = if score >= t.block {
-        Decision::Block
-    } else if score >= t.warn {
-        Decision::Warn
-    } else {
-        Decision::Allow
-    };
+    let by_score = screener.thresholds().decision(score);
     assert_eq!(v.decision(), by_score.max(floor), "decision: {}", ctx());
 
     let json: serde_json::Value =

@@ -70,25 +70,15 @@ fn to_digits(s: &str) -> Vec<u8> {
 
 /// The digit that makes `payload` followed by it pass Luhn.
 pub(crate) fn luhn_check_digit(payload: &[u8]) -> u8 {
-    let sum: u32 = payload
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            let d = u32::from(d);
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
+    let mut digits = payload.to_vec();
+    digits.push(0);
+    let last = digits.len() - 1;
+    (0..10)
+        .find(|&d| {
+            digits[last] = d;
+            luhn(&digits)
         })
-        .sum();
-    ((10 - sum % 10) % 10) as u8
+        .expect("one of ten check digits passes Luhn")
 }
 
 /// True if some run of whole groups of `s` (digit groups split by single

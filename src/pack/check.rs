@@ -166,21 +166,15 @@ impl<'a> Checker<'a> {
                 start,
             ));
         }
-        for p in &e.patterns {
-            if let Some((kind, source)) = regex_error(p.get_ref()) {
-                let e = self.error(kind, p.span().start);
-                return Err(e.with_source(source));
-            }
-        }
+        let patterns = e
+            .patterns
+            .into_iter()
+            .map(|p| checked_regex(p, |kind, at| self.error(kind, at)));
         Ok(Exception {
+            patterns: patterns.collect::<Result<_, _>>()?,
             rules: e.rules,
             categories: e.categories,
             terms: e.terms,
-            patterns: e
-                .patterns
-                .into_iter()
-                .map(Spanned::into_inner)
-                .collect(),
             reason: e.reason,
             position: self.at(start),
         })
@@ -426,13 +420,7 @@ impl InRule<'_, '_> {
 
     /// A pattern of the rule, which must parse as a regex.
     fn regex(&self, pattern: Spanned<String>) -> Result<String, Error> {
-        match regex_error(pattern.get_ref()) {
-            Some((kind, source)) => {
-                let e = self.error(kind, pattern.span().start);
-                Err(e.with_source(source))
-            }
-            None => Ok(pattern.into_inner()),
-        }
+        checked_regex(pattern, |kind, at| self.error(kind, at))
     }
 
     /// A link rule from its `[allow, deny, protect]` lists.
@@ -492,6 +480,20 @@ impl InRule<'_, '_> {
             ));
         }
         Ok(())
+    }
+}
+
+/// `pattern` if it parses as a regex; else the regex error, located at
+/// the pattern by `error`.
+fn checked_regex(
+    pattern: Spanned<String>,
+    error: impl Fn(ErrorKind, usize) -> Error,
+) -> Result<String, Error> {
+    match regex_error(pattern.get_ref()) {
+        Some((kind, source)) => {
+            Err(error(kind, pattern.span().start).with_source(source))
+        }
+        None => Ok(pattern.into_inner()),
     }
 }
 

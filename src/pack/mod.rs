@@ -23,6 +23,15 @@ use crate::error::Error;
 use crate::limits::MAX_PACK_BYTES;
 use crate::text::Positions;
 
+/// Where the pack named `name` was loaded from (its file, or
+/// `bundled:NAME`), for errors; the name itself if none is.
+pub(crate) fn origin_of(packs: &[Pack], name: &str) -> String {
+    packs
+        .iter()
+        .find(|p| p.name == name)
+        .map_or_else(|| name.to_string(), |p| p.origin.clone())
+}
+
 /// A parsed and checked rule pack.
 #[derive(Clone, Debug)]
 pub struct Pack {

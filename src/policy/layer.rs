@@ -6,7 +6,7 @@
 use crate::date::empty_span;
 use crate::error::{Error, ErrorKind};
 use crate::pack::{
-    Exception, Level, Override, Pack, Rule, RuleKind, Thresholds,
+    origin_of, Exception, Level, Override, Pack, Rule, RuleKind, Thresholds,
 };
 
 /// A pack, as named in lock errors: `individual pack 'dj-nova'`.
@@ -269,10 +269,7 @@ impl Layers {
     fn check_exception_targets(&self, packs: &[Pack]) -> Result<(), Error> {
         let rules = &self.rules;
         for (pack, e) in &self.exceptions {
-            let origin = packs
-                .iter()
-                .find(|p| p.name == *pack)
-                .map_or_else(|| pack.clone(), |p| p.origin.clone());
+            let origin = origin_of(packs, pack);
             let missing = e
                 .rules
                 .iter()

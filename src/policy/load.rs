@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{bundled_pack, BUNDLED};
+use super::{bundled_pack, is_bundled};
 use crate::error::{Error, ErrorKind};
 use crate::limits::within;
 use crate::limits::{
@@ -80,12 +80,6 @@ pub(super) fn push_with_extends(
     pack: Pack,
     dir: Option<&Path>,
 ) -> Result<(), Error> {
-    if let Some(i) = visiting.iter().position(|n| *n == pack.name) {
-        let mut chain = visiting[i..].to_vec();
-        chain.push(pack.name.clone());
-        return Err(Error::new(ErrorKind::Cycle(chain.join(" -> ")))
-            .with_pack(pack.origin.clone()));
-    }
     if let Some(have) = stack.iter().find(|p| p.name == pack.name) {
         if have.source == pack.source {
             return Ok(());
@@ -120,8 +114,7 @@ pub(super) fn push_with_extends(
                 visiting.join(" -> ")
             )))));
         }
-        let is_bundled = BUNDLED.iter().any(|(n, _)| n == parent);
-        let (parent_pack, parent_dir) = if is_bundled {
+        let (parent_pack, parent_dir) = if is_bundled(parent) {
             (bundled_pack(parent).map_err(located)?, None)
         } else {
             let path =

@@ -29,6 +29,11 @@ pub fn bundled_names() -> impl Iterator<Item = &'static str> {
     BUNDLED.iter().map(|(n, _)| *n)
 }
 
+/// Whether `name` is a bundled pack's name.
+fn is_bundled(name: &str) -> bool {
+    BUNDLED.iter().any(|(n, _)| *n == name)
+}
+
 /// A bundled pack, parsed.
 pub fn bundled_pack(name: &str) -> Result<Pack, Error> {
     let (_, src) = BUNDLED
@@ -86,7 +91,7 @@ impl Policy {
 
     /// Adds `NAME` if it is a bundled pack, else the file at that path.
     pub fn add(&mut self, name_or_path: &str) -> Result<&mut Policy, Error> {
-        if BUNDLED.iter().any(|(n, _)| *n == name_or_path) {
+        if is_bundled(name_or_path) {
             self.add_bundled(name_or_path)
         } else if Path::new(name_or_path).exists() {
             self.add_file(name_or_path)

@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
 use crate::link;
 use crate::normalize::{normalize_term, Form};
-use crate::pack::{Exception, Rule, RuleKind, Thresholds};
+use crate::pack::{origin_of, Exception, Rule, RuleKind, Thresholds};
 use crate::pattern::{pattern_builder, regex_message, set_builder};
 use crate::policy::EffectiveRule;
 use crate::policy::Policy;
@@ -231,11 +231,7 @@ impl<'p> Compiler<'p> {
 
     /// Where pack `name` was loaded from, for errors.
     fn origin(&self, pack: &str) -> String {
-        self.policy
-            .packs()
-            .iter()
-            .find(|p| p.name == pack)
-            .map_or_else(|| pack.to_string(), |p| p.origin.clone())
+        origin_of(self.policy.packs(), pack)
     }
 
     /// `e`, located at `er`'s pattern.

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use crate::verdict::Decision;
-use crate::verdict::{noted, Masks, Reason, Verdict};
+use crate::verdict::{Masks, Reason, Verdict};
 
 use super::compile::{CompiledRule, Shape};
 use super::judge::Judging;
@@ -148,4 +148,25 @@ fn trigger_note(
             Quoted(&post[span])
         ),
     )
+}
+
+/// `message`, a space and `note`: one allocation, sized exactly (a
+/// verdict allocates only what it keeps).
+fn noted(message: &str, note: std::fmt::Arguments) -> String {
+    use std::fmt::Write;
+    struct Len(usize);
+    impl Write for Len {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut len = Len(0);
+    let _ = len.write_fmt(note);
+    let sep = if message.is_empty() { "" } else { " " };
+    let mut out = String::with_capacity(message.len() + sep.len() + len.0);
+    out.push_str(message);
+    out.push_str(sep);
+    let _ = out.write_fmt(note);
+    out
 }

@@ -16,6 +16,8 @@ mod evasion;
 /// Third-party cases (Presidio, python-stdnum) against the validators and
 /// the financial pack.
 mod external;
+/// Hand-written gold posts: rates on the tune part and the held-out third.
+mod gold;
 /// Hostile packs and posts: every limit, and what happens over it.
 mod hostile;
 /// Policy layers, locks, explain; required, link and dated rules.

@@ -90,11 +90,7 @@ struct Score {
 
 impl Score {
     fn per_mille(n: u32, of: u32) -> u32 {
-        if of == 0 {
-            1000
-        } else {
-            n * 1000 / of
-        }
+        (n * 1000).checked_div(of).unwrap_or(1000)
     }
 
     fn exact(&self) -> u32 {

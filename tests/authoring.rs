@@ -100,14 +100,15 @@ const BROKEN: &[Broken] = &[
         body:
             "[[overrides]]\nrule = \"mnpi.announcement\"\nacton = \"block\"\n",
         at: "acton",
-        says: "unknown key `acton` (did you mean `action`?)",
+        says: "rule 'mnpi.announcement': unknown key `acton` (did you \
+               mean `action`?)",
     },
     Broken {
         name: "an_override_of_a_rule_only_key",
         body: "[[overrides]]\nrule = \"mnpi.announcement\"\npattern = \"x\"\n",
         at: "pattern",
-        says: "an override cannot change `pattern`: only the pack that \
-               defines a rule sets it",
+        says: "rule 'mnpi.announcement': an override cannot change \
+               `pattern`: only the pack that defines a rule sets it",
     },
     Broken {
         name: "misspelt_override_target",

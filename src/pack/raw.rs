@@ -159,10 +159,17 @@ pub(super) fn parse(
             .with_pack(origin);
         let (l, c) = positions.at(span.start);
         err = err.with_position(l, c);
-        if let Some(id) = header
-            .filter(|(_, name)| *name == "rules")
-            .and_then(|(at, _)| rule_id(&source[at..]))
-        {
+        // Named as the checks name it: a rule by its id, an override by
+        // the rule (or category) it changes.
+        let named = header.and_then(|(at, name)| match name {
+            "rules" => key_value(&source[at..], "id"),
+            "overrides" => key_value(&source[at..], "rule").or_else(|| {
+                key_value(&source[at..], "category")
+                    .map(|c| format!("category {c}"))
+            }),
+            _ => None,
+        });
+        if let Some(id) = named {
             err = err.with_rule(id);
         }
         err
@@ -186,16 +193,19 @@ fn enclosing_header(source: &str, offset: usize) -> Option<(usize, &str)> {
     Some((at, name))
 }
 
-/// The `id` of the `[[rules]]` table whose header starts `table`.
-fn rule_id(table: &str) -> Option<String> {
+/// The string value of `key` in the table whose header starts `table`.
+fn key_value(table: &str, key: &str) -> Option<String> {
     let body = table.split_once('\n').map_or("", |(_, b)| b);
     for line in body.lines() {
         let line = line.trim();
         if line.starts_with('[') {
             break;
         }
-        if let Some(rest) = line.strip_prefix("id") {
-            let value = rest.trim_start().strip_prefix('=')?.trim();
+        if let Some(rest) = line.strip_prefix(key) {
+            let Some(value) = rest.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim();
             let value = value.trim_matches(|c| c == '"' || c == '\'');
             return Some(value.to_string());
         }
@@ -234,6 +244,8 @@ mod tests {
         let at = src.find("x =").unwrap();
         let (start, name) = enclosing_header(src, at).unwrap();
         assert_eq!(name, "rules");
-        assert_eq!(rule_id(&src[start..]).as_deref(), Some("a.b"));
+        assert_eq!(key_value(&src[start..], "id").as_deref(), Some("a.b"));
+        let table = "[[overrides]]\nrules_x = 1\nrule = 'r.s'\n";
+        assert_eq!(key_value(table, "rule").as_deref(), Some("r.s"));
     }
 }

@@ -2,6 +2,10 @@
 
 /// Library behaviour through the public API, table-driven.
 mod api;
+/// Pack authoring through the binary: mistakes caught, with where and
+/// "did you mean"; failing examples' lines; coverage; `policy` parts;
+/// suggestions.
+mod authoring;
 /// The C ABI: header, C programs, threads, valgrind, Python.
 mod capi;
 /// The command line: exit codes, JSON, human output, errors.

@@ -3,10 +3,14 @@
 
 mod args;
 mod check;
+mod config;
 mod explain;
 mod input;
+mod man;
 mod print;
 mod progress;
+mod sarif;
+mod walk;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -36,6 +40,8 @@ fn main() -> ExitCode {
         Command::Test(p) => test(&p),
         Command::Packs(p) => packs(&p),
         Command::Policy(p) => explain::policy(&p),
+        Command::Completions(c) => man::completions(&c),
+        Command::Man(m) => man::man(&m),
     };
     ExitCode::from(code)
 }
@@ -44,6 +50,12 @@ fn main() -> ExitCode {
 /// left to report it, and it must not panic.
 pub(crate) fn error(msg: impl std::fmt::Display) {
     let _ = writeln!(io::stderr().lock(), "preclear: error: {msg}");
+}
+
+/// Prints one line on stderr that is not an error (a skipped file, the
+/// `--stats` line).
+pub(crate) fn note(msg: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "preclear: {msg}");
 }
 
 /// The policy named by `--pack` flags (`base` when there are none).
@@ -56,6 +68,24 @@ pub(crate) fn policy(args: &PackArgs) -> Result<Policy, Error> {
         policy.add(p)?;
     }
     Ok(policy)
+}
+
+/// The policy for `check` and `policy`: the `--pack` flags, else the
+/// config's `packs`, else `base`.
+pub(crate) fn configured_policy(
+    args: &PackArgs,
+    config: Option<&config::Config>,
+) -> Result<Policy, Error> {
+    match config {
+        Some(c) if args.packs.is_empty() && !c.packs.is_empty() => {
+            let mut policy = Policy::new();
+            for p in &c.packs {
+                policy.add(p)?;
+            }
+            Ok(policy)
+        }
+        _ => policy(args),
+    }
 }
 
 /// Checks each pack's examples against the policy up to and including that

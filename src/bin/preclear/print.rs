@@ -126,6 +126,8 @@ impl Printer {
                 None => Group::with_title(title)
                     .element(Level::NOTE.message(format!("{id}: {label}"))),
             };
+            // SUGGESTION: when `Reason::suggestion()` lands, a `help:`
+            // line for it goes into `group` here.
             writeln!(out, "{}", self.renderer.render(&[group]))?;
         }
         if self.quiet {

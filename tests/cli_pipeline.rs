@@ -447,3 +447,75 @@ fn stats_is_one_line_on_stderr_at_the_end() {
     let quiet = run(preclear(&t.0).args(["check"]).write_stdin(CLEAN));
     assert!(quiet.stderr.is_empty(), "no stats unless asked");
 }
+
+// ---------------------------------------------------------------------------
+// The README's pre-commit hook, in a scratch git repository.
+
+/// The README's hook script, word for word.
+fn readme_hook() -> String {
+    let readme = include_str!("../README.md");
+    let from = readme.find("**A pre-commit hook**").expect("the section");
+    let block = &readme[from..];
+    let start = block.find("```sh\n").unwrap() + "```sh\n".len();
+    let end = start + block[start..].find("```").unwrap();
+    block[start..end].to_string()
+}
+
+#[test]
+fn readme_pre_commit_hook_fails_on_blocks_only() {
+    let git_here = std::process::Command::new("git").arg("--version").output();
+    if !git_here.is_ok_and(|o| o.status.success()) {
+        eprintln!("pre-commit hook test skipped: git is missing");
+        return;
+    }
+    let t = Tree::new("hook");
+    let bin = Path::new(env!("CARGO_BIN_EXE_preclear")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(&t.0)
+            .env("PATH", &path)
+            .output()
+            .unwrap()
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    t.file(
+        ".preclear.toml",
+        "packs = [\"financial-institution\"]\nfail_on = \"block\"\n",
+    )
+    .file(".git/hooks/pre-commit", readme_hook());
+    let hook = t.path(".git/hooks/pre-commit");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))
+        .unwrap();
+    // A warn (the pack's own warn example) and a binary file: committed.
+    let pack = preclear::bundled_pack("financial-institution").unwrap();
+    let warn = pack
+        .examples()
+        .iter()
+        .find(|e| e.verdict == preclear::Decision::Warn && e.now.is_none())
+        .expect("a warn example");
+    t.file("drafts/my post.md", &warn.text)
+        .file("drafts/logo.png", [0u8, 1, 2]);
+    git(&["add", "."]);
+    let ok = git(&["commit", "-q", "-m", "warn only"]);
+    let out = String::from_utf8_lossy(&ok.stdout).to_string()
+        + &String::from_utf8_lossy(&ok.stderr);
+    assert!(ok.status.success(), "{out}");
+    assert!(out.contains("warning["), "the warn is shown: {out}");
+    // A card number: refused, with the diagnostic.
+    t.file("drafts/sub/card.txt", CARD_POST);
+    git(&["add", "."]);
+    let refused = git(&["commit", "-q", "-m", "card"]);
+    let out = String::from_utf8_lossy(&refused.stdout).to_string()
+        + &String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{out}");
+    assert!(out.contains("pii.payment-card"), "{out}");
+    assert!(!out.contains(CARD), "{out}");
+}

@@ -94,25 +94,12 @@ pub fn check(c: &Check) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let jobs = c.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |n| n as usize,
-    );
-    // One job: everything on the main thread, no pool and no reader.
-    let pool = if jobs > 1 {
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .thread_name(|i| format!("preclear-{i}"))
-            .build()
-        {
-            Ok(p) => Some(p),
-            Err(e) => {
-                error(format_args!("cannot start {jobs} threads: {e}"));
-                return EXIT_ERROR;
-            }
+    let pool = match pool(c.jobs) {
+        Ok(p) => p,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
         }
-    } else {
-        None
     };
     let stdout = io::stdout();
     let color = set.format == Format::Human
@@ -188,6 +175,24 @@ pub fn check(c: &Check) -> u8 {
         sink.run(&screen, inputs);
     }
     sink.finish()
+}
+
+/// The screening threads for `--jobs` (default: one per core); none for
+/// one job, which runs everything on the main thread, without a reader.
+fn pool(jobs: Option<u16>) -> Result<Option<rayon::ThreadPool>, String> {
+    let jobs = jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |n| n as usize,
+    );
+    if jobs == 1 {
+        return Ok(None);
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("preclear-{i}"))
+        .build()
+        .map(Some)
+        .map_err(|e| format!("cannot start {jobs} threads: {e}"))
 }
 
 fn screener(c: &Check, set: &Settings) -> Result<Screener, Error> {

@@ -10,6 +10,15 @@ mod authoring;
 mod capi;
 /// The command line: exit codes, JSON, human output, errors.
 mod cli;
+/// --help, completions and the man pages.
+mod cli_help;
+/// The command line in pipelines: --fail-on, redacted output, the project
+/// config, directories, --quiet and --stats.
+mod cli_pipeline;
+/// --format sarif, checked by the SARIF multitool.
+mod cli_sarif;
+/// The README's Spark `rdd.pipe` example, run in Spark's local mode.
+mod cli_spark;
 /// Threads sharing one screener agree with one thread.
 mod concurrency;
 /// Detection quality on generated posts with planted PII and promissory

@@ -275,6 +275,30 @@ impl Verdict {
     /// show it. The result's [`Redacted::offset`] maps byte offsets of
     /// `post` into it.
     pub fn redact(&self, post: &str) -> Redacted {
+        self.redact_with(post, false)
+    }
+
+    /// `post` with every finding hidden, to publish or pass on: a masked
+    /// hit keeps its last four letters or digits, as in
+    /// [`Verdict::redact`]; every other hit's letters and digits become
+    /// `•`. A reason about the whole post hides nothing.
+    pub fn redact_findings(&self, post: &str) -> Redacted {
+        self.redact_with(post, true)
+    }
+
+    fn redact_with(&self, post: &str, all: bool) -> Redacted {
+        // Unmasked hits, hidden whole when `all`; sorted by start.
+        let mut whole: Vec<Range<usize>> = if all {
+            self.reasons
+                .iter()
+                .filter(|r| !r.masked())
+                .filter_map(|r| r.span())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        whole.sort_unstable_by_key(|s| s.start);
+        let mut next = 0;
         let masks = Masks::new(
             post,
             self.reasons
@@ -290,7 +314,17 @@ impl Verdict {
         let mut shifts = Vec::new();
         let mut shift = 0isize;
         for (at, c) in post.char_indices() {
-            if masks.hides(at, c) {
+            // Spans behind `at` are done with; any left that starts at or
+            // before it may cover it.
+            while whole.get(next).is_some_and(|s| s.end <= at) {
+                next += 1;
+            }
+            let in_whole = c.is_alphanumeric()
+                && whole[next..]
+                    .iter()
+                    .take_while(|s| s.start <= at)
+                    .any(|s| at < s.end);
+            if in_whole || masks.hides(at, c) {
                 text.push(MASK);
                 shift += MASK.len_utf8() as isize - c.len_utf8() as isize;
                 shifts.push((at + c.len_utf8(), shift));

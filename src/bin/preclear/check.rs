@@ -12,14 +12,16 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 
-use preclear::{Decision, Error, Screener};
+use preclear::{Decision, Error, Policy, Screener};
 use rayon::prelude::*;
+use serde_json::Value;
 
-use crate::args::{Check, Format, Input};
+use crate::args::{Check, CheckFormat as Format, FailOn, Input};
 use crate::input::{self, Batch, LineReader, Post};
 use crate::print::Printer;
-use crate::progress::Progress;
-use crate::{error, EXIT_ERROR};
+use crate::progress::{Counts, Progress};
+use crate::walk::{self, Entry, Filter, DEFAULT_EXTENSIONS};
+use crate::{config, error, sarif, EXIT_ERROR};
 
 /// A batch ends after this many lines…
 const BATCH_LINES: usize = 4096;
@@ -28,41 +30,79 @@ const BATCH_BYTES: usize = 2 << 20;
 /// Room for a JSON record's id and keys around its text.
 const RECORD_SLACK: usize = 64 << 10;
 
-pub fn check(c: &Check) -> u8 {
-    let screener = match screener(c) {
-        Ok(s) => s,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
+/// What `check` runs with: the flags, else the config, else the defaults.
+struct Settings {
+    policy: Policy,
+    format: Format,
+    fail_on: FailOn,
+    max: usize,
+    entries: Vec<Entry>,
+}
+
+fn settings(c: &Check) -> Result<Settings, String> {
+    let config = config::discover(c.config.no_config)?;
+    let cfg = config.as_ref();
+    let policy =
+        crate::configured_policy(&c.pack, cfg).map_err(|e| e.to_string())?;
+    let extensions = match cfg.and_then(|c| c.extensions.clone()) {
+        _ if !c.extensions.is_empty() => c.extensions.clone(),
+        Some(from_config) => from_config,
+        None => DEFAULT_EXTENSIONS.map(String::from).to_vec(),
     };
-    let jobs = c.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |n| n as usize,
-    );
-    // One job: everything on the main thread, no pool and no reader.
-    let pool = if jobs > 1 {
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .thread_name(|i| format!("preclear-{i}"))
-            .build()
-        {
-            Ok(p) => Some(p),
-            Err(e) => {
-                error(format_args!("cannot start {jobs} threads: {e}"));
-                return EXIT_ERROR;
-            }
+    let filter = match cfg {
+        Some(k) => {
+            Filter::new(extensions, Some(&k.dir), &k.include, &k.exclude)
+                .map_err(|e| format!("{}: {e}", k.path.display()))?
         }
-    } else {
-        None
+        None => Filter::new(extensions, None, &[], &[])?,
     };
     let files = if c.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         c.files.clone()
     };
+    Ok(Settings {
+        policy,
+        format: c
+            .format
+            .or(cfg.and_then(|k| k.format))
+            .unwrap_or(Format::Human),
+        fail_on: c
+            .fail_on
+            .or(cfg.and_then(|k| k.fail_on))
+            .unwrap_or(FailOn::Warn),
+        max: c
+            .max_post_bytes
+            .or(cfg.and_then(|k| k.max_post_bytes))
+            .unwrap_or(preclear::limits::MAX_POST_BYTES),
+        entries: walk::expand(&files, &filter),
+    })
+}
+
+pub fn check(c: &Check) -> u8 {
+    let set = match settings(c) {
+        Ok(s) => s,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let screener = match screener(c, &set) {
+        Ok(s) => s,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let pool = match pool(c.jobs) {
+        Ok(p) => p,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
     let stdout = io::stdout();
-    let color = c.format == Format::Human
+    let color = set.format == Format::Human
         && stdout.is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
     // Progress is for someone watching a long run: on a terminal, over
@@ -70,25 +110,36 @@ pub fn check(c: &Check) -> u8 {
     // the same terminal they would tear the progress line).
     let progress = (io::stderr().is_terminal()
         && !stdout.is_terminal()
-        && files.iter().all(|f| f != Path::new("-")))
-    .then(|| Progress::new(total_size(&files)));
-    let max = c.max_post_bytes;
+        && set.entries.iter().all(|e| !e.is_stdin()))
+    .then(|| Progress::new(total_size(&set.entries)));
+    let max = set.max;
+    let sarif = (set.format == Format::Sarif).then(|| {
+        (
+            sarif::Run::default(),
+            set.policy.fingerprint().to_string(),
+            set.policy.pack_labels(),
+        )
+    });
     let screen = Screen {
         screener,
-        printer: Printer::new(c.format, color),
+        printer: Printer::new(set.format, c.input, c.quiet, color),
         jsonl: c.input == Input::Jsonl,
+        sarif: sarif.is_some(),
         max,
         pool,
     };
     let mut sink = Sink {
         out: BufWriter::with_capacity(1 << 16, stdout.lock()),
         worst: Decision::Allow,
-        errors: false,
+        fail_on: set.fail_on,
+        stats: c.stats,
+        counts: Counts::new(),
         stopped: false,
         progress,
+        sarif,
     };
     let inputs = Inputs {
-        files: files.into_iter(),
+        entries: set.entries.into_iter(),
         mode: c.input,
         // A line longer than this cannot hold a post within the limit: it
         // is skipped unread. Lines: the post plus a `\r`. JSON: every text
@@ -100,6 +151,7 @@ pub fn check(c: &Check) -> u8 {
         max,
         current: None,
     };
+    sink.start();
     if screen.pool.is_some() {
         let (tx, rx) = mpsc::sync_channel(0);
         let reader = std::thread::Builder::new()
@@ -125,22 +177,44 @@ pub fn check(c: &Check) -> u8 {
     sink.finish()
 }
 
-fn screener(c: &Check) -> Result<Screener, Error> {
-    let policy = crate::policy(&c.pack)?;
+/// The screening threads for `--jobs` (default: one per core); none for
+/// one job, which runs everything on the main thread, without a reader.
+fn pool(jobs: Option<u16>) -> Result<Option<rayon::ThreadPool>, String> {
+    let jobs = jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |n| n as usize,
+    );
+    if jobs == 1 {
+        return Ok(None);
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("preclear-{i}"))
+        .build()
+        .map(Some)
+        .map_err(|e| format!("cannot start {jobs} threads: {e}"))
+}
+
+fn screener(c: &Check, set: &Settings) -> Result<Screener, Error> {
     let mut b = Screener::builder();
     if let Some(now) = &c.now {
         b.now(now.parse()?);
     }
     b.reveal_masked(c.unmask);
-    b.max_post_bytes(c.max_post_bytes);
-    b.build(&policy)
+    b.max_post_bytes(set.max);
+    b.build(&set.policy)
 }
 
 /// The sum of the files' sizes, when they are all regular files.
-fn total_size(files: &[PathBuf]) -> Option<u64> {
-    files
+fn total_size(entries: &[Entry]) -> Option<u64> {
+    entries
         .iter()
-        .map(|f| std::fs::metadata(f).ok().filter(|m| m.is_file()))
+        .map(|e| match e {
+            Entry::File { path, .. } => {
+                std::fs::metadata(path).ok().filter(|m| m.is_file())
+            }
+            Entry::Error(_) => None,
+        })
         .map(|m| m.map(|m| m.len()))
         .sum()
 }
@@ -151,13 +225,21 @@ enum Msg {
     Batch(Arc<str>, Batch),
     /// A whole file as one post (`--input text`), and its size.
     Whole(String, Result<String, String>, u64),
-    /// A file that cannot be opened.
-    Unreadable(String, io::Error),
+    /// A file that cannot be read, and why.
+    Unreadable(String),
+    /// A walked file that is not screened, and why (a note, not an error).
+    Skipped(String),
+}
+
+impl Entry {
+    fn is_stdin(&self) -> bool {
+        matches!(self, Entry::File { path, .. } if path == Path::new("-"))
+    }
 }
 
 /// The inputs, read in order as messages.
 struct Inputs {
-    files: std::vec::IntoIter<PathBuf>,
+    entries: std::vec::IntoIter<Entry>,
     mode: Input,
     cap: usize,
     max: usize,
@@ -175,12 +257,32 @@ impl Iterator for Inputs {
                 }
                 self.current = None;
             }
-            let path = self.files.next()?;
-            let name = path.display().to_string();
-            let reader = match input::open(&path) {
-                Ok(r) => r,
-                Err(e) => return Some(Msg::Unreadable(name, e)),
+            let (path, walked) = match self.entries.next()? {
+                Entry::File { path, walked } => (path, walked),
+                Entry::Error(msg) => return Some(Msg::Unreadable(msg)),
             };
+            let name = path.display().to_string();
+            let mut reader = match input::open(&path) {
+                Ok(r) => r,
+                Err(e) => {
+                    let msg = format!("{name}: cannot read: {e}");
+                    return Some(Msg::Unreadable(msg));
+                }
+            };
+            // Only a file found in a directory: one named is screened.
+            if walked {
+                match input::looks_binary(&mut reader) {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        let note = format!("{name}: binary file, skipped");
+                        return Some(Msg::Skipped(note));
+                    }
+                    Err(e) => {
+                        let msg = format!("{name}: cannot read: {e}");
+                        return Some(Msg::Unreadable(msg));
+                    }
+                }
+            }
             if self.mode == Input::Text {
                 let text = input::whole(reader, self.max);
                 let size = text.as_ref().map_or(0, |t| t.len() as u64);
@@ -201,6 +303,8 @@ struct Screen {
     screener: Screener,
     printer: Printer,
     jsonl: bool,
+    /// Gather the rules that fired for the SARIF log's end.
+    sarif: bool,
     max: usize,
     pool: Option<rayon::ThreadPool>,
 }
@@ -209,6 +313,8 @@ struct Screen {
 struct Item {
     decision: Option<Decision>,
     out: Result<Vec<u8>, String>,
+    /// SARIF `rules` entries of the rules that fired.
+    rules: Vec<(String, Value)>,
 }
 
 impl Screen {
@@ -222,7 +328,12 @@ impl Screen {
                 let mut buf = Vec::with_capacity(512);
                 // Writing to a Vec cannot fail.
                 let _ = self.printer.verdict(&mut buf, post, text, &v);
-                Item { decision: Some(v.decision()), out: Ok(buf) }
+                let rules = if self.sarif {
+                    sarif::descriptors(&v)
+                } else {
+                    Vec::new()
+                };
+                Item { decision: Some(v.decision()), out: Ok(buf), rules }
             }
             Err(e) => Item::error(format!("{}: {e}", post.at)),
         }
@@ -246,7 +357,7 @@ impl Screen {
 
 impl Item {
     fn error(msg: String) -> Item {
-        Item { decision: None, out: Err(msg) }
+        Item { decision: None, out: Err(msg), rules: Vec::new() }
     }
 }
 
@@ -254,13 +365,25 @@ impl Item {
 struct Sink<W: Write> {
     out: W,
     worst: Decision,
-    errors: bool,
+    fail_on: FailOn,
+    /// Print `counts` on stderr at the end (`--stats`).
+    stats: bool,
+    counts: Counts,
     /// Standard output is gone (`| head`): stop quietly.
     stopped: bool,
     progress: Option<Progress>,
+    /// The SARIF log being written, the policy's fingerprint and packs.
+    sarif: Option<(sarif::Run, String, Vec<String>)>,
 }
 
 impl<W: Write> Sink<W> {
+    /// Writes what comes before the first post's output.
+    fn start(&mut self) {
+        if self.sarif.is_some() {
+            self.write(sarif::HEAD.as_bytes());
+        }
+    }
+
     fn run(&mut self, screen: &Screen, msgs: impl IntoIterator<Item = Msg>) {
         for msg in msgs {
             match msg {
@@ -274,60 +397,82 @@ impl<W: Write> Sink<W> {
                     if b.drained {
                         self.flush();
                     }
-                    if let Some(p) = &mut self.progress {
-                        p.bytes(b.bytes);
-                    }
+                    self.counts.bytes += b.bytes;
                 }
                 Msg::Whole(name, text, size) => {
                     let post = Post {
                         at: name.clone(),
                         origin: (name.clone(), 1),
+                        file: name.clone(),
+                        line: 1,
+                        offset: Some(0),
                         id: name,
                     };
                     let text = text.as_deref().map_err(String::as_str);
                     self.emit(screen.one(&post, text));
-                    if let Some(p) = &mut self.progress {
-                        p.bytes(size);
-                    }
+                    self.counts.bytes += size;
                 }
-                Msg::Unreadable(name, e) => {
-                    self.error(format_args!("{name}: cannot read: {e}"));
+                Msg::Unreadable(msg) => self.error(msg),
+                Msg::Skipped(note) => {
+                    self.clear_progress();
+                    crate::note(note);
                 }
             }
             if self.stopped {
                 return;
             }
             if let Some(p) = &mut self.progress {
-                p.tick();
+                p.tick(&self.counts);
             }
         }
     }
 
     fn emit(&mut self, item: Item) {
-        if let Some(p) = &mut self.progress {
-            p.post(item.decision);
-        }
+        self.counts.post(item.decision);
         if let Some(d) = item.decision {
             self.worst = self.worst.max(d);
         }
-        match item.out {
-            Ok(bytes) => {
-                if let Err(e) = self.out.write_all(&bytes) {
-                    self.write_failed(&e);
-                }
+        let bytes = match item.out {
+            Ok(bytes) => bytes,
+            Err(msg) => return self.error(msg),
+        };
+        if let Some((run, ..)) = &mut self.sarif {
+            run.rules(item.rules);
+            if bytes.is_empty() {
+                return;
             }
-            Err(msg) => self.error(msg),
+            let comma = std::mem::replace(&mut run.any_result, true);
+            if comma {
+                self.write(b",");
+            }
+        }
+        self.write(&bytes);
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.stopped {
+            return;
+        }
+        if let Err(e) = self.out.write_all(bytes) {
+            self.write_failed(&e);
         }
     }
 
     /// Reports an error about one input, after the results so far.
     fn error(&mut self, msg: impl std::fmt::Display) {
         self.flush();
+        self.clear_progress();
+        if let Some((run, ..)) = &mut self.sarif {
+            run.error(msg.to_string());
+        }
+        error(msg);
+        self.counts.errors += 1;
+    }
+
+    fn clear_progress(&mut self) {
         if let Some(p) = &mut self.progress {
             p.clear();
         }
-        error(msg);
-        self.errors = true;
     }
 
     fn flush(&mut self) {
@@ -342,21 +487,30 @@ impl<W: Write> Sink<W> {
     fn write_failed(&mut self, e: &io::Error) {
         if e.kind() != io::ErrorKind::BrokenPipe {
             error(format_args!("cannot write output: {e}"));
-            self.errors = true;
+            self.counts.errors += 1;
         }
         self.stopped = true;
     }
 
-    /// Flushes the output and gives the exit status.
+    /// Ends the output and gives the exit status.
     fn finish(mut self) -> u8 {
-        self.flush();
-        if let Some(p) = &mut self.progress {
-            p.clear();
+        if let Some((run, fingerprint, packs)) = self.sarif.take() {
+            self.write(run.tail(&fingerprint, &packs).as_bytes());
         }
-        if self.errors {
+        self.flush();
+        self.clear_progress();
+        if self.stats {
+            crate::note(format_args!("stats: {}", self.counts.summary()));
+        }
+        if self.counts.errors > 0 {
             return EXIT_ERROR;
         }
-        match self.worst {
+        let fails = match self.fail_on {
+            FailOn::Warn => self.worst,
+            FailOn::Block if self.worst == Decision::Block => Decision::Block,
+            FailOn::Block | FailOn::Never => Decision::Allow,
+        };
+        match fails {
             Decision::Allow => 0,
             Decision::Warn => 1,
             Decision::Block => 2,

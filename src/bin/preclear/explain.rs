@@ -10,7 +10,15 @@ use crate::args::{Format, PolicyArgs};
 use crate::{error, EXIT_ERROR};
 
 pub fn policy(args: &PolicyArgs) -> u8 {
-    let policy = match crate::policy(&args.pack) {
+    let config = match crate::config::discover(args.config.no_config) {
+        Ok(c) => c,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let used = config.as_ref();
+    let policy = match crate::configured_policy(&args.pack, used) {
         Ok(p) => p,
         Err(e) => {
             error(e);
@@ -27,9 +35,18 @@ pub fn policy(args: &PolicyArgs) -> u8 {
     let mut out = io::stdout().lock();
     let written = match args.format {
         Format::Json => {
-            writeln!(out, "{}", to_json(&policy, &effective))
+            let mut v = to_json(&policy, &effective);
+            v["config"] = used.map(|c| c.path.display().to_string()).into();
+            writeln!(out, "{v}")
         }
-        Format::Human => human(&mut out, &policy, &effective),
+        Format::Human => {
+            let shown = used.map_or_else(
+                || "none".to_string(),
+                |c| c.path.display().to_string(),
+            );
+            writeln!(out, "config       {shown}")
+                .and_then(|()| human(&mut out, &policy, &effective))
+        }
     };
     match written {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {

@@ -15,6 +15,13 @@ pub struct Post {
     pub at: String,
     /// Where the post's first line is, for diagnostics: (file, line).
     pub origin: (String, usize),
+    /// The input file the post came from (`-` for standard input)…
+    pub file: String,
+    /// …and the line it starts on there…
+    pub line: usize,
+    /// …and its first byte's offset, when the post's bytes are the file's
+    /// (not for a JSON record, whose text is decoded).
+    pub offset: Option<u64>,
 }
 
 /// A readable input, buffered; `Send` so a reader thread can own it.
@@ -213,6 +220,9 @@ pub fn post<'a>(
         id: format!("{name}:{number}"),
         at: format!("{name}:{number}"),
         origin: (name.to_string(), number),
+        file: name.to_string(),
+        line: number,
+        offset: Some(line.offset),
     };
     let bytes = match &line.body {
         Body::Bytes(s, e) => &data[*s..*e],
@@ -261,7 +271,15 @@ pub fn post<'a>(
             };
             // Spans are offsets into the record's text: show it as its own
             // source, named by its id.
-            (Post { origin: (id.clone(), 1), id, at }, Ok(text))
+            let post = Post {
+                origin: (id.clone(), 1),
+                id,
+                at,
+                file: name.to_string(),
+                line: number,
+                offset: None,
+            };
+            (post, Ok(text))
         }
         Err(e) => (
             fallback(),
@@ -304,5 +322,17 @@ fn record(line: &[u8]) -> Result<(Option<String>, Cow<'_, str>), String> {
                 _ => "syntax error",
             }
         )),
+    }
+}
+
+/// Whether a file looks binary: a NUL byte in its first buffer, as git
+/// and ripgrep decide. Only peeks; nothing is consumed.
+pub fn looks_binary(reader: &mut Source) -> io::Result<bool> {
+    loop {
+        match reader.fill_buf() {
+            Ok(chunk) => return Ok(chunk.contains(&0)),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
     }
 }

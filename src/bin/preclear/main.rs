@@ -3,11 +3,15 @@
 
 mod args;
 mod check;
+mod config;
 mod explain;
 mod input;
+mod man;
 mod print;
 mod progress;
+mod sarif;
 mod test;
+mod walk;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         Command::Test(t) => test::test(&t),
         Command::Packs(p) => packs(&p),
         Command::Policy(p) => explain::policy(&p),
+        Command::Completions(c) => man::completions(&c),
+        Command::Man(m) => man::man(&m),
     };
     ExitCode::from(code)
 }
@@ -45,6 +51,12 @@ fn main() -> ExitCode {
 /// left to report it, and it must not panic.
 pub(crate) fn error(msg: impl std::fmt::Display) {
     let _ = writeln!(io::stderr().lock(), "preclear: error: {msg}");
+}
+
+/// Prints one line on stderr that is not an error (a skipped file, the
+/// `--stats` line).
+pub(crate) fn note(msg: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "preclear: {msg}");
 }
 
 /// The policy named by `--pack` flags (`base` when there are none).
@@ -57,6 +69,24 @@ pub(crate) fn policy(args: &PackArgs) -> Result<Policy, Error> {
         policy.add(p)?;
     }
     Ok(policy)
+}
+
+/// The policy for `check` and `policy`: the `--pack` flags, else the
+/// config's `packs`, else `base`.
+pub(crate) fn configured_policy(
+    args: &PackArgs,
+    config: Option<&config::Config>,
+) -> Result<Policy, Error> {
+    match config {
+        Some(c) if args.packs.is_empty() && !c.packs.is_empty() => {
+            let mut policy = Policy::new();
+            for p in &c.packs {
+                policy.add(p)?;
+            }
+            Ok(policy)
+        }
+        _ => policy(args),
+    }
 }
 
 fn packs(p: &Packs) -> u8 {

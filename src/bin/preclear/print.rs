@@ -1,38 +1,75 @@
 //! Printing verdicts: compiler-style diagnostics for people, JSON Lines for
-//! programs (SPEC §2).
+//! programs (SPEC §2), the redacted posts, SARIF results.
 
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use preclear::{Decision, Verdict};
 
-use crate::args::Format;
+use crate::args::{CheckFormat, Input};
 use crate::input::Post;
 
 /// Prints verdicts in one format.
 pub struct Printer {
-    format: Format,
+    format: CheckFormat,
+    input: Input,
+    /// Findings only (`--quiet`).
+    quiet: bool,
     renderer: Renderer,
 }
 
 impl Printer {
-    pub fn new(format: Format, color: bool) -> Printer {
+    pub fn new(
+        format: CheckFormat,
+        input: Input,
+        quiet: bool,
+        color: bool,
+    ) -> Printer {
         let renderer =
             if color { Renderer::styled() } else { Renderer::plain() };
-        Printer { format, renderer }
+        Printer { format, input, quiet, renderer }
     }
 
     /// Prints the verdict for post `id` whose text is `post`.
     pub fn verdict(
         &self,
-        out: &mut impl Write,
+        out: &mut Vec<u8>,
         post: &Post,
         text: &str,
         v: &Verdict,
     ) -> io::Result<()> {
         match self.format {
-            Format::Json => writeln!(out, "{}", v.to_json(&post.id)),
-            Format::Human => self.human(out, post, text, v),
+            CheckFormat::Json if self.quiet && v.reasons().is_empty() => {
+                Ok(())
+            }
+            CheckFormat::Json => writeln!(out, "{}", v.to_json(&post.id)),
+            CheckFormat::Human => self.human(out, post, text, v),
+            CheckFormat::Redacted => self.redacted(out, post, text, v),
+            CheckFormat::Sarif => {
+                crate::sarif::results(out, post, v);
+                Ok(())
+            }
+        }
+    }
+
+    /// The post with every finding hidden, in the input's own form, so it
+    /// can be piped on.
+    fn redacted(
+        &self,
+        out: &mut Vec<u8>,
+        post: &Post,
+        text: &str,
+        v: &Verdict,
+    ) -> io::Result<()> {
+        let redacted = v.redact_findings(text);
+        match self.input {
+            // A file's own bytes, line breaks and all.
+            Input::Text => out.write_all(redacted.text().as_bytes()),
+            Input::Lines => writeln!(out, "{}", redacted.text()),
+            Input::Jsonl => {
+                let record = serde_json::json!({"id": post.id, "text": redacted.text()});
+                writeln!(out, "{record}")
+            }
         }
     }
 
@@ -72,7 +109,7 @@ impl Printer {
                 r.pack()
             );
             let title = level.primary_title(message).id(r.rule());
-            let group = match r.span() {
+            let mut group = match r.span() {
                 Some(span) => title.element(
                     Snippet::source(redacted.text())
                         .path(post.origin.0.as_str())
@@ -89,7 +126,17 @@ impl Printer {
                 None => Group::with_title(title)
                     .element(Level::NOTE.message(format!("{id}: {label}"))),
             };
+            if let Some(s) = r.suggestion() {
+                group = group.element(Level::HELP.message(s.to_string()));
+            }
             writeln!(out, "{}", self.renderer.render(&[group]))?;
+        }
+        if self.quiet {
+            // Findings only, still one block per post.
+            if !v.reasons().is_empty() {
+                writeln!(out)?;
+            }
+            return Ok(());
         }
         writeln!(
             out,

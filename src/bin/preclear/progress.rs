@@ -1,6 +1,6 @@
-//! A progress line on stderr for long runs over files: posts, megabytes,
-//! speed and the verdicts so far, redrawn at most four times a second and
-//! cleared at the end.
+//! What a run has done so far (`Counts`), shown as a progress line on
+//! stderr during long runs over files — redrawn at most four times a
+//! second and cleared at the end — and as the `--stats` line after it.
 
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
@@ -9,29 +9,26 @@ use preclear::Decision;
 
 const EVERY: Duration = Duration::from_millis(250);
 
-pub struct Progress {
+/// Posts, verdicts, errors and bytes so far.
+pub struct Counts {
     start: Instant,
-    last: Instant,
-    posts: u64,
-    bytes: u64,
-    /// The inputs' total size, when known.
-    total: Option<u64>,
+    /// Posts screened or refused.
+    pub posts: u64,
     /// allow, warn, block.
-    counts: [u64; 3],
-    shown: bool,
+    pub decisions: [u64; 3],
+    /// Error lines (a post, a file or the output).
+    pub errors: u64,
+    pub bytes: u64,
 }
 
-impl Progress {
-    pub fn new(total: Option<u64>) -> Progress {
-        let now = Instant::now();
-        Progress {
-            start: now,
-            last: now,
+impl Counts {
+    pub fn new() -> Counts {
+        Counts {
+            start: Instant::now(),
             posts: 0,
+            decisions: [0; 3],
+            errors: 0,
             bytes: 0,
-            total,
-            counts: [0; 3],
-            shown: false,
         }
     }
 
@@ -39,40 +36,67 @@ impl Progress {
     pub fn post(&mut self, decision: Option<Decision>) {
         self.posts += 1;
         match decision {
-            Some(Decision::Allow) => self.counts[0] += 1,
-            Some(Decision::Warn) => self.counts[1] += 1,
-            Some(Decision::Block) => self.counts[2] += 1,
+            Some(Decision::Allow) => self.decisions[0] += 1,
+            Some(Decision::Warn) => self.decisions[1] += 1,
+            Some(Decision::Block) => self.decisions[2] += 1,
             None => {}
         }
     }
 
-    pub fn bytes(&mut self, n: u64) {
-        self.bytes += n;
+    fn secs(&self) -> f64 {
+        self.start.elapsed().as_secs_f64()
+    }
+
+    /// The `--stats` line.
+    pub fn summary(&self) -> String {
+        let [allow, warn, block] = self.decisions;
+        let secs = self.secs();
+        let mb = self.bytes as f64 / 1e6;
+        format!(
+            "{} posts: {allow} allow, {warn} warn, {block} block, {} \
+             errors; {mb:.2} MB in {secs:.2} s ({:.1} MB/s)",
+            self.posts,
+            self.errors,
+            mb / secs.max(1e-3),
+        )
+    }
+}
+
+pub struct Progress {
+    last: Instant,
+    /// The inputs' total size, when known.
+    total: Option<u64>,
+    shown: bool,
+}
+
+impl Progress {
+    pub fn new(total: Option<u64>) -> Progress {
+        Progress { last: Instant::now(), total, shown: false }
     }
 
     /// Redraws the line if it is time to.
-    pub fn tick(&mut self) {
+    pub fn tick(&mut self, counts: &Counts) {
         let now = Instant::now();
         if now.duration_since(self.last) < EVERY {
             return;
         }
         self.last = now;
-        let secs = now.duration_since(self.start).as_secs_f64();
-        let mb = self.bytes as f64 / 1e6;
+        let secs = counts.secs();
+        let mb = counts.bytes as f64 / 1e6;
         let of = match self.total {
             Some(t) if t > 0 => format!(
                 "/{:.0} MB ({:.0}%)",
                 t as f64 / 1e6,
-                100.0 * self.bytes as f64 / t as f64
+                100.0 * counts.bytes as f64 / t as f64
             ),
             _ => " MB".to_string(),
         };
-        let [allow, warn, block] = self.counts;
+        let [allow, warn, block] = counts.decisions;
         // Kept under 80 columns: a wrapped line would not clear.
         let line = format!(
             "{} posts  {mb:.0}{of}  {:.1} MB/s  allow {allow} warn {warn} \
              block {block}",
-            self.posts,
+            counts.posts,
             mb / secs.max(1e-3),
         );
         let mut err = io::stderr().lock();

@@ -40,11 +40,12 @@ impl Date {
 
 impl FromStr for Date {
     type Err = Error;
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`. A day that does not exist (`2026-02-30`,
+    /// month 13) says why, not only that the form is wrong.
     fn from_str(s: &str) -> Result<Date, Error> {
-        let bad = || {
+        let bad = |why: String| {
             Error::new(ErrorKind::InvalidArgument(format!(
-                "invalid date '{s}' (expected YYYY-MM-DD)"
+                "invalid date '{s}'{why}"
             )))
         };
         let b = s.as_bytes();
@@ -56,24 +57,54 @@ impl FromStr for Date {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         {
-            return Err(bad());
+            return Err(bad(" (expected YYYY-MM-DD)".into()));
         }
-        let year: u16 = s[0..4].parse().map_err(|_| bad())?;
-        let month: u8 = s[5..7].parse().map_err(|_| bad())?;
-        let day: u8 = s[8..10].parse().map_err(|_| bad())?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days_in_month = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return Err(bad()),
+        // Four, two and two ASCII digits: these parse.
+        let year: u16 = s[0..4].parse().unwrap_or(0);
+        let month: u8 = s[5..7].parse().unwrap_or(0);
+        let day: u8 = s[8..10].parse().unwrap_or(0);
+        let Some(days) = days_in_month(year, month) else {
+            return Err(bad(format!(": there is no month {month}")));
         };
-        if day == 0 || day > days_in_month {
-            return Err(bad());
+        if day == 0 {
+            return Err(bad(": days of the month start at 1".into()));
+        }
+        if day > days {
+            let name = MONTHS[usize::from(month) - 1];
+            return Err(bad(format!(
+                ": {name} {year} has {days} days, there is no {name} {day}"
+            )));
         }
         Ok(Date { year, month, day })
     }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The number of days of `month` (1 to 12) of `year`; `None` for a month
+/// that does not exist.
+fn days_in_month(year: u16, month: u8) -> Option<u8> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
 }
 
 /// Why a rule active from `from` until `until` can never be active, if it
@@ -114,10 +145,31 @@ mod tests {
     fn dates_parse_and_order() {
         let d: Date = "2026-02-28".parse().unwrap();
         assert_eq!(d.to_string(), "2026-02-28");
-        assert!("2026-02-29".parse::<Date>().is_err());
         assert!("2024-02-29".parse::<Date>().is_ok());
-        assert!("2026-13-01".parse::<Date>().is_err());
-        assert!("26-01-01".parse::<Date>().is_err());
+        let cases = [
+            (
+                "2026-02-29",
+                "invalid date '2026-02-29': February 2026 has 28 days, \
+                 there is no February 29",
+            ),
+            (
+                "2026-04-31",
+                "invalid date '2026-04-31': April 2026 has 30 days, there \
+                 is no April 31",
+            ),
+            ("2026-13-01", "invalid date '2026-13-01': there is no month 13"),
+            ("2026-00-10", "invalid date '2026-00-10': there is no month 0"),
+            (
+                "2026-01-00",
+                "invalid date '2026-01-00': days of the month start at 1",
+            ),
+            ("26-01-01", "invalid date '26-01-01' (expected YYYY-MM-DD)"),
+            ("2026/01/01", "invalid date '2026/01/01' (expected YYYY-MM-DD)"),
+        ];
+        for (text, want) in cases {
+            let err = text.parse::<Date>().unwrap_err();
+            assert_eq!(err.to_string(), want);
+        }
         assert!(d < "2026-03-01".parse().unwrap());
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
         assert_eq!(

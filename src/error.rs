@@ -57,7 +57,7 @@ pub enum ErrorKind {
     #[error("invalid regex: {0}")]
     Regex(String),
     /// A pattern names a validator that does not exist.
-    #[error("unknown validator '{0}' (known: {known})", known = crate::validate::NAMES.join(", "))]
+    #[error("unknown validator '{0}'{hint}", hint = validator_hint(.0))]
     UnknownValidator(String),
     /// Two rules of a policy share an id.
     #[error("duplicate rule id (first defined in pack '{first}')")]
@@ -114,6 +114,17 @@ impl ErrorKind {
             ErrorKind::InvalidArgument(_) => "invalid_argument",
             ErrorKind::Limit(_) => "limit",
         }
+    }
+}
+
+/// " (did you mean `luhn`?)" for a near miss, else the known names.
+fn validator_hint(name: &str) -> String {
+    let names = crate::validate::NAMES;
+    let hint = crate::pack::did_you_mean(name, names.iter().copied());
+    if hint.is_empty() {
+        format!(" (known: {})", names.join(", "))
+    } else {
+        hint
     }
 }
 

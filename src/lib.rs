@@ -95,10 +95,10 @@ mod verdict;
 
 pub use crate::date::Date;
 pub use crate::error::{Error, ErrorKind};
-pub use crate::examples::ExampleFailure;
+pub use crate::examples::{ExampleFailure, ExampleReport};
 pub use crate::pack::{
     Context, Example, Exception, Level, Matchers, Override, Pack, Rule,
-    RuleKind, Thresholds, Unless,
+    RuleKind, Suggestion, Thresholds, Unless,
 };
 pub use crate::policy::{
     bundled_names, bundled_pack, Change, EffectivePolicy, EffectiveRule,
@@ -144,6 +144,7 @@ mod tests {
             ErrorKind,
             Example,
             ExampleFailure,
+            ExampleReport,
             Exception,
             Level,
             Matchers,
@@ -156,6 +157,7 @@ mod tests {
             RuleKind,
             Screener,
             ScreenerBuilder,
+            Suggestion,
             Thresholds,
             Unless,
             Verdict,

@@ -1013,13 +1013,13 @@ fn fingerprint_is_stable_and_content_and_order_sensitive() {
 #[test]
 fn duplicate_rule_ids() {
     let rule =
-        "\n[[rules]]\nid = \"x.a\"\nkind = \"terms\"\nterms = [\"a\"]\n";
+        "\n[[rules]]\nid = \"x.a\"\nkind = \"terms\"\nterms = [\"a\"]\nscore = 1\n";
     // Within one pack.
     let src = format!("{HEAD}{rule}{rule}");
     let e = Policy::new().add_toml("dup.toml", &src).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::DuplicateRule { .. }), "{e}");
     assert_eq!(e.rule(), Some("x.a"));
-    assert_eq!(e.line(), Some(11), "{e}");
+    assert_eq!(e.line(), Some(12), "{e}");
     assert_eq!(e.to_string().lines().count(), 1);
 
     // Across two packs: the error names both packs and the rule.
@@ -1037,7 +1037,7 @@ fn duplicate_rule_ids() {
     let overlay = "[pack]\nname = \"mine\"\nversion = \"1.0.0\"\nextends = \
                    [\"financial-institution\"]\n\n[[rules]]\nid = \
                    \"pii.payment-card\"\nkind = \"terms\"\nterms = \
-                   [\"nothing\"]\n";
+                   [\"nothing\"]\nscore = 1\n";
     let e = compile(&[("mine.toml", overlay)]).unwrap_err();
     assert_eq!(e.rule(), Some("pii.payment-card"));
     let msg = e.to_string();
@@ -1266,4 +1266,145 @@ message = "m"
     let dup = "[pack]\nname = \"t\"\n";
     let toml = Policy::new().add_toml("t.toml", dup).map(|_| ()).unwrap_err();
     assert!(toml.source().is_none(), "{toml}");
+}
+
+// ---------------------------------------------------------------------------
+// Suggestions, who set what, and failing examples.
+
+/// A rule's `suggest` reaches its reasons: a hint, or a replacement for the
+/// span; an overlay may change it.
+#[test]
+fn reasons_carry_the_rules_suggestion() {
+    let body = r##"
+[[rules]]
+id = "a.old-name"
+kind = "terms"
+terms = ["gold saver"]
+score = 30
+suggest = { replace = "Acme Saver" }
+
+[[rules]]
+id = "a.promise"
+kind = "terms"
+terms = ["guaranteed"]
+action = "block"
+suggest = "Write 'aims to' instead."
+
+[[rules]]
+id = "a.disclose"
+kind = "required"
+trigger = { terms = ["sponsored by"] }
+require = { terms = ["#ad"] }
+score = 40
+suggest = { hint = "Add #ad at the start." }
+
+[[rules]]
+id = "a.plain"
+kind = "terms"
+terms = ["moon"]
+score = 10
+"##;
+    let s = screener(body);
+    let v = s
+        .screen("gold saver, guaranteed, to the moon, sponsored by us")
+        .unwrap();
+    let by = |id: &str| v.reasons().iter().find(|r| r.rule() == id).unwrap();
+    let fix = by("a.old-name");
+    let suggestion = fix.suggestion().unwrap();
+    assert!(suggestion.is_replacement());
+    assert_eq!(suggestion.text(), "Acme Saver");
+    assert_eq!(suggestion.to_string(), "replace with \"Acme Saver\"");
+    assert_eq!(fix.replacement(), Some("Acme Saver"));
+    let hint = by("a.promise");
+    assert_eq!(
+        hint.suggestion().unwrap().to_string(),
+        "Write 'aims to' instead."
+    );
+    assert_eq!(hint.replacement(), None);
+    let whole_post = by("a.disclose");
+    assert_eq!(whole_post.span(), None);
+    assert_eq!(whole_post.suggestion().unwrap().kind(), "hint");
+    assert!(by("a.plain").suggestion().is_none());
+
+    let json: Value = serde_json::from_str(&v.to_json("p")).unwrap();
+    let reasons = json["reasons"].as_array().unwrap();
+    let j = |id: &str| reasons.iter().find(|r| r["rule"] == id).unwrap();
+    assert_eq!(
+        j("a.old-name")["suggestion"],
+        serde_json::json!({"kind": "replace", "text": "Acme Saver"})
+    );
+    assert!(j("a.plain").get("suggestion").is_none());
+
+    // An overlay replaces the suggestion, and says so.
+    let overlay = "[pack]\nname = \"o\"\nversion = \"1\"\n\n\
+                   [[overrides]]\nrule = \"a.promise\"\n\
+                   suggest = { replace = \"aims to\" }\n";
+    let mut policy = Policy::new();
+    policy.add_toml("t.toml", &pack_source(body)).unwrap();
+    policy.add_toml("o.toml", overlay).unwrap();
+    let effective = policy.effective().unwrap();
+    let rule =
+        effective.rules.iter().find(|r| r.rule.id == "a.promise").unwrap();
+    assert_eq!(rule.set_by("suggest"), "o");
+    assert_eq!(rule.set_by("terms"), "t");
+    assert_eq!(rule.changes.last().unwrap().what, "suggestion");
+    let v = Screener::new(&policy).unwrap().screen("guaranteed").unwrap();
+    assert_eq!(v.reasons()[0].replacement(), Some("aims to"));
+}
+
+/// `EffectiveRule::added` and `set_by` say which pack put what in a rule.
+#[test]
+fn effective_rules_say_who_set_each_part() {
+    let mut policy = Policy::new();
+    policy.add_bundled("financial-institution").unwrap();
+    let team = "[pack]\nname = \"team\"\nversion = \"1\"\n\n\
+                [[overrides]]\nrule = \"mnpi.announcement\"\n\
+                add_terms = [\"hush deal\"]\nunless = { words = [\"training\"] }\n\n\
+                [[overrides]]\nrule = \"link.unapproved\"\n\
+                add_allow = [\"team.example\"]\n\n\
+                [[overrides]]\nrule = \"mnpi.announcement\"\n\
+                terms = [\"secret deal\"]\n";
+    policy.add_toml("team.toml", team).unwrap();
+    let e = policy.effective().unwrap();
+    let rule = |id: &str| e.rules.iter().find(|r| r.rule.id == id).unwrap();
+    let mnpi = rule("mnpi.announcement");
+    assert_eq!(mnpi.set_by("unless"), "team");
+    assert_eq!(mnpi.set_by("terms"), "team");
+    assert_eq!(mnpi.set_by("pattern"), "financial-institution");
+    // The terms were replaced after the addition: nothing added remains.
+    assert_eq!(mnpi.added().count(), 0);
+    let link = rule("link.unapproved");
+    let added: Vec<_> = link.added().collect();
+    assert_eq!(added, [("team", "allow", &["team.example".to_string()][..])]);
+    assert_eq!(link.set_by("allow"), "financial-institution");
+}
+
+/// A failing example names its pack and line, and its `Display` never
+/// holds the example's text.
+#[test]
+fn example_failures_name_pack_and_line() {
+    let body = "\n[[rules]]\nid = \"a.moon\"\nkind = \"terms\"\n\
+                terms = [\"moon\"]\nscore = 40\n\n\
+                [[examples]]\ntext = \"to the moon\"\nverdict = \"warn\"\n\n\
+                [[examples]]\ntext = \"a secret moon\"\nverdict = \"block\"\n\
+                rules = [\"a.moon\", \"a.sun\"]\n";
+    let mut policy = Policy::new();
+    policy.add_toml("ex.toml", &pack_source(body)).unwrap();
+    let pack = &policy.packs()[0];
+    assert_eq!(pack.examples()[0].position, (11, 1));
+    let s = Screener::new(&policy).unwrap();
+    let report = s.screen_examples(pack).unwrap();
+    assert_eq!(report.examples(), 2);
+    assert_eq!(report.fired(), [("t".to_string(), "a.moon".to_string())]);
+    let [f] = report.failures() else { panic!("{:?}", report.failures()) };
+    assert_eq!(
+        (f.pack(), f.line(), f.column(), f.index()),
+        ("ex.toml", 15, 1, 1)
+    );
+    assert_eq!(
+        f.to_string(),
+        "ex.toml:15:1: example 2: expected block, got warn (score 40); \
+         fired [a.moon]; missing [a.sun]"
+    );
+    assert_eq!(s.check_examples(pack).unwrap().len(), 1);
 }

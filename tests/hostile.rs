@@ -22,13 +22,13 @@ fn pack(name: &str, body: &str) -> String {
     format!("[pack]\nname = \"{name}\"\nversion = \"1.0.0\"\n\n{body}")
 }
 
-/// `n` rules of one term each, ids `r.0`…, the first at line 5.
+/// `n` rules of one term each (score 1), ids `r.0`…, the first at line 5.
 fn term_rules(n: usize, prefix: &str) -> String {
     (0..n)
         .map(|i| {
             format!(
                 "[[rules]]\nid = \"{prefix}.{i}\"\nkind = \"terms\"\nterms = \
-                 [\"{prefix}w{i}\"]\n"
+                 [\"{prefix}w{i}\"]\nscore = 1\n"
             )
         })
         .collect()
@@ -46,13 +46,13 @@ fn terms_rule(id: &str, n: usize) -> String {
     )
 }
 
-/// `n` pattern rules, ids `p.0`….
+/// `n` pattern rules (score 1), ids `p.0`….
 fn pattern_rules(n: usize) -> String {
     (0..n)
         .map(|i| {
             format!(
                 "[[rules]]\nid = \"p.{i}\"\nkind = \"pattern\"\npattern = \
-                 '\\bAB{i}-\\d{{6}}\\b'\n"
+                 '\\bAB{i}-\\d{{6}}\\b'\nscore = 1\n"
             )
         })
         .collect()
@@ -98,7 +98,7 @@ fn per_pack_limits_refuse_one_more_and_accept_the_limit() {
             "t",
             &format!(
                 "[[rules]]\nid = \"long.re\"\nkind = \"pattern\"\npattern = \
-                 '{p}'\n"
+                 '{p}'\nscore = 1\n"
             ),
         )
     };
@@ -114,7 +114,7 @@ fn per_pack_limits_refuse_one_more_and_accept_the_limit() {
                 MAX_RULES_PER_PACK + 1
             ),
             rule: Some("r.10000"),
-            line: Some(6 + 4 * MAX_RULES_PER_PACK),
+            line: Some(6 + 5 * MAX_RULES_PER_PACK),
         },
         LimitCase {
             name: "terms per rule",
@@ -162,7 +162,7 @@ fn per_pack_limits_refuse_one_more_and_accept_the_limit() {
                 MAX_PATTERNS_PER_PACK + 1
             ),
             rule: None,
-            line: Some(5 + 4 * MAX_PATTERNS_PER_PACK),
+            line: Some(5 + 5 * MAX_PATTERNS_PER_PACK),
         },
         LimitCase {
             name: "pattern bytes",
@@ -284,7 +284,7 @@ fn patterns_that_compile_too_big_are_refused() {
             "huge",
             &format!(
                 "[[rules]]\nid = \"huge.re\"\nkind = \"pattern\"\npattern = \
-                 '{p}'\n"
+                 '{p}'\nscore = 1\n"
             ),
         );
         assert!(p.len() <= MAX_PATTERN_BYTES);
@@ -305,7 +305,7 @@ fn patterns_that_compile_too_big_are_refused() {
         .map(|i| {
             format!(
                 "[[rules]]\nid = \"w.{i}\"\nkind = \"pattern\"\npattern = \
-                 '\\w{{1000}}{{100}}x{i}'\n"
+                 '\\w{{1000}}{{100}}x{i}'\nscore = 1\n"
             )
         })
         .collect();

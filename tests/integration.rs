@@ -2,6 +2,10 @@
 
 /// Library behaviour through the public API, table-driven.
 mod api;
+/// Pack authoring through the binary: mistakes caught, with where and
+/// "did you mean"; failing examples' lines; coverage; `policy` parts;
+/// suggestions.
+mod authoring;
 /// The C ABI: header, C programs, threads, valgrind, Python.
 mod capi;
 /// The command line: exit codes, JSON, human output, errors.
@@ -16,6 +20,8 @@ mod evasion;
 /// Third-party cases (Presidio, python-stdnum) against the validators and
 /// the financial pack.
 mod external;
+/// Hand-written gold posts: rates on the tune part and the held-out third.
+mod gold;
 /// Hostile packs and posts: every limit, and what happens over it.
 mod hostile;
 /// Policy layers, locks, explain; required, link and dated rules.

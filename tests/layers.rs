@@ -73,12 +73,13 @@ const LOCK_ERRORS: &[(&str, &str)] = &[
     ),
     (
         "unknown-override.toml",
-        "unknown-override.toml:7:1: no rule 'pii.paymentcard' to override",
+        "unknown-override.toml:7:1: no rule 'pii.paymentcard' to override \
+         (did you mean `pii.payment-card`?)",
     ),
     (
         "misspelt-exception.toml",
         "misspelt-exception.toml:7:1: an exception names no rule \
-         'promisory.guarantee'",
+         'promisory.guarantee' (did you mean `promissory.guarantee`?)",
     ),
 ];
 

@@ -180,17 +180,17 @@ const BROKEN: &[(&str, Expect)] = &[
     (
         "unknown-top-key.toml",
         Exact(
-            "{dir}/unknown-top-key.toml:1:1: unknown field `owner`, expected \
+            "{dir}/unknown-top-key.toml:1:1: unknown key `owner` (expected \
              one of `pack`, `thresholds`, `rules`, `exceptions`, \
-             `overrides`, `examples`",
+             `overrides`, `examples`)",
         ),
     ),
     (
         "unknown-pack-key.toml",
         Exact(
-            "{dir}/unknown-pack-key.toml:4:1: unknown field `author`, \
-             expected one of `name`, `version`, `description`, `level`, \
-             `extends`, `locked_categories`",
+            "{dir}/unknown-pack-key.toml:4:1: unknown key `author` \
+             (expected one of `name`, `version`, `description`, `level`, \
+             `extends`, `locked_categories`)",
         ),
     ),
     // The typo is inside a rule: the message must say which one.
@@ -201,12 +201,12 @@ const BROKEN: &[(&str, Expect)] = &[
             line: 9,
             column: 1,
             rule: Some("hype.moon"),
-            contains: "unknown field `scroe`",
+            contains: "unknown key `scroe` (did you mean `score`?)",
         },
     ),
     (
         "missing-name.toml",
-        Exact("{dir}/missing-name.toml:1:1: missing field `name`"),
+        Exact("{dir}/missing-name.toml:1:1: missing key `name`"),
     ),
     (
         "bad-kind.toml",
@@ -233,7 +233,7 @@ const BROKEN: &[(&str, Expect)] = &[
         "invalid-regex.toml",
         Exact(
             "{dir}/invalid-regex.toml:8:11: rule 'pii.customer-id': invalid \
-             regex: unclosed group",
+             regex: unclosed group at character 6 of the pattern",
         ),
     ),
     (
@@ -254,7 +254,8 @@ const BROKEN: &[(&str, Expect)] = &[
         "bad-date.toml",
         Exact(
             "{dir}/bad-date.toml:9:15: rule 'embargo.album': invalid date \
-             '2026-02-30' (expected YYYY-MM-DD)",
+             '2026-02-30': February 2026 has 28 days, there is no February \
+             30",
         ),
     ),
     // Line 5 is `[thresholds]`.
@@ -442,7 +443,7 @@ fn bad_patterns_and_validators_fail_at_load() {
             8,
             11,
             Some("p.id"),
-            "invalid regex: unclosed group",
+            "invalid regex: unclosed group at character 6 of the pattern",
         ),
         (
             "unicode_class_without_u_flag",
@@ -451,7 +452,8 @@ fn bad_patterns_and_validators_fail_at_load() {
             8,
             11,
             Some("p.greek"),
-            "invalid regex: Unicode not allowed here",
+            "invalid regex: Unicode not allowed here at character 1 of the \
+             pattern",
         ),
         (
             "trigger_pattern",
@@ -461,7 +463,7 @@ fn bad_patterns_and_validators_fail_at_load() {
             8,
             25,
             Some("p.disclaimer"),
-            "invalid regex: unclosed group",
+            "invalid regex: unclosed group at character 4 of the pattern",
         ),
         (
             "require_pattern",
@@ -471,16 +473,16 @@ fn bad_patterns_and_validators_fail_at_load() {
             9,
             25,
             Some("p.disclaimer"),
-            "invalid regex: unclosed group",
+            "invalid regex: unclosed group at character 6 of the pattern",
         ),
         (
             "exception_pattern",
-            "[[rules]]\nid = \"p.moon\"\nkind = \"terms\"\nterms = [\"moon\"]\n\n\
-             [[exceptions]]\npatterns = ['to the (moon']\n",
+            "[[rules]]\nid = \"p.moon\"\nkind = \"terms\"\nterms = [\"moon\"]\n\
+             score = 1\n[[exceptions]]\npatterns = ['to the (moon']\n",
             11,
             13,
             None,
-            "invalid regex: unclosed group",
+            "invalid regex: unclosed group at character 8 of the pattern",
         ),
         (
             "unknown_validator",

@@ -209,7 +209,12 @@ fn rule(category: BoxedStrategy<String>) -> impl Strategy<Value = GenRule> {
             kind,
             category,
             score,
-            action,
+            // A rule that can never change a verdict does not load.
+            action: if score == 0 && action == "allow" {
+                "warn"
+            } else {
+                action
+            },
             mask,
             whole_word: true,
         })

@@ -5,9 +5,11 @@ use std::collections::HashSet;
 
 use toml::Spanned;
 
+use super::near::did_you_mean;
 use super::raw::{RawException, RawMatchers, RawOverride, RawRule};
 use super::rule::{
-    Context, Exception, Matchers, Override, Rule, RuleKind, Thresholds, Unless,
+    Context, Example, Exception, Matchers, Override, Rule, RuleKind,
+    Suggestion, Thresholds, Unless, INERT_RULE,
 };
 use crate::date::{empty_span, Date};
 use crate::error::{Error, ErrorKind};
@@ -89,7 +91,28 @@ impl<'a> Checker<'a> {
         for spanned in raw {
             rules.push(self.rule(spanned, &mut ids, pack)?);
         }
+        // After every rule's own checks, so that a duplicate id or a bad
+        // pattern is reported as such.
+        if let Some(r) =
+            rules.iter().find(|r| r.enabled && !r.can_change_verdict())
+        {
+            let (line, column) = r.position;
+            return Err(Error::new(ErrorKind::InvalidPack(INERT_RULE.into()))
+                .with_pack(self.origin)
+                .with_position(line, column)
+                .with_rule(r.id.clone()));
+        }
         Ok(rules)
+    }
+
+    /// The `[[examples]]`, in file order, with their positions.
+    pub(super) fn examples(&self, raw: Vec<Spanned<Example>>) -> Vec<Example> {
+        raw.into_iter()
+            .map(|e| {
+                let position = self.at(e.span().start);
+                Example { position, ..e.into_inner() }
+            })
+            .collect()
     }
 
     /// One rule; `ids` holds the ids of the rules before it.
@@ -125,6 +148,7 @@ impl<'a> Checker<'a> {
         if let Some(msg) = empty_span(active_from, active_until) {
             return Err(this.invalid(msg, rule_start));
         }
+        let suggest = this.suggestion(r.suggest, &kind)?;
         let position = self.at(id_start);
         Ok(Rule {
             id,
@@ -133,6 +157,8 @@ impl<'a> Checker<'a> {
             score: r.score,
             action: r.action,
             message: r.message,
+            suggest,
+            enabled: r.enabled,
             locked: r.locked,
             mask: r.mask,
             whole_word: r.whole_word,
@@ -207,7 +233,12 @@ impl<'a> Checker<'a> {
         // Errors name the rule, or the category, it overrides.
         let this = InRule { cx: self, id: &target };
         let date = |d| parse_date(d, |msg, at| this.invalid(msg, at));
+        let suggest = match o.suggest {
+            Some(s) => Some(this.suggestion_text(s)?),
+            None => None,
+        };
         Ok(Override {
+            suggest,
             add_allow: this.hosts(o.add_allow, start)?,
             add_deny: this.hosts(o.add_deny, start)?,
             active_from: date(o.active_from)?,
@@ -257,13 +288,18 @@ impl InRule<'_, '_> {
             "required" => &["trigger", "require"],
             "link" => &["allow", "deny", "protect"],
             other => {
+                const KINDS: [&str; 4] =
+                    ["terms", "pattern", "required", "link"];
+                let hint = did_you_mean(other, KINDS);
+                let hint = if hint.is_empty() {
+                    " (expected terms, pattern, required or link)".into()
+                } else {
+                    hint
+                };
                 return Err(self.invalid(
-                    format!(
-                        "unknown rule kind '{other}' (expected terms, \
-                         pattern, required or link)"
-                    ),
+                    format!("unknown rule kind '{other}'{hint}"),
                     at,
-                ))
+                ));
             }
         };
         self.only_keys_of(name, takes, r, at)?;
@@ -339,6 +375,40 @@ impl InRule<'_, '_> {
             )),
             None => Ok(()),
         }
+    }
+
+    /// A rule's `suggest`: text to show, and a replacement only where a
+    /// hit has a span to replace.
+    fn suggestion(
+        &self,
+        suggest: Option<Spanned<Suggestion>>,
+        kind: &RuleKind,
+    ) -> Result<Option<Suggestion>, Error> {
+        let Some(s) = suggest else { return Ok(None) };
+        let at = s.span().start;
+        let s = self.suggestion_text(s)?;
+        if s.is_replacement() && matches!(kind, RuleKind::Required { .. }) {
+            return Err(self.invalid(
+                "a required rule fires about the whole post, so there is no \
+                 text to replace: write its `suggest` as a hint"
+                    .into(),
+                at,
+            ));
+        }
+        Ok(Some(s))
+    }
+
+    /// A suggestion with something to say.
+    fn suggestion_text(
+        &self,
+        s: Spanned<Suggestion>,
+    ) -> Result<Suggestion, Error> {
+        let at = s.span().start;
+        let s = s.into_inner();
+        if s.text().trim().is_empty() && !s.is_replacement() {
+            return Err(self.invalid("`suggest` is empty".into(), at));
+        }
+        Ok(s)
     }
 
     fn terms(&self, terms: Vec<String>, at: usize) -> Result<RuleKind, Error> {
@@ -508,7 +578,24 @@ fn regex_error(
     let e =
         regex_automata::util::syntax::parse_with(pattern, &syntax_config())
             .err()?;
-    Some((ErrorKind::Regex(regex_message(&e)), e))
+    let start = match &e {
+        regex_syntax::Error::Parse(p) => Some(p.span().start),
+        regex_syntax::Error::Translate(t) => Some(t.span().start),
+        _ => None,
+    };
+    // Where in the pattern: the file position is the pattern's start, and
+    // a pattern may be long.
+    let place = match start {
+        Some(p) if p.line > 1 => {
+            format!(
+                " at line {}, character {} of the pattern",
+                p.line, p.column
+            )
+        }
+        Some(p) => format!(" at character {} of the pattern", p.column),
+        None => String::new(),
+    };
+    Some((ErrorKind::Regex(format!("{}{place}", regex_message(&e))), e))
 }
 
 /// A `YYYY-MM-DD` value of the pack, with errors located by `fail`.
@@ -558,7 +645,16 @@ mod tests {
             ("ascii_class", r"\w+", None),
             ("unicode_class_asked_for", r"(?u)\p{Greek}+", None),
             ("any_byte", r"(?-u:\xFF)", None),
-            ("unclosed_group", r"\bAC-(\d{8}\b", Some("unclosed group")),
+            (
+                "unclosed_group",
+                r"\bAC-(\d{8}\b",
+                Some("unclosed group at character 6 of the pattern"),
+            ),
+            (
+                "second_line_of_a_verbose_pattern",
+                "(?x)\n  foo\n  [a-",
+                Some("unclosed character class at line 3, character 3"),
+            ),
             ("unclosed_class", r"[a-", Some("unclosed character class")),
             (
                 "unicode_class_not_asked_for",
@@ -581,7 +677,12 @@ mod tests {
                 .build()
                 .err()
                 .map(|e| regex_message(&e));
-            assert_eq!(checked, built, "{name}");
+            // The check adds where in the pattern.
+            let said = checked.as_deref().map(|c| {
+                let c = c.split(" at character ").next().unwrap_or(c);
+                c.split(" at line ").next().unwrap_or(c).to_string()
+            });
+            assert_eq!(said, built, "{name}");
             match want {
                 None => assert_eq!(checked, None, "{name}"),
                 Some(w) => {

@@ -7,15 +7,19 @@
 // Crate-visible for `check::pattern_builder`, which the screener compiles
 // patterns with.
 mod check;
+mod near;
+mod plain;
 mod raw;
 mod rule;
 mod size;
 
 use self::check::Checker;
+pub(crate) use self::near::did_you_mean;
 use self::raw::RawPack;
+pub(crate) use self::rule::INERT_RULE;
 pub use self::rule::{
     Context, Example, Exception, Level, Matchers, Override, Rule, RuleKind,
-    Thresholds, Unless,
+    Suggestion, Thresholds, Unless,
 };
 use self::size::check_limits;
 pub(crate) use self::size::{pack_too_large, Sizes};
@@ -78,6 +82,7 @@ impl Pack {
         let rules = cx.rules(rules, &name)?;
         let exceptions = cx.exceptions(exceptions)?;
         let overrides = cx.overrides(overrides)?;
+        let examples = cx.examples(examples);
         let extends = meta
             .extends
             .into_iter()

@@ -4,7 +4,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::rule::{Context, Example, Level, Thresholds, Unless};
+use super::plain::plain;
+use super::rule::{Context, Example, Level, Suggestion, Thresholds, Unless};
 use crate::error::{Error, ErrorKind};
 use crate::text::Positions;
 use crate::verdict::Decision;
@@ -21,7 +22,7 @@ pub(super) struct RawPack {
     #[serde(default)]
     pub(super) overrides: Vec<Spanned<RawOverride>>,
     #[serde(default)]
-    pub(super) examples: Vec<Example>,
+    pub(super) examples: Vec<Spanned<Example>>,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +57,9 @@ pub(super) struct RawRule {
     pub(super) action: Decision,
     #[serde(default)]
     pub(super) message: String,
+    pub(super) suggest: Option<Spanned<Suggestion>>,
+    #[serde(default = "yes")]
+    pub(super) enabled: bool,
     #[serde(default)]
     pub(super) locked: bool,
     #[serde(default)]
@@ -102,6 +106,7 @@ pub(super) struct RawOverride {
     pub(super) action: Option<Decision>,
     pub(super) score: Option<u32>,
     pub(super) message: Option<String>,
+    pub(super) suggest: Option<Spanned<Suggestion>>,
     pub(super) terms: Option<Vec<String>>,
     #[serde(default)]
     pub(super) add_terms: Vec<String>,
@@ -135,55 +140,112 @@ pub(super) struct RawException {
     pub(super) reason: String,
 }
 
-/// Parses `source` as a pack file; a TOML error is located and names the
-/// rule it is in.
+/// Parses `source` as a pack file; a TOML error is located, names the
+/// rule it is in and says what is wrong in plain words.
 pub(super) fn parse(
     origin: &str,
     source: &str,
     positions: &Positions,
 ) -> Result<RawPack, Error> {
     toml::from_str(source).map_err(|e| {
-        let mut err = Error::new(ErrorKind::Toml(
-            e.message().trim_end_matches('\n').to_string(),
-        ))
-        .with_pack(origin);
-        if let Some(span) = e.span() {
-            let (l, c) = positions.at(span.start);
-            err = err.with_position(l, c);
-            if let Some(id) = enclosing_rule_id(source, span.start) {
-                err = err.with_rule(id);
-            }
+        let message = e.message().trim_end_matches('\n');
+        let Some(span) = e.span() else {
+            return Error::new(ErrorKind::Toml(plain(message, None)))
+                .with_pack(origin);
+        };
+        let header = enclosing_header(source, span.start);
+        let table = header.map(|(_, name)| name);
+        let mut err = Error::new(ErrorKind::Toml(plain(message, table)))
+            .with_pack(origin);
+        let (l, c) = positions.at(span.start);
+        err = err.with_position(l, c);
+        // Named as the checks name it: a rule by its id, an override by
+        // the rule (or category) it changes.
+        let named = header.and_then(|(at, name)| match name {
+            "rules" => key_value(&source[at..], "id"),
+            "overrides" => key_value(&source[at..], "rule").or_else(|| {
+                key_value(&source[at..], "category")
+                    .map(|c| format!("category {c}"))
+            }),
+            _ => None,
+        });
+        if let Some(id) = named {
+            err = err.with_rule(id);
         }
         err
     })
 }
 
-/// The `id` of the `[[rules]]` table that holds byte `offset` of `source`,
-/// if any: TOML errors come with a position only, and naming the rule makes
-/// a typo in a long pack easy to find.
-fn enclosing_rule_id(source: &str, offset: usize) -> Option<String> {
+/// Where the table header (`[pack]`, `[[rules]]`…) above byte `offset` of
+/// `source` starts, and the table's name: TOML errors come with a position
+/// only, and naming the table and rule makes a typo easy to find.
+fn enclosing_header(source: &str, offset: usize) -> Option<(usize, &str)> {
     let before = &source[..offset.min(source.len())];
-    let header = before
+    let at = before
         .match_indices('\n')
         .map(|(i, _)| i + 1)
         .chain(std::iter::once(0))
         .filter(|&i| source[i..].trim_start().starts_with('['))
         .max()?;
-    if !source[header..].trim_start().starts_with("[[rules]]") {
-        return None;
-    }
-    let body = &source[header..];
-    let body = body.split_once('\n').map_or("", |(_, b)| b);
+    let line = source[at..].trim_start();
+    let line = line.split_once('\n').map_or(line, |(l, _)| l);
+    let name = line.trim_start_matches('[').split(']').next()?.trim();
+    Some((at, name))
+}
+
+/// The string value of `key` in the table whose header starts `table`.
+fn key_value(table: &str, key: &str) -> Option<String> {
+    let body = table.split_once('\n').map_or("", |(_, b)| b);
     for line in body.lines() {
         let line = line.trim();
         if line.starts_with('[') {
             break;
         }
-        if let Some(rest) = line.strip_prefix("id") {
-            let value = rest.trim_start().strip_prefix('=')?.trim();
+        if let Some(rest) = line.strip_prefix(key) {
+            let Some(value) = rest.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim();
             let value = value.trim_matches(|c| c == '"' || c == '\'');
             return Some(value.to_string());
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `plain::RULE_KEYS` is the list serde knows.
+    #[test]
+    fn rule_keys_are_the_raw_rules_fields() {
+        let src =
+            "[pack]\nname = \"p\"\nversion = \"1\"\n[[rules]]\nzzz = 1\n";
+        let Err(e) = toml::from_str::<RawPack>(src) else {
+            panic!("an unknown key parsed")
+        };
+        let message = e.message();
+        let listed: Vec<&str> = message
+            .split_once("expected one of ")
+            .map_or("", |(_, l)| l)
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        assert_eq!(listed, super::super::plain::RULE_KEYS, "{message}");
+    }
+
+    #[test]
+    fn errors_name_their_table_and_rule() {
+        let src = "[pack]\nname = \"p\"\n\n[[rules]]\nid = 'a.b'\nx = 1\n";
+        assert_eq!(enclosing_header(src, 0), Some((0, "pack")));
+        assert_eq!(enclosing_header(src, 8), Some((0, "pack")));
+        let at = src.find("x =").unwrap();
+        let (start, name) = enclosing_header(src, at).unwrap();
+        assert_eq!(name, "rules");
+        assert_eq!(key_value(&src[start..], "id").as_deref(), Some("a.b"));
+        let table = "[[overrides]]\nrules_x = 1\nrule = 'r.s'\n";
+        assert_eq!(key_value(table, "rule").as_deref(), Some("r.s"));
+    }
 }

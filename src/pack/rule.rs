@@ -142,6 +142,9 @@ pub struct Example {
     /// The date to screen as of, `YYYY-MM-DD` (optional), checked when
     /// the pack loads.
     pub now: Option<Date>,
+    /// 1-based line and column of the example in the pack file.
+    #[serde(skip)]
+    pub position: (usize, usize),
 }
 
 /// What a rule looks for.
@@ -218,6 +221,8 @@ pub struct Override {
     pub score: Option<u32>,
     /// A new message.
     pub message: Option<String>,
+    /// A new suggestion.
+    pub suggest: Option<Suggestion>,
     /// New terms, replacing the rule's (terms rules).
     pub terms: Option<Vec<String>>,
     /// Terms added to the rule's (terms rules).
@@ -256,6 +261,11 @@ pub struct Rule {
     pub action: Decision,
     /// What the author should do.
     pub message: String,
+    /// What to write instead, if the pack says (`suggest`).
+    pub suggest: Option<Suggestion>,
+    /// False when the pack defines the rule switched off (`enabled =
+    /// false`), e.g. for a later pack to switch on.
+    pub enabled: bool,
     /// No later pack may disable or weaken this rule.
     pub locked: bool,
     /// Hide the matched text in excerpts and logs.
@@ -278,6 +288,126 @@ pub struct Rule {
     pub position: (usize, usize),
     pub(crate) pattern_position: (usize, usize),
 }
+
+/// What a rule suggests the author write instead: `suggest = "…"` (a
+/// hint) or `suggest = { replace = "…" }` (text that replaces the match)
+/// in a pack.
+///
+/// ```
+/// use preclear::Suggestion;
+///
+/// let fix = Suggestion::Replace("aims to".into());
+/// assert!(fix.is_replacement());
+/// assert_eq!(fix.text(), "aims to");
+/// assert_eq!(fix.to_string(), "replace with \"aims to\"");
+/// let hint = Suggestion::Hint("Add #ad at the start.".into());
+/// assert_eq!(hint.to_string(), "Add #ad at the start.");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Suggestion {
+    /// Text that replaces the matched text (a fix a tool can apply).
+    Replace(String),
+    /// Advice in words, for a person.
+    Hint(String),
+}
+
+impl Suggestion {
+    /// The replacement text, or the hint.
+    pub fn text(&self) -> &str {
+        match self {
+            Suggestion::Replace(t) | Suggestion::Hint(t) => t,
+        }
+    }
+
+    /// True for a replacement of the matched text, false for a hint.
+    pub fn is_replacement(&self) -> bool {
+        matches!(self, Suggestion::Replace(_))
+    }
+
+    /// `"replace"` or `"hint"`, as the JSON output names the kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Suggestion::Replace(_) => "replace",
+            Suggestion::Hint(_) => "hint",
+        }
+    }
+}
+
+/// The line a person reads: the hint, or `replace with "…"`.
+impl std::fmt::Display for Suggestion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Suggestion::Replace(t) => write!(f, "replace with {t:?}"),
+            Suggestion::Hint(t) => f.write_str(t),
+        }
+    }
+}
+
+/// A string is a hint; a table holds exactly one of `hint` or `replace`.
+impl<'de> Deserialize<'de> for Suggestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Suggestion, D::Error> {
+        d.deserialize_any(SuggestionVisitor)
+    }
+}
+
+struct SuggestionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestionVisitor {
+    type Value = Suggestion;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a hint (a string) or `{ replace = \"…\" }`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Suggestion, E> {
+        Ok(Suggestion::Hint(v.to_string()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Suggestion, A::Error> {
+        use serde::de::Error as _;
+        const KEYS: &[&str] = &["hint", "replace"];
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let text: String = map.next_value()?;
+            let s = match key.as_str() {
+                "hint" => Suggestion::Hint(text),
+                "replace" => Suggestion::Replace(text),
+                other => return Err(A::Error::unknown_field(other, KEYS)),
+            };
+            if found.replace(s).is_some() {
+                return Err(A::Error::custom(
+                    "a suggestion is either a `hint` or a `replace`, not both",
+                ));
+            }
+        }
+        found.ok_or_else(|| {
+            A::Error::custom("`suggest` needs `hint` or `replace`")
+        })
+    }
+}
+
+impl Rule {
+    /// False when no hit of the rule can change a verdict: score 0, action
+    /// allow and no context that adds to the score (such hits are not even
+    /// reported). A pack that means to keep a rule off says `enabled =
+    /// false`.
+    pub(crate) fn can_change_verdict(&self) -> bool {
+        self.score > 0
+            || self.action > crate::verdict::Decision::Allow
+            || self.context.iter().any(|c| c.score > 0)
+    }
+}
+
+/// Why a rule that [`Rule::can_change_verdict`] refuses is an error.
+pub(crate) const INERT_RULE: &str = "this rule can never change a verdict: \
+     its score is 0 and its action is allow (give it a `score` or an \
+     `action`, or say `enabled = false` to keep it switched off)";
 
 /// An exception: occurrences of these terms or patterns suppress overlapping
 /// hits of the named rules or categories (all rules when both are empty).

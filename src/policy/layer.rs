@@ -6,7 +6,8 @@
 use crate::date::empty_span;
 use crate::error::{Error, ErrorKind};
 use crate::pack::{
-    origin_of, Exception, Level, Override, Pack, Rule, RuleKind, Thresholds,
+    did_you_mean, origin_of, Exception, Level, Override, Pack, Rule, RuleKind,
+    Thresholds, INERT_RULE,
 };
 
 /// A pack, as named in lock errors: `individual pack 'dj-nova'`.
@@ -54,8 +55,62 @@ pub struct EffectiveRule {
     pub changes: Vec<Change>,
     /// The pack that locked it (by the rule or its category), if any.
     pub locked_by: Option<String>,
-    /// False when a later pack disabled it.
+    /// False when its pack defined it switched off or a later pack
+    /// disabled it.
     pub enabled: bool,
+    /// `(part, pack)`: the packs whose overrides replaced a part, in order.
+    set_by: Vec<(&'static str, String)>,
+    /// `(pack, part, entries)`: what later packs added to a list.
+    added: Vec<(String, &'static str, Vec<String>)>,
+}
+
+impl EffectiveRule {
+    /// The pack that set `part` of the rule as it stands: the last pack
+    /// whose override replaced it, else the pack that defined the rule.
+    /// Parts an override can replace: `terms`, `context`, `unless`,
+    /// `suggest`, `message`, `action`, `score`, `active_from`,
+    /// `active_until`, `enabled`, `locked`; any other part (`pattern`,
+    /// `validator`, `mask`…) is the defining pack's.
+    ///
+    /// ```
+    /// use preclear::Policy;
+    ///
+    /// let mut policy = Policy::new();
+    /// policy.add_bundled("financial-institution")?;
+    /// policy.add_toml("team.toml", r#"
+    ///     [pack]
+    ///     name = "team"
+    ///     version = "1"
+    ///     [[overrides]]
+    ///     rule = "mnpi.announcement"
+    ///     action = "block"
+    ///     add_terms = ["hush-hush deal"]
+    /// "#)?;
+    /// let effective = policy.effective()?;
+    /// let rule = effective.rules.iter().find(|r| r.rule.id == "mnpi.announcement").unwrap();
+    /// assert_eq!(rule.set_by("action"), "team");
+    /// assert_eq!(rule.set_by("terms"), "financial-institution");
+    /// let (pack, part, entries) = rule.added().next().unwrap();
+    /// assert_eq!((pack, part, entries), ("team", "terms", &["hush-hush deal".to_string()][..]));
+    /// # Ok::<(), preclear::Error>(())
+    /// ```
+    pub fn set_by(&self, part: &str) -> &str {
+        self.set_by
+            .iter()
+            .rev()
+            .find(|(p, _)| *p == part)
+            .map_or(&self.pack, |(_, pack)| pack)
+    }
+
+    /// What later packs added to the rule's lists, in order: `(pack,
+    /// part, entries)`, the part being `terms` (`add_terms`), `allow` or
+    /// `deny` (`add_allow`, `add_deny`). The entries are also in the
+    /// rule's lists.
+    pub fn added(&self) -> impl Iterator<Item = (&str, &str, &[String])> {
+        self.added
+            .iter()
+            .map(|(pack, part, entries)| (pack.as_str(), *part, &entries[..]))
+    }
 }
 
 /// The policy after layering: what is screened for, and why.
@@ -190,7 +245,9 @@ impl Layers {
                     decided_by: me.name.clone(),
                     changes: Vec::new(),
                     locked_by: lock.as_ref().map(|p| p.name.clone()),
-                    enabled: true,
+                    enabled: rule.enabled,
+                    set_by: Vec::new(),
+                    added: Vec::new(),
                 },
                 lock,
             ));
@@ -220,11 +277,18 @@ impl Layers {
                     .map_err(|e| located(pack, e, o.position))?;
             }
             if !hit {
+                let ids = self.rules.iter().map(|(r, _)| r.rule.id.as_str());
+                let categories =
+                    self.rules.iter().map(|(r, _)| r.rule.category.as_str());
                 let what = match (&o.rule, &o.category) {
-                    (Some(id), _) => format!("no rule '{id}' to override"),
-                    (None, Some(c)) => {
-                        format!("no rule of category '{c}' to override")
-                    }
+                    (Some(id), _) => format!(
+                        "no rule '{id}' to override{}",
+                        did_you_mean(id, ids)
+                    ),
+                    (None, Some(c)) => format!(
+                        "no rule of category '{c}' to override{}",
+                        did_you_mean(c, categories)
+                    ),
                     (None, None) => "an override names no rule".to_string(),
                 };
                 return Err(located(
@@ -270,19 +334,28 @@ impl Layers {
         let rules = &self.rules;
         for (pack, e) in &self.exceptions {
             let origin = origin_of(packs, pack);
+            let ids = || rules.iter().map(|(r, _)| r.rule.id.as_str());
+            let categories =
+                || rules.iter().map(|(r, _)| r.rule.category.as_str());
             let missing = e
                 .rules
                 .iter()
-                .find(|id| !rules.iter().any(|(r, _)| r.rule.id == **id))
-                .map(|id| format!("an exception names no rule '{id}'"))
+                .find(|id| !ids().any(|r| r == id.as_str()))
+                .map(|id| {
+                    format!(
+                        "an exception names no rule '{id}'{}",
+                        did_you_mean(id, ids())
+                    )
+                })
                 .or_else(|| {
                     e.categories
                         .iter()
-                        .find(|c| {
-                            !rules.iter().any(|(r, _)| r.rule.category == **c)
-                        })
+                        .find(|c| !categories().any(|x| x == c.as_str()))
                         .map(|c| {
-                            format!("an exception names no category '{c}'")
+                            format!(
+                                "an exception names no category '{c}'{}",
+                                did_you_mean(c, categories())
+                            )
                         })
                 });
             if let Some(what) = missing {
@@ -322,7 +395,7 @@ fn apply(
 
     // In this order, which `preclear policy` shows.
     let mut changes = Vec::new();
-    add_hosts(o, &mut r.rule, &mut changes);
+    let added = add_hosts(o, &mut r.rule, &mut changes);
     if let Some(on) = o.enabled {
         if on != r.enabled {
             r.enabled = on;
@@ -334,19 +407,26 @@ fn apply(
         }
     }
     set_scoring(o, &mut r.rule, &mut changes);
-    set_terms(o, &mut r.rule, &mut changes);
+    let added_terms = set_terms(o, &mut r.rule, &mut changes);
     set_nearby_and_dates(o, &mut r.rule, &mut changes);
     if o.locked == Some(true) && lock.is_none() {
         *lock = Some(me.clone());
         r.locked_by = Some(me.name.clone());
         changes.push("locked".into());
     }
+    record_sources(o, r, &me.name, added.into_iter().chain(added_terms));
 
     let rule = &r.rule;
     if let Some(msg) = empty_span(rule.active_from, rule.active_until) {
         return Err(
             Error::new(ErrorKind::InvalidPack(msg)).with_rule(rule.id.clone())
         );
+    }
+    if r.enabled && !rule.can_change_verdict() {
+        return Err(Error::new(ErrorKind::InvalidPack(format!(
+            "after this override, {INERT_RULE}"
+        )))
+        .with_rule(rule.id.clone()));
     }
     if !changes.is_empty() {
         r.decided_by = me.name.clone();
@@ -390,8 +470,19 @@ fn weakening(o: &Override, rule: &Rule) -> Option<&'static str> {
     weakened.iter().find(|(w, _)| *w).map(|(_, verb)| *verb)
 }
 
-/// Overridden lists must be of `rule`'s kind.
+/// Overridden lists must be of `rule`'s kind, and a replacement needs a
+/// span to replace.
 fn fits(o: &Override, rule: &Rule) -> Result<(), Error> {
+    if o.suggest.as_ref().is_some_and(|s| s.is_replacement())
+        && matches!(rule.kind, RuleKind::Required { .. })
+    {
+        return Err(Error::new(ErrorKind::InvalidPack(
+            "a required rule fires about the whole post, so there is no \
+             text to replace: write its `suggest` as a hint"
+                .into(),
+        ))
+        .with_rule(rule.id.clone()));
+    }
     if (o.terms.is_some() || !o.add_terms.is_empty())
         && !matches!(rule.kind, RuleKind::Terms(_))
     {
@@ -411,25 +502,63 @@ fn fits(o: &Override, rule: &Rule) -> Result<(), Error> {
     Ok(())
 }
 
-/// `add_allow` and `add_deny` of a link rule.
-fn add_hosts(o: &Override, rule: &mut Rule, changes: &mut Vec<String>) {
-    let RuleKind::Link { allow, deny, .. } = &mut rule.kind else { return };
-    for (list, new, what) in
-        [(allow, &o.add_allow, "allowed"), (deny, &o.add_deny, "denied")]
-    {
-        let added: Vec<&String> =
-            new.iter().filter(|h| !list.contains(h)).collect();
+/// What one override added to a list: `(part, entries)`.
+type Addition = (&'static str, Vec<String>);
+
+/// `add_allow` and `add_deny` of a link rule; returns what was added.
+fn add_hosts(
+    o: &Override,
+    rule: &mut Rule,
+    changes: &mut Vec<String>,
+) -> Vec<Addition> {
+    let mut additions = Vec::new();
+    let RuleKind::Link { allow, deny, .. } = &mut rule.kind else {
+        return additions;
+    };
+    for (list, new, what, part) in [
+        (allow, &o.add_allow, "allowed", "allow"),
+        (deny, &o.add_deny, "denied", "deny"),
+    ] {
+        let added: Vec<String> =
+            new.iter().filter(|h| !list.contains(h)).cloned().collect();
         if !added.is_empty() {
-            changes.push(format!(
-                "{what} {}",
-                added
-                    .iter()
-                    .map(|h| h.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-            list.extend(added.into_iter().cloned());
+            changes.push(format!("{what} {}", added.join(", ")));
+            list.extend(added.iter().cloned());
+            additions.push((part, added));
         }
+    }
+    additions
+}
+
+/// Notes which parts of `r` pack `me` replaced, and what it added.
+fn record_sources(
+    o: &Override,
+    r: &mut EffectiveRule,
+    me: &str,
+    added: impl Iterator<Item = Addition>,
+) {
+    if o.terms.is_some() {
+        // Replaced terms replace what was added to them, too.
+        r.added.retain(|(_, part, _)| *part != "terms");
+    }
+    let replaced = [
+        ("terms", o.terms.is_some()),
+        ("context", o.context.is_some()),
+        ("unless", o.unless.is_some()),
+        ("suggest", o.suggest.is_some()),
+        ("message", o.message.is_some()),
+        ("action", o.action.is_some()),
+        ("score", o.score.is_some()),
+        ("active_from", o.active_from.is_some()),
+        ("active_until", o.active_until.is_some()),
+        ("enabled", o.enabled.is_some()),
+        ("locked", o.locked.is_some()),
+    ];
+    for (part, _) in replaced.iter().filter(|(_, set)| *set) {
+        r.set_by.push((part, me.to_string()));
+    }
+    for (part, entries) in added {
+        r.added.push((me.to_string(), part, entries));
     }
 }
 
@@ -453,21 +582,33 @@ fn set_scoring(o: &Override, rule: &mut Rule, changes: &mut Vec<String>) {
             rule.message = m.clone();
         }
     }
+    if let Some(s) = &o.suggest {
+        if rule.suggest.as_ref() != Some(s) {
+            changes.push("suggestion".into());
+            rule.suggest = Some(s.clone());
+        }
+    }
 }
 
-/// `terms` and `add_terms` of a terms rule.
-fn set_terms(o: &Override, rule: &mut Rule, changes: &mut Vec<String>) {
-    let RuleKind::Terms(terms) = &mut rule.kind else { return };
+/// `terms` and `add_terms` of a terms rule; returns what was added.
+fn set_terms(
+    o: &Override,
+    rule: &mut Rule,
+    changes: &mut Vec<String>,
+) -> Option<Addition> {
+    let RuleKind::Terms(terms) = &mut rule.kind else { return None };
     if let Some(new) = &o.terms {
         changes.push(format!("terms replaced ({} terms)", new.len()));
         *terms = new.clone();
     }
-    let added: Vec<&String> =
-        o.add_terms.iter().filter(|t| !terms.contains(t)).collect();
-    if !added.is_empty() {
-        changes.push(format!("{} terms added", added.len()));
-        terms.extend(added.into_iter().cloned());
+    let added: Vec<String> =
+        o.add_terms.iter().filter(|t| !terms.contains(t)).cloned().collect();
+    if added.is_empty() {
+        return None;
     }
+    changes.push(format!("{} terms added", added.len()));
+    terms.extend(added.iter().cloned());
+    Some(("terms", added))
 }
 
 /// A new context, unless, or first or last day.

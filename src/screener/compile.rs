@@ -322,6 +322,7 @@ impl<'p> Compiler<'p> {
                 action: rule.action,
                 score: rule.score,
                 message: rule.message.clone(),
+                suggestion: rule.suggest.clone(),
                 mask: rule.mask && !self.reveal,
             }),
             validator,

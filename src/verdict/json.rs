@@ -31,6 +31,15 @@ impl Verdict {
             line: Option<usize>,
             column: Option<usize>,
             excerpt: Option<&'a str>,
+            /// Only when the rule has one: lines of rules without
+            /// suggestions keep SPEC's shape.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            suggestion: Option<OutSuggestion<'a>>,
+        }
+        #[derive(Serialize)]
+        struct OutSuggestion<'a> {
+            kind: &'static str,
+            text: &'a str,
         }
         let out = Out {
             id,
@@ -54,6 +63,10 @@ impl Verdict {
                     line: r.line(),
                     column: r.column(),
                     excerpt: r.excerpt(),
+                    suggestion: r.suggestion().map(|s| OutSuggestion {
+                        kind: s.kind(),
+                        text: s.text(),
+                    }),
                 })
                 .collect(),
         };

@@ -15,6 +15,7 @@ use serde::Deserialize;
 pub(crate) use self::excerpt::Masks;
 use self::excerpt::{excerpt, MASK};
 use crate::error::{Error, ErrorKind};
+use crate::pack::Suggestion;
 
 /// A decision about a post, and the `action` floor of a rule.
 ///
@@ -85,6 +86,8 @@ pub(crate) struct RuleInfo {
     pub(crate) action: Decision,
     pub(crate) score: u32,
     pub(crate) message: String,
+    /// What to write instead (`suggest` in the pack).
+    pub(crate) suggestion: Option<Suggestion>,
     /// Hide the match in excerpts (already `false` when the caller asked to
     /// reveal masked text).
     pub(crate) mask: bool,
@@ -162,6 +165,24 @@ impl Reason {
     /// What the author should do (with this hit's details, if any).
     pub fn message(&self) -> &str {
         self.message.as_deref().unwrap_or(&self.rule.message)
+    }
+
+    /// What the rule suggests writing instead, if its pack says
+    /// (`suggest`): a hint, or a replacement for the text of the span
+    /// ([`Suggestion::is_replacement`]). Its `Display` is the line a person
+    /// reads (`replace with "aims to"`, or the hint).
+    pub fn suggestion(&self) -> Option<&Suggestion> {
+        self.rule.suggestion.as_ref()
+    }
+
+    /// The text that replaces [`span`](Reason::span) when the rule suggests
+    /// a replacement (a fix a tool can apply); `None` for a hint or no
+    /// suggestion. A reason without a span never has one.
+    pub fn replacement(&self) -> Option<&str> {
+        match (&self.rule.suggestion, &self.span) {
+            (Some(s), Some(_)) if s.is_replacement() => Some(s.text()),
+            _ => None,
+        }
     }
 
     /// Whether the rule masks its matches.
@@ -319,6 +340,7 @@ mod tests {
             action: Decision::Block,
             score: 1,
             message: String::new(),
+            suggestion: None,
             mask: true,
         });
         let post = "card 4111-1111 ok";

@@ -21,7 +21,7 @@ pub enum Command {
     /// Screen posts and print a verdict for each.
     Check(Check),
     /// Run the packs' own examples (every bundled pack when no --pack).
-    Test(PackArgs),
+    Test(TestArgs),
     /// List the bundled packs.
     Packs(Packs),
     /// Print the effective policy after layering: every rule, the pack it
@@ -36,6 +36,18 @@ pub struct PolicyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Also list the rules that no example makes fire.
+    #[arg(long)]
+    pub coverage: bool,
+    /// With --coverage: exit 1 when a rule fires in no example.
+    #[arg(long, requires = "coverage")]
+    pub strict: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use preclear::{EffectivePolicy, Policy};
-use serde_json::json;
+use preclear::{EffectivePolicy, EffectiveRule, Policy, RuleKind};
+use serde_json::{json, Value};
 
 use crate::args::{Format, PolicyArgs};
 use crate::{error, EXIT_ERROR};
@@ -85,6 +85,9 @@ fn human(
                 rule.active_until.map_or("-".into(), |d| d.to_string())
             )?;
         }
+        for part in parts(r) {
+            writeln!(out, "{}", part.human())?;
+        }
     }
     if !e.exceptions.is_empty() {
         writeln!(out, "\nexceptions")?;
@@ -142,6 +145,14 @@ fn to_json(policy: &Policy, e: &EffectivePolicy) -> serde_json::Value {
             "changes": r.changes.iter().map(|c| json!({
                 "pack": c.pack, "change": c.what,
             })).collect::<Vec<_>>(),
+            "masked": r.rule.mask,
+            "message": r.rule.message,
+            "suggestion": r.rule.suggest.as_ref().map(|s| json!({
+                "kind": s.kind(), "text": s.text(), "set_by": r.set_by("suggest"),
+            })),
+            "matches": parts(r).iter().map(|p| json!({
+                "part": p.name, "pack": p.pack, "value": p.value,
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "exceptions": e.exceptions.iter().map(|(pack, ex)| json!({
             "pack": pack,
@@ -152,4 +163,223 @@ fn to_json(policy: &Policy, e: &EffectivePolicy) -> serde_json::Value {
             "reason": ex.reason,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// One part of what a rule matches (its terms, pattern, context…), with
+/// the pack that set it.
+struct Part<'a> {
+    name: &'static str,
+    pack: &'a str,
+    value: Value,
+}
+
+/// What `r` matches and what shapes its hits, part by part. Terms of a
+/// masked rule are shown: they are the pattern, not anyone's data.
+fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
+    let rule = &r.rule;
+    let mut parts = Vec::new();
+    let mut push = |name, pack, value| parts.push(Part { name, pack, value });
+    match &rule.kind {
+        RuleKind::Terms(terms) => list(r, "terms", terms, &mut push),
+        RuleKind::Pattern { pattern, validator } => {
+            push("pattern", &r.pack, json!(pattern));
+            if let Some(v) = validator {
+                push("validator", &r.pack, json!(v));
+            }
+        }
+        RuleKind::Required { trigger, require, within } => {
+            push(
+                "trigger",
+                &r.pack,
+                json!({"terms": trigger.terms, "patterns": trigger.patterns}),
+            );
+            push(
+                "require",
+                &r.pack,
+                json!({"terms": require.terms, "patterns": require.patterns,
+                       "within": within}),
+            );
+        }
+        RuleKind::Link { allow, deny, protect } => {
+            list(r, "allow", allow, &mut push);
+            list(r, "deny", deny, &mut push);
+            if !protect.is_empty() {
+                push("protect", &r.pack, json!(protect));
+            }
+        }
+        _ => {}
+    }
+    if !rule.context.is_empty() {
+        let context: Vec<Value> = rule
+            .context
+            .iter()
+            .map(|c| {
+                json!({"words": c.words, "window": c.window,
+                       "score": c.score, "required": c.required})
+            })
+            .collect();
+        push("context", r.set_by("context"), json!(context));
+    }
+    if let Some(u) = &rule.unless {
+        push(
+            "unless",
+            r.set_by("unless"),
+            json!({"words": u.words, "window": u.window}),
+        );
+    }
+    for (name, default, value) in [
+        ("whole_word", true, rule.whole_word),
+        ("evasion", true, rule.evasion),
+        ("mask", false, rule.mask),
+    ] {
+        if value != default {
+            push(name, &r.pack, json!(value));
+        }
+    }
+    if let Some(s) = &rule.suggest {
+        push(
+            "suggest",
+            r.set_by("suggest"),
+            json!({"kind": s.kind(), "text": s.text()}),
+        );
+    }
+    parts
+}
+
+/// A list part of `r` (`terms`, `allow`, `deny`) as its own pack set it,
+/// then what each later pack added to it.
+fn list<'r>(
+    r: &'r EffectiveRule,
+    name: &'static str,
+    all: &'r [String],
+    push: &mut impl FnMut(&'static str, &'r str, Value),
+) {
+    let added: Vec<(&str, &[String])> = r
+        .added()
+        .filter(|(_, part, _)| *part == name)
+        .map(|(pack, _, entries)| (pack, entries))
+        .collect();
+    let own: Vec<&String> = all
+        .iter()
+        .filter(|t| !added.iter().any(|(_, e)| e.contains(t)))
+        .collect();
+    if !own.is_empty() {
+        push(name, r.set_by(name), json!(own));
+    }
+    for (pack, entries) in added {
+        push(added_name(name), pack, json!(entries));
+    }
+}
+
+fn added_name(part: &str) -> &'static str {
+    match part {
+        "terms" => "terms added",
+        "allow" => "allow added",
+        _ => "deny added",
+    }
+}
+
+impl Part<'_> {
+    /// `    terms (pack): "a", "b"`, wrapped.
+    fn human(&self) -> String {
+        let head = format!("    {} ({}): ", self.name, self.pack);
+        let v = &self.value;
+        let body = match self.name {
+            "pattern" | "validator" => {
+                return format!("{head}{}", v.as_str().unwrap_or(""));
+            }
+            "trigger" | "require" => {
+                let mut s = words(&v["terms"]);
+                if let Some(n) = v["within"].as_u64() {
+                    s = format!("in the first {n} characters: {s}");
+                }
+                // Patterns on lines of their own: they are never wrapped.
+                let patterns = v["patterns"].as_array().into_iter().flatten();
+                let lines: String = patterns
+                    .filter_map(Value::as_str)
+                    .map(|p| format!("\n        pattern {p}"))
+                    .collect();
+                return format!("{}{lines}", wrap(&head, &s));
+            }
+            "context" => v
+                .as_array()
+                .map(|cs| {
+                    cs.iter().map(context).collect::<Vec<_>>().join("; ")
+                })
+                .unwrap_or_default(),
+            "unless" => {
+                format!("{}: {}", within(&v["window"]), words(&v["words"]))
+            }
+            "whole_word" | "evasion" => "off".into(),
+            "mask" => "yes: excerpts and logs hide the match".into(),
+            "suggest" => format!(
+                "{}: {}",
+                v["kind"].as_str().unwrap_or(""),
+                v["text"].as_str().unwrap_or("")
+            ),
+            _ => words(v),
+        };
+        wrap(&head, &body)
+    }
+}
+
+/// `within 4 words, +20, required: "ssn", "tax id"`.
+fn context(c: &Value) -> String {
+    let mut s = within(&c["window"]);
+    match c["score"].as_i64() {
+        Some(0) | None => {}
+        Some(n) => s.push_str(&format!(", {n:+}")),
+    }
+    if c["required"].as_bool() == Some(true) {
+        s.push_str(", required");
+    }
+    format!("{s}: {}", words(&c["words"]))
+}
+
+/// `within 1 word`, `within 4 words`.
+fn within(window: &Value) -> String {
+    match window.as_u64() {
+        Some(1) => "within 1 word".into(),
+        n => format!("within {} words", n.unwrap_or(0)),
+    }
+}
+
+/// A list of strings, quoted and comma-separated.
+fn words(v: &Value) -> String {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(|w| format!("{w:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// `head` then `body`, broken between quoted words (never inside one,
+/// nor inside a pattern) into lines of about 100 characters, continued
+/// under the head's indent.
+fn wrap(head: &str, body: &str) -> String {
+    const WIDTH: usize = 100;
+    let mut out = head.to_string();
+    let mut col = head.chars().count();
+    for (i, chunk) in body.split("\", ").enumerate() {
+        // Each chunk but the last lost its `",` to the split.
+        let len = chunk.chars().count();
+        if i > 0 {
+            out.push_str("\",");
+            col += 2;
+            if col + 1 + len > WIDTH {
+                out.push_str("\n        ");
+                col = 8;
+            } else {
+                out.push(' ');
+                col += 1;
+            }
+        }
+        out.push_str(chunk);
+        col += len;
+    }
+    out
 }

@@ -7,12 +7,13 @@ mod explain;
 mod input;
 mod print;
 mod progress;
+mod test;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use preclear::{Error, Policy, Screener};
+use preclear::{Error, Policy};
 
 use crate::args::{Cli, Command, Format, PackArgs, Packs};
 
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(c) => check::check(&c),
-        Command::Test(p) => test(&p),
+        Command::Test(t) => test::test(&t),
         Command::Packs(p) => packs(&p),
         Command::Policy(p) => explain::policy(&p),
     };
@@ -56,104 +57,6 @@ pub(crate) fn policy(args: &PackArgs) -> Result<Policy, Error> {
         policy.add(p)?;
     }
     Ok(policy)
-}
-
-/// Checks each pack's examples against the policy up to and including that
-/// pack (its own layer and everything beneath it).
-fn test(args: &PackArgs) -> u8 {
-    // With no --pack, each bundled pack is tested on its own.
-    let stacks: Vec<Vec<String>> = if args.packs.is_empty() {
-        preclear::bundled_names().map(|n| vec![n.to_string()]).collect()
-    } else {
-        vec![args.packs.clone()]
-    };
-    let (mut total, mut failed) = (0usize, 0usize);
-    let mut tested: Vec<String> = Vec::new();
-    let mut out = io::stdout().lock();
-    for stack in stacks {
-        let mut policy = Policy::new();
-        for name in &stack {
-            let before = policy.packs().len();
-            if let Err(e) = policy.add(name) {
-                error(e);
-                return EXIT_ERROR;
-            }
-            for k in before..policy.packs().len() {
-                let pack = &policy.packs()[k];
-                if tested.iter().any(|t| t == pack.name()) {
-                    continue;
-                }
-                tested.push(pack.name().to_string());
-                // A pack's examples describe the policy as of its layer.
-                let screener = match Screener::new(&policy.first(k + 1)) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        error(e);
-                        return EXIT_ERROR;
-                    }
-                };
-                match run_examples(&mut out, pack, &screener) {
-                    Ok((t, f)) => {
-                        total += t;
-                        failed += f;
-                    }
-                    Err(e) => {
-                        error(e);
-                        return EXIT_ERROR;
-                    }
-                }
-            }
-        }
-    }
-    let _ = writeln!(
-        out,
-        "{} examples, {} passed, {} failed",
-        total,
-        total - failed,
-        failed
-    );
-    u8::from(failed > 0)
-}
-
-/// Runs one pack's examples; returns (examples, failures).
-fn run_examples(
-    out: &mut impl Write,
-    pack: &preclear::Pack,
-    screener: &Screener,
-) -> Result<(usize, usize), Error> {
-    let failures = screener.check_examples(pack)?;
-    for f in &failures {
-        let ex = &pack.examples()[f.index()];
-        let v = f.verdict();
-        let fired: Vec<&str> = v.reasons().iter().map(|r| r.rule()).collect();
-        let _ = writeln!(
-            out,
-            "FAIL {} example {}: expected {}, got {} (score {}); fired [{}]{}\n     {:?}",
-            pack.name(),
-            f.index() + 1,
-            f.expected(),
-            v.decision(),
-            v.score(),
-            fired.join(", "),
-            if f.missing().is_empty() {
-                String::new()
-            } else {
-                format!("; missing [{}]", f.missing().join(", "))
-            },
-            v.redact(&ex.text).text()
-        );
-    }
-    let (n, failed) = (pack.examples().len(), failures.len());
-    let _ = writeln!(
-        out,
-        "{} {}@{}: {} examples, {} failed",
-        if failed == 0 { "ok  " } else { "FAIL" },
-        pack.name(),
-        pack.version(),
-        n,
-        failed
-    );
-    Ok((n, failed))
 }
 
 fn packs(p: &Packs) -> u8 {

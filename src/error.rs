@@ -93,6 +93,30 @@ pub enum ErrorKind {
     Limit(String),
 }
 
+impl ErrorKind {
+    /// A stable, lower-case name for the kind (`"toml"`, `"invalid_pack"`,
+    /// `"regex"`, `"unknown_validator"`, `"duplicate_rule"`, `"locked"`,
+    /// `"missing_pack"`, `"cycle"`, `"io"`, `"utf8"`, `"invalid_argument"`,
+    /// `"limit"`), for bindings that cannot match on the enum (Python's
+    /// `preclear.Error.kind`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ErrorKind::Toml(_) => "toml",
+            ErrorKind::InvalidPack(_) => "invalid_pack",
+            ErrorKind::Regex(_) => "regex",
+            ErrorKind::UnknownValidator(_) => "unknown_validator",
+            ErrorKind::DuplicateRule { .. } => "duplicate_rule",
+            ErrorKind::Locked(_) => "locked",
+            ErrorKind::MissingPack(_) => "missing_pack",
+            ErrorKind::Cycle(_) => "cycle",
+            ErrorKind::Io(_) => "io",
+            ErrorKind::Utf8 { .. } => "utf8",
+            ErrorKind::InvalidArgument(_) => "invalid_argument",
+            ErrorKind::Limit(_) => "limit",
+        }
+    }
+}
+
 /// " (did you mean `luhn`?)" for a near miss, else the known names.
 fn validator_hint(name: &str) -> String {
     let names = crate::validate::NAMES;
@@ -208,5 +232,37 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         let source = self.source.as_ref()?;
         Some(&*source.0 as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorKind;
+
+    /// Bindings hand these names to callers: they are distinct and stable.
+    #[test]
+    fn kind_names() {
+        let s = String::new;
+        let table = [
+            (ErrorKind::Toml(s()), "toml"),
+            (ErrorKind::InvalidPack(s()), "invalid_pack"),
+            (ErrorKind::Regex(s()), "regex"),
+            (ErrorKind::UnknownValidator(s()), "unknown_validator"),
+            (ErrorKind::DuplicateRule { first: s() }, "duplicate_rule"),
+            (ErrorKind::Locked(s()), "locked"),
+            (ErrorKind::MissingPack(s()), "missing_pack"),
+            (ErrorKind::Cycle(s()), "cycle"),
+            (ErrorKind::Io(s()), "io"),
+            (ErrorKind::Utf8 { offset: 0 }, "utf8"),
+            (ErrorKind::InvalidArgument(s()), "invalid_argument"),
+            (ErrorKind::Limit(s()), "limit"),
+        ];
+        for (kind, name) in &table {
+            assert_eq!(kind.name(), *name, "{kind:?}");
+        }
+        let mut names: Vec<_> = table.iter().map(|(k, _)| k.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), table.len());
     }
 }

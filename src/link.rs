@@ -150,8 +150,11 @@ pub(crate) fn find_links(
         // Past every dot of this host, so a host is found once.
         from = scanned.max(dot + 1);
         let Some(c) = found else { continue };
-        let written = written_host(&view, norm, source, c.host.clone());
-        if let Some(link) = judge(text, &view, &c, &written) {
+        // Read from the source only for a candidate that may be a link:
+        // most dots in a post end a sentence or sit in a number.
+        let raw = &source[norm.source_span(view.normalized(c.host.clone()))];
+        let written = || written_host(&view, norm, source, c.host.clone());
+        if let Some(link) = judge(text, &view, &c, raw, written) {
             from = from.max(c.span.end);
             out.push(link);
         }
@@ -233,13 +236,16 @@ fn link_around(text: &str, dot: usize) -> (usize, Option<Candidate>) {
     (end, Some(c))
 }
 
-/// Whether the candidate `c` of the view `text` is a link, given its host
-/// as written (`written`): then the link.
+/// Whether the candidate `c` of the view `text` is a link, given the
+/// source bytes of its host (`raw`) and the host as written (`written`,
+/// only asked for once the cheap checks pass: a clean post allocates
+/// nothing): then the link.
 fn judge(
     text: &str,
     view: &View,
     c: &Candidate,
-    written: &str,
+    raw: &str,
+    written: impl FnOnce() -> String,
 ) -> Option<Link> {
     let host = &text[c.host.clone()];
     let labels = host.split('.').count();
@@ -264,10 +270,17 @@ fn judge(
         return None;
     }
     let bare = !c.scheme && !www;
-    if bare && !bare_host_ok(text, view, c, written) {
+    if bare && !bare_host_ok(text, view, c, raw) {
         return None;
     }
-    let host = normalize_host(written).or_else(|| normalize_host(host))?;
+    // The view is lower case; an ASCII TLD there that is ASCII in the
+    // source too is the TLD itself.
+    let raw_tld = raw.rsplit(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']).next();
+    if bare && raw_tld.is_some_and(str::is_ascii) && !public_tld(tld) {
+        return None;
+    }
+    let written = written();
+    let host = normalize_host(&written).or_else(|| normalize_host(host))?;
     // The TLD as IDNA has it: `рф` is `xn--p1ai`.
     let tld = host.rsplit('.').next().unwrap_or(&host);
     if bare && !public_tld(tld) {
@@ -281,12 +294,7 @@ fn judge(
 /// not a name inside a path (`debian/rules.d`), not a code identifier
 /// (`my_obj.name`, `obj.run(`), not two sentences run together
 /// (`news.Then`, `It.is`).
-fn bare_host_ok(
-    text: &str,
-    view: &View,
-    c: &Candidate,
-    written: &str,
-) -> bool {
+fn bare_host_ok(text: &str, view: &View, c: &Candidate, raw: &str) -> bool {
     let host = &text[c.host.clone()];
     let before = text[..c.host.start].chars().next_back();
     let after = text[c.host.end..].chars().next();
@@ -300,23 +308,33 @@ fn bare_host_ok(
     }
     // A Catalan `l·l` or a pronunciation (`kee·be`): the middle dot is a
     // dot only between digit groups.
-    if written.contains(['\u{00B7}', '\u{2027}', '\u{30FB}']) {
+    if raw.contains(['\u{00B7}', '\u{2027}', '\u{30FB}']) {
         return false;
     }
     let first = host.split('.').next().unwrap_or(host);
     if listed(CODE_RECEIVERS, first) {
         return false;
     }
+    // The letters of the host as written, without the `E` of `%2E`.
+    let letters = || {
+        raw.char_indices()
+            .filter(|&(i, _)| !raw[..i].ends_with("%2"))
+            .map(|(_, c)| c)
+    };
     // A capital after the first label, unless the host is all capitals:
     // code (`threading.Thread.name`, `request.POST`) or a sentence that
     // begins without a space (`news.Then`).
-    let rest = written.find(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']);
-    let rest = rest.map_or("", |i| &written[i..]);
-    let all_caps = !written.chars().any(char::is_lowercase);
-    if !all_caps && !c.has_path && rest.chars().any(char::is_uppercase) {
+    let first_dot = raw.find(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']);
+    let all_caps = !letters().any(char::is_lowercase);
+    let capital_after = first_dot.is_some_and(|d| {
+        raw.char_indices()
+            .filter(|&(i, _)| i > d && !raw[..i].ends_with("%2"))
+            .any(|(_, c)| c.is_uppercase())
+    });
+    if !all_caps && !c.has_path && capital_after {
         return false;
     }
-    let lower = written.chars().all(|c| !c.is_uppercase());
+    let lower = !letters().any(char::is_uppercase);
     let tld = host.rsplit('.').next().unwrap_or("");
     let wordy = listed(WORDY_TLDS, tld);
     // `with dot as`: a written-out dot before a word is not a host.

@@ -5,37 +5,78 @@
 
 use std::ops::Range;
 
+mod view;
+
+use crate::normalize::Normalized;
+use view::View;
+
 /// A link found in a post.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Link {
-    /// Byte range of the whole URL in the post.
+    /// Byte range of the whole URL in the normalised post.
     pub(crate) span: Range<usize>,
     /// The host, lower-case ASCII (punycode for international names).
     pub(crate) host: String,
+    /// A bare `name.ext` whose suffix is a common file extension
+    /// (`setup.py`, `control.in`): a link only when a link rule lists its
+    /// host (`lnkd.in`).
+    pub(crate) file_like: bool,
 }
 
-/// Top-level domains accepted without a scheme or `www.`: common ones
-/// only, so that `end.Then` or `file.txt` in a sentence is not a link.
-const BARE_TLDS: &[&str] = &[
-    "com", "net", "org", "edu", "gov", "io", "co", "ly", "gl", "me", "app",
-    "dev", "info", "biz", "ai", "tv", "fm", "gg", "sh", "xyz", "site",
-    "online", "store", "shop", "link", "live", "news", "blog", "page",
-    "cloud", "tech", "ws", "cc", "nz", "uk", "de", "fr", "es", "nl", "ru",
-    "cn", "jp", "br", "au", "ca", "eu", "ch", "se", "pl", "dk", "fi", "ie",
-    "za", "mx", "ar", "kr", "tw", "hk", "sg", "su", "tk", "ml", "ga", "cf",
-    "gd", "re", "st", "vc", "ms", "pw", "top", "club", "us", "in", "it", "to",
-    "at", "be", "no", "la", "am", "is",
+/// Top-level domains that are also common file extensions. Without a
+/// scheme, `www.` or a path, `name.ext` on one of them is a file name
+/// unless a rule lists the host. Chosen from data (README, "Links"): the
+/// TLDs of the Public Suffix List that end the names of at least ten
+/// installed Debian files, or of at least ten file names inside paths in
+/// the real-text corpus; and `ac` and `rs`, autoconf inputs
+/// (`configure.ac`, 88 bare mentions in the corpus) and Rust sources, rare
+/// among the installed files but common in READMEs.
+const FILE_TLDS: &[&str] = &[
+    "ac",
+    "am",
+    "at",
+    "build",
+    "cc",
+    "dev",
+    "download",
+    "in",
+    "inc",
+    "map",
+    "md",
+    "mk",
+    "mo",
+    "name",
+    "ph",
+    "pid",
+    "pl",
+    "pm",
+    "properties",
+    "ps",
+    "py",
+    "rs",
+    "sh",
+    "so",
+    "st",
+    "style",
+    "tab",
+    "target",
+    "td",
+    "tm",
 ];
 
 /// TLDs that are also common words: without a scheme, `www.` or a path
 /// they count only when the host is all lower case.
-const WORDY_TLDS: &[&str] =
-    &["us", "in", "it", "to", "at", "be", "no", "me", "la", "am", "is", "so"];
+const WORDY_TLDS: &[&str] = &[
+    "us", "in", "it", "to", "at", "be", "no", "me", "la", "am", "is", "so",
+    "as", "do", "my", "by", "id",
+];
+
+/// First labels that name an object in code, not a host (`self.name`).
+const CODE_RECEIVERS: &[&str] = &["self", "cls", "this", "super", "obj"];
 
 fn is_host_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-'
 }
-
 /// The host in the form lists are compared in: lower case, IDNA ASCII,
 /// without a trailing dot or a leading `www.`. `None` if it is not a
 /// valid host name.
@@ -89,24 +130,50 @@ pub(crate) fn imitated<'a>(
     })
 }
 
-/// Appends every link of `text` to `out`.
-pub(crate) fn find_links(text: &str, out: &mut Vec<Link>) {
+/// Appends every link of the normalised post `norm` (of `source`) to
+/// `out`. Links are found in the normal form with mangled dots put back
+/// (`view.rs`), so zero-width characters, fullwidth letters and dots,
+/// `[.]`, `(dot)`, ` dot `, `%2E` and `。` do not hide a host; the host
+/// itself is read from the characters the author wrote, so a Cyrillic
+/// `аpple.com` stays a look-alike.
+pub(crate) fn find_links(
+    norm: &Normalized,
+    source: &str,
+    out: &mut Vec<Link>,
+) {
+    let view = View::new(norm.text());
+    let text = view.text();
     let mut from = 0;
     while let Some(i) = text[from..].find('.') {
         let dot = from + i;
-        let (scanned, link) = link_around(text, dot);
+        let (scanned, found) = link_around(text, dot);
         // Past every dot of this host, so a host is found once.
         from = scanned.max(dot + 1);
-        if let Some(link) = link {
-            from = from.max(link.span.end);
+        let Some(c) = found else { continue };
+        // Read from the source only for a candidate that may be a link:
+        // most dots in a post end a sentence or sit in a number.
+        let raw = &source[norm.source_span(view.normalized(c.host.clone()))];
+        let written = || written_host(&view, norm, source, c.host.clone());
+        if let Some(link) = judge(text, &view, &c, raw, written) {
+            from = from.max(c.span.end);
             out.push(link);
         }
     }
 }
 
+/// A host-like run around a dot, before it is judged a link.
+struct Candidate {
+    /// The URL, scheme and path included (view coordinates).
+    span: Range<usize>,
+    /// The host alone.
+    host: Range<usize>,
+    scheme: bool,
+    has_path: bool,
+}
+
 /// The end of the host-like run of characters around the dot at `dot`, and
-/// the link whose host contains that dot, if there is one.
-fn link_around(text: &str, dot: usize) -> (usize, Option<Link>) {
+/// the candidate whose host contains that dot, if there is one.
+fn link_around(text: &str, dot: usize) -> (usize, Option<Candidate>) {
     // The host: host characters and dots either side of the dot.
     let mut start = dot;
     for (i, c) in text[..dot].char_indices().rev() {
@@ -155,55 +222,173 @@ fn link_around(text: &str, dot: usize) -> (usize, Option<Link>) {
     // Checked without allocating: most dots in a post end a sentence.
     let bad_label =
         |l: &str| l.is_empty() || l.starts_with('-') || l.ends_with('-');
-    let labels = host.split('.').count();
-    if labels < 2 || host.split('.').any(bad_label) {
+    if host.split('.').count() < 2 || host.split('.').any(bad_label) {
         return (end, None);
     }
+    let url_end = url_tail(text, host_end);
+    let c = Candidate {
+        span: scheme.unwrap_or(start)..url_end,
+        host: start..host_end,
+        scheme: scheme.is_some(),
+        // A port is not a path: `main.py:3` is a file and a line.
+        has_path: text[host_end..].starts_with(['/', '?', '#']),
+    };
+    (end, Some(c))
+}
+
+/// Whether the candidate `c` of the view `text` is a link, given the
+/// source bytes of its host (`raw`) and the host as written (`written`,
+/// only asked for once the cheap checks pass: a clean post allocates
+/// nothing): then the link.
+fn judge(
+    text: &str,
+    view: &View,
+    c: &Candidate,
+    raw: &str,
+    written: impl FnOnce() -> String,
+) -> Option<Link> {
+    let host = &text[c.host.clone()];
+    let labels = host.split('.').count();
     let tld = host.rsplit('.').next().unwrap_or(host);
     let www =
         host.split('.').next().is_some_and(|l| l.eq_ignore_ascii_case("www"));
+    let span = view.normalized(c.span.clone());
     // An IP address is a host only in a URL with a scheme.
     let ip = labels == 4
         && host
             .split('.')
             .all(|l| l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()));
     if ip {
-        return match scheme {
-            Some(s) => {
-                let url_end = url_tail(text, host_end);
-                (end, Some(Link { span: s..url_end, host: host.to_string() }))
-            }
-            None => (end, None),
-        };
+        let host = host.to_string();
+        return c.scheme.then_some(Link { span, host, file_like: false });
     }
     let punycode =
         tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
-    let listed =
-        |list: &[&str]| list.iter().any(|t| t.eq_ignore_ascii_case(tld));
     let tld_ok = punycode
         || (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic));
     if !tld_ok {
-        return (end, None);
+        return None;
     }
-    // The path, query or port: up to whitespace, without the punctuation
-    // that ends a sentence or closes a bracket the URL did not open.
-    let has_path = text[host_end..].starts_with(['/', '?', '#', ':']);
-    let url_end = url_tail(text, host_end);
-    if scheme.is_none() && !www {
-        let lower = host.chars().all(|c| !c.is_uppercase());
-        let known = listed(BARE_TLDS) || punycode;
-        let wordy = listed(WORDY_TLDS);
-        if !known || (wordy && !lower && !has_path) {
-            return (end, None);
+    let bare = !c.scheme && !www;
+    if bare && !bare_host_ok(text, view, c, raw) {
+        return None;
+    }
+    // The view is lower case; an ASCII TLD there that is ASCII in the
+    // source too is the TLD itself.
+    let raw_tld = raw.rsplit(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']).next();
+    if bare && raw_tld.is_some_and(str::is_ascii) && !public_tld(tld) {
+        return None;
+    }
+    let written = written();
+    let host = normalize_host(&written).or_else(|| normalize_host(host))?;
+    // The TLD as IDNA has it: `рф` is `xn--p1ai`.
+    let tld = host.rsplit('.').next().unwrap_or(&host);
+    if bare && !public_tld(tld) {
+        return None;
+    }
+    let file_like = bare && !c.has_path && listed(FILE_TLDS, tld);
+    Some(Link { span, host, file_like })
+}
+
+/// Whether a host without a scheme or `www.` reads as one where it stands:
+/// not a name inside a path (`debian/rules.d`), not a code identifier
+/// (`my_obj.name`, `obj.run(`), not two sentences run together
+/// (`news.Then`, `It.is`).
+fn bare_host_ok(text: &str, view: &View, c: &Candidate, raw: &str) -> bool {
+    let host = &text[c.host.clone()];
+    let before = text[..c.host.start].chars().next_back();
+    let after = text[c.host.end..].chars().next();
+    // After `//` (`ftp://`, `git://`) a host; after one `/`, a path.
+    let path = before == Some('/') && !text[..c.host.start].ends_with("//");
+    if path
+        || matches!(before, Some('\\' | '_' | '$' | '%' | '~'))
+        || matches!(after, Some('_' | '(' | '=' | '@'))
+    {
+        return false;
+    }
+    // A Catalan `l·l` or a pronunciation (`kee·be`): the middle dot is a
+    // dot only between digit groups.
+    if raw.contains(['\u{00B7}', '\u{2027}', '\u{30FB}']) {
+        return false;
+    }
+    let first = host.split('.').next().unwrap_or(host);
+    if listed(CODE_RECEIVERS, first) {
+        return false;
+    }
+    // The letters of the host as written, without the `E` of `%2E`.
+    let letters = || {
+        raw.char_indices()
+            .filter(|&(i, _)| !raw[..i].ends_with("%2"))
+            .map(|(_, c)| c)
+    };
+    // A capital after the first label, unless the host is all capitals:
+    // code (`threading.Thread.name`, `request.POST`) or a sentence that
+    // begins without a space (`news.Then`).
+    let first_dot = raw.find(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']);
+    let all_caps = !letters().any(char::is_lowercase);
+    let capital_after = first_dot.is_some_and(|d| {
+        raw.char_indices()
+            .filter(|&(i, _)| i > d && !raw[..i].ends_with("%2"))
+            .any(|(_, c)| c.is_uppercase())
+    });
+    if !all_caps && !c.has_path && capital_after {
+        return false;
+    }
+    let lower = !letters().any(char::is_uppercase);
+    let tld = host.rsplit('.').next().unwrap_or("");
+    let wordy = listed(WORDY_TLDS, tld);
+    // `with dot as`: a written-out dot before a word is not a host.
+    let restored = (c.host.start..c.host.end).any(|i| view.is_restored_dot(i));
+    if wordy && restored {
+        return false;
+    }
+    lower || !wordy || c.has_path
+}
+
+/// Whether `tld` (lower-case ASCII, punycode for international names) is
+/// a top-level domain of the Public Suffix List.
+fn public_tld(tld: &str) -> bool {
+    use psl::Psl as _;
+    psl::List.suffix(tld.as_bytes()).is_some_and(|s| s.is_known())
+}
+
+fn listed(list: &[&str], tld: &str) -> bool {
+    list.iter().any(|t| t.eq_ignore_ascii_case(tld))
+}
+
+/// The host at `host` of the view as the author wrote it: the source
+/// characters it came from, with mangled dots as dots and dropped
+/// (invisible) characters left out.
+fn written_host(
+    view: &View,
+    norm: &Normalized,
+    source: &str,
+    host: Range<usize>,
+) -> String {
+    let mut out = String::with_capacity(host.len());
+    let mut done = 0;
+    for (i, ch) in view.text()[host.clone()].char_indices() {
+        let at = host.start + i;
+        if view.is_restored_dot(at) {
+            out.push('.');
+            continue;
+        }
+        let r = norm.source_span(view.normalized(at..at + ch.len_utf8()));
+        if r.start >= done {
+            out.push_str(&source[r.clone()]);
+            done = r.end;
         }
     }
-    let Some(host) = normalize_host(host) else { return (end, None) };
-    (end, Some(Link { span: scheme.unwrap_or(start)..url_end, host }))
+    out
 }
+
+/// Schemes, and their defanged forms (`hxxps://`, `https[:]//`).
+const SCHEMES: &[&str] =
+    &["https://", "http://", "hxxps://", "hxxp://", "https[:]//", "http[:]//"];
 
 /// The scheme (`https://`) that ends at `at`, as the byte where it starts.
 fn scheme_before(text: &str, at: usize) -> Option<usize> {
-    ["https://", "http://"]
+    SCHEMES
         .iter()
         .find(|s| {
             at >= s.len()
@@ -215,10 +400,13 @@ fn scheme_before(text: &str, at: usize) -> Option<usize> {
 
 /// The length of the scheme at the start of `word`, or 0.
 fn scheme_len(word: &str) -> usize {
-    let lower = word.get(..8).unwrap_or(word).to_ascii_lowercase();
-    ["https://", "http://"]
+    SCHEMES
         .iter()
-        .find(|s| lower.starts_with(*s))
+        .find(|s| {
+            word.len() >= s.len()
+                && word.as_bytes()[..s.len()]
+                    .eq_ignore_ascii_case(s.as_bytes())
+        })
         .map_or(0, |s| s.len())
 }
 
@@ -268,10 +456,19 @@ fn trim_url_tail(path: &str) -> usize {
 mod tests {
     use super::*;
 
+    use crate::normalize::Form;
+
+    /// The links of `text` that count without a rule listing their host:
+    /// the URL as written, and its host.
     fn links(text: &str) -> Vec<(String, String)> {
+        let mut norm = Normalized::default();
+        norm.fill(text, Form::Full);
         let mut out = Vec::new();
-        find_links(text, &mut out);
-        out.into_iter().map(|l| (text[l.span].to_string(), l.host)).collect()
+        find_links(&norm, text, &mut out);
+        out.into_iter()
+            .filter(|l| !l.file_like)
+            .map(|l| (text[norm.source_span(l.span)].to_string(), l.host))
+            .collect()
     }
 
     #[test]

@@ -35,6 +35,9 @@ mod gold;
 mod hostile;
 /// Policy layers, locks, explain; required, link and dated rules.
 mod layers;
+/// Links in the reader's view: every host trick class, bare domains on
+/// Public Suffix List TLDs, file names and identifiers that are not links.
+mod links;
 /// A naive screener: the oracle below, and the benchmarks' baseline.
 mod naive;
 /// The screener agrees with the naive one on generated packs and posts.

@@ -232,14 +232,18 @@ fn spans(
 }
 
 /// Links, when the policy has link rules: each link against each link
-/// rule's lists.
+/// rule's lists. A file-like link (`setup.py`) counts only when some
+/// link rule lists its host (`lnkd.in`).
 pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
-    if p.inner.link_rules.is_empty() || !p.source.contains('.') {
+    if p.inner.link_rules.is_empty() {
         return;
     }
     links.clear();
-    link::find_links(p.source, links);
+    link::find_links(p.norm, p.source, links);
     for l in links.iter() {
+        if l.file_like && !listed_anywhere(p, &l.host) {
+            continue;
+        }
         for &r in &p.inner.link_rules {
             let rule = &p.inner.rules[r as usize];
             let Shape::Link(lists) = &rule.shape else { continue };
@@ -247,11 +251,23 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
                 continue;
             }
             if let Some(imitates) = flagged(lists, &l.host) {
-                let (start, end) = p.norm.normalized_span(l.span.clone());
+                let (start, end) = (l.span.start, l.span.end);
                 found.hits.push(Hit { rule: r, start, end, imitates });
             }
         }
     }
+}
+
+/// Whether a link rule of the policy names `host` (or a parent of it).
+fn listed_anywhere(p: &Post, host: &str) -> bool {
+    p.inner.link_rules.iter().any(|&r| {
+        let Shape::Link(lists) = &p.inner.rules[r as usize].shape else {
+            return false;
+        };
+        let names = lists.allow.iter().chain(&lists.deny);
+        let protected = lists.protect.iter().map(|(h, _)| h);
+        names.chain(protected).any(|h| link::host_matches(host, h))
+    })
 }
 
 /// Whether a link to `host` breaks the rule's lists: then `Some` of the

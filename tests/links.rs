@@ -1,0 +1,352 @@
+//! Links in the reader's view: every way of writing a host that a reader
+//! still follows resolves to that host, bare domains count on every TLD of
+//! the Public Suffix List, and file names or code identifiers that look
+//! like `name.tld` do not. One test per trick class, named after it; each
+//! asserts the rule, the host judged (through allow lists) and that the
+//! span covers the bytes the author wrote.
+
+use std::process::{Command, Stdio};
+
+use preclear::{Decision, Policy, Screener};
+
+/// A policy whose link rule allows `ok.example` only, and protects
+/// `paypal.com`: what a hit says about the host it judged.
+const PACK: &str = r#"
+[pack]
+name = "links-test"
+version = "1.0.0"
+level = "organization"
+
+[[rules]]
+id = "link.unapproved"
+kind = "link"
+allow = ["ok.com", "acme.bank"]
+category = "link"
+score = 30
+action = "warn"
+message = "Unapproved link."
+
+[[rules]]
+id = "link.short"
+kind = "link"
+deny = ["lnkd.in", "bit.ly"]
+category = "shortener"
+score = 30
+action = "warn"
+message = "Shortener."
+
+[[rules]]
+id = "link.lookalike"
+kind = "link"
+protect = ["paypal.com"]
+category = "phishing"
+score = 100
+action = "block"
+message = "Look-alike."
+"#;
+
+fn screener() -> Screener {
+    let mut policy = Policy::new();
+    policy.add_toml("links-test.toml", PACK).unwrap();
+    Screener::new(&policy).unwrap()
+}
+
+fn bundled(name: &str) -> Screener {
+    let mut policy = Policy::new();
+    policy.add_bundled(name).unwrap();
+    Screener::new(&policy).unwrap()
+}
+
+/// `(rule, the bytes its span covers)` for every reason of `post`.
+fn hits<'p>(s: &Screener, post: &'p str) -> Vec<(String, &'p str)> {
+    let v = s.screen(post).unwrap();
+    v.reasons()
+        .iter()
+        .map(|r| (r.rule().to_string(), r.span().map_or("", |sp| &post[sp])))
+        .collect()
+}
+
+/// Each post: `(post, the URL as written)`. Every URL's host is
+/// `evil.com` in disguise: it must be unapproved, with the whole
+/// disguised URL as its span; the same trick on `ok.example` is allowed
+/// (so the host was read correctly, not just something link-like).
+fn assert_resolves(cases: &[(&str, &str)]) {
+    let s = screener();
+    for (post, url) in cases {
+        assert_eq!(
+            hits(&s, post),
+            [("link.unapproved".to_string(), *url)],
+            "{post:?}"
+        );
+        let approved = [
+            ("evil", "ok"),
+            ("EVIL", "OK"),
+            ("ｅｖｉｌ", "ｏｋ"),
+            ("ＥＶＩＬ", "ＯＫ"),
+        ]
+        .iter()
+        .fold(post.to_string(), |p, (a, b)| p.replace(a, b));
+        if approved != *post {
+            assert_eq!(hits(&s, &approved), [], "{approved:?}");
+        }
+    }
+}
+
+#[test]
+fn ideographic_full_stop() {
+    assert_resolves(&[
+        ("visit evil\u{3002}com now", "evil\u{3002}com"),
+        ("see https://evil\u{3002}com/x", "https://evil\u{3002}com/x"),
+    ]);
+}
+
+#[test]
+fn fullwidth_full_stop() {
+    assert_resolves(&[("visit evil\u{FF0E}com now", "evil\u{FF0E}com")]);
+}
+
+#[test]
+fn halfwidth_ideographic_full_stop() {
+    assert_resolves(&[("visit evil\u{FF61}com now", "evil\u{FF61}com")]);
+}
+
+#[test]
+fn percent_encoded_dot() {
+    assert_resolves(&[
+        ("visit evil%2Ecom now", "evil%2Ecom"),
+        ("visit evil%2ecom/x now", "evil%2ecom/x"),
+    ]);
+}
+
+#[test]
+fn bracketed_dot() {
+    assert_resolves(&[
+        ("visit evil[.]com now", "evil[.]com"),
+        ("visit evil [.] com now", "evil [.] com"),
+        ("visit evil{.}com now", "evil{.}com"),
+        ("visit evil<.>com now", "evil<.>com"),
+    ]);
+}
+
+#[test]
+fn parenthesised_dot() {
+    assert_resolves(&[
+        ("visit evil(.)com now", "evil(.)com"),
+        ("visit evil (.) com/x now", "evil (.) com/x"),
+    ]);
+}
+
+#[test]
+fn spelled_out_dot() {
+    assert_resolves(&[
+        ("visit evil dot com now", "evil dot com"),
+        ("visit evil DOT com now", "evil DOT com"),
+    ]);
+}
+
+#[test]
+fn bracketed_spelled_out_dot() {
+    assert_resolves(&[
+        ("visit evil[dot]com now", "evil[dot]com"),
+        ("visit evil (dot) com now", "evil (dot) com"),
+        ("visit evil{dot}com now", "evil{dot}com"),
+    ]);
+}
+
+#[test]
+fn zero_width_characters() {
+    assert_resolves(&[
+        ("visit ev\u{200B}il.com now", "ev\u{200B}il.com"),
+        ("visit evil.\u{200D}com now", "evil.\u{200D}com"),
+        ("visit e\u{2060}vil.c\u{FEFF}om now", "e\u{2060}vil.c\u{FEFF}om"),
+        ("visit evil\u{00AD}.com now", "evil\u{00AD}.com"),
+    ]);
+}
+
+#[test]
+fn fullwidth_letters() {
+    assert_resolves(&[
+        ("visit ｅｖｉｌ.ｃｏｍ now", "ｅｖｉｌ.ｃｏｍ"),
+        ("visit ＥＶＩＬ．ＣＯＭ now", "ＥＶＩＬ．ＣＯＭ"),
+        ("visit ｈｔｔｐｓ://evil.com/x", "ｈｔｔｐｓ://evil.com/x"),
+    ]);
+}
+
+#[test]
+fn mixed_host_tricks() {
+    assert_resolves(&[(
+        "visit ｅv\u{200B}il [dot] exa\u{200C}mple\u{3002}ｃｏｍ now",
+        "ｅv\u{200B}il [dot] exa\u{200C}mple\u{3002}ｃｏｍ",
+    )]);
+}
+
+#[test]
+fn defanged_scheme() {
+    assert_resolves(&[
+        ("see hxxps://evil.com/x", "hxxps://evil.com/x"),
+        ("see hxxp://evil[.]com/x", "hxxp://evil[.]com/x"),
+    ]);
+}
+
+#[test]
+fn bare_domains_on_public_suffix_tlds() {
+    let s = screener();
+    for tld in ["world", "finance", "bank", "money", "xyz", "museum", "рф"] {
+        let post = format!("visit acme-growth.{tld} today");
+        let url = format!("acme-growth.{tld}");
+        assert_eq!(
+            hits(&s, &post),
+            [("link.unapproved".to_string(), url.as_str())],
+            "{post}"
+        );
+    }
+    // A subdomain of an approved host on a new TLD is approved.
+    assert_eq!(hits(&s, "visit www.acme.bank and news.acme.bank"), []);
+    // Not on the list: not a domain.
+    for post in ["visit acme-growth.notatld today", "see e.g. this, i.e. that"]
+    {
+        assert_eq!(hits(&s, post), [], "{post}");
+    }
+}
+
+#[test]
+fn file_names_are_not_links() {
+    let s = screener();
+    for post in [
+        "edit debian/control.in and run.sh",
+        "run setup.py, then check README.md and Makefile.am",
+        "see configure.ac, lib.rs and the Perl module Foo.pm",
+        "libfoo.so is built; install.sh and script.pl too",
+        "Unpack archive.tar.gz, then read /usr/share/doc/x/changes.world",
+        "read src/link.finance and docs\\notes.bank",
+    ] {
+        assert_eq!(hits(&s, post), [], "{post}");
+    }
+    // With a scheme, `www.` or a path the same names are links.
+    for (post, url) in [
+        ("see https://setup.py/docs", "https://setup.py/docs"),
+        ("see www.control.in today", "www.control.in"),
+        ("see run.sh/install today", "run.sh/install"),
+    ] {
+        assert_eq!(hits(&s, post), [("link.unapproved".to_string(), url)]);
+    }
+}
+
+#[test]
+fn listed_hosts_on_file_extension_tlds_stay_links() {
+    let s = screener();
+    assert_eq!(
+        hits(&s, "my profile: lnkd.in"),
+        [
+            ("link.unapproved".to_string(), "lnkd.in"),
+            ("link.short".to_string(), "lnkd.in"),
+        ]
+    );
+    let base = bundled("base");
+    assert_eq!(
+        hits(&base, "my profile: lnkd.in"),
+        [("link.shortener".to_string(), "lnkd.in")]
+    );
+}
+
+#[test]
+fn code_identifiers_are_not_links() {
+    let s = screener();
+    for post in [
+        "call app.run() once, then my_obj.name and self.data_dir",
+        "set $HOME.world or %foo.bank% or x.world=1",
+    ] {
+        assert_eq!(hits(&s, post), [], "{post}");
+    }
+}
+
+#[test]
+fn sentences_run_together_are_not_links() {
+    let s = screener();
+    for post in ["Great news.Then we left", "It was done.It worked", "fin.Now"]
+    {
+        assert_eq!(hits(&s, post), [], "{post}");
+    }
+}
+
+#[test]
+fn look_alike_hosts_are_still_caught() {
+    let s = screener();
+    for (post, url) in [
+        ("login at paypa1.com now", "paypa1.com"),
+        ("login at \u{0440}aypal.com now", "\u{0440}aypal.com"),
+        ("login at xn--pypal-4ve.com now", "xn--pypal-4ve.com"),
+        ("login at https://paypa1[.]com/x", "https://paypa1[.]com/x"),
+        ("login at p\u{200B}aypa1.com", "p\u{200B}aypa1.com"),
+    ] {
+        let got = hits(&s, post);
+        assert!(
+            got.contains(&("link.lookalike".to_string(), url)),
+            "{post:?}: {got:?}"
+        );
+        assert_eq!(s.screen(post).unwrap().decision(), Decision::Block);
+    }
+    // The real host, however written, is not a look-alike of itself.
+    for post in ["pay at paypal.com", "pay at ｐａｙｐａｌ．ｃｏｍ"]
+    {
+        let got = hits(&s, post);
+        assert!(!got.iter().any(|(r, _)| r == "link.lookalike"), "{post}");
+    }
+}
+
+#[test]
+fn bundled_packs_keep_their_link_rules() {
+    let fin = bundled("financial-institution");
+    for post in
+        ["See sec.gov/edgar", "www.investor.gov", "https://www.finra.org/x"]
+    {
+        assert_eq!(hits(&fin, post), [], "{post}");
+    }
+    assert_eq!(
+        hits(&fin, "See sec[.]gov and https://example.com/x"),
+        [("link.unapproved".to_string(), "https://example.com/x")]
+    );
+    let music = bundled("music-label");
+    assert_eq!(
+        hits(&music, "leak on mega(.)nz/file/x"),
+        [("piracy.host".to_string(), "mega(.)nz/file/x")]
+    );
+}
+
+/// The issue's two commands, through the binary.
+#[test]
+fn cli_reads_links_as_a_reader_does() {
+    let check = |post: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_preclear"))
+            .args([
+                "check",
+                "--pack",
+                "financial-institution",
+                "--format",
+                "json",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .and_then(|mut c| {
+                use std::io::Write;
+                c.stdin.take().unwrap().write_all(post.as_bytes())?;
+                c.wait_with_output()
+            })
+            .unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), json)
+    };
+    let (code, v) = check("visit acme-growth.finance today");
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "warn");
+    assert_eq!(v["reasons"][0]["rule"], "link.unapproved");
+    assert_eq!(
+        (v["reasons"][0]["start"].as_u64(), v["reasons"][0]["end"].as_u64()),
+        (Some(6), Some(25))
+    );
+    let (code, v) = check("edit debian/control.in and run.sh");
+    assert_eq!(code, Some(0));
+    assert_eq!(v["verdict"], "allow");
+}

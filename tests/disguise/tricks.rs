@@ -312,7 +312,8 @@ fn math_alphanumeric(s: &str, r: &mut Rng) -> Option<String> {
 }
 
 fn enclosed(s: &str, r: &mut Rng) -> Option<String> {
-    let paren = r.chance(0.4);
+    // Parenthesized letters exist in small letters only: not for a key.
+    let paren = r.chance(0.4) && !matches_key(s);
     let out = map(s, |c| {
         let cp = match c {
             '0' => 0x24EA,
@@ -338,6 +339,8 @@ fn negative_squared(s: &str, r: &mut Rng) -> Option<String> {
         let cp = match c {
             '0' => 0x24FF,
             '1'..='9' => digits + (c as u32 - '1' as u32),
+            // Capitals only: a key's small letters stay small.
+            'a'..='z' if matches_key(s) => return None,
             'a'..='z' | 'A'..='Z' => {
                 base + (c.to_ascii_uppercase() as u32 - 'A' as u32)
             }
@@ -388,7 +391,11 @@ fn small_caps(s: &str, _: &mut Rng) -> Option<String> {
     changed(
         s,
         map(s, |c| {
-            c.is_ascii_alphabetic().then(|| {
+            // Small capitals look like capitals: a key's small letters
+            // stay, and so do Q and X, which have none.
+            let keep = matches!(c, 'q' | 'x' | 'Q' | 'X')
+                || (matches_key(s) && c.is_ascii_lowercase());
+            (c.is_ascii_alphabetic() && !keep).then(|| {
                 sc[(c.to_ascii_lowercase() as u8 - b'a') as usize].to_string()
             })
         }),
@@ -590,7 +597,8 @@ fn other_lookalikes(s: &str, r: &mut Rng) -> Option<String> {
     lookalikes(&caps, r, OTHER_CAPS, 0.7)
 }
 
-/// A secret keeps its case (changing it changes the key).
+/// A secret keeps its case (changing it changes the key): the bases' keys
+/// start with these prefixes.
 fn matches_key(s: &str) -> bool {
     s.starts_with("ghp_") || s.starts_with("AKIA")
 }

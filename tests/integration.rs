@@ -24,6 +24,9 @@ mod concurrency;
 /// Detection quality on generated posts with planted PII and promissory
 /// language, and on hard negatives.
 mod corpus;
+/// A second disguise generator, written from public sources: catch rate
+/// per trick class.
+mod disguise;
 /// Evasion: disguised terms and PII keep their verdict; no new clean hits.
 mod evasion;
 /// Third-party cases (Presidio, python-stdnum) against the validators and

@@ -118,8 +118,7 @@ fn fold_ascii(table: &[u8; 256], b: u8, prev_alnum: &mut bool) -> u8 {
     } else {
         f
     };
-    // A stand-in counts as a letter for the next one (`guarant€€d`).
-    *prev_alnum = t & ALNUM != 0 || f != 0;
+    *prev_alnum = t & ALNUM != 0;
     f
 }
 
@@ -187,6 +186,8 @@ impl Folded {
                 // `i` is always on a character boundary.
                 let Some(c) = norm[i..].chars().next() else { break };
                 let f = fold_char(c, prev_alnum.then_some('a'));
+                // A stand-in counts as a letter for the next one
+                // (`guarant€€d`).
                 prev_alnum = c.is_alphanumeric() || f.is_some();
                 (f, c.len_utf8())
             };

@@ -42,23 +42,60 @@ pub(crate) struct Folded {
     ends: Vec<u32>,
 }
 
-/// Marks `@` and `$` in the byte table: they fold only inside a word.
-const CONTEXT: u8 = 0x7F;
 /// Set in the byte table for ASCII letters and digits.
 const ALNUM: u8 = 0x80;
 
-/// For every byte: `fold_char` of it (0: not folded, or [`CONTEXT`]),
-/// plus [`ALNUM`] for letters and digits. Non-ASCII bytes are 0; the
-/// table is only used on ASCII text.
+/// The leetspeak table: each stand-in and the letters it may stand for.
+/// The folded view maps a stand-in to the first of them (and `l` to `i`,
+/// since `1` and `|` stand for both); the verifier accepts any of them.
+/// Symbols (everything here but digits) stand for a letter only inside a
+/// word, after a letter or digit: at the start of one, `@` begins a
+/// handle, `$` a cashtag and `(` a bracket; `!` after a word is an
+/// exclamation, which folds to a stray `i` that no whole-word match
+/// takes. `+` is left out: it joins words (`risk+free`) far more often
+/// than it stands for `t`.
+const LEET: &[(char, &str)] = &[
+    ('!', "il"),
+    ('$', "s"),
+    ('(', "c"),
+    ('0', "o"),
+    ('1', "il"),
+    ('2', "z"),
+    ('3', "e"),
+    ('4', "a"),
+    ('5', "s"),
+    ('6', "g"),
+    ('7', "t"),
+    ('8', "b"),
+    ('9', "g"),
+    ('@', "a"),
+    ('|', "il"),
+    ('\u{A1}', "il"),  // ¡
+    ('\u{A2}', "c"),   // ¢
+    ('\u{A3}', "l"),   // £
+    ('\u{20AC}', "e"), // €
+];
+
+/// The letters the stand-in `c` may stand for.
+fn leet(c: char) -> Option<&'static str> {
+    LEET.binary_search_by_key(&c, |&(s, _)| s).ok().map(|i| LEET[i].1)
+}
+
+/// For every byte: `fold_char` of it (0: not folded), upper-cased when
+/// it folds only inside a word, plus [`ALNUM`] for letters and digits.
+/// Non-ASCII bytes are 0; the table is only used on ASCII text.
 fn ascii_table() -> &'static [u8; 256] {
     static TABLE: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = [0u8; 256];
         for (b, slot) in t.iter_mut().enumerate().take(128) {
             let c = b as u8;
-            let f = match c {
-                b'@' | b'$' => CONTEXT,
-                _ => fold_char(c as char, Some('a')).map_or(0, |f| f as u8),
+            let f = match fold_char(c as char, Some('a')) {
+                Some(f) if fold_char(c as char, None).is_none() => {
+                    f.to_ascii_uppercase() as u8
+                }
+                Some(f) => f as u8,
+                None => 0,
             };
             *slot = f | if c.is_ascii_alphanumeric() { ALNUM } else { 0 };
         }
@@ -71,38 +108,36 @@ fn ascii_table() -> &'static [u8; 256] {
 #[inline(always)]
 fn fold_ascii(table: &[u8; 256], b: u8, prev_alnum: &mut bool) -> u8 {
     let t = table[b as usize];
-    let f = match t & !ALNUM {
-        CONTEXT if !*prev_alnum => 0,
-        CONTEXT if b == b'@' => b'a',
-        CONTEXT => b's',
-        f => f,
+    let f = t & !ALNUM;
+    let f = if f.is_ascii_uppercase() {
+        if *prev_alnum {
+            f.to_ascii_lowercase()
+        } else {
+            0
+        }
+    } else {
+        f
     };
     *prev_alnum = t & ALNUM != 0;
     f
 }
 
-/// What `c` folds to, if it is a letter, a digit or a leetspeak symbol.
+/// What `c` folds to, if it is a letter, a digit or a leetspeak stand-in;
+/// `prev` is the character before it.
 fn fold_char(c: char, prev: Option<char>) -> Option<char> {
     Some(match c {
-        'a'..='z' => match c {
-            'l' => 'i',
-            c => c,
+        'l' => 'i',
+        'a'..='z' => c,
+        c => match leet(c) {
+            Some(l) if c.is_ascii_digit() => l.chars().next()?,
+            Some(l) if prev.is_some_and(char::is_alphanumeric) => {
+                l.chars().next().map(|f| if f == 'l' { 'i' } else { f })?
+            }
+            Some(_) => return None,
+            // Accented letters fold to their base (`guarantéed`).
+            None if c.is_alphanumeric() => base(c),
+            None => return None,
         },
-        '4' => 'a',
-        // `@` and `$` stand for letters inside a word (`gu@rantee`,
-        // `ca$h`); at the start of one they begin a handle or a cashtag.
-        '@' if prev.is_some_and(char::is_alphanumeric) => 'a',
-        '@' => return None,
-        '3' => 'e',
-        '0' => 'o',
-        '1' => 'i',
-        '5' => 's',
-        '7' => 't',
-        '$' if prev.is_some_and(char::is_alphanumeric) => 's',
-        '$' => return None,
-        // Accented letters fold to their base (`guarantéed`).
-        c if c.is_alphanumeric() => base(c),
-        _ => return None,
     })
 }
 
@@ -150,8 +185,11 @@ impl Folded {
             } else {
                 // `i` is always on a character boundary.
                 let Some(c) = norm[i..].chars().next() else { break };
-                prev_alnum = c.is_alphanumeric();
-                (fold_char(c, None), c.len_utf8())
+                let f = fold_char(c, prev_alnum.then_some('a'));
+                // A stand-in counts as a letter for the next one
+                // (`guarant€€d`).
+                prev_alnum = c.is_alphanumeric() || f.is_some();
+                (f, c.len_utf8())
             };
             let start = i as u32;
             i += width;
@@ -312,20 +350,12 @@ fn base(c: char) -> char {
 /// The leetspeak stand-ins for a letter.
 fn stands_for(unit: char, letter: char) -> bool {
     let unit = base(unit);
-    unit == letter
-        || matches!(
-            (unit, letter),
-            ('4' | '@', 'a')
-                | ('3', 'e')
-                | ('0', 'o')
-                | ('1', 'i' | 'l')
-                | ('5' | '$', 's')
-                | ('7', 't')
-        )
+    unit == letter || leet(unit).is_some_and(|l| l.contains(letter))
 }
 
+/// A letter, digit or leetspeak stand-in: what a term is spelled with.
 fn is_unit(c: char) -> bool {
-    c.is_alphanumeric() || c == '@' || c == '$'
+    c.is_alphanumeric() || leet(c).is_some()
 }
 
 /// How the letters of the word being matched are separated.
@@ -343,7 +373,7 @@ impl Joint {
     /// The joint after a gap inside a word, or `None` if the gap breaks
     /// the word's pattern.
     fn then(self, gap: &str, apostrophe: bool) -> Option<Joint> {
-        if apostrophe && (gap == "'" || gap.is_empty()) {
+        if apostrophe && (gap == "'" || gap == "`" || gap.is_empty()) {
             // `can't`, `cant`, `y_o_u'l_l`: where the term has an
             // apostrophe, any joint goes.
             return Some(self);
@@ -671,11 +701,17 @@ mod tests {
     }
 
     #[test]
+    fn leet_table_is_sorted() {
+        assert!(LEET.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
     fn folding_maps_back() {
         let mut f = Folded::default();
         let norm = "gu4r4nteeeed!";
         f.fill(norm);
-        assert_eq!(f.text(), "guaranted");
+        // `!` after a word is a stray `i`, which no whole word takes.
+        assert_eq!(f.text(), "guarantedi");
         let at = f.text().find("te").unwrap();
         assert_eq!(&norm[f.span(at..at + 2)], "teeee");
     }

@@ -76,6 +76,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod automaton;
+mod confusable;
 mod date;
 mod error;
 mod evasion;
@@ -90,6 +91,7 @@ mod pattern;
 mod policy;
 mod screener;
 mod text;
+mod unicode_tables;
 mod validate;
 mod verdict;
 

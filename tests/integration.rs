@@ -49,5 +49,8 @@ mod oracle;
 mod packs;
 /// Property tests: spans, masks, decisions, determinism, monotonicity.
 mod props;
+/// The reader's view class by class: every White_Space, Cf, mark,
+/// enclosed digit, confusable and leetspeak entry.
+mod reader;
 /// What the tests share: a PRNG, check digits and registries.
 mod support;

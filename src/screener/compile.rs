@@ -15,7 +15,7 @@ use crate::date::Date;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
 use crate::link;
-use crate::normalize::{normalize_term, Form};
+use crate::normalize::{normalize_pattern, normalize_term, Form};
 use crate::pack::{origin_of, Exception, Rule, RuleKind, Thresholds};
 use crate::pattern::{pattern_builder, regex_message, set_builder};
 use crate::policy::EffectiveRule;
@@ -283,7 +283,7 @@ impl<'p> Compiler<'p> {
         // Its syntax was checked when the pack loaded; compiled on first
         // use.
         self.patterns.push(Pattern {
-            source: p.to_string(),
+            source: normalize_pattern(p, self.form),
             rule: r,
             role,
             alone: LazyRegex::default(),
@@ -403,6 +403,7 @@ impl<'p> Compiler<'p> {
             }
             let mut patterns = Vec::new();
             for p in &ex.patterns {
+                let p = &normalize_pattern(p, self.form);
                 patterns.push(pattern_builder(p).build().map_err(|err| {
                     Error::new(ErrorKind::Regex(regex_message(&err)))
                         .with_pack(self.origin(pack))

@@ -1,0 +1,538 @@
+//! The reader's view, class by class (issue 13): every member of a Unicode
+//! class, not the samples someone thought of. Each test iterates a whole
+//! class from Unicode's data (`char::is_whitespace` is the White_Space
+//! property; general categories come from `unicode-properties`;
+//! look-alikes from UTS #39 through `unicode-security`), disguises a card,
+//! an SSN, an IBAN and a term with each member, and checks that the
+//! financial pack still reports the right rule with a span over the
+//! disguised bytes. Each test is named after a class of the issue's list.
+
+use std::ops::Range;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use preclear::{Decision, Policy, Screener, Verdict};
+use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+fn fin() -> &'static Screener {
+    static S: OnceLock<Screener> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut p = Policy::new();
+        p.add_bundled("financial-institution").unwrap();
+        Screener::new(&p).unwrap()
+    })
+}
+
+fn all_chars() -> impl Iterator<Item = char> {
+    (0x80..=0x10FFFFu32).filter_map(char::from_u32)
+}
+
+/// A post with `core` between `before` and `after`, and where `core` is.
+fn plant(before: &str, core: &str, after: &str) -> (String, Range<usize>) {
+    let post = format!("{before}{core}{after}");
+    (post, before.len()..before.len() + core.len())
+}
+
+/// `None` if a reason of `rule` covers `core` of `post`, else what went
+/// wrong.
+fn miss(post: &str, core: Range<usize>, rule: &str) -> Option<String> {
+    let v: Verdict = match fin().screen(post) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("{post:?}: {e}")),
+    };
+    let hit = v.reasons().iter().any(|r| {
+        r.rule() == rule
+            && r.span()
+                .is_some_and(|s| s.start <= core.start && s.end >= core.end)
+    });
+    if hit {
+        return None;
+    }
+    let got: Vec<String> = v
+        .reasons()
+        .iter()
+        .map(|r| format!("{} {:?}", r.rule(), r.span()))
+        .collect();
+    Some(format!("{post:?} wants {rule} over {core:?}, got {got:?}"))
+}
+
+/// Fails listing the first misses, if any.
+fn check(class: &str, tried: usize, misses: Vec<String>) {
+    assert!(tried > 0, "{class}: nothing tried");
+    assert!(
+        misses.is_empty(),
+        "{class}: {} of {tried} missed, e.g.\n{}",
+        misses.len(),
+        misses.iter().take(12).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+const CARD: [&str; 4] = ["4111", "1111", "1111", "1111"];
+const SSN: [&str; 3] = ["536", "22", "1234"];
+const IBAN: [&str; 6] = ["DE89", "3704", "0044", "0532", "0130", "00"];
+const TERM: [&str; 2] = ["guaranteed", "returns"];
+
+/// The four planted values, their rules, and how a disguise is built:
+/// `between` joins the groups (or words), `inside` goes between the
+/// characters of each group, `after` after each character.
+fn plants(
+    between: &str,
+    inside: &str,
+    after: &str,
+) -> Vec<(String, Range<usize>, &'static str)> {
+    let spell = |g: &str| {
+        g.chars()
+            .map(|c| format!("{c}{after}"))
+            .collect::<Vec<_>>()
+            .join(inside)
+    };
+    let join = |gs: &[&str], sep: &str| {
+        gs.iter().map(|g| spell(g)).collect::<Vec<_>>().join(sep)
+    };
+    let mut out = Vec::new();
+    for (before, groups, sep, rule) in [
+        ("Please charge card ", &CARD[..], " ", "pii.payment-card"),
+        ("Her SSN is ", &SSN[..], "-", "pii.us-ssn"),
+        ("Send it to ", &IBAN[..], " ", "pii.iban"),
+        ("Our fund has ", &TERM[..], " ", "promissory.guarantee"),
+    ] {
+        let sep = if between.is_empty() { sep } else { between };
+        let (post, core) = plant(before, &join(groups, sep), " today.");
+        out.push((post, core, rule));
+    }
+    out
+}
+
+/// Every White_Space character, and the blanks that are not (Hangul
+/// fillers, the braille blank), separates groups and words like a space.
+#[test]
+fn white_space_and_invisible_fillers_act_as_spaces() {
+    let blanks: Vec<char> = (0..=0x10FFFFu32)
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_whitespace())
+        .chain(['\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}', '\u{2800}'])
+        .collect();
+    assert!(blanks.len() >= 30, "{}", blanks.len());
+    let (mut tried, mut misses) = (0, Vec::new());
+    for c in blanks {
+        for (post, core, rule) in plants(&c.to_string(), "", "") {
+            tried += 1;
+            misses.extend(miss(&post, core, rule));
+        }
+    }
+    check("White_Space", tried, misses);
+}
+
+/// Every format character (Cf) between every two characters is dropped,
+/// except the bidi overrides, which reorder (see below).
+#[test]
+fn format_characters_are_dropped() {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for c in all_chars().filter(|&c| {
+        c.general_category() == GeneralCategory::Format
+            && !matches!(c, '\u{202D}' | '\u{202E}')
+    }) {
+        for (post, core, rule) in plants("", &c.to_string(), "") {
+            tried += 1;
+            misses.extend(miss(&post, core, rule));
+        }
+    }
+    assert!(tried >= 4 * 150, "{tried}");
+    check("Cf", tried, misses);
+}
+
+/// Every nonspacing and enclosing mark (Mn, Me) after every character,
+/// digits included, is removed (strike-through, underline, zalgo,
+/// keycaps).
+#[test]
+fn combining_marks_on_every_character() {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for c in all_chars().filter(|&c| {
+        matches!(
+            c.general_category(),
+            GeneralCategory::NonspacingMark | GeneralCategory::EnclosingMark
+        )
+    }) {
+        for (post, core, rule) in plants("", "", &c.to_string()) {
+            tried += 1;
+            misses.extend(miss(&post, core, rule));
+        }
+    }
+    assert!(tried >= 4 * 1800, "{tried}");
+    check("Mn/Me", tried, misses);
+}
+
+/// Luhn-valid cards that between them hold every digit.
+const CARDS: &[&str] = &[
+    "4111111111111111",
+    "4539148803436467",
+    "5555555555554444",
+    "4012888888881881",
+    "378282246310005",
+    "6011000990139424",
+];
+
+/// The ways to write digit `d` as one enclosed, circled, parenthesised,
+/// dotted or keycap form: every character whose NFKC, without brackets
+/// and stops, is the digit, and the dingbat forms NFKC leaves alone.
+fn digit_forms() -> Vec<(char, String)> {
+    let mut out = Vec::new();
+    for c in all_chars() {
+        let cat = c.general_category();
+        if !matches!(
+            cat,
+            GeneralCategory::OtherNumber | GeneralCategory::OtherSymbol
+        ) {
+            continue;
+        }
+        let n: String =
+            c.nfkc().filter(|c| !matches!(c, '(' | ')' | '.' | ',')).collect();
+        let named = n.len() == 1 && n.as_bytes()[0].is_ascii_digit();
+        if named && n != c.to_string() {
+            out.push((n.chars().next().unwrap(), c.to_string()));
+        }
+    }
+    for (d, cp) in
+        [('1', 0x2776u32), ('1', 0x2780), ('1', 0x278A), ('1', 0x24F5)]
+    {
+        for k in 0..9 {
+            let c = char::from_u32(cp + k).unwrap();
+            out.push((char::from(d as u8 + k as u8), c.to_string()));
+        }
+    }
+    out.push(('0', "\u{24FF}".to_string()));
+    out.push(('0', "\u{1F10C}".to_string()));
+    for d in '0'..='9' {
+        out.push((d, format!("{d}\u{FE0F}\u{20E3}")));
+        out.push((d, format!("{d}\u{20E3}")));
+    }
+    out
+}
+
+/// Every enclosed, circled, parenthesised, dotted, dingbat and keycap
+/// digit stands for its digit inside a card number.
+#[test]
+fn enclosed_and_keycap_digits() {
+    let forms = digit_forms();
+    assert!(forms.len() >= 100, "{}", forms.len());
+    let (mut tried, mut misses) = (0, Vec::new());
+    for (d, form) in &forms {
+        let Some(card) = CARDS.iter().find(|c| c.contains(*d)) else {
+            panic!("no card holds {d}");
+        };
+        let written: String = card
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let sep = if i > 0 && i % 4 == 0 { " " } else { "" };
+                if c == *d {
+                    format!("{sep}{form}")
+                } else {
+                    format!("{sep}{c}")
+                }
+            })
+            .collect();
+        let (post, core) = plant("card ", &written, " thanks");
+        tried += 1;
+        misses.extend(miss(&post, core, "pii.payment-card"));
+    }
+    check("enclosed digits", tried, misses);
+}
+
+/// Enclosed, circled, squared, parenthesised and regional-indicator
+/// letters stand for their letter.
+#[test]
+fn enclosed_and_regional_indicator_letters() {
+    let mut forms: Vec<(char, char)> = Vec::new();
+    for c in all_chars() {
+        let n: String = c.nfkc().filter(|c| !matches!(c, '(' | ')')).collect();
+        let cat = c.general_category();
+        if matches!(
+            cat,
+            GeneralCategory::OtherSymbol | GeneralCategory::OtherNumber
+        ) && n.len() == 1
+            && n.as_bytes()[0].is_ascii_alphabetic()
+        {
+            forms.push((n.to_ascii_lowercase().chars().next().unwrap(), c));
+        }
+    }
+    for k in 0..26u32 {
+        let l = char::from(b'a' + k as u8);
+        for base in [0x1F150, 0x1F170, 0x1F1E6] {
+            forms.push((l, char::from_u32(base + k).unwrap()));
+        }
+    }
+    let (mut tried, mut misses) = (0, Vec::new());
+    for &(l, form) in &forms {
+        if !"guaranteed returns".contains(l) {
+            continue;
+        }
+        let written = "guaranteed returns".replace(l, &form.to_string());
+        let (post, core) = plant("Our fund has ", &written, " now.");
+        tried += 1;
+        misses.extend(miss(&post, core, "promissory.guarantee"));
+    }
+    assert!(tried >= 30, "{tried}");
+    check("enclosed letters", tried, misses);
+}
+
+/// Text stored reversed under a right-to-left override reads in display
+/// order; the span covers the stored bytes.
+#[test]
+fn right_to_left_override() {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for (post, core, rule) in plants("", "", "") {
+        let reversed: String = post[core.clone()].chars().rev().collect();
+        let (post, core) = plant(
+            &post[..core.start],
+            &format!("\u{202E}{reversed}\u{202C}"),
+            &post[core.end..],
+        );
+        tried += 1;
+        misses.extend(miss(&post, core.start + 3..core.end - 3, rule));
+    }
+    check("RLO", tried, misses);
+}
+
+/// Terms the financial pack holds, by rule: between them they use 22 of
+/// the 26 letters.
+const TERMS: &[(&str, &str)] = &[
+    ("guaranteed returns", "promissory.guarantee"),
+    ("guaranteed payout", "promissory.guarantee"),
+    ("double your money", "promissory.get-rich"),
+    ("get rich quick", "promissory.get-rich"),
+    ("overnight millionaire", "promissory.get-rich"),
+    ("zero risk investment", "promissory.no-risk"),
+    ("confidential merger", "mnpi.nonpublic"),
+    ("before we announce", "mnpi.announcement"),
+];
+
+/// Every entry of UTS #39's confusables whose skeleton is one Latin
+/// letter, and every small capital, written for every occurrence of that
+/// letter in a term.
+#[test]
+fn confusables_for_every_latin_letter() {
+    let mut tried_letters = std::collections::BTreeSet::new();
+    let (mut tried, mut misses) = (0, Vec::new());
+    for c in all_chars().filter(|c| c.is_alphabetic()) {
+        let skel: String =
+            unicode_security::skeleton(&c.to_string()).collect();
+        let l = match skel.as_bytes() {
+            [b] if b.is_ascii_alphabetic() => b.to_ascii_lowercase() as char,
+            _ => continue,
+        };
+        // NFKC's answer wins where it has one (`ſ` is `s`, not `f`), and
+        // a cased `I`/`l` look-alike is as much one as the other (not counted).
+        let nfkc: String = c.nfkc().collect();
+        if nfkc.is_ascii() && nfkc.to_ascii_lowercase() != l.to_string() {
+            continue;
+        }
+        let cased = c.is_uppercase() || c.to_uppercase().ne([c]);
+        if matches!(l, 'l' | 'i') && cased {
+            continue;
+        }
+        for &(term, rule) in TERMS {
+            if !term.contains(l) {
+                continue;
+            }
+            let written = term.replace(l, &c.to_string());
+            let (post, core) = plant("Our plan: ", &written, " now.");
+            tried += 1;
+            tried_letters.insert(l);
+            misses.extend(miss(&post, core, rule));
+            break;
+        }
+    }
+    assert!(tried_letters.len() >= 20, "{tried_letters:?}");
+    check("confusables", tried, misses);
+}
+
+/// Small capitals, Greek letters inside Latin words, and whole words in
+/// Cyrillic or Greek look-alikes.
+#[test]
+fn small_capitals_greek_and_whole_word_lookalikes() {
+    let cases = [
+        ("ᴅᴏᴜʙʟᴇ ʏᴏᴜʀ ᴍᴏɴᴇʏ", "promissory.get-rich"),
+        ("guαrαnτeed returns", "promissory.guarantee"),
+        ("gυαrαnτεεd rεturns", "promissory.guarantee"),
+    ];
+    let mut misses = Vec::new();
+    for (written, rule) in cases {
+        let (post, core) = plant("Our fund: ", written, " now.");
+        misses.extend(miss(&post, core, rule));
+    }
+    // A whole word in Cyrillic look-alikes, every letter one by UTS #39.
+    let whole =
+        "\u{0455}\u{0430}\u{0455}\u{0455}\u{0443} and guaranteed returns";
+    let (post, core) = plant("Now ", whole, " fast");
+    misses.extend(miss(
+        &post,
+        core.end - 18..core.end,
+        "promissory.guarantee",
+    ));
+    check("look-alikes", cases.len(), misses);
+}
+
+/// Genuine Russian, Greek and Polish sentences stay allowed: look-alike
+/// folding must not turn real words into terms.
+#[test]
+fn genuine_cyrillic_greek_and_polish_stay_clean() {
+    let sentences = [
+        "Мы открываем новое отделение в понедельник, приходите на кофе.",
+        "Сор в избе, рост цен и курс рубля обсуждаем на встрече в среду.",
+        "Наш банк работает с девяти утра до шести вечера по будням.",
+        "Это не инвестиционный совет; прошлые результаты не гарантируют доход.",
+        "Η τράπεζα μας ανοίγει νέο κατάστημα στην Αθήνα τη Δευτέρα.",
+        "Και το καφέ είναι δωρεάν για όλους τους πελάτες μας.",
+        "Οι αποδόσεις του παρελθόντος δεν εγγυώνται μελλοντικές αποδόσεις.",
+        "Nasz oddział w Krakowie jest otwarty od poniedziałku do piątku.",
+        "Zapraszamy na kawę i rozmowę o oszczędzaniu na emeryturę.",
+        "Wyniki z przeszłości nie gwarantują przyszłych zysków.",
+    ];
+    for s in sentences {
+        let v = fin().screen(s).unwrap();
+        assert_eq!(
+            v.decision(),
+            Decision::Allow,
+            "{s:?}: {:?}",
+            v.reasons()
+                .iter()
+                .map(|r| r.rule().to_string())
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+/// Apostrophe and quote variants stand for the apostrophe.
+#[test]
+fn apostrophe_variants() {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for a in [
+        '\u{00B4}', '`', '\u{02BC}', '\u{2032}', '\u{2019}', '\u{2018}',
+        '\u{FF07}', '\u{02B9}', '\u{02BB}', '\u{02CA}', '\u{02CB}',
+        '\u{2035}', '\u{A78C}',
+    ] {
+        let (post, core) =
+            plant("With us you can", &format!("{a}t lose"), " a cent.");
+        tried += 1;
+        let core = core.start - 3..core.end;
+        misses.extend(miss(&post, core, "promissory.no-risk"));
+    }
+    check("apostrophes", tried, misses);
+}
+
+/// The documented leetspeak table, every entry, on every term letter it
+/// stands for.
+#[test]
+fn leetspeak_table() {
+    let table: &[(char, &str)] = &[
+        ('0', "o"),
+        ('1', "il"),
+        ('2', "z"),
+        ('3', "e"),
+        ('4', "a"),
+        ('5', "s"),
+        ('6', "g"),
+        ('7', "t"),
+        ('8', "b"),
+        ('9', "g"),
+        ('!', "il"),
+        ('$', "s"),
+        ('(', "c"),
+        ('@', "a"),
+        ('|', "il"),
+        ('\u{A1}', "il"),
+        ('\u{A2}', "c"),
+        ('\u{A3}', "l"),
+        ('\u{20AC}', "e"),
+    ];
+    let (mut tried, mut misses) = (0, Vec::new());
+    for &(leet, letters) in table {
+        for l in letters.chars() {
+            // A term with the letter inside a word (symbols stand for
+            // letters only there).
+            let Some(&(term, rule)) = TERMS
+                .iter()
+                .find(|(t, _)| t.split(' ').any(|w| w[1..].contains(l)))
+            else {
+                continue;
+            };
+            let written: String = term
+                .split(' ')
+                .map(|w| {
+                    format!(
+                        "{}{}",
+                        &w[..1],
+                        w[1..].replace(l, &leet.to_string())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let (post, core) = plant("Our plan: ", &written, " now.");
+            tried += 1;
+            misses.extend(miss(&post, core, rule));
+        }
+    }
+    assert!(tried >= 20, "{tried}");
+    check("leetspeak", tried, misses);
+}
+
+/// Letters standing for digits inside a run of digits.
+#[test]
+fn letters_standing_for_digits() {
+    let mut misses = Vec::new();
+    let cases = [
+        ("card ", "4l11 1111 1111 1111", "pii.payment-card"),
+        ("card ", "4111 11l1 1I11 1111", "pii.payment-card"),
+        ("card ", "4O12 8888 8888 1881", "pii.payment-card"),
+        ("SSN ", "536-22-1l34", "pii.us-ssn"),
+    ];
+    for (before, written, rule) in cases {
+        let (post, core) = plant(before, written, " ok");
+        misses.extend(miss(&post, core, rule));
+    }
+    check("letters for digits", cases.len(), misses);
+}
+
+/// Numbers that are not cards stay unflagged.
+#[test]
+fn decimals_versions_and_timestamps_stay_clean() {
+    for s in [
+        "e is 2.718281828459045235360287471352662497757 to 42 places",
+        "pi = 3.14159265358979323846264338327950288419716939937510",
+        "upgrade to version 10.4.1.2024.11.30.1 today",
+        "logged at 2024-05-01 12:30:45.123456 and 2024-05-01 12:31:02.654321",
+        "the lollipop costs 10 lol",
+        "meet me at 10 o'clock, i1 is fine",
+    ] {
+        let v = fin().screen(s).unwrap();
+        assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
+    }
+}
+
+/// The issue's own check, through the command line.
+#[test]
+fn keycap_card_blocks_on_the_command_line() {
+    let post = "card 4\u{FE0F}\u{20E3}1\u{FE0F}\u{20E3}1\u{FE0F}\u{20E3}1\u{FE0F}\u{20E3} 1111 1111 1111";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_preclear"))
+        .args(["check", "--pack", "financial-institution", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(post.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(
+        out.stdout.split(|&b| b == b'\n').next().unwrap(),
+    )
+    .unwrap();
+    let text = v.to_string();
+    assert!(text.contains("pii.payment-card"), "{text}");
+    let (post, core) = plant("card ", &post[5..], "");
+    assert!(
+        miss(&post, core.start..core.start + 7, "pii.payment-card").is_none()
+    );
+}

@@ -25,11 +25,11 @@ use preclear::{Decision, Policy, Screener};
 
 use tricks::{Trick, PAIRS, TRICKS};
 
-/// The overall catch rate measured on main when the generator was written
-/// (2026-12-01, main at f39380a: 2020 of 3573 disguised posts = 56.54%),
-/// rounded down. The lead raises it when the matcher improves; it must
-/// never fall.
-const FLOOR_PERCENT: f64 = 56.0;
+/// The overall catch rate, rounded down. Measured when the generator was
+/// written (2026-12-01, main at f39380a: 2020 of 3573 disguised posts =
+/// 56.54%), then after the reader's view and links landed (3100 of 3573 =
+/// 86.76%). Raise it when the matcher improves; it must never fall.
+const FLOOR_PERCENT: f64 = 86.0;
 
 /// Disguised posts per (base, class) and per (base, pair).
 const SAMPLES: u64 = 4;

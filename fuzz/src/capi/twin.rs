@@ -211,15 +211,30 @@ pub(super) fn keep(
     CACHE.with(|c| c.borrow_mut().map.insert(key, (ptr as usize, twin)));
 }
 
+impl Cache {
+    fn clear(&mut self) {
+        for (_, (p, _)) in self.map.drain() {
+            // SAFETY: a live screener the cache owns, lent to no program
+            // (this runs between inputs, or at exit).
+            unsafe { ffi::preclear_screener_free(p as *mut _) };
+        }
+    }
+}
+
+/// At exit, the thread's cache goes: its screeners with it, or
+/// LeakSanitizer would report them.
+impl Drop for Cache {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
 /// Between inputs: frees every cached screener when the cache is full.
 pub(super) fn trim_cache() {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.map.len() >= CACHE_SIZE {
-            for (_, (p, _)) in c.map.drain() {
-                // SAFETY: a live screener the cache owns; no program runs.
-                unsafe { ffi::preclear_screener_free(p as *mut _) };
-            }
+            c.clear();
         }
     });
 }

@@ -519,7 +519,8 @@ impl State {
                 .sum();
             rules <= FRESH_MAX_RULES
         });
-        let fresh = fresh % 32 == 0 && small && self.fresh < MAX_FRESH;
+        let fresh =
+            fresh.is_multiple_of(32) && small && self.fresh < MAX_FRESH;
         let key = k.map(|k| twin::key(&self.policies[k].twin, &opts));
         if let Some((ptr, twin)) =
             key.as_ref().filter(|_| !fresh).and_then(twin::cached)

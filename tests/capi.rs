@@ -531,7 +531,7 @@ fn check_snippet_output(out: &std::process::Output) {
 #[test]
 fn c_readme_snippet() {
     let lib = library_dir();
-    let source = readme_snippet(&lib.join("ctest/readme-snippet"));
+    let source = readme_snippet(&lib.join("ctest/readme-src"));
     let exe = compile_as_documented(&source, "readme-snippet");
     let out = Command::new(&exe).env("LD_LIBRARY_PATH", lib).output().unwrap();
     check_snippet_output(&out);

@@ -4,8 +4,10 @@
  *
  * Ownership: every pointer returned by a *_new function or by
  * preclear_screen is owned by the caller and released with the matching
- * *_free (all of which accept NULL). Strings returned by functions are
- * borrowed from the object they came from and live until it is freed;
+ * *_free (all of which accept NULL). `char *` strings (from
+ * preclear_verdict_to_json and preclear_verdict_redact) are the caller's,
+ * freed with preclear_string_free; `const char *` strings are borrowed
+ * from the object they came from and live until it is freed;
  * preclear_version() is static.
  *
  * Errors: functions returning int give 0 on success and -1 on failure;
@@ -14,8 +16,13 @@
  * frees with preclear_error_free on failure.
  *
  * Threads: a preclear_screener may be used by many threads at once. A
- * preclear_policy, preclear_verdict or preclear_error must be used by one
- * thread at a time.
+ * preclear_policy, preclear_options, preclear_verdict or preclear_error
+ * must be used by one thread at a time.
+ *
+ * Compatibility: the ABI only grows. No struct changes size
+ * (preclear_reason is frozen; later fields get accessor functions), no
+ * function changes signature, and PRECLEAR_ERROR_* kinds are only added:
+ * treat an unknown kind as a plain failure.
  *
  * Safety: a handle is live from the call that made it (its *_new, or
  * preclear_screen for a verdict) until its *_free. Each function's
@@ -43,8 +50,59 @@
 // The post must not be published.
 #define PRECLEAR_BLOCK 2
 
-// An error: what went wrong, in one line. Free with `preclear_error_free`.
+// An argument is NULL or invalid (a bad date, a post that is not the
+// verdict's, a NUL byte where a C string must carry the text).
+#define PRECLEAR_ERROR_INVALID_ARGUMENT 1
+
+// A pack is not valid TOML, has an unknown key or a value of the wrong
+// type.
+#define PRECLEAR_ERROR_TOML 2
+
+// A pack is valid TOML but says something invalid (an empty term list,
+// thresholds out of order, a NUL byte in a message…).
+#define PRECLEAR_ERROR_INVALID_PACK 3
+
+// A pattern does not compile.
+#define PRECLEAR_ERROR_REGEX 4
+
+// A pattern names a validator that does not exist.
+#define PRECLEAR_ERROR_UNKNOWN_VALIDATOR 5
+
+// Two rules of a policy share an id.
+#define PRECLEAR_ERROR_DUPLICATE_RULE 6
+
+// A pack tries to weaken what an earlier pack locked.
+#define PRECLEAR_ERROR_LOCKED 7
+
+// No bundled pack or file has that name.
+#define PRECLEAR_ERROR_MISSING_PACK 8
+
+// `extends` loops back on itself.
+#define PRECLEAR_ERROR_CYCLE 9
+
+// A file could not be read.
+#define PRECLEAR_ERROR_IO 10
+
+// Text (a post, a pack, a string argument) is not valid UTF-8.
+#define PRECLEAR_ERROR_UTF8 11
+
+// An input is over one of the library's limits (post size, pack size,
+// rules per pack…). Nothing is truncated.
+#define PRECLEAR_ERROR_LIMIT 12
+
+// A bug in the library (a panic it caught). Please report it.
+#define PRECLEAR_ERROR_INTERNAL 13
+
+// An error: what went wrong, in one line, its kind and where. Free with
+// `preclear_error_free`.
 typedef struct preclear_error preclear_error;
+
+// Options for `preclear_screener_new_with_options`, each at its default
+// until set: screen as of today (UTC), posts up to 10 MiB, evasion
+// handling on, masked values masked. Not thread-safe: use it from one
+// thread at a time. A screener does not depend on the options it was
+// built with. Free with `preclear_options_free`.
+typedef struct preclear_options preclear_options;
 
 // A stack of rule packs being assembled. Not thread-safe: use it from one
 // thread at a time. Free with `preclear_policy_free`.
@@ -61,6 +119,11 @@ typedef struct preclear_verdict preclear_verdict;
 
 // One reason of a verdict. Its strings are borrowed from the verdict and
 // valid until the verdict is freed.
+//
+// Frozen: this struct never changes, so programs built against any
+// version keep working. Fields added later have their own functions
+// (`preclear_verdict_reason_line`, `_column`, `_excerpt`,
+// `_decided_by`).
 typedef struct preclear_reason {
   // The rule's id, e.g. `pii.payment-card`.
   const char *rule;
@@ -85,6 +148,9 @@ typedef struct preclear_reason {
 extern "C" {
 #endif // __cplusplus
 
+// The library's version, e.g. "0.1.0". Static; never free it.
+const char *preclear_version(void);
+
 // A new, empty policy. Never NULL except when out of memory.
 struct preclear_policy *preclear_policy_new(void);
 
@@ -102,8 +168,10 @@ int preclear_policy_add_bundled(struct preclear_policy *policy,
                                 struct preclear_error **err);
 
 // Adds a pack from TOML source: `len` bytes at `toml` (no NUL needed).
-// Relative `extends` paths are relative to the current directory. Returns
-// 0, or -1 with `*err` set.
+// Relative `extends` paths are relative to the current directory; errors
+// name the pack "<toml>". A NUL byte anywhere in the source, or one that
+// an escape (`\u0000`) puts in a category or message, is an error.
+// Returns 0, or -1 with `*err` set.
 //
 // # Safety
 //
@@ -135,8 +203,66 @@ int preclear_policy_add_file(struct preclear_policy *policy,
 // that is not used afterwards.
 void preclear_policy_free(struct preclear_policy *policy);
 
-// Compiles `policy` into a screener. The policy may be freed or changed
-// afterwards. Returns NULL with `*err` set on failure.
+// New options, all at their defaults. Never NULL except when out of
+// memory.
+struct preclear_options *preclear_options_new(void);
+
+// Screens as of `date` ("YYYY-MM-DD", NUL-terminated) rather than
+// today: the date a pack's `active_from` / `active_until` are checked
+// against. Returns 0, or -1 with `*err` set (NULL arguments, a date that
+// is not YYYY-MM-DD or does not exist); the options are unchanged then.
+//
+// # Safety
+//
+// `options` is NULL or live options no other thread is using; `date` is
+// NULL or a NUL-terminated string; `err` is NULL or points to writable
+// space for a `preclear_error *`.
+int preclear_options_set_now(struct preclear_options *options,
+                             const char *date,
+                             struct preclear_error **err);
+
+// The largest post, in bytes, that the screener accepts (default
+// 10485760, 10 MiB); `preclear_screen` refuses a longer one with a
+// `PRECLEAR_ERROR_LIMIT` error, never truncates it. Returns 0, or -1 if
+// `options` is NULL.
+//
+// # Safety
+//
+// `options` is NULL or live options no other thread is using.
+int preclear_options_set_max_post_bytes(struct preclear_options *options, size_t bytes);
+
+// Evasion handling (default on, `on` non-zero): match what a reader sees
+// — look-alike and styled letters, leetspeak, spelled-out and repeated
+// letters, words run together. Off, terms match the lower-cased text as
+// written. Returns 0, or -1 if `options` is NULL.
+//
+// # Safety
+//
+// `options` is NULL or live options no other thread is using.
+int preclear_options_set_evasion(struct preclear_options *options, int on);
+
+// Show masked values (card numbers, secrets) in full when `on` is
+// non-zero: in excerpts, in messages that quote the post, and
+// `preclear_verdict_redact` then hides nothing. Default off: only their
+// last four letters or digits show. Returns 0, or -1 if `options` is
+// NULL.
+//
+// # Safety
+//
+// `options` is NULL or live options no other thread is using.
+int preclear_options_set_unmask(struct preclear_options *options, int on);
+
+// Frees options. NULL is ignored.
+//
+// # Safety
+//
+// `options` is NULL or live options that no other thread is using and
+// that are not used afterwards.
+void preclear_options_free(struct preclear_options *options);
+
+// Compiles `policy` into a screener with the default options. The policy
+// may be freed or changed afterwards. Returns NULL with `*err` set on
+// failure.
 //
 // # Safety
 //
@@ -146,6 +272,20 @@ void preclear_policy_free(struct preclear_policy *policy);
 struct preclear_screener *preclear_screener_new(const struct preclear_policy *policy,
                                                 struct preclear_error **err);
 
+// Compiles `policy` into a screener with `options` (NULL: the defaults).
+// The policy and the options may be freed or changed afterwards. Returns
+// NULL with `*err` set on failure.
+//
+// # Safety
+//
+// `policy` is NULL or a live policy no other thread is changing or
+// freeing; `options` is NULL or live options no other thread is changing
+// or freeing; `err` is NULL or points to writable space for a
+// `preclear_error *`.
+struct preclear_screener *preclear_screener_new_with_options(const struct preclear_policy *policy,
+                                                             const struct preclear_options *options,
+                                                             struct preclear_error **err);
+
 // Frees a screener. NULL is ignored. No thread may be using it.
 //
 // # Safety
@@ -154,10 +294,10 @@ struct preclear_screener *preclear_screener_new(const struct preclear_policy *po
 // and that is not used afterwards.
 void preclear_screener_free(struct preclear_screener *screener);
 
-// Screens one post: `len` bytes of UTF-8 at `text` (no NUL needed).
-// Thread-safe. Returns a verdict the caller frees, or NULL with `*err`
-// set (NULL screener or text, invalid UTF-8, a post over the size
-// limit).
+// Screens one post: `len` bytes of UTF-8 at `text` (no NUL needed; NUL
+// bytes are text like any other). Thread-safe. Returns a verdict the
+// caller frees, or NULL with `*err` set (NULL screener or text, invalid
+// UTF-8, a post over the size limit).
 //
 // # Safety
 //
@@ -192,6 +332,62 @@ int32_t preclear_verdict_score(const struct preclear_verdict *verdict);
 // `verdict` is NULL or a live verdict no other thread is using.
 size_t preclear_verdict_reason_count(const struct preclear_verdict *verdict);
 
+// The verdict as the same JSON object the CLI prints (with `"id": "-"`),
+// NUL-terminated, borrowed from the verdict. NULL if `verdict` is NULL.
+// `preclear_verdict_to_json` gives it with an id of your choice.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using.
+const char *preclear_verdict_json(const struct preclear_verdict *verdict);
+
+// The verdict as the JSON line the CLI prints for a post with id `id`
+// (NUL-terminated UTF-8), e.g. `{"id":"post-1","verdict":"block",…}`.
+// Returns a new string the caller frees with `preclear_string_free`, or
+// NULL if `verdict` or `id` is NULL or `id` is not UTF-8.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using; `id` is
+// NULL or a NUL-terminated string.
+char *preclear_verdict_to_json(const struct preclear_verdict *verdict, const char *id);
+
+// The post with every masked hit (card numbers, secrets) hidden as
+// excerpts show it: each letter and digit but the last four replaced by
+// `•`. `text` and `len` must be the post this verdict is about (the same
+// length is checked). Returns a new NUL-terminated string the caller
+// frees with `preclear_string_free`, or NULL with `*err` set (NULL
+// arguments, invalid UTF-8, a post of another length, or a post holding
+// a NUL byte, which the returned C string could not carry).
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using; `text`
+// is NULL or points to `len` readable bytes; `err` is NULL or points to
+// writable space for a `preclear_error *`.
+char *preclear_verdict_redact(const struct preclear_verdict *verdict,
+                              const char *text,
+                              size_t len,
+                              struct preclear_error **err);
+
+// Frees a string returned by `preclear_verdict_to_json` or
+// `preclear_verdict_redact`. NULL is ignored. (Borrowed strings, such as
+// `preclear_verdict_json`'s, are never passed here.)
+//
+// # Safety
+//
+// `s` is NULL or a string one of those functions returned, not yet freed
+// and not used afterwards.
+void preclear_string_free(char *s);
+
+// Frees a verdict and the strings it lent. NULL is ignored.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict that no other thread is using and
+// that is not used afterwards.
+void preclear_verdict_free(struct preclear_verdict *verdict);
+
 // Fills `*out` with reason `i` (in text order). Its strings are borrowed
 // from the verdict. Returns 0, or -1 if an argument is NULL or `i` is out
 // of range.
@@ -204,21 +400,42 @@ int preclear_verdict_reason(const struct preclear_verdict *verdict,
                             size_t i,
                             struct preclear_reason *out);
 
-// The verdict as the same JSON object the CLI prints (with `"id": "-"`),
-// NUL-terminated, borrowed from the verdict. NULL if `verdict` is NULL.
+// The 1-based line of the start of reason `i`'s hit; 0 when the reason
+// has no span, `i` is out of range or `verdict` is NULL.
 //
 // # Safety
 //
 // `verdict` is NULL or a live verdict no other thread is using.
-const char *preclear_verdict_json(const struct preclear_verdict *verdict);
+size_t preclear_verdict_reason_line(const struct preclear_verdict *verdict, size_t i);
 
-// Frees a verdict and the strings it lent. NULL is ignored.
+// The 1-based column, in characters, of the start of reason `i`'s hit;
+// 0 when the reason has no span, `i` is out of range or `verdict` is
+// NULL.
 //
 // # Safety
 //
-// `verdict` is NULL or a live verdict that no other thread is using and
-// that is not used afterwards.
-void preclear_verdict_free(struct preclear_verdict *verdict);
+// `verdict` is NULL or a live verdict no other thread is using.
+size_t preclear_verdict_reason_column(const struct preclear_verdict *verdict, size_t i);
+
+// Reason `i`'s hit with a few words either side, masked where the rule
+// asks (unless the screener was built with `preclear_options_set_unmask`),
+// e.g. "charge card •••• •••• •••• 1111 today". A NUL byte of the post
+// shows as U+2400 (␀). Borrowed from the verdict; NULL when the reason
+// has no span, `i` is out of range or `verdict` is NULL.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using.
+const char *preclear_verdict_reason_excerpt(const struct preclear_verdict *verdict, size_t i);
+
+// The pack whose setting decided reason `i`'s rule: the last pack that
+// overrode it, else the pack that defines it. Borrowed from the verdict;
+// NULL when `i` is out of range or `verdict` is NULL.
+//
+// # Safety
+//
+// `verdict` is NULL or a live verdict no other thread is using.
+const char *preclear_verdict_reason_decided_by(const struct preclear_verdict *verdict, size_t i);
 
 // The error's message, one line, borrowed from the error. NULL if `error`
 // is NULL.
@@ -228,6 +445,48 @@ void preclear_verdict_free(struct preclear_verdict *verdict);
 // `error` is NULL or a live error no other thread is using.
 const char *preclear_error_message(const struct preclear_error *error);
 
+// What kind of error it is: one of the `PRECLEAR_ERROR_*` constants
+// (later versions may add kinds: treat an unknown one as a plain
+// failure). -1 if `error` is NULL.
+//
+// # Safety
+//
+// `error` is NULL or a live error no other thread is using.
+int32_t preclear_error_kind(const struct preclear_error *error);
+
+// The 1-based line in the pack the error is about; 0 when unknown (or
+// `error` is NULL).
+//
+// # Safety
+//
+// `error` is NULL or a live error no other thread is using.
+size_t preclear_error_line(const struct preclear_error *error);
+
+// The 1-based column (in characters) in the pack the error is about; 0
+// when unknown (or `error` is NULL).
+//
+// # Safety
+//
+// `error` is NULL or a live error no other thread is using.
+size_t preclear_error_column(const struct preclear_error *error);
+
+// The pack the error is in: its file path, "bundled:NAME", or "<toml>"
+// for `preclear_policy_add_toml`. Borrowed from the error; NULL when the
+// error is not about a pack (or `error` is NULL).
+//
+// # Safety
+//
+// `error` is NULL or a live error no other thread is using.
+const char *preclear_error_pack(const struct preclear_error *error);
+
+// The id of the rule the error is about, borrowed from the error; NULL
+// when unknown (or `error` is NULL).
+//
+// # Safety
+//
+// `error` is NULL or a live error no other thread is using.
+const char *preclear_error_rule(const struct preclear_error *error);
+
 // Frees an error. NULL is ignored.
 //
 // # Safety
@@ -235,9 +494,6 @@ const char *preclear_error_message(const struct preclear_error *error);
 // `error` is NULL or a live error that no other thread is using and that
 // is not used afterwards.
 void preclear_error_free(struct preclear_error *error);
-
-// The library's version, e.g. "0.1.0". Static; never free it.
-const char *preclear_version(void);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -380,21 +380,76 @@ fn c_smoke_under_valgrind() {
 }
 
 #[test]
+fn c_accessors_shared() {
+    run(&mut Command::new(compile("accessors.c", true)), "all checks passed");
+}
+
+#[test]
+fn c_accessors_static() {
+    run(&mut Command::new(compile("accessors.c", false)), "all checks passed");
+}
+
+#[test]
+fn c_accessors_under_valgrind() {
+    if let Some(mut cmd) = valgrind() {
+        run(cmd.arg(compile("accessors.c", true)), "all checks passed");
+    }
+}
+
+#[test]
 fn c_threads_under_valgrind() {
     if let Some(mut cmd) = valgrind() {
         run(cmd.arg(compile("threads.c", true)).arg("200"), "all equal");
     }
 }
 
+/// The ctypes client's tests, and its loader: it finds the library from
+/// any directory, and says what to do when it cannot.
 #[test]
 fn python_client() {
     let lib = library_dir().join("libpreclear.so");
+    let script = root().join("examples/python/test_preclear_ctypes.py");
+    let tmp = std::env::temp_dir();
     run(
         Command::new("python3")
-            .arg(root().join("examples/python/test_preclear.py"))
-            .env("PRECLEAR_LIB", lib),
+            .arg(&script)
+            .current_dir(&tmp)
+            .env("PRECLEAR_LIB", &lib),
         "OK",
     );
+    let out = Command::new("python3")
+        .arg(root().join("examples/python/screen.py"))
+        .arg("Please charge card 4111 1111 1111 1111 today")
+        .current_dir(&tmp)
+        .env("PRECLEAR_LIB", &lib)
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.starts_with("block (score 100)\n  pii.payment-card at 1:20")
+    );
+    assert!(stdout.contains("•••• 1111") && !stdout.contains("4111 1111"));
+    // A library that is not there: an ImportError naming what was tried
+    // and how to build or install it, not a bare OSError.
+    let out = Command::new("python3")
+        .args(["-c", "import preclear_ctypes"])
+        .current_dir(&tmp)
+        .env("PYTHONPATH", root().join("examples/python"))
+        .env("PRECLEAR_LIB", "/nonexistent/libpreclear.so")
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    for want in [
+        "preclear_ctypes.LibraryNotFound",
+        "/nonexistent/libpreclear.so",
+        "cargo build --release --features capi",
+        "cargo cinstall",
+    ] {
+        assert!(stderr.contains(want), "{want:?} not in:\n{stderr}");
+    }
+    assert!(!stderr.contains("\nOSError"), "{stderr}");
 }
 
 /// Compiles `source` with the README's command line (`cc FILE -Iinclude
@@ -417,6 +472,19 @@ fn compile_as_documented(source: &Path, name: &str) -> PathBuf {
     exe
 }
 
+/// `examples/c/example.c` answers as documented: one line per post, the
+/// reasons under it, the exit status of the worst decision.
+fn check_example_output(out: &std::process::Output) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.starts_with("block (score 100)\n"), "{stdout}");
+    assert!(stdout.contains("promissory.guarantee [0..18)"), "{stdout}");
+    assert!(stdout.ends_with("allow (score 0)\n"), "{stdout}");
+}
+
+const EXAMPLE_POSTS: [&str; 2] =
+    ["Guaranteed returns, act now!", "Branch opens at 9am"];
+
 /// The README's C example builds with the README's command line and
 /// answers as documented.
 #[test]
@@ -428,32 +496,234 @@ fn c_readme_example() {
     );
     let out = Command::new(&exe)
         .env("LD_LIBRARY_PATH", lib)
-        .args(["Guaranteed returns, act now!", "Branch opens at 9am"])
+        .args(EXAMPLE_POSTS)
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(2), "{stdout}");
-    assert!(stdout.starts_with("block (score 100)\n"), "{stdout}");
-    assert!(stdout.contains("promissory.guarantee [0..18)"), "{stdout}");
-    assert!(stdout.ends_with("allow (score 0)\n"), "{stdout}");
+    check_example_output(&out);
 }
 
-/// The C program shown in the README compiles and prints what its comments
-/// say.
-#[test]
-fn c_readme_snippet() {
+/// The C program shown in the README, written to `dir`.
+fn readme_snippet(dir: &Path) -> PathBuf {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let start = readme.find("```c\n").expect("README has a C example") + 5;
     let len = readme[start..].find("```").unwrap();
-    let lib = library_dir();
-    let source = lib.join("ctest/readme-snippet.c");
-    std::fs::create_dir_all(source.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let source = dir.join("example.c");
     std::fs::write(&source, &readme[start..start + len]).unwrap();
+    source
+}
+
+/// What the README's C program prints, as its comments say; it exits 2
+/// (block) on its card post.
+fn check_snippet_output(out: &std::process::Output) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    let masked = "charge card •••• •••• •••• 1111 today";
+    let first = format!("pii.payment-card at [19, 38): {masked}\n");
+    assert!(stdout.starts_with(&first), "{stdout}");
+    assert!(stdout.contains("{\"id\":\"post-1\",\"verdict\":\"block\""));
+    assert!(!stdout.contains("4111 1111"), "{stdout}");
+}
+
+/// The C program shown in the README compiles against the source tree
+/// and prints what its comments say.
+#[test]
+fn c_readme_snippet() {
+    let lib = library_dir();
+    let source = readme_snippet(&lib.join("ctest/readme-src"));
     let exe = compile_as_documented(&source, "readme-snippet");
     let out = Command::new(&exe).env("LD_LIBRARY_PATH", lib).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}");
-    assert!(stdout.starts_with("decision 2, score 100\n"), "{stdout}");
-    assert!(stdout.contains("pii.payment-card at [19, 38)\n"), "{stdout}");
-    assert!(stdout.contains("\"verdict\":\"block\""), "{stdout}");
+    check_snippet_output(&out);
+}
+
+/// Whether `cmd --version` runs; when it does not, the test that needs it
+/// skips locally with a message, and fails in CI (`.ci/run` installs it).
+fn have(cmd: &str, args: &[&str], what: &str) -> bool {
+    let found = Command::new(cmd)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} must be installed in CI"
+        );
+        eprintln!("skipped: {what} is not installed (.ci/run installs it)");
+    }
+    found
+}
+
+/// `cargo cinstall` into a fresh prefix, once per test run: the README's
+/// command with `--prefix`, `--libdir` and a target directory of its own.
+/// None when cargo-c or pkg-config is missing (see `have`).
+fn installed() -> Option<&'static Path> {
+    static PREFIX: std::sync::OnceLock<Option<PathBuf>> =
+        std::sync::OnceLock::new();
+    let prefix = PREFIX.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let cargo_c = have(&cargo, &["cinstall", "--version"], "cargo-c");
+        if !(have("pkg-config", &["--version"], "pkg-config") && cargo_c) {
+            return None;
+        }
+        let prefix = root().join("target/cinstall/prefix");
+        let _ = std::fs::remove_dir_all(&prefix);
+        let out = Command::new(cargo)
+            .current_dir(root())
+            .args(["cinstall", "--release", "--locked"])
+            .arg(format!("--prefix={}", prefix.display()))
+            .arg(format!("--libdir={}", prefix.join("lib").display()))
+            .arg(format!(
+                "--target-dir={}",
+                root().join("target/cinstall").display()
+            ))
+            .output()
+            .expect("cargo cinstall runs");
+        assert!(
+            out.status.success(),
+            "cargo cinstall failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(prefix)
+    });
+    prefix.as_deref()
+}
+
+/// `pkg-config ARGS preclear` against the installed prefix, split into
+/// arguments.
+fn pkg_config(prefix: &Path, args: &[&str]) -> Vec<String> {
+    let out = Command::new("pkg-config")
+        .args(args)
+        .arg("preclear")
+        .env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"))
+        .output()
+        .expect("pkg-config runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// What `cargo cinstall` installs: the shared library with its SONAME and
+/// version links, the static library, the header (the checked-in one)
+/// and `preclear.pc`.
+#[test]
+fn cinstall_installs_a_c_library() {
+    let Some(prefix) = installed() else { return };
+    let lib = prefix.join("lib");
+    let version = env!("CARGO_PKG_VERSION");
+    let real = lib.join(format!("libpreclear.so.{version}"));
+    assert!(real.is_file() && !real.is_symlink(), "{}", real.display());
+    for link in ["libpreclear.so.0", "libpreclear.so"] {
+        let path = lib.join(link);
+        assert!(path.is_symlink(), "{link} is not a link");
+        let resolved = std::fs::canonicalize(&path).unwrap();
+        assert_eq!(resolved, std::fs::canonicalize(&real).unwrap(), "{link}");
+    }
+    assert!(lib.join("libpreclear.a").is_file());
+    let out = Command::new("readelf")
+        .arg("-d")
+        .arg(&real)
+        .output()
+        .expect("readelf runs");
+    let dynamic = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dynamic.contains("Library soname: [libpreclear.so.0]"),
+        "{dynamic}"
+    );
+    let header =
+        std::fs::read(prefix.join("include/preclear/preclear.h")).unwrap();
+    assert_eq!(
+        header,
+        std::fs::read(root().join("include/preclear.h")).unwrap()
+    );
+    let pc =
+        std::fs::read_to_string(lib.join("pkgconfig/preclear.pc")).unwrap();
+    assert!(pc.contains(&format!("Version: {version}")), "{pc}");
+    assert_eq!(pkg_config(prefix, &["--modversion"]), [version]);
+}
+
+/// The installed shared library exports every function the header
+/// declares, and nothing without the `preclear_` prefix.
+#[test]
+fn cinstall_exports_only_prefixed_names() {
+    let Some(prefix) = installed() else { return };
+    let so = prefix.join("lib/libpreclear.so.0");
+    let out = Command::new("nm")
+        .args(["-D", "--defined-only", "--format=posix"])
+        .arg(&so)
+        .output()
+        .expect("nm runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exported: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|name| name.split('@').next().unwrap_or(name).to_string())
+        .collect();
+    let foreign: Vec<&String> =
+        exported.iter().filter(|n| !n.starts_with("preclear_")).collect();
+    assert!(foreign.is_empty(), "exported without the prefix: {foreign:?}");
+    let header =
+        std::fs::read_to_string(root().join("include/preclear.h")).unwrap();
+    let functions: Vec<String> = declared_names(&header)
+        .into_iter()
+        .filter(|(kind, _)| *kind == "function")
+        .map(|(_, n)| n)
+        .collect();
+    assert!(functions.len() >= 36, "{functions:?}");
+    for f in &functions {
+        assert!(exported.contains(f), "{f} is declared but not exported");
+    }
+    for f in &exported {
+        assert!(functions.contains(f), "{f} is exported but not declared");
+    }
+}
+
+/// A C program, its arguments and the check of what it printed.
+type Example<'a> = (&'a Path, &'a [&'a str], fn(&std::process::Output));
+
+/// The README's C program and `examples/c/example.c` build against the
+/// installed library with `cc FILE $(pkg-config --cflags --libs
+/// preclear)` and nothing else, and run clean under valgrind.
+#[test]
+fn cinstall_examples_build_with_pkg_config() {
+    let Some(prefix) = installed() else { return };
+    let dir = prefix.parent().unwrap().join("examples");
+    let snippet = readme_snippet(&dir);
+    let flags = pkg_config(prefix, &["--cflags", "--libs"]);
+    let cases: [Example; 2] = [
+        (&snippet, &[], check_snippet_output),
+        (
+            &root().join("examples/c/example.c"),
+            &EXAMPLE_POSTS,
+            check_example_output,
+        ),
+    ];
+    for (i, (source, args, check)) in cases.into_iter().enumerate() {
+        let exe = dir.join(format!("example-{i}"));
+        let out =
+            Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+                .arg(source)
+                .args(&flags)
+                .arg("-o")
+                .arg(&exe)
+                .output()
+                .expect("the C compiler runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Only running needs the prefix's lib on the loader's path.
+        let mut cmd = valgrind().unwrap_or_else(|| Command::new("env"));
+        let out = cmd
+            .arg(&exe)
+            .args(args)
+            .env("LD_LIBRARY_PATH", prefix.join("lib"))
+            .output()
+            .unwrap();
+        check(&out);
+    }
 }

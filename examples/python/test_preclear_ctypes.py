@@ -1,5 +1,5 @@
 """Tests of the ctypes client against the real library (run by
-tests/capi.rs with $PRECLEAR_LIB set)."""
+tests/capi.rs with $PRECLEAR_LIB set, from another directory)."""
 
 import os
 import sys
@@ -9,7 +9,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from preclear import Policy, PreclearError, version  # noqa: E402
+from preclear_ctypes import Options, Policy, PreclearError, version  # noqa: E402
 
 CARD_POST = "Please charge card 4111 1111 1111 1111 today"
 
@@ -45,7 +45,28 @@ class ClientTest(unittest.TestCase):
         self.assertEqual((r.start, r.end), (19, 38))
         self.assertEqual(CARD_POST.encode()[r.start:r.end], b"4111 1111 1111 1111")
         self.assertEqual(v.json["verdict"], "block")
+        self.assertEqual(v.json["id"], "-")
         self.assertNotIn("4111 1111 1111 1111", str(v.json))
+        self.assertEqual((r.line, r.column, r.decided_by), (1, 20, "financial-institution"))
+        self.assertEqual(r.excerpt, "charge card •••• •••• •••• 1111 today")
+        self.assertEqual(v.redacted, "Please charge card •••• •••• •••• 1111 today")
+        self.assertEqual(self.screener.screen(CARD_POST, id="p1").json["id"], "p1")
+
+    def test_options(self):
+        policy = Policy().add_bundled("financial-institution")
+        unmasked = policy.screener(Options(now="2026-12-01", unmask=True, evasion=False))
+        v = unmasked.screen(CARD_POST)
+        self.assertEqual(v.reasons[0].excerpt, "charge card 4111 1111 1111 1111 today")
+        self.assertEqual(v.redacted, CARD_POST)
+        self.assertEqual(unmasked.screen("gu4r4nt33d returns").decision, "allow")
+        self.assertEqual(self.screener.screen("gu4r4nt33d returns").decision, "block")
+        small = policy.screener(Options(max_post_bytes=10))
+        with self.assertRaises(PreclearError) as e:
+            small.screen(CARD_POST)
+        self.assertEqual(e.exception.kind, "limit")
+        with self.assertRaises(PreclearError) as e:
+            Options(now="2026-13-01")
+        self.assertEqual((e.exception.kind, e.exception.line), ("invalid_argument", None))
 
     def test_allow(self):
         v = self.screener.screen("Our new branch opens Monday at 9am!")
@@ -73,8 +94,10 @@ class ClientTest(unittest.TestCase):
     def test_errors(self):
         with self.assertRaisesRegex(PreclearError, "no-such-pack"):
             Policy().add_bundled("no-such-pack")
-        with self.assertRaisesRegex(PreclearError, r"<toml>:\d+:\d+"):
+        with self.assertRaisesRegex(PreclearError, r"<toml>:\d+:\d+") as e:
             Policy().add_toml("[pack]\nname = 'x'\nversion = '1'\nscroe = 1\n")
+        err = e.exception
+        self.assertEqual((err.kind, err.pack, err.line, err.column, err.rule), ("toml", "<toml>", 4, 1, None))
         with self.assertRaisesRegex(PreclearError, "invalid UTF-8 at byte 3"):
             self.screener.screen(b"ok \xff")
 

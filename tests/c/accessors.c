@@ -187,7 +187,9 @@ static void options(void) {
     int kind = preclear_error_kind(err);
     CHECK(kind == (i == 4 ? PRECLEAR_ERROR_UTF8
                           : PRECLEAR_ERROR_INVALID_ARGUMENT));
-    if (i < 4) CHECK(strstr(preclear_error_message(err), "YYYY-MM-DD"));
+    /* A date that does not exist says why; a malformed one, the format. */
+    if (i == 0) CHECK(strstr(preclear_error_message(err), "no February 30"));
+    else if (i < 4) CHECK(strstr(preclear_error_message(err), "YYYY-MM-DD"));
     CHECK(preclear_error_line(err) == 0 && preclear_error_pack(err) == NULL);
     preclear_error_free(err);
   }
@@ -286,11 +288,13 @@ static const struct want_error ERRORS[] = {
      PRECLEAR_ERROR_MISSING_PACK, 0, 0, NULL, NULL, "no-such-pack"},
     {"NUL escape in a message",
      "[pack]\nname = \"x\"\nversion = \"1\"\n[[rules]]\nid = \"x.nul\"\n"
-     "kind = \"terms\"\nterms = [\"a\"]\nmessage = \"cut\\u0000here\"\n",
+     "kind = \"terms\"\nterms = [\"a\"]\nscore = 1\n"
+     "message = \"cut\\u0000here\"\n",
      NULL, PRECLEAR_ERROR_INVALID_PACK, 5, 6, "<toml>", "x.nul", "NUL byte"},
     {"NUL escape in a category",
      "[pack]\nname = \"x\"\nversion = \"1\"\n[[rules]]\nid = \"x.cat\"\n"
-     "kind = \"terms\"\nterms = [\"a\"]\ncategory = \"p\\u0000ii\"\n",
+     "kind = \"terms\"\nterms = [\"a\"]\nscore = 1\n"
+     "category = \"p\\u0000ii\"\n",
      NULL, PRECLEAR_ERROR_INVALID_PACK, 5, 6, "<toml>", "x.cat", "category"},
     {"NUL escape in an override's message",
      "[pack]\nname = \"y\"\nversion = \"1\"\nextends = [\"base\"]\n"

@@ -78,7 +78,7 @@ fn guard<T>(
     let (value, error) = match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => (v, None),
         Ok(Err(e)) => (failed, Some(e)),
-        Err(panic) => (failed, Some(preclear_error::internal(&*panic))),
+        Err(_) => (failed, Some(preclear_error::internal())),
     };
     if let Some(err) = err {
         err.write(error.map_or(std::ptr::null_mut(), |e| {

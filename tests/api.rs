@@ -773,6 +773,26 @@ fn masked_excerpts() {
     );
 }
 
+/// Redacting a text other than the one screened never panics, even when a
+/// span would end inside one of its characters (the C ABI only checks the
+/// length).
+#[test]
+fn redacting_another_text_of_the_same_length_does_not_panic() {
+    let post = format!("{SECRET_CARD} x");
+    let v = screener(CARD).screen(&post).unwrap();
+    let end = v.reasons()[0].span().unwrap().end;
+    // Same length; a two-byte character straddles the card's end.
+    let other = format!(
+        "{}é{}",
+        "a".repeat(end - 1),
+        "b".repeat(post.len() - end - 1)
+    );
+    assert_eq!(other.len(), post.len());
+    assert!(!other.is_char_boundary(end));
+    assert_eq!(v.redact(&other).text(), other);
+    assert_eq!(v.redact_findings(&other).text(), other);
+}
+
 #[test]
 fn masked_value_hidden_from_overlapping_unmasked_excerpts() {
     let post = format!("Please charge card {SECRET_CARD} today");

@@ -1,7 +1,6 @@
 //! Errors across the C ABI: a one-line message, a kind a program can
 //! switch on, and where (pack, line, column, rule) when that is known.
 
-use std::any::Any;
 use std::ffi::{c_char, CString};
 use std::ptr;
 
@@ -112,18 +111,13 @@ impl preclear_error {
         preclear_error::new(PRECLEAR_ERROR_UTF8, &message)
     }
 
-    /// A panic caught at the boundary: a bug, reported as one.
-    pub(super) fn internal(panic: &(dyn Any + Send)) -> preclear_error {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        // A panic message could hold a line break; the message is one line.
-        let what = what.escape_debug();
+    /// A panic caught at the boundary: a bug, reported as one. The panic's
+    /// own message is left out: a slicing panic quotes the text it sliced,
+    /// which may be a post holding a card number.
+    pub(super) fn internal() -> preclear_error {
         preclear_error::new(
             PRECLEAR_ERROR_INTERNAL,
-            &format!("internal error (please report): {what}"),
+            "internal error (please report): a panic was caught at the C boundary",
         )
     }
 }

@@ -10,11 +10,17 @@ pub(crate) fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    // Edit distance costs the product of the lengths; keys and rule ids a
+    // person mistypes are short, and a hostile pack's are not.
+    const LONGEST: usize = 64;
+    if word.len() > LONGEST {
+        return None;
+    }
     let lower = word.to_lowercase();
     let limit = (lower.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .filter(|c| *c != word)
+        .filter(|c| *c != word && c.len() <= LONGEST)
         .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
         .filter(|&(d, c)| d <= limit && d < c.chars().count())
         .min_by_key(|&(d, _)| d)
@@ -58,5 +64,18 @@ mod tests {
             " (did you mean `pii.payment-card`?)"
         );
         assert_eq!(did_you_mean("owner", keys), "");
+    }
+
+    #[test]
+    fn long_words_are_not_compared() {
+        // A near-copy of a long id: close, but past the length worth the
+        // quadratic comparison, so no suggestion rather than a long wait.
+        let long = "a".repeat(65);
+        let near = format!("{}b", "a".repeat(64));
+        assert_eq!(closest(&near, [long.as_str()]), None);
+        assert_eq!(closest(&long, ["a"]), None);
+        let short = "a".repeat(63);
+        let typo = format!("{}b", "a".repeat(62));
+        assert_eq!(closest(&typo, [short.as_str()]), Some(short.as_str()));
     }
 }

@@ -307,7 +307,9 @@ impl Verdict {
                 .filter_map(|r| r.span())
                 .chain(self.hidden.iter().cloned())
                 .filter(|s| {
-                    s.end <= post.len() && post.is_char_boundary(s.start)
+                    s.end <= post.len()
+                        && post.is_char_boundary(s.start)
+                        && post.is_char_boundary(s.end)
                 }),
         );
         let mut text = String::with_capacity(post.len());

@@ -144,9 +144,10 @@ pub(crate) fn find_links(
     let view = View::new(norm.text());
     let text = view.text();
     let mut from = 0;
+    let mut stops = Stops::default();
     while let Some(i) = text[from..].find('.') {
         let dot = from + i;
-        let (scanned, found) = link_around(text, dot);
+        let (scanned, found) = link_around(text, dot, &mut stops);
         // Past every dot of this host, so a host is found once.
         from = scanned.max(dot + 1);
         let Some(c) = found else { continue };
@@ -173,7 +174,11 @@ struct Candidate {
 
 /// The end of the host-like run of characters around the dot at `dot`, and
 /// the candidate whose host contains that dot, if there is one.
-fn link_around(text: &str, dot: usize) -> (usize, Option<Candidate>) {
+fn link_around(
+    text: &str,
+    dot: usize,
+    stops: &mut Stops,
+) -> (usize, Option<Candidate>) {
     // The host: host characters and dots either side of the dot.
     let mut start = dot;
     for (i, c) in text[..dot].char_indices().rev() {
@@ -207,11 +212,7 @@ fn link_around(text: &str, dot: usize) -> (usize, Option<Candidate>) {
     let scheme = if text[..start].ends_with('@') {
         // After `user@`: a link only if a scheme starts the word (else it
         // is an e-mail address).
-        let word = text[..start - 1]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = stops.word_start(text, start - 1);
         match scheme_before(text, word + scheme_len(&text[word..])) {
             Some(s) if s == word => Some(s),
             _ => return (end, None),
@@ -225,7 +226,7 @@ fn link_around(text: &str, dot: usize) -> (usize, Option<Candidate>) {
     if host.split('.').count() < 2 || host.split('.').any(bad_label) {
         return (end, None);
     }
-    let url_end = url_tail(text, host_end);
+    let url_end = url_tail(text, host_end, stops);
     let c = Candidate {
         span: scheme.unwrap_or(start)..url_end,
         host: start..host_end,
@@ -413,17 +414,57 @@ fn scheme_len(word: &str) -> usize {
 /// Where the URL whose host ends at `host_end` ends: its path, query or
 /// port, up to whitespace, without the punctuation that ends a sentence or
 /// closes a bracket the URL did not open.
-fn url_tail(text: &str, host_end: usize) -> usize {
+fn url_tail(text: &str, host_end: usize, stops: &mut Stops) -> usize {
     if !text[host_end..].starts_with(['/', '?', '#', ':']) {
         return host_end;
     }
-    let rest = &text[host_end..];
-    let stop = rest
-        .find(|c: char| {
-            c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')
-        })
-        .unwrap_or(rest.len());
-    host_end + trim_url_tail(&rest[..stop])
+    let stop = stops.url_stop(text, host_end);
+    host_end + trim_url_tail(&text[host_end..stop])
+}
+
+/// The whitespace around the candidates of one post, remembered from dot
+/// to dot: each scan starts where the last one ended, so a post of a
+/// million `a.bc/` with no space is read once, not once per dot.
+#[derive(Default)]
+struct Stops {
+    /// `text[from..stop]` holds no character that ends a URL, and `stop`
+    /// is one (or the end of the text).
+    ahead: Option<(usize, usize)>,
+    /// Scanned up to `.0`; the last word there starts at `.1`.
+    behind: (usize, usize),
+}
+
+impl Stops {
+    /// Where the URL whose path starts at `at` ends at the latest.
+    fn url_stop(&mut self, text: &str, at: usize) -> usize {
+        if let Some((from, stop)) = self.ahead {
+            if from <= at && at <= stop {
+                return stop;
+            }
+        }
+        let stop = text[at..]
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')
+            })
+            .map_or(text.len(), |i| at + i);
+        self.ahead = Some((at, stop));
+        stop
+    }
+
+    /// The start of the word that `text[..at]` ends in.
+    fn word_start(&mut self, text: &str, at: usize) -> usize {
+        let (mut from, mut start) = self.behind;
+        if at < from {
+            (from, start) = (0, 0);
+        }
+        for (i, c) in text[from..at].char_indices() {
+            if c.is_whitespace() {
+                start = from + i + c.len_utf8();
+            }
+        }
+        self.behind = (at, start);
+        start
+    }
 }
 
 /// The length of `path` without trailing punctuation and unbalanced

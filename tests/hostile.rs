@@ -551,3 +551,27 @@ fn posts_over_the_limit_are_errors_and_at_the_limit_are_screened_whole() {
         );
     }
 }
+
+/// Dots with no space between them: each candidate's URL tail and the
+/// word before an `@` are found by scans that pick up where the last one
+/// stopped. Scanning afresh per dot took hours on these 1 MB posts (a
+/// hang here is the failure); every host is judged all the same.
+#[test]
+fn a_megabyte_of_dots_without_spaces_is_read_once() {
+    let mut policy = Policy::new();
+    policy.add_bundled("base").unwrap();
+    let screener = Screener::new(&policy).unwrap();
+    for unit in ["a.bc/", "@a.bc", "x.y.z?"] {
+        let post = unit.repeat((1 << 20) / unit.len());
+        let v = screener.screen(&post).unwrap();
+        assert_eq!(v.decision(), Decision::Allow, "{unit}");
+    }
+    // The same scans still find the link at the end of such a run.
+    let post = format!("{} see bit.ly/x1", "a.bc/".repeat(100_000));
+    let v = screener.screen(&post).unwrap();
+    assert!(
+        v.reasons().iter().any(|r| r.rule() == "link.shortener"),
+        "{:?}",
+        v.reasons().iter().map(|r| r.rule()).collect::<Vec<_>>()
+    );
+}

@@ -17,6 +17,19 @@ pub struct preclear_options {
     pub(super) builder: ScreenerBuilder,
 }
 
+/// A setter's body: -1 for NULL options, else apply `f` and give 0.
+fn set(
+    options: Option<&mut preclear_options>,
+    f: impl FnOnce(&mut ScreenerBuilder),
+) -> c_int {
+    quiet(-1, || {
+        options.map_or(-1, |o| {
+            f(&mut o.builder);
+            0
+        })
+    })
+}
+
 /// New options, all at their defaults. Never NULL except when out of
 /// memory.
 #[no_mangle]
@@ -72,12 +85,8 @@ pub unsafe extern "C" fn preclear_options_set_max_post_bytes(
 ) -> c_int {
     // SAFETY: `options` is NULL or live options no other thread uses
     // (`# Safety`).
-    let options = unsafe { options.as_mut() };
-    quiet(-1, || {
-        options.map_or(-1, |o| {
-            o.builder.max_post_bytes(bytes);
-            0
-        })
+    set(unsafe { options.as_mut() }, |b| {
+        b.max_post_bytes(bytes);
     })
 }
 
@@ -96,12 +105,8 @@ pub unsafe extern "C" fn preclear_options_set_evasion(
 ) -> c_int {
     // SAFETY: `options` is NULL or live options no other thread uses
     // (`# Safety`).
-    let options = unsafe { options.as_mut() };
-    quiet(-1, || {
-        options.map_or(-1, |o| {
-            o.builder.evasion(on != 0);
-            0
-        })
+    set(unsafe { options.as_mut() }, |b| {
+        b.evasion(on != 0);
     })
 }
 
@@ -121,12 +126,8 @@ pub unsafe extern "C" fn preclear_options_set_unmask(
 ) -> c_int {
     // SAFETY: `options` is NULL or live options no other thread uses
     // (`# Safety`).
-    let options = unsafe { options.as_mut() };
-    quiet(-1, || {
-        options.map_or(-1, |o| {
-            o.builder.reveal_masked(on != 0);
-            0
-        })
+    set(unsafe { options.as_mut() }, |b| {
+        b.reveal_masked(on != 0);
     })
 }
 

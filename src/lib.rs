@@ -90,6 +90,7 @@ mod pack;
 mod pattern;
 mod policy;
 mod screener;
+mod sentence;
 mod text;
 mod unicode_tables;
 mod validate;
@@ -100,7 +101,7 @@ pub use crate::error::{Error, ErrorKind};
 pub use crate::examples::{ExampleFailure, ExampleReport};
 pub use crate::pack::{
     Context, Example, Exception, Level, Matchers, Override, Pack, Rule,
-    RuleKind, Suggestion, Thresholds, Unless,
+    RuleKind, Scope, Suggestion, Thresholds, Unless,
 };
 pub use crate::policy::{
     bundled_names, bundled_pack, Change, EffectivePolicy, EffectiveRule,
@@ -157,6 +158,7 @@ mod tests {
             Redacted,
             Rule,
             RuleKind,
+            Scope,
             Screener,
             ScreenerBuilder,
             Suggestion,

@@ -111,6 +111,8 @@ impl CompiledRule {
 #[derive(Debug)]
 pub(super) struct CompiledException {
     pub(super) patterns: Vec<Regex>,
+    /// `None`: an occurrence must overlap the hit.
+    pub(super) window: Option<Scope>,
 }
 
 #[derive(Debug)]
@@ -414,7 +416,7 @@ impl<'p> Compiler<'p> {
                         .with_source(err)
                 })?);
             }
-            compiled.push(CompiledException { patterns });
+            compiled.push(CompiledException { patterns, window: ex.window });
         }
         Ok(compiled)
     }
@@ -425,6 +427,14 @@ impl<'p> Compiler<'p> {
         exceptions: Vec<CompiledException>,
         thresholds: Thresholds,
     ) -> Result<Inner, Error> {
+        let scoped = |s: &Option<Scope>| {
+            s.is_some_and(|s| !matches!(s, Scope::Words(_)))
+        };
+        let sentences = exceptions.iter().any(|e| scoped(&e.window))
+            || self.rules.iter().any(|r| {
+                r.context.iter().any(|c| scoped(&Some(c.0)))
+                    || scoped(&r.unless_window)
+            });
         let words = self.words.automaton()?;
         let folded = self.folded.automaton()?;
         let pattern_set = self.pattern_set()?;
@@ -440,11 +450,6 @@ impl<'p> Compiler<'p> {
             .rules
             .iter()
             .any(|r| r.active_from.is_some() || r.active_until.is_some());
-        let sentences = self.rules.iter().any(|r| {
-            let words = |s: &Scope| matches!(s, Scope::Words(_));
-            !r.context.iter().all(|c| words(&c.0))
-                || r.unless_window.as_ref().is_some_and(|u| !words(u))
-        });
         Ok(Inner {
             sentences,
             rules: self.rules,

@@ -29,8 +29,8 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 356, 944),
     ("base", "holdout", 361, 916),
-    ("financial-institution", "tune", 300, 848),
-    ("financial-institution", "holdout", 175, 875),
+    ("financial-institution", "tune", 312, 873),
+    ("financial-institution", "holdout", 175, 900),
     ("music-label", "tune", 263, 959),
     ("music-label", "holdout", 157, 1000),
 ];

@@ -126,8 +126,59 @@ pub(crate) fn imitated<'a>(
             return None;
         }
         let tail = parts[parts.len() - labels..].join(".");
-        (skeleton(&tail) == *skel).then_some(p.as_str())
+        let same = skeleton(&tail) == *skel;
+        (same || carries_brand(host, p)).then_some(p.as_str())
     })
+}
+
+/// The registrable domain of `host` (its label before the public suffix,
+/// with the suffix) and the length of that suffix, by the Public Suffix
+/// List.
+fn registrable(host: &str) -> Option<(&str, usize)> {
+    use psl::Psl as _;
+    let domain = psl::List.domain(host.as_bytes())?;
+    let suffix = domain.suffix().as_bytes().len();
+    let d = std::str::from_utf8(domain.as_bytes()).ok()?;
+    Some((d, suffix))
+}
+
+/// Whether `host` carries the brand of protected `p` (the label before
+/// its public suffix, `paypal` of `paypal.com`) where a phisher puts it:
+/// disguised in any label or hyphenated part of one (`micros0ft-login`,
+/// `rnicrosoft-teams`, `linkedln-jobs`, Cyrillic `gооgle-docs`), or
+/// written plainly in a subdomain of another domain
+/// (`paypal.com.evil.io`, `paypal-konto.de.verify-login.com`). A plain
+/// brand in the registrable label (`google-analytics.com`) may be the
+/// brand's own and is left alone; so are brands under four letters.
+fn carries_brand(host: &str, p: &str) -> bool {
+    let Some((p_domain, p_suffix)) = registrable(p) else { return false };
+    let brand = &p_domain[..p_domain.len().saturating_sub(p_suffix + 1)];
+    if brand.len() < 4 || brand.contains('.') {
+        return false;
+    }
+    let Some((domain, suffix)) = registrable(host) else { return false };
+    if domain == p_domain {
+        return false;
+    }
+    let want = brand_skeleton(brand);
+    // The labels left of the registrable domain, then its own label.
+    let sub = &host[..host.len() - domain.len()];
+    let own = &domain[..domain.len().saturating_sub(suffix + 1)];
+    let in_sub = sub.split('.').filter(|l| !l.is_empty()).map(|l| (l, true));
+    in_sub.chain([(own, false)]).any(|(label, is_sub)| {
+        let (unicode, _) = idna::domain_to_unicode(label);
+        let whole = std::iter::once(unicode.as_str());
+        whole.chain(unicode.split('-')).any(|part| {
+            brand_skeleton(part) == want && (is_sub || part != brand)
+        })
+    })
+}
+
+/// The confusable skeleton of a brand or a part of a label, with `i`
+/// read as `l` (UTS #39 keeps them apart, a reader of `linkedln` does not).
+fn brand_skeleton(s: &str) -> String {
+    let skel: String = unicode_security::skeleton(s).collect();
+    skel.to_lowercase().replace('i', "l")
 }
 
 /// Appends every link of the normalised post `norm` (of `source`) to
@@ -562,10 +613,26 @@ mod tests {
             .iter()
             .map(|h| (h.to_string(), skeleton(h)))
             .collect();
-        for host in ["paypa1.com", "xn--pple-43d.com", "login.paypa1.com"] {
-            assert!(imitated(host, &protected).is_some(), "{host}");
+        for host in [
+            "paypa1.com",
+            "xn--pple-43d.com",
+            "login.paypa1.com",
+            "paypa1-premios.com",
+            "www.apple.com.evil.io",
+            "paypal-konto.de.verify-login.com",
+            "\u{430}pple-login.com",
+        ] {
+            let host = normalize_host(host).unwrap();
+            assert!(imitated(&host, &protected).is_some(), "{host}");
         }
-        for host in ["paypal.com", "www.apple.com.evil.io", "example.com"] {
+        for host in [
+            "paypal.com",
+            "example.com",
+            "paypal-community.com",
+            "applesauce.org",
+            "pineapple.com",
+            "login.paypal.com",
+        ] {
             let host = normalize_host(host).unwrap();
             assert_eq!(imitated(&host, &protected), None, "{host}");
         }

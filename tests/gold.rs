@@ -27,12 +27,12 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
-    ("base", "tune", 424, 986),
+    ("base", "tune", 534, 972),
     ("base", "holdout", 444, 944),
-    ("financial-institution", "tune", 350, 873),
+    ("financial-institution", "tune", 362, 873),
     ("financial-institution", "holdout", 175, 900),
     ("music-label", "tune", 263, 959),
-    ("music-label", "holdout", 157, 1000),
+    ("music-label", "holdout", 184, 1000),
 ];
 
 struct Post {

@@ -146,10 +146,12 @@ fn registrable(host: &str) -> Option<(&str, usize)> {
 /// its public suffix, `paypal` of `paypal.com`) where a phisher puts it:
 /// disguised in any label or hyphenated part of one (`micros0ft-login`,
 /// `rnicrosoft-teams`, `linkedln-jobs`, Cyrillic `gооgle-docs`), or
-/// written plainly in a subdomain of another domain
-/// (`paypal.com.evil.io`, `paypal-konto.de.verify-login.com`). A plain
-/// brand in the registrable label (`google-analytics.com`) may be the
-/// brand's own and is left alone; so are brands under four letters.
+/// written plainly with its suffix in a subdomain of another domain
+/// (`paypal.com.evil.io`) or as part of a hyphenated subdomain label
+/// (`paypal-konto.de.verify-login.com`). A plain brand in the registrable
+/// label (`google-analytics.com`) or as a whole subdomain label
+/// (`apple.stackexchange.com`) may be the brand's own and is left alone;
+/// so are brands under four letters.
 fn carries_brand(host: &str, p: &str) -> bool {
     let Some((p_domain, p_suffix)) = registrable(p) else { return false };
     let brand = &p_domain[..p_domain.len().saturating_sub(p_suffix + 1)];
@@ -163,13 +165,22 @@ fn carries_brand(host: &str, p: &str) -> bool {
     let want = brand_skeleton(brand);
     // The labels left of the registrable domain, then its own label.
     let sub = &host[..host.len() - domain.len()];
+    if sub.starts_with(&format!("{p_domain}."))
+        || sub.contains(&format!(".{p_domain}."))
+    {
+        return true;
+    }
     let own = &domain[..domain.len().saturating_sub(suffix + 1)];
     let in_sub = sub.split('.').filter(|l| !l.is_empty()).map(|l| (l, true));
     in_sub.chain([(own, false)]).any(|(label, is_sub)| {
         let (unicode, _) = idna::domain_to_unicode(label);
         let whole = std::iter::once(unicode.as_str());
         whole.chain(unicode.split('-')).any(|part| {
-            brand_skeleton(part) == want && (is_sub || part != brand)
+            // A plain brand counts only as part of a hyphenated subdomain
+            // label (`paypal-konto.evil.de`): `apple.stackexchange.com`
+            // and `microsoft.github.io` are the brands' own pages.
+            let plain_ok = is_sub && part.len() < unicode.len();
+            brand_skeleton(part) == want && (part != brand || plain_ok)
         })
     })
 }
@@ -632,6 +643,8 @@ mod tests {
             "applesauce.org",
             "pineapple.com",
             "login.paypal.com",
+            "apple.stackexchange.com",
+            "paypal.github.io",
         ] {
             let host = normalize_host(host).unwrap();
             assert_eq!(imitated(&host, &protected), None, "{host}");

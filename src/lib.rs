@@ -90,6 +90,8 @@ mod pack;
 mod pattern;
 mod policy;
 mod screener;
+mod sentence;
+mod stance;
 mod text;
 mod unicode_tables;
 mod validate;
@@ -107,6 +109,7 @@ pub use crate::policy::{
     Policy,
 };
 pub use crate::screener::{Screener, ScreenerBuilder};
+pub use crate::stance::{Frame, Stance, StanceAction, StanceRule};
 pub use crate::verdict::{Decision, Reason, Redacted, Verdict};
 
 #[cfg(doctest)]
@@ -159,6 +162,10 @@ mod tests {
             RuleKind,
             Screener,
             ScreenerBuilder,
+            Frame,
+            Stance,
+            StanceAction,
+            StanceRule,
             Suggestion,
             Thresholds,
             Unless,

@@ -102,7 +102,7 @@ pub use crate::error::{Error, ErrorKind};
 pub use crate::examples::{ExampleFailure, ExampleReport};
 pub use crate::pack::{
     Context, Example, Exception, Level, Matchers, Override, Pack, Rule,
-    RuleKind, Suggestion, Thresholds, Unless,
+    RuleKind, Scope, Suggestion, Thresholds, Unless,
 };
 pub use crate::policy::{
     bundled_names, bundled_pack, Change, EffectivePolicy, EffectiveRule,
@@ -160,6 +160,7 @@ mod tests {
             Redacted,
             Rule,
             RuleKind,
+            Scope,
             Screener,
             ScreenerBuilder,
             Frame,

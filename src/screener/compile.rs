@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
 use crate::link;
 use crate::normalize::{normalize_pattern, normalize_term, Form};
-use crate::pack::{origin_of, Exception, Rule, RuleKind, Thresholds};
+use crate::pack::{origin_of, Exception, Rule, RuleKind, Scope, Thresholds};
 use crate::pattern::{pattern_builder, regex_message, set_builder};
 use crate::policy::EffectiveRule;
 use crate::policy::Policy;
@@ -85,9 +85,9 @@ pub(super) struct CompiledRule {
     pub(super) validator: Option<Validator>,
     pub(super) whole_word: bool,
     /// `(window, score, required)` per context entry.
-    pub(super) context: Vec<(u32, i32, bool)>,
+    pub(super) context: Vec<(Scope, i32, bool)>,
     pub(super) any_required: bool,
-    pub(super) unless_window: Option<u32>,
+    pub(super) unless_window: Option<Scope>,
     /// Exceptions that apply to this rule.
     pub(super) exceptions: Vec<u32>,
     pub(super) active_from: Option<Date>,
@@ -117,6 +117,8 @@ impl CompiledRule {
 #[derive(Debug)]
 pub(super) struct CompiledException {
     pub(super) patterns: Vec<Regex>,
+    /// `None`: an occurrence must overlap the hit.
+    pub(super) window: Option<Scope>,
 }
 
 #[derive(Debug)]
@@ -145,6 +147,10 @@ pub(super) struct Inner {
     pub(super) max_post: usize,
     /// Keep ignored hits as reasons (`ScreenerBuilder::show_ignored`).
     pub(super) show_ignored: bool,
+    /// Some window reaches a clause, sentence or the post, or some rule
+    /// reads a hit's stance: posts with hits are segmented into sentences
+    /// before they are judged.
+    pub(super) sentences: bool,
 }
 
 /// Compiles `policy` with the builder's options.
@@ -445,7 +451,7 @@ impl<'p> Compiler<'p> {
                         .with_source(err)
                 })?);
             }
-            compiled.push(CompiledException { patterns });
+            compiled.push(CompiledException { patterns, window: ex.window });
         }
         Ok(compiled)
     }
@@ -456,6 +462,16 @@ impl<'p> Compiler<'p> {
         exceptions: Vec<CompiledException>,
         thresholds: Thresholds,
     ) -> Result<Inner, Error> {
+        let scoped = |s: &Option<Scope>| {
+            s.is_some_and(|s| !matches!(s, Scope::Words(_)))
+        };
+        let sentences = exceptions.iter().any(|e| scoped(&e.window))
+            || self.rules.iter().any(|r| {
+                r.context.iter().any(|c| scoped(&Some(c.0)))
+                    || scoped(&r.unless_window)
+                    // Stance reads the hit's sentence and clause.
+                    || !r.stance.is_keep()
+            });
         let words = self.words.automaton()?;
         let folded = self.folded.automaton()?;
         let pattern_set = self.pattern_set()?;
@@ -472,6 +488,7 @@ impl<'p> Compiler<'p> {
             .iter()
             .any(|r| r.active_from.is_some() || r.active_until.is_some());
         Ok(Inner {
+            sentences,
             rules: self.rules,
             words,
             word_uses,

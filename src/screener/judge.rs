@@ -6,9 +6,9 @@
 
 use std::ops::Range;
 
+use crate::pack::Scope;
 use crate::sentence::Sentences;
 use crate::stance::{self, Around, CueAt, Lexicon, StanceAction};
-use crate::text::near;
 use crate::verdict::Decision;
 
 use super::compile::{Inner, Shape, Use};
@@ -32,9 +32,6 @@ pub(super) struct Judging {
     /// Masked text that no reason's span covers (dropped duplicate hits,
     /// a masked required rule's trigger), in normalised coordinates.
     pub(super) hidden: Vec<Range<usize>>,
-    /// Sentences of the post, segmented when a hit's rule first asks.
-    sentences: Sentences,
-    segmented: bool,
     /// Stance cues found around the hit being judged.
     cues: Vec<CueAt>,
 }
@@ -44,25 +41,35 @@ pub(super) struct Judging {
 struct Nearby<'a> {
     marks: &'a [Mark],
     text: &'a str,
+    sentences: &'a Sentences,
     /// The longest mark, in bytes.
     reach: usize,
 }
 
 impl Nearby<'_> {
     /// True if a mark for which `wanted` holds overlaps `hit` (`window`
-    /// `None`) or stands within `window` words of it. The search walks
-    /// outwards from the hit and stops where marks can no longer be near,
-    /// so a long post costs what its neighbourhoods cost.
+    /// `None`) or stands within `window` of it. The search walks outwards
+    /// from the hit and stops where marks can no longer be near, so a long
+    /// post costs what its neighbourhoods cost.
     fn any(
         &self,
         hit: Hit,
-        window: Option<u32>,
+        window: Option<Scope>,
         wanted: impl Fn(Use) -> bool,
     ) -> bool {
         let close = |m: &Mark| match window {
             None => m.start < hit.end && hit.start < m.end,
-            Some(w) => near(self.text, m.start..m.end, hit.start..hit.end, w),
+            Some(w) => self.sentences.within(
+                w,
+                self.text,
+                hit.start..hit.end,
+                m.start..m.end,
+            ),
         };
+        // Marks that start before this cannot reach the hit's scope.
+        let from = window
+            .and_then(|w| self.sentences.reach(w, hit.start..hit.end))
+            .map_or(hit.start, |r| r.start.min(hit.start));
         let marks = self.marks;
         let at = marks.partition_point(|m| m.start < hit.start);
         for m in &marks[at..] {
@@ -79,7 +86,7 @@ impl Nearby<'_> {
                 if wanted(m.what) {
                     return true;
                 }
-            } else if m.start + self.reach < hit.start {
+            } else if m.start + self.reach < from {
                 // No earlier mark can reach the hit any more.
                 break;
             }
@@ -89,19 +96,24 @@ impl Nearby<'_> {
 }
 
 /// Which hits count, and how much: into `j.kept`.
-pub(super) fn weigh(p: &Post, found: &mut Found, j: &mut Judging) {
+pub(super) fn weigh(
+    p: &Post,
+    sentences: &Sentences,
+    found: &mut Found,
+    j: &mut Judging,
+) {
     found.marks.sort_unstable_by_key(|m| (m.start, m.end));
     let nearby = Nearby {
         marks: &found.marks,
         text: p.text,
+        sentences,
         reach: found.marks.iter().map(|m| m.end - m.start).max().unwrap_or(0),
     };
     j.kept.clear();
     j.required.clear();
-    j.segmented = false;
     for &hit in &found.hits {
         if let Some(score) = score(p, &nearby, &mut j.required, hit) {
-            if let Some(kept) = framed(p, j, hit, score) {
+            if let Some(kept) = framed(p, sentences, j, hit, score) {
                 j.kept.push(kept);
             }
         }
@@ -109,10 +121,12 @@ pub(super) fn weigh(p: &Post, found: &mut Found, j: &mut Judging) {
 }
 
 /// The hit as its frame leaves it (see `stance`): as it is, lowered to
-/// warn, or `None` when its rule ignores hits in that frame. Sentences are
-/// segmented, and cues looked up, only for rules that care.
+/// warn, or `None` when its rule ignores hits in that frame. Cues are
+/// looked up only for rules that care (and only then is the post
+/// segmented, see `Inner::sentences`).
 fn framed(
     p: &Post,
+    sentences: &Sentences,
     j: &mut Judging,
     mut hit: Hit,
     score: u32,
@@ -121,19 +135,15 @@ fn framed(
     if rule.stance.is_keep() {
         return Some((hit, score));
     }
-    if !j.segmented {
-        j.sentences.fill(p.norm, p.source);
-        j.segmented = true;
-    }
-    let sentence = j.sentences.sentence(hit.start);
+    let sentence = sentences.sentence(hit.start);
     let question = p.text[..sentence.end].trim_end().ends_with('?');
     let around = Around {
         report_end: if question && sentence.end < p.text.len() {
-            j.sentences.sentence(sentence.end).end
+            sentences.sentence(sentence.end).end
         } else {
             sentence.end
         },
-        clause: j.sentences.clause(hit.start),
+        clause: sentences.clause(hit.start),
         sentence,
     };
     let stance = stance::judge(
@@ -175,7 +185,8 @@ fn score(
 ) -> Option<u32> {
     let rule = &p.inner.rules[hit.rule as usize];
     let excepted = rule.exceptions.iter().any(|&e| {
-        nearby.any(hit, None, |w| matches!(w, Use::Exception(x) if x == e))
+        let window = p.inner.exceptions[e as usize].window;
+        nearby.any(hit, window, |w| matches!(w, Use::Exception(x) if x == e))
     });
     if excepted {
         return None;

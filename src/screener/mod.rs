@@ -22,6 +22,7 @@ use crate::link::Link;
 use crate::normalize::Normalized;
 use crate::pack::Thresholds;
 use crate::policy::Policy;
+use crate::sentence::Sentences;
 use crate::verdict::Verdict;
 
 use self::compile::{CompiledRule, Inner};
@@ -139,6 +140,7 @@ struct Scratch {
     patterns: Option<PatternSet>,
     links: Vec<Link>,
     found: Found,
+    sentences: Sentences,
     judging: Judging,
     explaining: Explaining,
 }
@@ -262,8 +264,11 @@ impl Screener {
             return Verdict::allow(inner.policy.clone());
         }
         scan::exceptions(&p, found);
+        if inner.sentences {
+            s.sentences.fill(&s.norm, post);
+        }
         let j = &mut s.judging;
-        judge::weigh(&p, found, j);
+        judge::weigh(&p, &s.sentences, found, j);
         judge::drop_overlaps(inner, j);
         judge::drop_covered(inner, j);
         let (decision, score) = judge::decide(inner, &j.kept);

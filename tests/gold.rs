@@ -25,13 +25,14 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
-/// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set).
+/// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set);
+/// raised after stance (negated, quoted, reported hits) on wt-stance.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 356, 944),
     ("base", "holdout", 361, 916),
-    ("financial-institution", "tune", 300, 848),
-    ("financial-institution", "holdout", 175, 875),
-    ("music-label", "tune", 263, 959),
+    ("financial-institution", "tune", 300, 936),
+    ("financial-institution", "holdout", 175, 900),
+    ("music-label", "tune", 263, 972),
     ("music-label", "holdout", 157, 1000),
 ];
 

@@ -246,3 +246,53 @@ fn bad_actions_are_located() {
     assert!(e.contains("did you mean `ignore`"), "{e}");
     assert!(e.contains("rule 'b.x'"), "{e}");
 }
+
+/// `check --explain` lists what a stance ignored, as a note that does not
+/// change the verdict or the exit code; without it the post is clean.
+#[test]
+fn cli_explain_shows_ignored_hits() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_preclear"))
+            .args(["check", "--no-config", "--pack", "financial-institution"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let post = b"There is no such thing as a guaranteed return.";
+        child.stdin.take().unwrap().write_all(post).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, plain) = run(&[]);
+    assert_eq!(code, Some(0), "{plain}");
+    assert!(!plain.contains("promissory"), "{plain}");
+    let (code, explained) = run(&["--explain"]);
+    assert_eq!(code, Some(0), "{explained}");
+    assert!(explained.contains("promissory.guarantee"), "{explained}");
+    assert!(
+        explained.contains("negated by 'there is no such thing as': ignored"),
+        "{explained}"
+    );
+    let (code, json) = run(&["--explain", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(v["verdict"], "allow");
+    assert_eq!(v["reasons"][0]["score"], 0);
+    assert_eq!(v["reasons"][0]["action"], "allow");
+    assert_eq!(v["reasons"][0]["stance"]["effect"], "ignore");
+    // Spanish and German posts through the with-every-frame test pack.
+    let s = screener(&[("t.toml", PACK)]);
+    for post in [
+        "Nunca prometemos rentabilidad garantizada.",
+        "Wir versprechen nie eine garantierte Rendite.",
+    ] {
+        assert_eq!(
+            s.screen(post).unwrap().decision(),
+            Decision::Allow,
+            "{post}"
+        );
+    }
+}

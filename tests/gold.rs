@@ -28,10 +28,10 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set);
 /// raised after stance (negated, quoted, reported hits) on wt-stance.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
-    ("base", "tune", 356, 944),
-    ("base", "holdout", 361, 916),
-    ("financial-institution", "tune", 300, 936),
-    ("financial-institution", "holdout", 175, 900),
+    ("base", "tune", 424, 986),
+    ("base", "holdout", 444, 944),
+    ("financial-institution", "tune", 350, 962),
+    ("financial-institution", "holdout", 175, 925),
     ("music-label", "tune", 263, 972),
     ("music-label", "holdout", 157, 1000),
 ];

@@ -91,6 +91,7 @@ mod pattern;
 mod policy;
 mod screener;
 mod sentence;
+mod stance;
 mod text;
 mod unicode_tables;
 mod validate;
@@ -108,6 +109,7 @@ pub use crate::policy::{
     Policy,
 };
 pub use crate::screener::{Screener, ScreenerBuilder};
+pub use crate::stance::{Frame, Stance, StanceAction, StanceRule};
 pub use crate::verdict::{Decision, Reason, Redacted, Verdict};
 
 #[cfg(doctest)]
@@ -161,6 +163,10 @@ mod tests {
             Scope,
             Screener,
             ScreenerBuilder,
+            Frame,
+            Stance,
+            StanceAction,
+            StanceRule,
             Suggestion,
             Thresholds,
             Unless,

@@ -736,7 +736,9 @@ fn iban_groups(rng: &mut Rng, cc: &str, layout: &str) -> Vec<String> {
 const ANY_TEMPLATES: &[&str] = &[
     "Heard from a friend today: {}. Thoughts?",
     "Not sure I should post this, but {} 👀",
-    "Our team lead literally said \"{}\" in the meeting",
+    // Not in quotation marks: rules that ignore quoted hits (stance)
+    // would leave the plain post nothing to measure against.
+    "Our team lead literally said {} in the meeting",
     "{} - more on the blog later this week",
     "ok so apparently {} lol",
     "Can confirm: {}!",

@@ -25,13 +25,14 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
-/// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set).
+/// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set);
+/// raised after stance (negated, quoted, reported hits) on wt-stance.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 534, 972),
     ("base", "holdout", 444, 944),
-    ("financial-institution", "tune", 362, 873),
-    ("financial-institution", "holdout", 175, 900),
-    ("music-label", "tune", 263, 959),
+    ("financial-institution", "tune", 362, 962),
+    ("financial-institution", "holdout", 175, 925),
+    ("music-label", "tune", 263, 972),
     ("music-label", "holdout", 184, 1000),
 ];
 

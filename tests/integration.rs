@@ -52,5 +52,7 @@ mod props;
 /// The reader's view class by class: every White_Space, Cf, mark,
 /// enclosed digit, confusable and leetspeak entry.
 mod reader;
+/// Negated, quoted and reported hits, and what each rule does with them.
+mod stance;
 /// What the tests share: a PRNG, check digits and registries.
 mod support;

@@ -14,6 +14,7 @@ use super::rule::{
 use crate::date::{empty_span, Date};
 use crate::error::{Error, ErrorKind};
 use crate::pattern::{regex_message, syntax_config};
+use crate::stance::StanceRule;
 use crate::text::Positions;
 
 /// Checks one pack's source: every error names the pack and the line and
@@ -167,6 +168,11 @@ impl<'a> Checker<'a> {
             unless: r.unless,
             active_from,
             active_until,
+            stance: StanceRule {
+                negated: r.negated,
+                quoted: r.quoted,
+                reported: r.reported,
+            },
             position,
             pattern_position: pattern_start.map_or(position, |p| self.at(p)),
         })
@@ -255,6 +261,9 @@ impl<'a> Checker<'a> {
             context: o.context,
             unless: o.unless,
             locked: o.locked,
+            negated: o.negated,
+            quoted: o.quoted,
+            reported: o.reported,
             position: self.at(start),
         })
     }

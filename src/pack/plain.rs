@@ -35,6 +35,9 @@ pub(super) const RULE_KEYS: &[&str] = &[
     "allow",
     "deny",
     "protect",
+    "negated",
+    "quoted",
+    "reported",
 ];
 
 /// `message` (from serde, through toml) in plain words. `table` is the

@@ -7,6 +7,7 @@ use toml::Spanned;
 use super::plain::plain;
 use super::rule::{Context, Example, Level, Suggestion, Thresholds, Unless};
 use crate::error::{Error, ErrorKind};
+use crate::stance::StanceAction;
 use crate::text::Positions;
 use crate::verdict::Decision;
 
@@ -81,6 +82,13 @@ pub(super) struct RawRule {
     pub(super) deny: Vec<String>,
     #[serde(default)]
     pub(super) protect: Vec<String>,
+    /// What a negated, quoted or reported hit does (see `stance`).
+    #[serde(default)]
+    pub(super) negated: StanceAction,
+    #[serde(default)]
+    pub(super) quoted: StanceAction,
+    #[serde(default)]
+    pub(super) reported: StanceAction,
 }
 
 /// `trigger = {…}` / `require = {…}` of a required rule.
@@ -119,6 +127,9 @@ pub(super) struct RawOverride {
     pub(super) locked: Option<bool>,
     pub(super) active_from: Option<Spanned<String>>,
     pub(super) active_until: Option<Spanned<String>>,
+    pub(super) negated: Option<StanceAction>,
+    pub(super) quoted: Option<StanceAction>,
+    pub(super) reported: Option<StanceAction>,
 }
 
 fn yes() -> bool {

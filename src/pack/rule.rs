@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::date::Date;
+use crate::stance::{StanceAction, StanceRule};
 use crate::verdict::Decision;
 
 /// The level of a pack in a policy stack.
@@ -337,6 +338,12 @@ pub struct Override {
     pub active_from: Option<Date>,
     /// A new last day.
     pub active_until: Option<Date>,
+    /// New actions for negated, quoted or reported hits.
+    pub negated: Option<StanceAction>,
+    /// See `negated`.
+    pub quoted: Option<StanceAction>,
+    /// See `negated`.
+    pub reported: Option<StanceAction>,
     /// 1-based line and column in the pack file.
     pub position: (usize, usize),
 }
@@ -380,6 +387,9 @@ pub struct Rule {
     pub active_from: Option<Date>,
     /// Last day the rule applies (inclusive).
     pub active_until: Option<Date>,
+    /// What a negated, quoted or reported hit does (`negated`, `quoted`,
+    /// `reported` in the pack; "keep" by default).
+    pub stance: StanceRule,
     /// 1-based line and column of the rule's `id` in the pack file.
     pub position: (usize, usize),
     pub(crate) pattern_position: (usize, usize),

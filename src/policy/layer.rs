@@ -9,6 +9,7 @@ use crate::pack::{
     did_you_mean, origin_of, Exception, Level, Override, Pack, Rule, RuleKind,
     Thresholds, INERT_RULE,
 };
+use crate::stance::StanceAction;
 
 /// A pack, as named in lock errors: `individual pack 'dj-nova'`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +70,8 @@ impl EffectiveRule {
     /// whose override replaced it, else the pack that defined the rule.
     /// Parts an override can replace: `terms`, `context`, `unless`,
     /// `suggest`, `message`, `action`, `score`, `active_from`,
-    /// `active_until`, `enabled`, `locked`; any other part (`pattern`,
+    /// `active_until`, `enabled`, `locked`, `negated`, `quoted`,
+    /// `reported`; any other part (`pattern`,
     /// `validator`, `mask`…) is the defining pack's.
     ///
     /// ```
@@ -409,6 +411,7 @@ fn apply(
     set_scoring(o, &mut r.rule, &mut changes);
     let added_terms = set_terms(o, &mut r.rule, &mut changes);
     set_nearby_and_dates(o, &mut r.rule, &mut changes);
+    set_stance(o, &mut r.rule, &mut changes);
     if o.locked == Some(true) && lock.is_none() {
         *lock = Some(me.clone());
         r.locked_by = Some(me.name.clone());
@@ -459,6 +462,10 @@ fn weakening(o: &Override, rule: &Rule) -> Option<&'static str> {
             "change the context of",
         ),
         (o.unless.is_some() && o.unless != rule.unless, "add an unless to"),
+        (
+            stance_overrides(o, rule).any(|(_, new, old)| new < old),
+            "let more negated, quoted or reported hits through",
+        ),
         (
             o.active_from
                 .is_some_and(|d| rule.active_from.is_none_or(|f| d > f))
@@ -553,6 +560,9 @@ fn record_sources(
         ("active_until", o.active_until.is_some()),
         ("enabled", o.enabled.is_some()),
         ("locked", o.locked.is_some()),
+        ("negated", o.negated.is_some()),
+        ("quoted", o.quoted.is_some()),
+        ("reported", o.reported.is_some()),
     ];
     for (part, _) in replaced.iter().filter(|(_, set)| *set) {
         r.set_by.push((part, me.to_string()));
@@ -636,5 +646,37 @@ fn set_nearby_and_dates(
     if let Some(d) = o.active_until {
         changes.push(format!("active until {d}"));
         rule.active_until = Some(d);
+    }
+}
+
+/// `(frame, new, old)` for each stance action `o` sets on `rule`.
+fn stance_overrides<'a>(
+    o: &'a Override,
+    rule: &'a Rule,
+) -> impl Iterator<Item = (&'static str, StanceAction, StanceAction)> + 'a {
+    let s = rule.stance;
+    [
+        ("negated", o.negated, s.negated),
+        ("quoted", o.quoted, s.quoted),
+        ("reported", o.reported, s.reported),
+    ]
+    .into_iter()
+    .filter_map(|(frame, new, old)| new.map(|n| (frame, n, old)))
+}
+
+/// New actions for negated, quoted or reported hits.
+fn set_stance(o: &Override, rule: &mut Rule, changes: &mut Vec<String>) {
+    let set: Vec<_> = stance_overrides(o, rule).collect();
+    for (frame, new, old) in set {
+        if new == old {
+            continue;
+        }
+        changes.push(format!("{frame} {old} -> {new}"));
+        let s = &mut rule.stance;
+        match frame {
+            "negated" => s.negated = new,
+            "quoted" => s.quoted = new,
+            _ => s.reported = new,
+        }
     }
 }

@@ -20,6 +20,7 @@ use crate::pack::{origin_of, Exception, Rule, RuleKind, Scope, Thresholds};
 use crate::pattern::{pattern_builder, regex_message, set_builder};
 use crate::policy::EffectiveRule;
 use crate::policy::Policy;
+use crate::stance::{Lexicon, StanceRule};
 use crate::validate::{self, Validator};
 use crate::verdict::{PolicyInfo, RuleInfo};
 
@@ -92,6 +93,11 @@ pub(super) struct CompiledRule {
     pub(super) active_from: Option<Date>,
     pub(super) active_until: Option<Date>,
     pub(super) shape: Shape,
+    /// What negated, quoted or reported hits do.
+    pub(super) stance: StanceRule,
+    /// Lexicon cues in the rule's own terms and patterns ("can't" of
+    /// "can't lose"), which do not frame its hits.
+    pub(super) own_cues: Vec<u32>,
 }
 
 impl CompiledRule {
@@ -139,8 +145,11 @@ pub(super) struct Inner {
     pub(super) now: Option<Date>,
     pub(super) dated: bool,
     pub(super) max_post: usize,
-    /// Some window reaches a clause, sentence or the post: posts with hits
-    /// are segmented into sentences before they are judged.
+    /// Keep ignored hits as reasons (`ScreenerBuilder::show_ignored`).
+    pub(super) show_ignored: bool,
+    /// Some window reaches a clause, sentence or the post, or some rule
+    /// reads a hit's stance: posts with hits are segmented into sentences
+    /// before they are judged.
     pub(super) sentences: bool,
 }
 
@@ -200,6 +209,7 @@ struct Compiler<'p> {
     reveal: bool,
     now: Option<Date>,
     max_post: usize,
+    show_ignored: bool,
     rules: Vec<CompiledRule>,
     /// Normalised word -> its uses.
     words: Table<Use>,
@@ -223,6 +233,7 @@ impl<'p> Compiler<'p> {
             reveal: opts.reveal,
             now: opts.now,
             max_post: opts.max_post,
+            show_ignored: opts.show_ignored,
             rules: Vec::new(),
             categories: HashMap::new(),
             words: Table::default(),
@@ -343,8 +354,32 @@ impl<'p> Compiler<'p> {
             active_from: rule.active_from,
             active_until: rule.active_until,
             shape,
+            stance: rule.stance,
+            own_cues: self.own_cues(rule),
         });
         Ok(())
+    }
+
+    /// The stance cues in `rule`'s terms and patterns; none when the rule
+    /// keeps every frame (then nothing is looked up).
+    fn own_cues(&self, rule: &Rule) -> Vec<u32> {
+        if rule.stance.is_keep() {
+            return Vec::new();
+        }
+        let words: Vec<&str> = match &rule.kind {
+            RuleKind::Terms(terms) => {
+                terms.iter().map(String::as_str).collect()
+            }
+            RuleKind::Pattern { pattern, .. } => vec![pattern.as_str()],
+            RuleKind::Required { trigger, .. } => trigger
+                .terms
+                .iter()
+                .chain(&trigger.patterns)
+                .map(String::as_str)
+                .collect(),
+            RuleKind::Link { .. } => Vec::new(),
+        };
+        Lexicon::get(self.form).own(&words, self.form)
     }
 
     /// What the rule's kind adds to the engines, and how its hits become
@@ -434,6 +469,8 @@ impl<'p> Compiler<'p> {
             || self.rules.iter().any(|r| {
                 r.context.iter().any(|c| scoped(&Some(c.0)))
                     || scoped(&r.unless_window)
+                    // Stance reads the hit's sentence and clause.
+                    || !r.stance.is_keep()
             });
         let words = self.words.automaton()?;
         let folded = self.folded.automaton()?;
@@ -477,6 +514,7 @@ impl<'p> Compiler<'p> {
             now: self.now,
             dated,
             max_post: self.max_post,
+            show_ignored: self.show_ignored,
         })
     }
 

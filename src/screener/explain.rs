@@ -111,6 +111,7 @@ fn reason(
     };
     let info = rule.info.clone();
     Reason::new(info, score, p.source, span, position, masks, message)
+        .with_stance(hit.stance)
 }
 
 /// "(triggered by “returned 12%” at line 1, column 5)": where a required

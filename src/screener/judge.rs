@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use crate::pack::Scope;
 use crate::sentence::Sentences;
+use crate::stance::{self, Around, CueAt, Lexicon, StanceAction};
 use crate::verdict::Decision;
 
 use super::compile::{Inner, Shape, Use};
@@ -31,6 +32,8 @@ pub(super) struct Judging {
     /// Masked text that no reason's span covers (dropped duplicate hits,
     /// a masked required rule's trigger), in normalised coordinates.
     pub(super) hidden: Vec<Range<usize>>,
+    /// Stance cues found around the hit being judged.
+    cues: Vec<CueAt>,
 }
 
 /// The marks of a post sorted by start, so that each hit looks only at
@@ -110,9 +113,65 @@ pub(super) fn weigh(
     j.required.clear();
     for &hit in &found.hits {
         if let Some(score) = score(p, &nearby, &mut j.required, hit) {
-            j.kept.push((hit, score));
+            if let Some(kept) = framed(p, sentences, j, hit, score) {
+                j.kept.push(kept);
+            }
         }
     }
+}
+
+/// The hit as its frame leaves it (see `stance`): as it is, lowered to
+/// warn, or `None` when its rule ignores hits in that frame. Cues are
+/// looked up only for rules that care (and only then is the post
+/// segmented, see `Inner::sentences`).
+fn framed(
+    p: &Post,
+    sentences: &Sentences,
+    j: &mut Judging,
+    mut hit: Hit,
+    score: u32,
+) -> Option<(Hit, u32)> {
+    let rule = &p.inner.rules[hit.rule as usize];
+    if rule.stance.is_keep() {
+        return Some((hit, score));
+    }
+    let sentence = sentences.sentence(hit.start);
+    let question = p.text[..sentence.end].trim_end().ends_with('?');
+    let around = Around {
+        report_end: if question && sentence.end < p.text.len() {
+            sentences.sentence(sentence.end).end
+        } else {
+            sentence.end
+        },
+        clause: sentences.clause(hit.start),
+        sentence,
+    };
+    let stance = stance::judge(
+        Lexicon::get(p.inner.form),
+        p.text,
+        hit.start..hit.end,
+        &around,
+        rule.stance,
+        &rule.own_cues,
+        &mut j.cues,
+    );
+    let Some(stance) = stance else { return Some((hit, score)) };
+    hit.stance = Some(stance);
+    match stance.effect() {
+        // Listed for an author who asks, worth nothing.
+        StanceAction::Ignore => p.inner.show_ignored.then_some((hit, 0)),
+        StanceAction::Warn => {
+            let below = p.inner.thresholds.block.saturating_sub(1);
+            Some((hit, score.min(below)))
+        }
+        StanceAction::Keep => Some((hit, score)),
+    }
+}
+
+/// The least verdict `hit` imposes: its rule's action, lowered when its
+/// frame says so.
+pub(super) fn action(inner: &Inner, hit: &Hit) -> Decision {
+    stance::lowered(inner.rules[hit.rule as usize].info.action, hit.stance)
 }
 
 /// The hit's score, or `None` if it does not count: excepted, its rule's
@@ -232,13 +291,14 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
         return;
     }
     let info = |h: &Hit| &inner.rules[h.rule as usize].info;
+    let act = |h: &Hit| action(inner, h);
     // A sweep in text order, longest first, then heaviest: every hit that
     // can hold another comes before it.
     order.clear();
     order.extend(0..kept.len());
     order.sort_unstable_by_key(|&i| {
         let (h, score) = kept[i];
-        let weight = std::cmp::Reverse((info(&h).action, score));
+        let weight = std::cmp::Reverse((act(&h), score));
         (h.start, std::cmp::Reverse(h.end), weight, h.rule)
     });
     covered.clear();
@@ -251,7 +311,7 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
         let (h, score) = kept[i];
         open.retain(|(g, _)| g.end > h.start);
         let at_least = |a: (&Hit, u32), b: (&Hit, u32)| {
-            info(a.0).action >= info(b.0).action && a.1 >= b.1
+            act(a.0) >= act(b.0) && a.1 >= b.1
         };
         let holds = |&(g, g_score): &(Hit, u32)| {
             g.rule != h.rule
@@ -287,8 +347,9 @@ pub(super) fn decide(inner: &Inner, kept: &[(Hit, u32)]) -> (Decision, u32) {
     for same_rule in kept.chunk_by(|a, b| a.0.rule == b.0.rule) {
         let best = same_rule.iter().map(|&(_, s)| s).max().unwrap_or(0);
         total += u64::from(best);
-        let rule = same_rule[0].0.rule as usize;
-        floor = floor.max(inner.rules[rule].info.action);
+        for (h, _) in same_rule {
+            floor = floor.max(action(inner, h));
+        }
     }
     let total = total.min(u64::from(u32::MAX)) as u32;
     (inner.thresholds.decision(total).max(floor), total)

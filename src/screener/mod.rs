@@ -38,6 +38,7 @@ pub struct ScreenerBuilder {
     reveal: bool,
     evasion: bool,
     max_post: usize,
+    show_ignored: bool,
 }
 
 impl Default for ScreenerBuilder {
@@ -47,6 +48,7 @@ impl Default for ScreenerBuilder {
             reveal: false,
             evasion: true,
             max_post: MAX_POST_BYTES,
+            show_ignored: false,
         }
     }
 }
@@ -88,6 +90,17 @@ impl ScreenerBuilder {
     /// memory grow linearly with the post.
     pub fn max_post_bytes(&mut self, bytes: usize) -> &mut ScreenerBuilder {
         self.max_post = bytes;
+        self
+    }
+
+    /// Also list the hits that a rule's stance ignored (a negated,
+    /// quoted or reported hit of a rule that says `negated = "ignore"`…),
+    /// as reasons with score 0 and action allow, whose
+    /// [`Reason::stance`](crate::Reason::stance) says why: for authors
+    /// checking what their rules let through. They never change a
+    /// decision. Default `false`.
+    pub fn show_ignored(&mut self, yes: bool) -> &mut ScreenerBuilder {
+        self.show_ignored = yes;
         self
     }
 

@@ -9,6 +9,7 @@ use regex_automata::{Input, PatternSet};
 use crate::evasion::{self, Folded};
 use crate::link::{self, Link};
 use crate::pattern::pattern_builder;
+use crate::stance::Stance;
 use crate::text::{camel_edges, snap, whole_word, word_edges};
 use crate::validate::Validator;
 
@@ -24,6 +25,9 @@ pub(super) struct Hit {
     /// For a link that imitates a protected host: 1 + its index in the
     /// rule's `protect` list; else 0.
     pub(super) imitates: u32,
+    /// The frame that changed the hit (negated, quoted, reported), once
+    /// judged.
+    pub(super) stance: Option<Stance>,
 }
 
 /// A context, unless, required or exception word found in the post.
@@ -50,7 +54,7 @@ impl Found {
     }
 
     fn hit(&mut self, rule: RuleIdx, start: usize, end: usize) {
-        self.hits.push(Hit { rule, start, end, imitates: 0 });
+        self.hits.push(Hit { rule, start, end, imitates: 0, stance: None });
     }
 }
 
@@ -148,7 +152,13 @@ impl FoldedSink<'_, '_> {
                 && (b || cb)
                 && evasion::spelled_edges_ok(text, start..end)
             {
-                self.hits.push(Hit { rule: r, start, end, imitates: 0 });
+                self.hits.push(Hit {
+                    rule: r,
+                    start,
+                    end,
+                    imitates: 0,
+                    stance: None,
+                });
             }
         }
     }
@@ -252,7 +262,13 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
             }
             if let Some(imitates) = flagged(lists, &l.host) {
                 let (start, end) = (l.span.start, l.span.end);
-                found.hits.push(Hit { rule: r, start, end, imitates });
+                found.hits.push(Hit {
+                    rule: r,
+                    start,
+                    end,
+                    imitates,
+                    stance: None,
+                });
             }
         }
     }

@@ -35,6 +35,15 @@ impl Verdict {
             /// suggestions keep SPEC's shape.
             #[serde(skip_serializing_if = "Option::is_none")]
             suggestion: Option<OutSuggestion<'a>>,
+            /// Only for a negated, quoted or reported hit.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            stance: Option<OutStance>,
+        }
+        #[derive(Serialize)]
+        struct OutStance {
+            frame: &'static str,
+            cue: &'static str,
+            effect: &'static str,
         }
         #[derive(Serialize)]
         struct OutSuggestion<'a> {
@@ -66,6 +75,11 @@ impl Verdict {
                     suggestion: r.suggestion().map(|s| OutSuggestion {
                         kind: s.kind(),
                         text: s.text(),
+                    }),
+                    stance: r.stance().map(|s| OutStance {
+                        frame: s.frame().as_str(),
+                        cue: s.cue(),
+                        effect: s.effect().as_str(),
                     }),
                 })
                 .collect(),

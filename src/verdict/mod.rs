@@ -16,6 +16,7 @@ pub(crate) use self::excerpt::Masks;
 use self::excerpt::{excerpt, MASK};
 use crate::error::{Error, ErrorKind};
 use crate::pack::Suggestion;
+use crate::stance::Stance;
 
 /// A decision about a post, and the `action` floor of a rule.
 ///
@@ -112,6 +113,8 @@ pub struct Reason {
     line: usize,
     column: usize,
     excerpt: Option<String>,
+    /// The frame that changed this hit (negated, quoted, reported).
+    stance: Option<Stance>,
 }
 
 impl Reason {
@@ -127,7 +130,30 @@ impl Reason {
         message: Option<String>,
     ) -> Reason {
         let excerpt = span.as_ref().map(|s| excerpt(post, s.clone(), masks));
-        Reason { rule, message, score, span, line, column, excerpt }
+        Reason {
+            rule,
+            message,
+            score,
+            span,
+            line,
+            column,
+            excerpt,
+            stance: None,
+        }
+    }
+
+    /// This reason, with the frame that changed its hit.
+    pub(crate) fn with_stance(mut self, stance: Option<Stance>) -> Reason {
+        self.stance = stance;
+        self
+    }
+
+    /// The frame that changed the hit, if one did: negated, quoted or
+    /// reported, the cue that showed it, and what the rule did (a rule
+    /// with `negated = "warn"` lowers such a hit to warn). `None` for a
+    /// plain hit.
+    pub fn stance(&self) -> Option<Stance> {
+        self.stance
     }
 
     /// The id of the rule that fired.
@@ -151,9 +177,10 @@ impl Reason {
         &self.rule.category
     }
 
-    /// The rule's action (the least verdict it imposes).
+    /// The least verdict this hit imposes: the rule's action, or warn
+    /// (allow) when its [`stance`](Reason::stance) lowered (ignored) it.
     pub fn action(&self) -> Decision {
-        self.rule.action
+        crate::stance::lowered(self.rule.action, self.stance)
     }
 
     /// The score this hit contributed (the rule's score, adjusted by

@@ -188,6 +188,10 @@ pub struct Check {
     /// person entitled to see them.
     #[arg(long)]
     pub unmask: bool,
+    /// Also list the hits a rule's stance ignored (negated, quoted or
+    /// reported), as notes that do not change the verdict.
+    #[arg(long)]
+    pub explain: bool,
     /// Findings only: no summary line for each post (human), no line for
     /// a post without reasons (json).
     #[arg(long, short = 'q')]

@@ -201,6 +201,7 @@ fn screener(c: &Check, set: &Settings) -> Result<Screener, Error> {
         b.now(now.parse()?);
     }
     b.reveal_masked(c.unmask);
+    b.show_ignored(c.explain);
     b.max_post_bytes(set.max);
     b.build(&set.policy)
 }

@@ -126,6 +126,9 @@ impl Printer {
                 None => Group::with_title(title)
                     .element(Level::NOTE.message(format!("{id}: {label}"))),
             };
+            if let Some(s) = r.stance() {
+                group = group.element(Level::NOTE.message(s.to_string()));
+            }
             if let Some(s) = r.suggestion() {
                 group = group.element(Level::HELP.message(s.to_string()));
             }

@@ -1,0 +1,793 @@
+//! Stance: whether a hit is asserted, or negated ("nobody can guarantee
+//! returns"), quoted ("the rule bans phrases like 'guaranteed returns'")
+//! or reported ("if a stranger promises to triple your money, it's a
+//! scam"). A rule says per frame what such a hit does (`negated`,
+//! `quoted`, `reported` = "keep" | "warn" | "ignore").
+//!
+//! The cue words are data: one table per language below, all in one
+//! automaton (built once per normal form, on first use). They are looked
+//! for only in the sentences of hits whose rule cares, so a clean post
+//! costs nothing.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use crate::normalize::{normalize_term, Form};
+use crate::text::{near, whole_word};
+use crate::verdict::Decision;
+
+/// What a rule does with a hit in a frame (`negated = "ignore"`).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[non_exhaustive]
+pub enum StanceAction {
+    /// Nothing: the hit is not counted (ordered first: the most lenient).
+    Ignore,
+    /// The hit's action is lowered to warn and its score to below block.
+    Warn,
+    /// The hit counts as if it were asserted (the default).
+    #[default]
+    Keep,
+}
+
+impl StanceAction {
+    /// `"ignore"`, `"warn"` or `"keep"`, as a pack writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StanceAction::Ignore => "ignore",
+            StanceAction::Warn => "warn",
+            StanceAction::Keep => "keep",
+        }
+    }
+}
+
+impl std::fmt::Display for StanceAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for StanceAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<StanceAction, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.as_str() {
+            "ignore" => Ok(StanceAction::Ignore),
+            "warn" => Ok(StanceAction::Warn),
+            "keep" => Ok(StanceAction::Keep),
+            _ => Err(serde::de::Error::unknown_variant(
+                &s,
+                &["keep", "warn", "ignore"],
+            )),
+        }
+    }
+}
+
+/// `action` as a hit's stance leaves it: warn at most when lowered,
+/// allow when ignored (such a hit is a reason only when asked for).
+pub(crate) fn lowered(action: Decision, stance: Option<Stance>) -> Decision {
+    match stance.map(|s| s.effect) {
+        Some(StanceAction::Warn) => action.min(Decision::Warn),
+        Some(StanceAction::Ignore) => Decision::Allow,
+        _ => action,
+    }
+}
+
+/// A rule's action per frame; all `Keep` unless the pack says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct StanceRule {
+    /// For hits under a negation.
+    pub negated: StanceAction,
+    /// For hits in quotation marks or mentioned ("phrases like …").
+    pub quoted: StanceAction,
+    /// For hits in a warning or report ("scam", "beware", "report it").
+    pub reported: StanceAction,
+}
+
+impl StanceRule {
+    /// True when every frame keeps the hit: nothing to look for.
+    pub fn is_keep(&self) -> bool {
+        *self == StanceRule::default()
+    }
+}
+
+/// The frame a hit was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Frame {
+    /// Under a negation.
+    Negated,
+    /// Quoted or mentioned.
+    Quoted,
+    /// In a warning or report.
+    Reported,
+}
+
+impl Frame {
+    /// `"negated"`, `"quoted"` or `"reported"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frame::Negated => "negated",
+            Frame::Quoted => "quoted",
+            Frame::Reported => "reported",
+        }
+    }
+}
+
+/// How a hit's frame changed it: which frame, the cue that showed it (a
+/// word of the lexicon, or the quotation mark), and what the rule did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stance {
+    frame: Frame,
+    cue: &'static str,
+    effect: StanceAction,
+}
+
+impl Stance {
+    /// The frame.
+    pub fn frame(&self) -> Frame {
+        self.frame
+    }
+
+    /// The cue: a lexicon word such as `nobody` or `scam`, or `"` for a
+    /// quotation.
+    pub fn cue(&self) -> &'static str {
+        self.cue
+    }
+
+    /// What the rule did with the hit.
+    pub fn effect(&self) -> StanceAction {
+        self.effect
+    }
+}
+
+/// "negated by 'nobody': lowered to warn".
+impl std::fmt::Display for Stance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let effect = match self.effect {
+            StanceAction::Ignore => "ignored",
+            StanceAction::Warn => "lowered to warn",
+            StanceAction::Keep => "kept",
+        };
+        write!(f, "{} by '{}': {effect}", self.frame.as_str(), self.cue)
+    }
+}
+
+/// What a cue word does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cue {
+    /// Negates the rest of its clause ("not", "never", "nobody").
+    Not,
+    /// Negates the next few words ("no", "without", "kein"), not across
+    /// "and" or "or".
+    No,
+    /// Negates what stands just before it ("… is a myth", "… gibt es
+    /// nicht").
+    After,
+    /// Ends a negation's reach ("but", "pero", "aber").
+    Contrast,
+    /// Ends a "no"'s reach ("and", "or").
+    And,
+    /// Introduces a mention ("phrases like", "the word").
+    Mention,
+    /// A warning, report, or memory in the sentence ("scam", "beware").
+    Report,
+    /// Denies a warning word, which then counts as nothing ("not a
+    /// scam": a classic of the scams themselves).
+    Denial,
+}
+
+use Cue::*;
+
+/// English cues. Negation words inside a rule's own terms ("can't lose")
+/// do not negate that rule's hits.
+const EN: &[(&str, Cue)] = &[
+    ("not", Not),
+    ("never", Not),
+    ("nobody", Not),
+    ("no one", Not),
+    ("no-one", Not),
+    ("none", Not),
+    ("neither", Not),
+    ("nor", Not),
+    ("can't", Not),
+    ("cant", Not),
+    ("cannot", Not),
+    ("can not", Not),
+    ("won't", Not),
+    ("will not", Not),
+    ("don't", Not),
+    ("dont", Not),
+    ("do not", Not),
+    ("doesn't", Not),
+    ("doesnt", Not),
+    ("does not", Not),
+    ("didn't", Not),
+    ("isn't", Not),
+    ("isnt", Not),
+    ("aren't", Not),
+    ("wasn't", Not),
+    ("weren't", Not),
+    ("shouldn't", Not),
+    ("wouldn't", Not),
+    ("couldn't", Not),
+    ("mustn't", Not),
+    ("haven't", Not),
+    ("hasn't", Not),
+    ("there is no such thing as", Not),
+    ("there's no such thing as", Not),
+    ("no such thing as", Not),
+    ("no", No),
+    ("without", No),
+    ("is a myth", After),
+    ("are a myth", After),
+    ("is a lie", After),
+    ("are a lie", After),
+    ("doesn't exist", After),
+    ("does not exist", After),
+    ("don't exist", After),
+    ("do not exist", After),
+    ("is not a thing", After),
+    ("isn't a thing", After),
+    ("isn't real", After),
+    ("is not real", After),
+    ("is not guaranteed", After),
+    ("are not guaranteed", After),
+    ("isn't guaranteed", After),
+    ("aren't guaranteed", After),
+    ("is never guaranteed", After),
+    ("are never guaranteed", After),
+    ("but", Contrast),
+    ("however", Contrast),
+    ("and", And),
+    ("or", And),
+    ("phrases like", Mention),
+    ("phrases such as", Mention),
+    ("words like", Mention),
+    ("words such as", Mention),
+    ("terms like", Mention),
+    ("claims like", Mention),
+    ("claims such as", Mention),
+    ("claims of", Mention),
+    ("promises like", Mention),
+    ("promises of", Mention),
+    ("lines like", Mention),
+    ("language like", Mention),
+    ("language such as", Mention),
+    ("things like", Mention),
+    ("the word", Mention),
+    ("the words", Mention),
+    ("the phrase", Mention),
+    ("the term", Mention),
+    ("scam", Report),
+    ("scams", Report),
+    ("scammer", Report),
+    ("scammers", Report),
+    ("scam alert", Report),
+    ("fraud", Report),
+    ("frauds", Report),
+    ("fraudster", Report),
+    ("fraudsters", Report),
+    ("fraudulent", Report),
+    ("beware", Report),
+    ("report it", Report),
+    ("report them", Report),
+    ("please report", Report),
+    ("red flag", Report),
+    ("red flags", Report),
+    ("warning", Report),
+    ("warning sign", Report),
+    ("warning signs", Report),
+    ("is banned", Report),
+    ("are banned", Report),
+    ("bans", Report),
+    ("prohibits", Report),
+    ("prohibited", Report),
+    ("not allowed to say", Report),
+    ("illegal", Report),
+    ("ponzi", Report),
+    ("pyramid scheme", Report),
+    ("too good to be true", Report),
+    ("posing as", Report),
+    ("impersonating", Report),
+    ("if someone", Report),
+    ("if somebody", Report),
+    ("if anyone", Report),
+    ("if a stranger", Report),
+    ("if an adviser", Report),
+    ("if an advisor", Report),
+    ("if a broker", Report),
+    ("if a company", Report),
+    ("if a website", Report),
+    ("tells you otherwise", Report),
+    ("asked me", Report),
+    ("asked if", Report),
+    ("asked whether", Report),
+    ("ask me if", Report),
+    ("anyone promising", Report),
+    ("anyone who promises", Report),
+    ("whoever promises", Report),
+    ("never trust", Report),
+    ("instead of", Report),
+    ("grew up on", Report),
+    ("grew up with", Report),
+    ("back in the day", Report),
+    ("core memory", Report),
+    ("not a scam", Denial),
+    ("no scam", Denial),
+    ("isn't a scam", Denial),
+    ("is not a scam", Denial),
+    ("not a fraud", Denial),
+];
+
+/// Spanish cues. "no" is both "no" and "not": it reaches a few words.
+const ES: &[(&str, Cue)] = &[
+    ("no", No),
+    ("sin", No),
+    ("ningun", No),
+    ("ninguna", No),
+    ("ninguno", No),
+    ("nunca", Not),
+    ("nadie", Not),
+    ("jamas", Not),
+    ("tampoco", Not),
+    ("ni", Not),
+    ("no existe", Not),
+    ("no existen", Not),
+    ("no hay", Not),
+    ("es un mito", After),
+    ("son un mito", After),
+    ("no existe", Not),
+    ("no esta garantizada", After),
+    ("no esta garantizado", After),
+    ("no estan garantizadas", After),
+    ("no estan garantizados", After),
+    ("pero", Contrast),
+    ("sino", Contrast),
+    ("y", And),
+    ("o", And),
+    ("frases como", Mention),
+    ("palabras como", Mention),
+    ("expresiones como", Mention),
+    ("la palabra", Mention),
+    ("la frase", Mention),
+    ("estafa", Report),
+    ("estafas", Report),
+    ("estafador", Report),
+    ("estafadores", Report),
+    ("fraude", Report),
+    ("fraudes", Report),
+    ("fraudulento", Report),
+    ("fraudulenta", Report),
+    ("cuidado", Report),
+    ("denuncia", Report),
+    ("denuncialo", Report),
+    ("denuncie", Report),
+    ("timo", Report),
+    ("ilegal", Report),
+    ("si alguien", Report),
+    ("si un asesor", Report),
+    ("me preguntó", Report),
+    ("me preguntan", Report),
+    ("quien le prometa", Report),
+    ("quien te prometa", Report),
+    ("en vez de", Report),
+    ("crecí con", Report),
+    ("creci con", Report),
+    ("no es una estafa", Denial),
+    ("no es estafa", Denial),
+];
+
+/// German cues.
+const DE: &[(&str, Cue)] = &[
+    ("nicht", Not),
+    ("niemand", Not),
+    ("nie", Not),
+    ("niemals", Not),
+    ("weder", Not),
+    ("kein", No),
+    ("keine", No),
+    ("keinen", No),
+    ("keinem", No),
+    ("keiner", No),
+    ("ohne", No),
+    ("gibt es nicht", After),
+    ("gibt's nicht", After),
+    ("existiert nicht", After),
+    ("existieren nicht", After),
+    ("ist ein mythos", After),
+    ("sind ein mythos", After),
+    ("ist nicht garantiert", After),
+    ("sind nicht garantiert", After),
+    ("aber", Contrast),
+    ("sondern", Contrast),
+    ("und", And),
+    ("oder", And),
+    ("formulierungen wie", Mention),
+    ("worter wie", Mention),
+    ("wörter wie", Mention),
+    ("begriffe wie", Mention),
+    ("satze wie", Mention),
+    ("sätze wie", Mention),
+    ("aussagen wie", Mention),
+    ("das wort", Mention),
+    ("der begriff", Mention),
+    ("betrug", Report),
+    ("betruger", Report),
+    ("betrüger", Report),
+    ("betrugerisch", Report),
+    ("betrügerisch", Report),
+    ("vorsicht", Report),
+    ("warnung", Report),
+    ("melden", Report),
+    ("meldet", Report),
+    ("verboten", Report),
+    ("abzocke", Report),
+    ("illegal", Report),
+    ("wenn jemand", Report),
+    ("wenn ein berater", Report),
+    ("fragte mich", Report),
+    ("fragen mich", Report),
+    ("wer ihnen", Report),
+    ("wer dir", Report),
+    ("statt", Report),
+    ("anstatt", Report),
+    ("kein betrug", Denial),
+    ("keine abzocke", Denial),
+];
+
+/// The tables, for the documentation and the tests.
+const TABLES: [(&str, &[(&str, Cue)]); 3] =
+    [("en", EN), ("es", ES), ("de", DE)];
+
+/// The cues of every language in one automaton, in one normal form.
+pub(crate) struct Lexicon {
+    ac: Option<AhoCorasick>,
+    /// Per automaton pattern: its kind and the word as listed.
+    cues: Vec<(Cue, &'static str)>,
+}
+
+impl Lexicon {
+    fn new(form: Form) -> Lexicon {
+        let mut keys: Vec<String> = Vec::new();
+        let mut cues = Vec::new();
+        for (_, table) in TABLES {
+            for &(word, cue) in table {
+                let key = normalize_term(word, form);
+                // A word in two tables ("no", "illegal") is one pattern;
+                // the tests check that both give it the same kind.
+                if key.is_empty() || keys.contains(&key) {
+                    continue;
+                }
+                keys.push(key);
+                cues.push((cue, word));
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&keys)
+            .ok();
+        Lexicon { ac, cues }
+    }
+
+    /// The lexicon for `form`, built on first use.
+    pub(crate) fn get(form: Form) -> &'static Lexicon {
+        static BASIC: OnceLock<Lexicon> = OnceLock::new();
+        static FULL: OnceLock<Lexicon> = OnceLock::new();
+        let cell = match form {
+            Form::Basic => &BASIC,
+            Form::Full => &FULL,
+        };
+        cell.get_or_init(|| Lexicon::new(form))
+    }
+
+    /// Whole-word cues in `text[within]`, in text order.
+    fn scan(&self, text: &str, within: Range<usize>, out: &mut Vec<CueAt>) {
+        let Some(ac) = &self.ac else { return };
+        let hay = &text.as_bytes()[within.clone()];
+        for m in ac.find_iter(hay) {
+            let (start, end) =
+                (within.start + m.start(), within.start + m.end());
+            if whole_word(text, start, end) {
+                let id = m.pattern().as_u32();
+                out.push(CueAt { id, start, end });
+            }
+        }
+    }
+
+    /// The cue words of the lexicon that occur in `words` (a rule's
+    /// terms, or a pattern's source): a hit of the rule does not count
+    /// them as its frame ("can't lose" is not negated by its "can't").
+    pub(crate) fn own(&self, words: &[&str], form: Form) -> Vec<u32> {
+        let mut found = Vec::new();
+        let mut own = Vec::new();
+        for w in words {
+            let n = normalize_term(w, form);
+            found.clear();
+            self.scan(&n, 0..n.len(), &mut found);
+            own.extend(found.iter().map(|f| f.id));
+        }
+        own.sort_unstable();
+        own.dedup();
+        own
+    }
+}
+
+/// A cue found in the text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CueAt {
+    id: u32,
+    start: usize,
+    end: usize,
+}
+
+/// Where a hit stands: its sentence and clause, in the normalised text,
+/// and the end of the next sentence (warnings often follow a question:
+/// "Guaranteed 20% a month? It's a scam.").
+pub(crate) struct Around {
+    pub(crate) sentence: Range<usize>,
+    pub(crate) clause: Range<usize>,
+    /// Where the next sentence ends, when the hit's sentence is a
+    /// question; else `sentence.end`.
+    pub(crate) report_end: usize,
+}
+
+/// How far a quotation is looked for either side of a hit, in bytes.
+const QUOTE_REACH: usize = 400;
+
+/// How many words a "no" reaches, and a "… is a myth" looks back.
+const NO_REACH: u32 = 3;
+const AFTER_REACH: u32 = 4;
+/// How many words before a hit a "phrases like" introduces it.
+const MENTION_REACH: u32 = 6;
+
+/// The frame of the hit `hit` of a rule with `rule` actions and `own`
+/// cues, if the rule cares about it: the most lenient action among the
+/// frames found wins. `cues` is scratch space.
+pub(crate) fn judge(
+    lex: &Lexicon,
+    text: &str,
+    hit: Range<usize>,
+    around: &Around,
+    rule: StanceRule,
+    own: &[u32],
+    cues: &mut Vec<CueAt>,
+) -> Option<Stance> {
+    cues.clear();
+    let scan_end = around.report_end.max(around.sentence.end).min(text.len());
+    let scan_start = around.sentence.start.min(hit.start);
+    lex.scan(text, scan_start..scan_end, cues);
+    let mut best: Option<Stance> = None;
+    let mut consider = |frame, cue, action: StanceAction| {
+        if best.is_none_or(|b| action < b.effect) {
+            best = Some(Stance { frame, cue, effect: action });
+        }
+    };
+    if rule.negated != StanceAction::Keep {
+        if let Some(cue) = negation(lex, text, &hit, around, own, cues) {
+            consider(Frame::Negated, cue, rule.negated);
+        }
+    }
+    if rule.quoted != StanceAction::Keep {
+        let cue = quotation(text, &hit)
+            .or_else(|| mention(lex, text, &hit, around, cues));
+        if let Some(cue) = cue {
+            consider(Frame::Quoted, cue, rule.quoted);
+        }
+    }
+    if rule.reported != StanceAction::Keep {
+        let report = cues.iter().find(|c| {
+            lex.cues[c.id as usize].0 == Report
+                && !(own.contains(&c.id) && inside(c, &hit))
+                && (c.end <= around.sentence.end || c.start >= hit.end)
+        });
+        if let Some(c) = report {
+            consider(
+                Frame::Reported,
+                lex.cues[c.id as usize].1,
+                rule.reported,
+            );
+        }
+    }
+    best
+}
+
+fn inside(c: &CueAt, hit: &Range<usize>) -> bool {
+    c.start < hit.end && hit.start < c.end
+}
+
+/// The negation that reaches the hit, if an odd number do (two
+/// negations make a promise again: "you can't not make money").
+fn negation(
+    lex: &Lexicon,
+    text: &str,
+    hit: &Range<usize>,
+    around: &Around,
+    own: &[u32],
+    cues: &[CueAt],
+) -> Option<&'static str> {
+    let clause = &around.clause;
+    let mut count = 0u32;
+    let mut first = None;
+    // The last "but" before the hit in its clause: negations before it do
+    // not reach across ("can't say much but the merger talks …").
+    let from = cues
+        .iter()
+        .filter(|c| c.end <= hit.start && c.start >= clause.start)
+        .filter(|c| lex.cues[c.id as usize].0 == Contrast)
+        .map(|c| c.end)
+        .max()
+        .unwrap_or(clause.start);
+    for (i, c) in cues.iter().enumerate() {
+        let (kind, word) = lex.cues[c.id as usize];
+        let counts = if inside(c, hit) {
+            // A negation inside the hit that is not one of the rule's
+            // own words ("returns are not guaranteed").
+            matches!(kind, Not | No | After) && !own.contains(&c.id)
+        } else if c.end <= hit.start {
+            c.start >= from
+                && match kind {
+                    Not => true,
+                    No => {
+                        near(text, c.start..c.end, hit.clone(), NO_REACH)
+                            && !cues[i + 1..].iter().any(|d| {
+                                d.start >= c.end
+                                    && d.end <= hit.start
+                                    && matches!(
+                                        lex.cues[d.id as usize].0,
+                                        And | Contrast
+                                    )
+                            })
+                    }
+                    _ => false,
+                }
+        } else {
+            kind == After
+                && c.end <= around.sentence.end
+                && near(text, hit.clone(), c.start..c.end, AFTER_REACH)
+        };
+        if counts {
+            count += 1;
+            first.get_or_insert(word);
+        }
+    }
+    (count % 2 == 1).then_some(first).flatten()
+}
+
+/// A "phrases like" shortly before the hit in its sentence.
+fn mention(
+    lex: &Lexicon,
+    text: &str,
+    hit: &Range<usize>,
+    around: &Around,
+    cues: &[CueAt],
+) -> Option<&'static str> {
+    cues.iter()
+        .filter(|c| c.start >= around.sentence.start && c.end <= hit.start)
+        .find(|c| {
+            lex.cues[c.id as usize].0 == Mention
+                && near(text, c.start..c.end, hit.clone(), MENTION_REACH)
+        })
+        .map(|c| lex.cues[c.id as usize].1)
+}
+
+/// Whether the hit stands inside quotation marks: an odd number of `"`
+/// before it and one after, or an opening `'`, `«`, `‹`, `「`, `『`, `‚`
+/// with its closing mark after it, within [`QUOTE_REACH`] bytes. The
+/// normal form has already made typographic double quotes `"` and
+/// typographic single ones `'`; a `'` inside a word is an apostrophe.
+fn quotation(text: &str, hit: &Range<usize>) -> Option<&'static str> {
+    let mut from = hit.start.saturating_sub(QUOTE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (hit.end + QUOTE_REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let before = &text[from..hit.start];
+    let after = &text[hit.end..to];
+    if before.bytes().filter(|&b| b == b'"').count() % 2 == 1
+        && after.contains('"')
+    {
+        return Some("\"");
+    }
+    const PAIRS: [(char, char); 5] = [
+        ('«', '»'),
+        ('‹', '›'),
+        ('「', '」'),
+        ('『', '』'),
+        ('\u{201A}', '\''),
+    ];
+    for (open, close) in PAIRS {
+        if let Some(at) = before.rfind(open) {
+            if !before[at..].contains(close) && after.contains(close) {
+                return Some(if open == '«' { "«" } else { "quote" });
+            }
+        }
+    }
+    single_quoted(before, after).then_some("'")
+}
+
+/// An opening `'` (not inside a word) before, with no closing one
+/// between, and a closing one after.
+fn single_quoted(before: &str, after: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let b = before.as_bytes();
+    let mut open = None;
+    for (i, _) in before.match_indices('\'') {
+        let prev = before[..i].chars().next_back();
+        let next = before[i + 1..].chars().next();
+        if !word(prev) && word(next) {
+            open = Some(i);
+        } else if word(prev) && !word(next) {
+            open = None;
+        }
+    }
+    // The hit starts right after an opening quote, or later.
+    if open.is_none() && b.last() == Some(&b'\'') {
+        let prev = before[..before.len() - 1].chars().next_back();
+        open = (!word(prev)).then_some(before.len() - 1);
+    }
+    if open.is_none() {
+        return false;
+    }
+    for (i, _) in after.match_indices('\'') {
+        let prev = if i == 0 { None } else { after[..i].chars().next_back() };
+        let next = after[i + 1..].chars().next();
+        let closes =
+            (i == 0 || word(prev) || !prev.is_some_and(char::is_whitespace))
+                && !word(next);
+        if closes {
+            return true;
+        }
+        if !word(prev) && word(next) {
+            return false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A word listed in two tables has one kind.
+    #[test]
+    fn shared_words_agree() {
+        let mut seen: Vec<(String, Cue)> = Vec::new();
+        for (_, table) in TABLES {
+            for &(w, cue) in table {
+                let n = normalize_term(w, Form::Full);
+                if let Some((_, k)) = seen.iter().find(|(s, _)| *s == n) {
+                    assert_eq!(*k, cue, "{w}");
+                }
+                seen.push((n, cue));
+            }
+        }
+    }
+
+    #[test]
+    fn quotes() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("bans \"guaranteed returns\" here", "guaranteed", true),
+            ("bans 'guaranteed returns' here", "guaranteed", true),
+            ("bans 'guaranteed' here", "guaranteed", true),
+            ("we can't say guaranteed returns", "guaranteed", false),
+            ("«rentabilidad garantizada», no", "garantizada", true),
+            ("\"hi\" then guaranteed returns \"x\"", "guaranteed", false),
+            ("the users' guaranteed returns", "guaranteed", false),
+        ];
+        for &(text, word, want) in cases {
+            let at = text.find(word).unwrap();
+            let got = quotation(text, &(at..at + word.len())).is_some();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+}

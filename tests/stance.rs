@@ -1,0 +1,298 @@
+//! Stance (issue 12 item 3): negated, quoted and reported hits, and what
+//! each rule does with them (`negated`, `quoted`, `reported` = keep |
+//! warn | ignore), in English, Spanish and German.
+
+use preclear::{Decision, Frame, Policy, Screener, StanceAction};
+
+use Decision::{Allow, Block, Warn};
+
+fn screener(packs: &[(&str, &str)]) -> Screener {
+    let mut policy = Policy::new();
+    for (name, toml) in packs {
+        if toml.is_empty() {
+            policy.add_bundled(name).unwrap();
+        } else {
+            policy.add_toml(name, toml).unwrap();
+        }
+    }
+    Screener::new(&policy).unwrap()
+}
+
+/// A pack whose one rule ignores negated hits, lowers quoted ones to warn
+/// and keeps reported ones; a second rule keeps every frame.
+const PACK: &str = r#"
+[pack]
+name = "t"
+version = "1"
+
+[[rules]]
+id = "p.promise"
+kind = "terms"
+terms = ["guaranteed returns", "can't lose", "make money", "sin riesgo",
+         "rentabilidad garantizada", "garantierte rendite", "ohne risiko"]
+category = "promissory"
+score = 100
+action = "block"
+negated = "ignore"
+quoted = "warn"
+
+[[rules]]
+id = "p.report"
+kind = "terms"
+terms = ["sure thing"]
+category = "promissory"
+score = 100
+action = "block"
+reported = "ignore"
+
+[[rules]]
+id = "p.plain"
+kind = "terms"
+terms = ["moonshot"]
+category = "other"
+score = 100
+action = "block"
+"#;
+
+#[test]
+fn frames_in_three_languages() {
+    let s = screener(&[("t.toml", PACK)]);
+    // (post, decision, frame of the first reason if any)
+    let cases: &[(&str, Decision, Option<Frame>)] = &[
+        // Asserted.
+        ("Guaranteed returns, every year.", Block, None),
+        ("With us you can't lose.", Block, None),
+        // Negated before the hit, in its clause.
+        ("Nobody can offer guaranteed returns.", Allow, None),
+        ("There is no such thing as guaranteed returns.", Allow, None),
+        ("We never promise guaranteed returns.", Allow, None),
+        ("We don't sell guaranteed returns.", Allow, None),
+        // … or after it: "is a myth".
+        ("Guaranteed returns are a myth.", Allow, None),
+        // A negation in another clause or sentence, or cut off by "but",
+        // does not reach.
+        ("No fees. Guaranteed returns!", Block, None),
+        ("We can't say much, but guaranteed returns are here.", Block, None),
+        ("No hidden fees and guaranteed returns.", Block, None),
+        // Double negation is a promise again.
+        ("You can't not make money here.", Block, None),
+        // A term's own negation does not negate it…
+        ("Honestly, you can't lose.", Block, None),
+        // …but one before it does.
+        ("Nobody can say you can't lose.", Allow, None),
+        // Spanish.
+        ("Nadie puede ofrecer rentabilidad garantizada.", Allow, None),
+        ("No existe la inversión sin riesgo.", Allow, None),
+        ("Rentabilidad garantizada para todos.", Block, None),
+        // German.
+        ("Niemand kann eine garantierte Rendite versprechen.", Allow, None),
+        ("Eine Rendite ohne Risiko gibt es nicht.", Allow, None),
+        ("Garantierte Rendite für alle!", Block, None),
+        // Quoted: lowered to warn by this rule.
+        (
+            "Our policy bans \"guaranteed returns\" in posts.",
+            Warn,
+            Some(Frame::Quoted),
+        ),
+        ("Never write ‘guaranteed returns’, it's banned.", Allow, None),
+        (
+            "Frases prohibidas: «rentabilidad garantizada».",
+            Warn,
+            Some(Frame::Quoted),
+        ),
+        (
+            "Formulierungen wie „garantierte Rendite“ sind tabu.",
+            Warn,
+            Some(Frame::Quoted),
+        ),
+        (
+            "Avoid words like guaranteed returns in posts.",
+            Warn,
+            Some(Frame::Quoted),
+        ),
+        // Reported: this rule keeps reported hits.
+        ("Guaranteed returns? It's a scam.", Block, None),
+        // Reported, by a rule that ignores reported hits: in the
+        // sentence, or the one after a question; "not a scam" is no
+        // warning.
+        ("Beware: a sure thing is how the scam starts.", Allow, None),
+        ("A sure thing? Classic scam.", Allow, None),
+        ("Not a scam, a sure thing.", Block, None),
+        ("A sure thing. Beware of imitations!", Block, None),
+        ("Si alguien te ofrece un sure thing, es una estafa.", Allow, None),
+        ("Vorsicht: ein sure thing ist Betrug.", Allow, None),
+        // A rule that keeps every frame is not judged at all.
+        ("Nobody needs a moonshot.", Block, None),
+    ];
+    let mut failures = Vec::new();
+    for &(post, want, frame) in cases {
+        let v = s.screen(post).unwrap();
+        let got_frame =
+            v.reasons().first().and_then(|r| r.stance()).map(|s| s.frame());
+        if v.decision() != want || got_frame != frame {
+            failures.push(format!(
+                "{post:?}: expected {want} {frame:?}, got {} {got_frame:?}",
+                v.decision()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The bundled packs: promises, warnings, quotes, insider hints, piracy
+/// talk — and PII, which no frame lets through.
+#[test]
+fn bundled_packs() {
+    let fin = screener(&[("financial-institution", "")]);
+    let music = screener(&[("music-label", "")]);
+    let cases: &[(&Screener, &str, Decision)] = &[
+        (&fin, "There is no such thing as a guaranteed return.", Allow),
+        (&fin, "Nobody can guarantee returns.", Allow),
+        (&fin, "If a stranger promises guaranteed profits, it's fraud — report it.", Allow),
+        (&fin, "The rule bans phrases like 'guaranteed returns'.", Allow),
+        (&fin, "Our CEO: \"we can't promise returns, we can promise service\"", Allow),
+        (&fin, "Guaranteed returns of 12% a year!", Block),
+        (&fin, "This is not a scam. Members of our club get guaranteed returns every month.", Block),
+        (&fin, "There is no way you can lose with this fund.", Block),
+        (&fin, "Never share non-public information.", Allow),
+        (&fin, "Can't say much but the merger talks are going well.", Warn),
+        // PII keeps every frame: quoted, negated or in a warning.
+        (&fin, "Don't post \"4111 1111 1111 1111\" anywhere.", Block),
+        (&fin, "Scam alert: someone posted card 4111 1111 1111 1111.", Block),
+        (&music, "Being 14 and waiting on the pirate bay was a core memory.", Allow),
+        (&music, "Please buy it on Bandcamp instead of the pirate bay.", Allow),
+        (&music, "Full album on the pirate bay, go get it.", Block),
+        (&music, "We would never break the embargo.", Allow),
+        (&music, "Screw the embargo, here's the tracklist.", Block),
+    ];
+    let mut failures = Vec::new();
+    for &(s, post, want) in cases {
+        let v = s.screen(post).unwrap();
+        if v.decision() != want {
+            failures.push(format!(
+                "{post:?}: expected {want}, got {}",
+                v.decision()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The JSON line carries `stance` only for a framed hit; the reason's
+/// action is the lowered one.
+#[test]
+fn reasons_record_their_stance() {
+    let s = screener(&[("t.toml", PACK)]);
+    let v = s.screen("Bans \"guaranteed returns\" here.").unwrap();
+    let r = &v.reasons()[0];
+    let st = r.stance().unwrap();
+    assert_eq!(
+        (st.frame(), st.cue(), st.effect()),
+        (Frame::Quoted, "\"", StanceAction::Warn)
+    );
+    assert_eq!(r.action(), Warn);
+    assert!(r.score() < 100);
+    assert_eq!(st.to_string(), "quoted by '\"': lowered to warn");
+    let json: serde_json::Value =
+        serde_json::from_str(&v.to_json("1")).unwrap();
+    assert_eq!(json["reasons"][0]["stance"]["effect"], "warn");
+    assert_eq!(json["reasons"][0]["action"], "warn");
+    let plain = s.screen("Guaranteed returns!").unwrap();
+    assert!(plain.reasons()[0].stance().is_none());
+    assert!(!plain.to_json("1").contains("stance"));
+}
+
+/// Overrides change a frame's action; a locked rule may not be weakened.
+#[test]
+fn overrides_and_locks() {
+    let team = r#"
+[pack]
+name = "team"
+version = "1"
+[[overrides]]
+rule = "p.promise"
+negated = "warn"
+"#;
+    let s = screener(&[("t.toml", PACK), ("team.toml", team)]);
+    assert_eq!(
+        s.screen("Nobody offers guaranteed returns.").unwrap().decision(),
+        Warn
+    );
+    let mut policy = Policy::new();
+    policy.add_bundled("financial-institution").unwrap();
+    policy
+        .add_toml(
+            "loose.toml",
+            "[pack]\nname = \"loose\"\nversion = \"1\"\nlevel = \"team\"\n\
+             [[overrides]]\nrule = \"pii.payment-card\"\nquoted = \"ignore\"\n",
+        )
+        .unwrap();
+    let e = Screener::new(&policy).unwrap_err().to_string();
+    assert!(
+        e.contains("cannot let more negated, quoted or reported hits through"),
+        "{e}"
+    );
+    assert!(e.contains("loose.toml:5:1"), "{e}");
+}
+
+/// A misspelt action is located and gets a did-you-mean.
+#[test]
+fn bad_actions_are_located() {
+    let bad = "[pack]\nname = \"b\"\nversion = \"1\"\n[[rules]]\nid = \"b.x\"\n\
+               kind = \"terms\"\nterms = [\"x\"]\naction = \"warn\"\nnegated = \"ignor\"\n";
+    let mut policy = Policy::new();
+    let e = policy.add_toml("b.toml", bad).unwrap_err().to_string();
+    assert!(e.starts_with("b.toml:9:11"), "{e}");
+    assert!(e.contains("did you mean `ignore`"), "{e}");
+    assert!(e.contains("rule 'b.x'"), "{e}");
+}
+
+/// `check --explain` lists what a stance ignored, as a note that does not
+/// change the verdict or the exit code; without it the post is clean.
+#[test]
+fn cli_explain_shows_ignored_hits() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_preclear"))
+            .args(["check", "--no-config", "--pack", "financial-institution"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let post = b"There is no such thing as a guaranteed return.";
+        child.stdin.take().unwrap().write_all(post).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, plain) = run(&[]);
+    assert_eq!(code, Some(0), "{plain}");
+    assert!(!plain.contains("promissory"), "{plain}");
+    let (code, explained) = run(&["--explain"]);
+    assert_eq!(code, Some(0), "{explained}");
+    assert!(explained.contains("promissory.guarantee"), "{explained}");
+    assert!(
+        explained.contains("negated by 'there is no such thing as': ignored"),
+        "{explained}"
+    );
+    let (code, json) = run(&["--explain", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(v["verdict"], "allow");
+    assert_eq!(v["reasons"][0]["score"], 0);
+    assert_eq!(v["reasons"][0]["action"], "allow");
+    assert_eq!(v["reasons"][0]["stance"]["effect"], "ignore");
+    // Spanish and German posts through the with-every-frame test pack.
+    let s = screener(&[("t.toml", PACK)]);
+    for post in [
+        "Nunca prometemos rentabilidad garantizada.",
+        "Wir versprechen nie eine garantierte Rendite.",
+    ] {
+        assert_eq!(
+            s.screen(post).unwrap().decision(),
+            Decision::Allow,
+            "{post}"
+        );
+    }
+}

@@ -255,8 +255,9 @@ unsafe fn run(program: &Program) {
     }
     if crate::debug() {
         eprintln!(
-            "{ops:#?}\nscreeners (fresh, cached), verdicts made: {:?}",
-            st.made
+            "{ops:#?}\nscreeners (fresh, cached), verdicts made: {:?}; \
+             big packs loaded: {}, big policy compiled: {}",
+            st.made, st.big, st.big_compiled
         );
     }
     st.free_all();

@@ -5,6 +5,7 @@ mod layer;
 mod load;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
@@ -36,11 +37,19 @@ fn is_bundled(name: &str) -> bool {
 
 /// A bundled pack, parsed.
 pub fn bundled_pack(name: &str) -> Result<Pack, Error> {
-    let (_, src) = BUNDLED
+    // Parsed once per process and cloned after: parsing one (its regexes
+    // checked) takes milliseconds, for every policy a server, a binding or
+    // a fuzzer builds; a clone is a copy.
+    static PARSED: [OnceLock<Result<Pack, Error>>; BUNDLED.len()] =
+        [const { OnceLock::new() }; BUNDLED.len()];
+    let i = BUNDLED
         .iter()
-        .find(|(n, _)| *n == name)
+        .position(|(n, _)| *n == name)
         .ok_or_else(|| Error::new(ErrorKind::MissingPack(name.to_string())))?;
-    Pack::from_toml(&format!("bundled:{name}"), src)
+    let src = BUNDLED[i].1;
+    PARSED[i]
+        .get_or_init(|| Pack::from_toml(&format!("bundled:{name}"), src))
+        .clone()
 }
 
 /// An ordered stack of packs, most general first.

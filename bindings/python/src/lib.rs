@@ -16,7 +16,7 @@ use pyo3::types::{PyString, PyType};
 use rayon::prelude::*;
 
 use crate::error::{Error, PostError};
-use crate::verdict::{Reason, Verdict};
+use crate::verdict::{Reason, Suggestion, Verdict};
 
 /// An ordered stack of rule packs, most general first.
 ///
@@ -242,6 +242,7 @@ fn _preclear(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Screener>()?;
     m.add_class::<Verdict>()?;
     m.add_class::<Reason>()?;
+    m.add_class::<Suggestion>()?;
     m.add_function(wrap_pyfunction!(bundled_packs, m)?)?;
     let error = py.get_type::<Error>();
     error::add_defaults(&error)?;

@@ -223,6 +223,15 @@ impl Reason {
         self.inner.excerpt()
     }
 
+    /// What the rule suggests writing instead (its `suggest`), or None:
+    /// the JSON line's "suggestion".
+    #[getter]
+    fn suggestion(&self) -> Option<Suggestion> {
+        self.inner
+            .suggestion()
+            .map(|s| Suggestion { kind: s.kind(), text: s.text().to_owned() })
+    }
+
     fn __repr__(&self) -> String {
         let at = match &self.span {
             Some(s) => format!(" {}:{}", s.start, s.end),
@@ -234,5 +243,34 @@ impl Reason {
             self.inner.action(),
             self.inner.score()
         )
+    }
+}
+
+/// What a rule suggests the author write instead: a hint for a person
+/// (`kind == "hint"`), or text that replaces the hit (`kind ==
+/// "replace"`), as the JSON line's `{"kind", "text"}`.
+#[pyclass(module = "preclear", frozen, eq, hash)]
+#[derive(PartialEq, Eq, Hash)]
+pub(crate) struct Suggestion {
+    kind: &'static str,
+    text: String,
+}
+
+#[pymethods]
+impl Suggestion {
+    /// "hint" or "replace".
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The hint, or the replacement text.
+    #[getter]
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Suggestion {} {:?}>", self.kind, self.text)
     }
 }

@@ -104,6 +104,63 @@ def test_to_json_is_the_cli_shape(fin):
     assert "4111 1111 1111 1111" not in line
 
 
+def test_suggestion_is_the_jsons(fin):
+    v = fin.screen("Guaranteed returns on every deposit!")
+    (r,) = [r for r in v.reasons if r.rule == "promissory.guarantee"]
+    assert (r.suggestion.kind, r.suggestion.text) == (
+        "hint",
+        "Write 'aims to' or 'seeks' instead of 'guaranteed', and say that "
+        "returns are not guaranteed.",
+    )
+    (out,) = [o for o in json.loads(v.to_json())["reasons"]
+              if o["rule"] == r.rule]
+    assert out["suggestion"] == {"kind": "hint", "text": r.suggestion.text}
+    # Read twice, the same (equal, hashable) value.
+    (again,) = [x for x in v.reasons if x.rule == r.rule]
+    assert again.suggestion == r.suggestion
+    assert len({r.suggestion, r.suggestion}) == 1
+    assert "hint" in repr(r.suggestion)
+
+
+FIX_PACK = """
+[pack]
+name = "fix"
+version = "1"
+
+[[rules]]
+id = "fix.guarantee"
+kind = "terms"
+terms = ["guarantees"]
+action = "warn"
+suggest = { replace = "aims at" }
+
+[[rules]]
+id = "fix.plain"
+kind = "terms"
+terms = ["falcon"]
+action = "warn"
+"""
+
+
+@pytest.mark.parametrize("post, rule, suggestion", [
+    ("The fund guarantees growth", "fix.guarantee", ("replace", "aims at")),
+    ("A falcon flew by", "fix.plain", None),
+])
+def test_suggestion_replace_or_none(post, rule, suggestion):
+    screener = preclear.Screener(preclear.Policy().add_toml("fix", FIX_PACK))
+    v = screener.screen(post)
+    (r,) = v.reasons
+    assert r.rule == rule
+    got = r.suggestion and (r.suggestion.kind, r.suggestion.text)
+    assert got == suggestion
+    (out,) = json.loads(v.to_json())["reasons"]
+    if suggestion is None:
+        assert "suggestion" not in out
+    else:
+        assert out["suggestion"] == dict(zip(("kind", "text"), suggestion))
+        assert post[r.start:r.end] == "guarantees"
+
+
 def test_redact_masks_findings_and_keeps_the_rest(fin):
     post = "Café ☕ first, then card 4111 1111 1111 1111 and guaranteed returns"
     red = fin.screen(post).redact()
@@ -257,7 +314,7 @@ def test_package_ships_stubs_and_py_typed():
     for name in preclear.__all__:
         assert name in stubs, name
     for cls in (preclear.Policy, preclear.Screener, preclear.Verdict,
-                preclear.Reason):
+                preclear.Reason, preclear.Suggestion):
         block = stubs.split(f"class {cls.__name__}")[1].split("\nclass ")[0]
         for attr in dir(cls):
             if not attr.startswith("_"):

@@ -1,16 +1,11 @@
 //! What the `capi` target checks a C ABI result against: the Rust twin's
-//! answer, errors field by field, verdicts and their reasons, and the
-//! cache of compiled screeners that keeps the target fast.
+//! answer, errors field by field, verdicts and their reasons.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ffi::{c_char, CStr};
 use std::ptr;
 
 use preclear::ffi::{self, preclear_error, preclear_reason};
-use preclear::{
-    Date, ErrorKind, Pack, Policy, Screener, ScreenerBuilder, Verdict,
-};
+use preclear::{Date, ErrorKind, Pack, Screener, ScreenerBuilder, Verdict};
 
 /// What a call should do, according to the Rust twin.
 #[derive(Debug)]
@@ -166,77 +161,6 @@ impl Opts {
         }
         b
     }
-}
-
-type Key = (String, Opts);
-
-/// Screeners the C ABI compiled, kept across inputs with their twins:
-/// compiling is most of an input's time (a bundled pack takes a third of
-/// a second under ASan), and the same policies come back again and again.
-/// Handles lent to a program stay here; they are freed when the cache is
-/// cleared, between inputs.
-struct Cache {
-    map: HashMap<Key, (usize, Screener)>,
-}
-
-/// Entries at most; past it the cache is emptied, between inputs.
-const CACHE_SIZE: usize = 32;
-
-thread_local! {
-    static CACHE: RefCell<Cache> = RefCell::new(Cache { map: HashMap::new() });
-}
-
-pub(super) fn key(policy: &Policy, opts: &Opts) -> Key {
-    (policy.fingerprint(), opts.clone())
-}
-
-/// The cached screener for `key`, if any: the C handle and the twin.
-pub(super) fn cached(
-    key: &Key,
-) -> Option<(*mut ffi::preclear_screener, Screener)> {
-    CACHE.with(|c| {
-        c.borrow()
-            .map
-            .get(key)
-            .map(|(p, s)| (*p as *mut ffi::preclear_screener, s.clone()))
-    })
-}
-
-/// Keeps a screener the C ABI compiled (and its twin) for later inputs.
-pub(super) fn keep(
-    key: Key,
-    ptr: *mut ffi::preclear_screener,
-    twin: Screener,
-) {
-    CACHE.with(|c| c.borrow_mut().map.insert(key, (ptr as usize, twin)));
-}
-
-impl Cache {
-    fn clear(&mut self) {
-        for (_, (p, _)) in self.map.drain() {
-            // SAFETY: a live screener the cache owns, lent to no program
-            // (this runs between inputs, or at exit).
-            unsafe { ffi::preclear_screener_free(p as *mut _) };
-        }
-    }
-}
-
-/// At exit, the thread's cache goes: its screeners with it, or
-/// LeakSanitizer would report them.
-impl Drop for Cache {
-    fn drop(&mut self) {
-        self.clear();
-    }
-}
-
-/// Between inputs: frees every cached screener when the cache is full.
-pub(super) fn trim_cache() {
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.map.len() >= CACHE_SIZE {
-            c.clear();
-        }
-    });
 }
 
 /// A verdict from the C ABI with its twin and the post it is about.

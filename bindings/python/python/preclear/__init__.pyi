@@ -10,6 +10,7 @@ __all__ = [
     "Policy",
     "Reason",
     "Screener",
+    "Suggestion",
     "Verdict",
     "__version__",
     "bundled_packs",
@@ -128,3 +129,17 @@ class Reason:
         """1-based, in characters."""
     @property
     def excerpt(self) -> Optional[str]: ...
+    @property
+    def suggestion(self) -> Optional["Suggestion"]:
+        """What the rule suggests writing instead (the JSON's
+        "suggestion"), or None when the rule has no `suggest`."""
+
+class Suggestion:
+    """A rule's suggestion: a hint for a person, or a replacement for the
+    hit. Compares equal to another with the same kind and text."""
+
+    @property
+    def kind(self) -> Literal["hint", "replace"]: ...
+    @property
+    def text(self) -> str:
+        """The hint, or the text that replaces the hit."""

@@ -29,9 +29,10 @@ use tricks::{Trick, PAIRS, TRICKS};
 /// written (2026-12-01, main at f39380a: 2020 of 3573 disguised posts =
 /// 56.54%), then after the reader's view and links landed (3100 of 3573 =
 /// 86.76%), then after numbers were read as a reader reads them and
-/// Markdown and injected punctuation were skipped in terms (3344 of 3573 =
-/// 93.59%). Raise it when the matcher improves; it must never fall.
-const FLOOR_PERCENT: f64 = 93.5;
+/// Markdown and injected punctuation were skipped in terms, and Lisu and
+/// Cherokee words read as Latin (3360 of 3573 = 94.04%). Raise it when the
+/// matcher improves; it must never fall.
+const FLOOR_PERCENT: f64 = 94.0;
 
 /// Disguised posts per (base, class) and per (base, pair).
 const SAMPLES: u64 = 4;

@@ -35,6 +35,8 @@ struct View {
     starts: Vec<u32>,
     ends: Vec<u32>,
     found: Found,
+    tokens: Vec<Token>,
+    reads: Vec<Read>,
 }
 
 thread_local! {
@@ -153,10 +155,7 @@ fn accepted(gap: &str) -> bool {
 /// spelled digit stands.
 fn worth_a_look(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit() || b == b'|')
-        || text.contains("one")
-        || text.contains("ve")
-        || text.contains("ree")
-        || text.contains("zero")
+        || WORDS.iter().any(|w| text.contains(w))
 }
 
 impl View {
@@ -168,8 +167,24 @@ impl View {
         if !worth_a_look(text) {
             return false;
         }
-        let tokens = tokenize(text);
-        let reads = resolve(text, &tokens);
+        let mut tokens = std::mem::take(&mut self.tokens);
+        let mut reads = std::mem::take(&mut self.reads);
+        tokenize(text, &mut tokens);
+        resolve(text, &tokens, &mut reads);
+        let changed = self.rewrite(text, &tokens, &reads);
+        self.tokens = tokens;
+        self.reads = reads;
+        changed
+    }
+
+    /// Writes the view from the tokens and what they read as; true if it
+    /// differs from `text`.
+    fn rewrite(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        reads: &[Read],
+    ) -> bool {
         let mut changed = false;
         let mut last = 0;
         for (k, t) in tokens.iter().enumerate() {
@@ -233,8 +248,8 @@ impl View {
     }
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
+fn tokenize(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
     let mut start = None;
     // Two or more `||` are Markdown spoiler marks (`||6011-1111||`), not
     // ones standing for digits.
@@ -261,14 +276,14 @@ fn tokenize(text: &str) -> Vec<Token> {
     if let Some(s) = start {
         tokens.push(Token { at: s..text.len(), read: read(&text[s..]) });
     }
-    tokens
 }
 
 /// What each token reads as in context: a chain of tokens joined by
 /// joiners reads as a number when it holds a real digit, and spelled
 /// digits count when the chain has nine or more of them.
-fn resolve(text: &str, tokens: &[Token]) -> Vec<Read> {
-    let mut reads: Vec<Read> = tokens.iter().map(|t| t.read).collect();
+fn resolve(text: &str, tokens: &[Token], reads: &mut Vec<Read>) {
+    reads.clear();
+    reads.extend(tokens.iter().map(|t| t.read));
     let mut i = 0;
     while i < tokens.len() {
         if tokens[i].read == Read::Other {
@@ -314,7 +329,6 @@ fn resolve(text: &str, tokens: &[Token]) -> Vec<Read> {
         }
         i = j;
     }
-    reads
 }
 
 /// Runs the pattern set over the view of `p`'s text, when it differs,

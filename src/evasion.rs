@@ -657,9 +657,19 @@ fn between_words(gap: &str) -> bool {
         return true;
     }
     // `**you** **can't**`: the emphasis around the words is not a gap.
-    let bare: String = gap.chars().filter(|&c| !is_markdown(c)).collect();
-    if bare != gap && (bare.is_empty() || between_words(&bare)) {
-        return true;
+    // Without allocating: gaps are short, and the marks are ASCII, so
+    // what is left is still UTF-8.
+    if gap.len() <= 16 && gap.chars().any(is_markdown) {
+        let mut buf = [0u8; 16];
+        let mut n = 0;
+        for &b in gap.as_bytes().iter().filter(|&&b| !is_markdown(b as char)) {
+            buf[n] = b;
+            n += 1;
+        }
+        let bare = std::str::from_utf8(&buf[..n]).unwrap_or(" ");
+        if bare.is_empty() || between_words(bare) {
+            return true;
+        }
     }
     // `r/i/s/k/-/f/r/e/e`: a spelled word's separator on either side of
     // the one between words.

@@ -37,7 +37,21 @@ const EXTRA: &[(char, char)] = &[
     ('\u{043F}', 'n'), // п
     ('\u{0448}', 'w'), // ш
     ('\u{044C}', 'b'), // ь
+    ('\u{222A}', 'u'), // ∪ set union, written for u (hoelzro's list)
+    ('\u{A4F2}', 'i'), // ꓲ Lisu letter i: UTS #39 says l, it reads I
 ];
+
+/// Whether `c` is a symbol that the table above reads as a letter.
+pub(crate) fn letterlike_symbol(c: char) -> bool {
+    !c.is_alphabetic() && extra(c).is_some()
+}
+
+/// Lisu (Fraser) and Cherokee letters: both scripts are written in
+/// capitals shaped like Latin ones, so a word of them is read as Latin
+/// whatever its length (`ꓐꓮꓬ` is `bay`).
+pub(crate) fn latin_shaped_script(c: char) -> bool {
+    matches!(c as u32, 0x13A0..=0x13FF | 0xAB70..=0xABBF | 0xA4D0..=0xA4FF)
+}
 
 /// How far to look: UTS #39 and small capitals only, or [`EXTRA`] too.
 #[derive(Clone, Copy, PartialEq, Eq)]

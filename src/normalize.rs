@@ -23,7 +23,9 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
-use crate::confusable::{ascii_lookalike, Strictness};
+use crate::confusable::{
+    ascii_lookalike, latin_shaped_script, letterlike_symbol, Strictness,
+};
 use crate::unicode_tables::{ENCLOSED, FILLERS};
 
 /// RIGHT-TO-LEFT OVERRIDE: what follows is displayed reversed.
@@ -312,7 +314,10 @@ fn full_cluster(cluster: &str, folds: bool, out: &mut String) {
     // NFKC's answer wins when it has one (fullwidth `Ｉ` is `i`), and a
     // capital that UTS #39 reads as `l` is read by its small letter (`Ι`
     // is also an `I`).
-    if folds && first.is_alphabetic() && !first.is_ascii() {
+    if folds
+        && (first.is_alphabetic() || letterlike_symbol(first))
+        && !first.is_ascii()
+    {
         if let Some(s) = ascii_lookalike(first, Strictness::Loose)
             .filter(|s| s.as_str() != "l" && !nfkc_is_ascii(first))
         {
@@ -442,10 +447,12 @@ fn is_latin(c: char) -> bool {
 fn folds_lookalikes(text: &str) -> bool {
     let mut letters = 0;
     let mut all = true;
+    let mut shaped = false;
     for c in text.chars().take_while(|c| !c.is_whitespace()) {
         if is_latin(c) {
             return true;
         }
+        shaped |= latin_shaped_script(c);
         if all && c.is_alphabetic() {
             letters += 1;
             // By the small letter, so that the decision is the same in
@@ -455,7 +462,7 @@ fn folds_lookalikes(text: &str) -> bool {
                 .all(|l| ascii_lookalike(l, Strictness::Strict).is_some());
         }
     }
-    all && letters >= 4
+    all && (letters >= 4 || shaped && letters >= 2)
 }
 
 /// Letters that stand for digits inside a number (`4l11`, `1O11`): in a
@@ -676,6 +683,9 @@ mod tests {
             ("cafe\u{0301}", "cafe"),
             ("東京", "東京"),
             ("ÉTÉ", "ete"),
+            ("\u{A4D0}\u{A4EE}\u{A4EC}", "bay"), // Lisu ꓐꓮꓬ
+            ("ret\u{222A}rns", "returns"),       // ∪ for u
+            ("\u{A4F2}\u{A4E0}S", "ins"),        // Lisu ꓲꓠ
         ];
         for (src, want) in cases {
             assert_eq!(full(src), *want, "{src:?}");

@@ -28,8 +28,11 @@ use tricks::{Trick, PAIRS, TRICKS};
 /// The overall catch rate, rounded down. Measured when the generator was
 /// written (2026-12-01, main at f39380a: 2020 of 3573 disguised posts =
 /// 56.54%), then after the reader's view and links landed (3100 of 3573 =
-/// 86.76%). Raise it when the matcher improves; it must never fall.
-const FLOOR_PERCENT: f64 = 86.0;
+/// 86.76%), then after numbers were read as a reader reads them and
+/// Markdown and injected punctuation were skipped in terms, and Lisu and
+/// Cherokee words read as Latin (3360 of 3573 = 94.04%). Raise it when the
+/// matcher improves; it must never fall.
+const FLOOR_PERCENT: f64 = 94.0;
 
 /// Disguised posts per (base, class) and per (base, pair).
 const SAMPLES: u64 = 4;

@@ -328,7 +328,10 @@ fn confusables_for_every_latin_letter() {
         if nfkc.is_ascii() && nfkc.to_ascii_lowercase() != l.to_string() {
             continue;
         }
-        let cased = c.is_uppercase() || c.to_uppercase().ne([c]);
+        // Lisu's `ꓲ` is the capital I of a script written in capitals,
+        // read as `i` (src/confusable.rs).
+        let cased =
+            c.is_uppercase() || c.to_uppercase().ne([c]) || c == '\u{A4F2}';
         if matches!(l, 'l' | 'i') && cased {
             continue;
         }
@@ -535,4 +538,172 @@ fn keycap_card_blocks_on_the_command_line() {
     assert!(
         miss(&post, core.start..core.start + 7, "pii.payment-card").is_none()
     );
+}
+
+/// Runs `cases` (text before, the disguised value, its rule) and fails
+/// on the first misses of `class`.
+fn check_cases(class: &str, cases: &[(&str, &str, &str)]) {
+    let mut misses = Vec::new();
+    for &(before, written, rule) in cases {
+        let (post, core) = plant(before, written, " today");
+        misses.extend(miss(&post, core, rule));
+    }
+    check(class, cases.len(), misses);
+}
+
+/// Markdown emphasis inside words and digit runs: it does not show once
+/// rendered.
+#[test]
+fn markdown_inside_words_and_digit_runs() {
+    check_cases(
+        "markdown",
+        &[
+            ("card ", "4111 **1111** 1111 1111", "pii.payment-card"),
+            ("card ", "4111 _1111_ _1111_ 1111", "pii.payment-card"),
+            ("card ", "4111 1111 *11*11 1111", "pii.payment-card"),
+            ("card `", "378`2 822463 10005", "pii.payment-card"),
+            ("card ||", "6011-1111-1111-11||17", "pii.payment-card"),
+            ("card ", "5555 ~~55~~55 5555 4444", "pii.payment-card"),
+            ("we offer ", "gua**ran**teed returns", "promissory.guarantee"),
+            ("we offer _", "guaran_teed returns", "promissory.guarantee"),
+            ("we offer ", "guaranteed__ __returns", "promissory.guarantee"),
+            ("ok **", "double** **your** money", "promissory.get-rich"),
+        ],
+    );
+}
+
+/// Digits spelled out in English words, for runs of nine or more.
+#[test]
+fn digits_spelled_out_in_english() {
+    check_cases(
+        "spelled digits",
+        &[
+            (
+                "card ",
+                "four one one one one one one one one one one one one one one one",
+                "pii.payment-card",
+            ),
+            (
+                "card ",
+                "FOUR ONE ONE ONE, one 1 one one - 1 one one one / one one one 1",
+                "pii.payment-card",
+            ),
+            (
+                "my SSN is ",
+                "zero seven eight  zero five  one one two three",
+                "pii.us-ssn-unformatted",
+            ),
+        ],
+    );
+}
+
+/// Letters standing for digits at the edges of a group or next to
+/// separators (`O78-O5-1120`, `41|| ӏlI1`).
+#[test]
+fn letters_for_digits_at_edges_and_next_to_separators() {
+    check_cases(
+        "letters for digits at edges",
+        &[
+            ("SSN ", "O78-O5-1120", "pii.us-ssn"),
+            ("card ", "41|| \u{4CF}lI1 11II I11|", "pii.payment-card"),
+            ("card ", "4111 ||11 |\u{4CF}l| 1Il1", "pii.payment-card"),
+            (
+                "card ",
+                "3782 8224\u{431}3 1\u{41E}\u{39F}O5",
+                "pii.payment-card",
+            ),
+            ("card ", "6O11-lII1-|\u{4CF}l1-1||7", "pii.payment-card"),
+        ],
+    );
+}
+
+/// A number split over a line break with indentation, a bullet or a
+/// quote marker.
+#[test]
+fn bulleted_and_quoted_line_splits() {
+    check_cases(
+        "line splits",
+        &[
+            ("card ", "4111\n\u{2022} 1111 1111 1111", "pii.payment-card"),
+            ("card ", "3782\n- 822463 10005", "pii.payment-card"),
+            ("card ", "6011-1111\n> -1111-1117", "pii.payment-card"),
+            ("SSN ", "078-05-\n\n1123", "pii.us-ssn"),
+            ("SSN ", "536\n\u{2022} 22 8147", "pii.us-ssn"),
+            ("we offer ", "guaranteed\n> returns", "promissory.guarantee"),
+            (
+                "we offer ",
+                "guaranteed\n\u{2022} returns",
+                "promissory.guarantee",
+            ),
+        ],
+    );
+}
+
+/// Digit groups joined by irregular separator runs.
+#[test]
+fn irregular_separator_runs() {
+    check_cases(
+        "separator runs",
+        &[
+            ("card ", "411 | 1 | 111 | 11111 | 11 | 11", "pii.payment-card"),
+            ("card ", "60 . 11 . 1111 . 11111 . 117", "pii.payment-card"),
+            // Not `5555, 5555, …`: a comma makes a list (`9600, 19200,
+            // 38400` in real texts), read as separate numbers.
+            ("card ", "5555 - 5555 - 55554 - 4 - 44", "pii.payment-card"),
+            ("card ", "60~11111~1~11111~117", "pii.payment-card"),
+            (
+                "card ",
+                "4 / 1\u{200B}11 / 1111 / 1111 / 1111",
+                "pii.payment-card",
+            ),
+            ("my SSN is ", "0780 - 5 - 1 - 123", "pii.us-ssn-unformatted"),
+        ],
+    );
+}
+
+/// Separators injected at random places inside words, and spaced-out
+/// letters around an apostrophe.
+#[test]
+fn punctuation_injected_at_random_places() {
+    check_cases(
+        "punctuation injection",
+        &[
+            ("we offer ", "guar-an/t~eed returns", "promissory.guarantee"),
+            (
+                "we offer ",
+                "gu*a,rantee-d ret/u,r\u{B7}ns",
+                "promissory.guarantee",
+            ),
+            ("ok ", "d.oub-l,e you.r m+on-ey", "promissory.get-rich"),
+            (
+                "ok ",
+                "r/i/s/k/-/f/r/e/e i/n/v/e/s/t/m/e/n/t",
+                "promissory.no-risk",
+            ),
+            ("ok ", "y o u  c a n ' t  l o s e", "promissory.no-risk"),
+        ],
+    );
+}
+
+/// Lists of numbers, counting words and prose with the letters that can
+/// stand for digits stay clean.
+#[test]
+fn number_lists_and_counting_stay_clean() {
+    for s in [
+        "steps 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 14 are done",
+        "one two three four five six seven eight nine ten, here we go",
+        "call 555-1234 - 555-9876 - 555-4321 tomorrow",
+        "dates 2021/01/01 - 2021/12/31 / 2022/06/30",
+        "see items 1 . 2 . 3 and lol oil ill io",
+        // Real texts (Debian manpages) that a first cut flagged.
+        "channels (2.412, 2.422, 2.425, 2.4305, 2.432, 2.442, 2.452, 2.460)",
+        "9600, 19200, 38400, 57600 und 115200.",
+        "--addresses 162.222.181.197,162.222.181.198 --region us-central1",
+        "kernel versions: 5.17, 5.15.19, 5.10.96, 5.4.176, 4.19.228, 4.14.265.",
+        "L1  397.4  6.1      412.5  5.2     100.0%      +3.8% L2  143.2",
+        "| Bin 3692 -> 3904 bytes ...gids.30,31,32,33.otf | Bin 2292 -> 2316",
+    ] {
+        let v = fin().screen(s).unwrap();
+        assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
+    }
 }

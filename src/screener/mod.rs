@@ -6,6 +6,7 @@
 
 mod compile;
 mod explain;
+mod folded_patterns;
 mod judge;
 mod scan;
 

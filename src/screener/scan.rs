@@ -8,6 +8,7 @@ use regex_automata::{Input, PatternSet};
 
 use crate::evasion::{self, Folded};
 use crate::link::{self, Link};
+use crate::normalize::Form;
 use crate::pattern::pattern_builder;
 use crate::stance::Stance;
 use crate::text::{camel_edges, snap, whole_word, word_edges};
@@ -146,7 +147,12 @@ impl FoldedSink<'_, '_> {
                 (region.start + part.start, region.start + part.end);
             // A word boundary, or a camel-case change in the post
             // (`#GuaranteedReturnsDaily`), on both sides.
+            let (ms, me) = evasion::past_markdown(text, start, end);
             let (a, b) = word_edges(text, start, end);
+            let (a, b) = (
+                a || word_edges(text, ms, end).0,
+                b || word_edges(text, start, me).1,
+            );
             let (ca, cb) = camel_edges(p.source, p.norm, start, end);
             if (a || ca)
                 && (b || cb)
@@ -191,10 +197,13 @@ pub(super) fn patterns(
             spans(p.text, re, rule.validator, pattern, found);
         }
     }
+    if p.inner.form == Form::Full {
+        super::folded_patterns::run(p, which, found);
+    }
 }
 
 /// The pattern's own regex, compiled the first time it is needed.
-fn alone(pattern: &Pattern) -> Option<&Regex> {
+pub(super) fn alone(pattern: &Pattern) -> Option<&Regex> {
     pattern
         .alone
         .get_or_init(|| pattern_builder(&pattern.source).build().ok())
@@ -203,7 +212,7 @@ fn alone(pattern: &Pattern) -> Option<&Regex> {
 
 /// Every match of `re` in `text` that `validator` confirms, as a hit or
 /// a required element by the pattern's role.
-fn spans(
+pub(super) fn spans(
     text: &str,
     re: &Regex,
     validator: Option<Validator>,

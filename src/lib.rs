@@ -76,8 +76,10 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod automaton;
+mod concept;
 mod confusable;
 mod date;
+mod entity;
 mod error;
 mod evasion;
 mod examples;
@@ -95,6 +97,7 @@ mod unicode_tables;
 mod validate;
 mod verdict;
 
+pub use crate::concept::{Concept, Inflect, Scope};
 pub use crate::date::Date;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::examples::{ExampleFailure, ExampleReport};
@@ -107,7 +110,7 @@ pub use crate::policy::{
     Policy,
 };
 pub use crate::screener::{Screener, ScreenerBuilder};
-pub use crate::verdict::{Decision, Reason, Redacted, Verdict};
+pub use crate::verdict::{ConceptMatch, Decision, Reason, Redacted, Verdict};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -137,6 +140,8 @@ mod tests {
     fn public_types_are_thread_safe() {
         let mut checked = thread_safe![
             Change,
+            Concept,
+            ConceptMatch,
             Context,
             Date,
             Decision,
@@ -148,6 +153,7 @@ mod tests {
             ExampleFailure,
             ExampleReport,
             Exception,
+            Inflect,
             Level,
             Matchers,
             Override,
@@ -157,6 +163,7 @@ mod tests {
             Redacted,
             Rule,
             RuleKind,
+            Scope,
             Screener,
             ScreenerBuilder,
             Suggestion,

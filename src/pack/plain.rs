@@ -35,6 +35,11 @@ pub(super) const RULE_KEYS: &[&str] = &[
     "allow",
     "deny",
     "protect",
+    "near",
+    "within",
+    "scope",
+    "ordered",
+    "inflect",
 ];
 
 /// `message` (from serde, through toml) in plain words. `table` is the

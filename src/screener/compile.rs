@@ -23,6 +23,7 @@ use crate::policy::Policy;
 use crate::validate::{self, Validator};
 use crate::verdict::{PolicyInfo, RuleInfo};
 
+use super::near::Concepts;
 use super::ScreenerBuilder;
 
 /// Index of a rule in the compiled policy.
@@ -41,6 +42,8 @@ pub(super) enum Use {
     Exception(u32),
     /// A required element of a `required` rule.
     Required(RuleIdx),
+    /// A term of concept `.0` (see `near`).
+    Concept(u32),
 }
 
 /// What a pattern of the shared set is for.
@@ -63,6 +66,8 @@ pub(super) enum Shape {
     Required { within: Option<u32> },
     /// A `link` rule: hits come from the link scanner.
     Link(LinkLists),
+    /// A `near` rule: hits come from the near stage.
+    Near(super::near::NearSpec),
 }
 
 #[derive(Debug)]
@@ -131,6 +136,8 @@ pub(super) struct Inner {
     /// Pattern `i` of the set.
     pub(super) patterns: Vec<Pattern>,
     pub(super) link_rules: Vec<RuleIdx>,
+    /// The concepts and near rules.
+    pub(super) concepts: Concepts,
     pub(super) exceptions: Vec<CompiledException>,
     pub(super) thresholds: Thresholds,
     pub(super) policy: Arc<PolicyInfo>,
@@ -146,6 +153,7 @@ pub(super) fn compile(
 ) -> Result<Inner, Error> {
     let effective = policy.effective()?;
     let mut c = Compiler::new(opts, policy);
+    c.concepts = Concepts::new(crate::concept::resolve(policy.packs())?);
     for er in effective.rules.iter().filter(|r| r.enabled) {
         c.add_rule(er, &effective.exceptions)?;
     }
@@ -205,6 +213,7 @@ struct Compiler<'p> {
     /// The rule that defines each pattern, to name it in an error.
     pattern_rules: Vec<&'p EffectiveRule>,
     link_rules: Vec<RuleIdx>,
+    concepts: Concepts,
     /// Category -> its number.
     categories: HashMap<String, u32>,
 }
@@ -226,6 +235,7 @@ impl<'p> Compiler<'p> {
             patterns: Vec::new(),
             pattern_rules: Vec::new(),
             link_rules: Vec::new(),
+            concepts: Concepts::default(),
         }
     }
 
@@ -386,6 +396,15 @@ impl<'p> Compiler<'p> {
                 self.link_rules.push(r);
                 Shape::Link(link_lists(allow, deny, protect))
             }
+            RuleKind::Near { concepts, within, scope, ordered } => {
+                let spec = self
+                    .concepts
+                    .spec(r, concepts, *within, *scope, *ordered)
+                    .map_err(|m| {
+                        self.located(ErrorKind::InvalidPack(m), er)
+                    })?;
+                Shape::Near(spec)
+            }
         };
         Ok((shape, validator))
     }
@@ -418,10 +437,17 @@ impl<'p> Compiler<'p> {
 
     /// Builds the engines over everything added.
     fn finish(
-        self,
+        mut self,
         exceptions: Vec<CompiledException>,
         thresholds: Thresholds,
     ) -> Result<Inner, Error> {
+        // Concept terms join the one automaton: no pass of their own.
+        let concepts = std::mem::take(&mut self.concepts);
+        for (w, u) in concepts.words() {
+            self.add_word(w, u);
+        }
+        self.concepts = concepts;
+        self.concepts.finish(self.form)?;
         let words = self.words.automaton()?;
         let folded = self.folded.automaton()?;
         let pattern_set = self.pattern_set()?;
@@ -454,6 +480,7 @@ impl<'p> Compiler<'p> {
             pattern_set,
             patterns: self.patterns,
             link_rules: self.link_rules,
+            concepts: self.concepts,
             exceptions,
             thresholds,
             policy: Arc::new(PolicyInfo {

@@ -7,6 +7,7 @@
 mod compile;
 mod explain;
 mod judge;
+mod near;
 mod scan;
 
 use std::cell::RefCell;
@@ -126,6 +127,7 @@ struct Scratch {
     patterns: Option<PatternSet>,
     links: Vec<Link>,
     found: Found,
+    nearing: near::Nearing,
     judging: Judging,
     explaining: Explaining,
 }
@@ -245,6 +247,7 @@ impl Screener {
         scan::folded(&p, &mut s.folded, found);
         scan::patterns(&p, &mut s.patterns, found);
         scan::links(&p, &mut s.links, found);
+        near::hits(&p, &mut s.nearing, found);
         if found.hits.is_empty() {
             return Verdict::allow(inner.policy.clone());
         }
@@ -254,6 +257,6 @@ impl Screener {
         judge::drop_overlaps(inner, j);
         judge::drop_covered(inner, j);
         let (decision, score) = judge::decide(inner, &j.kept);
-        explain::verdict(&p, j, &mut s.explaining, decision, score)
+        explain::verdict(&p, j, &mut s.explaining, &s.nearing, decision, score)
     }
 }

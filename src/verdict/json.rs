@@ -35,6 +35,15 @@ impl Verdict {
             /// suggestions keep SPEC's shape.
             #[serde(skip_serializing_if = "Option::is_none")]
             suggestion: Option<OutSuggestion<'a>>,
+            /// Only for a near rule's reason: which concepts matched where.
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            concepts: Vec<OutConcept<'a>>,
+        }
+        #[derive(Serialize)]
+        struct OutConcept<'a> {
+            concept: &'a str,
+            start: usize,
+            end: usize,
         }
         #[derive(Serialize)]
         struct OutSuggestion<'a> {
@@ -67,6 +76,15 @@ impl Verdict {
                         kind: s.kind(),
                         text: s.text(),
                     }),
+                    concepts: r
+                        .concepts()
+                        .iter()
+                        .map(|c| OutConcept {
+                            concept: c.concept(),
+                            start: c.span.start,
+                            end: c.span.end,
+                        })
+                        .collect(),
                 })
                 .collect(),
         };

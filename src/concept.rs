@@ -15,7 +15,7 @@ use toml::Spanned;
 
 use crate::entity::{Entity, ENTITIES};
 use crate::error::{Error, ErrorKind};
-use crate::pack::{did_you_mean, Pack};
+use crate::pack::{did_you_mean, Pack, Scope};
 
 /// The languages `inflect` knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -45,32 +45,6 @@ impl Inflect {
             "es" => Some(Inflect::Es),
             "de" => Some(Inflect::De),
             _ => None,
-        }
-    }
-}
-
-/// How far apart the concepts of a `near` rule may be, besides `within`
-/// words: in the same clause, sentence (the default) or anywhere in the
-/// post.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Scope {
-    /// The same clause.
-    Clause,
-    /// The same sentence.
-    #[default]
-    Sentence,
-    /// Anywhere in the post.
-    Post,
-}
-
-impl Scope {
-    /// `"clause"`, `"sentence"` or `"post"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Clause => "clause",
-            Scope::Sentence => "sentence",
-            Scope::Post => "post",
         }
     }
 }
@@ -244,7 +218,8 @@ pub(crate) fn inflect_named(
     })
 }
 
-/// `scope = "…"` of a near rule.
+/// `scope = "…"` of a near rule: the clause, the sentence or the post
+/// (a number of words is `within`).
 pub(crate) fn scope_named(
     s: &Spanned<String>,
     invalid: impl Fn(String, usize) -> Error,

@@ -92,18 +92,19 @@ mod pack;
 mod pattern;
 mod policy;
 mod screener;
+mod sentence;
 mod text;
 mod unicode_tables;
 mod validate;
 mod verdict;
 
-pub use crate::concept::{Concept, Inflect, Scope};
+pub use crate::concept::{Concept, Inflect};
 pub use crate::date::Date;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::examples::{ExampleFailure, ExampleReport};
 pub use crate::pack::{
     Context, Example, Exception, Level, Matchers, Override, Pack, Rule,
-    RuleKind, Suggestion, Thresholds, Unless,
+    RuleKind, Scope, Suggestion, Thresholds, Unless,
 };
 pub use crate::policy::{
     bundled_names, bundled_pack, Change, EffectivePolicy, EffectiveRule,

@@ -372,6 +372,90 @@ fn unless_suppresses_within_its_window() {
     ]);
 }
 
+const SCOPES: &str = r#"
+[[rules]]
+id = "s.routing"
+kind = "pattern"
+pattern = '\b\d{9}\b'
+score = 100
+action = "block"
+context = [{ words = ["routing number"], window = "sentence", required = true }]
+
+[[rules]]
+id = "s.promise"
+kind = "terms"
+terms = ["guaranteed"]
+score = 100
+action = "block"
+unless = { words = ["refund"], window = "clause" }
+
+[[rules]]
+id = "s.secret"
+kind = "terms"
+terms = ["falcon"]
+score = 40
+context = [{ words = ["launch"], window = "post", score = 60 }]
+
+[[rules]]
+id = "s.default"
+kind = "terms"
+terms = ["moon"]
+score = 40
+context = [{ words = ["ticker"], score = 60 }]
+"#;
+
+/// Windows that are a clause, a sentence or the post, and the default
+/// (the sentence) for context.
+#[test]
+fn windows_reach_a_clause_sentence_or_post() {
+    run(&[
+        t!("context far away in the same sentence": SCOPES,
+           "the routing number I gave you yesterday was wrong, the correct \
+            one is 021000021" => Block 100 ["s.routing"]),
+        t!("context in the sentence before": SCOPES,
+           "My routing number changed. Call 021000021 today." => Allow 0 []),
+        t!("a wrapped line is one sentence": SCOPES,
+           "routing number:\n021000021" => Block 100 ["s.routing"]),
+        t!("a bullet starts a sentence": SCOPES,
+           "routing number\n- 021000021" => Allow 0 []),
+        t!("unless in the hit's clause": SCOPES,
+           "guaranteed refund within 30 days" => Allow 0 []),
+        t!("unless in another clause": SCOPES,
+           "guaranteed 8% returns, refund policy on request"
+            => Block 100 ["s.promise"]),
+        t!("unless after a but": SCOPES,
+           "guaranteed growth but no refund" => Block 100 ["s.promise"]),
+        t!("post scope reaches other sentences": SCOPES,
+           "Falcon is coming. The launch is Friday." => Block 100 ["s.secret"]),
+        t!("default context scope is the sentence": SCOPES,
+           "moon soon, says the ticker" => Block 100 ["s.default"]),
+        t!("default context scope stops at the sentence": SCOPES,
+           "To the moon! Check the ticker." => Warn 40 ["s.default"]),
+        t!("an emoji before a capital ends a sentence": SCOPES,
+           "routing number 👀 Call 021000021" => Allow 0 []),
+    ]);
+}
+
+#[test]
+fn a_window_must_be_words_or_a_scope_name() {
+    for (window, want) in [
+        ("\"paragraph\"", "unknown value `paragraph` (expected one of `clause`, `sentence`, `post`)"),
+        ("-1", "expected a number of words from 0 to 4294967295, found -1"),
+        ("1.5", "a number of words, or \"clause\", \"sentence\" or \"post\""),
+    ] {
+        let body = format!(
+            "[[rules]]\nid = \"w.x\"\nkind = \"terms\"\nterms = [\"x\"]\n\
+             score = 10\ncontext = [{{ words = [\"y\"], window = {window} }}]\n"
+        );
+        let err = compile(&[("t.toml", &pack_source(&body))])
+            .err()
+            .unwrap_or_else(|| panic!("window = {window} compiled"));
+        let msg = err.to_string();
+        assert!(msg.starts_with("t.toml:9:"), "{window}: {msg}");
+        assert!(msg.contains(want), "{window}: {msg}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Exceptions.
 

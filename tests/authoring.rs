@@ -171,7 +171,7 @@ const BROKEN: &[Broken] = &[
         body: "[[rules]]\nid = \"a.b\"\nkind = \"terms\"\nterms = [\"x\"]\n\
                score = 10\nunless = { words = [\"y\"], window = -1 }\n",
         at: "-1",
-        says: "rule 'a.b': expected a whole number from 0 to 4294967295, \
+        says: "rule 'a.b': expected a number of words from 0 to 4294967295, \
                found -1",
     },
     Broken {

@@ -525,7 +525,7 @@ impl InRule<'_, '_> {
             ));
         }
         let scope = match r.scope.take() {
-            None => crate::concept::Scope::default(),
+            None => super::rule::Scope::Sentence,
             Some(s) => {
                 crate::concept::scope_named(&s, |m, a| self.invalid(m, a))?
             }

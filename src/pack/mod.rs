@@ -19,7 +19,7 @@ use self::raw::RawPack;
 pub(crate) use self::rule::INERT_RULE;
 pub use self::rule::{
     Context, Example, Exception, Level, Matchers, Override, Rule, RuleKind,
-    Suggestion, Thresholds, Unless,
+    Scope, Suggestion, Thresholds, Unless,
 };
 use self::size::check_limits;
 pub(crate) use self::size::{pack_too_large, Sizes};

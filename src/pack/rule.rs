@@ -47,8 +47,102 @@ impl<'de> Deserialize<'de> for Level {
     }
 }
 
-fn default_window() -> u32 {
-    5
+/// How far a window around a hit reaches: `window = 5` (words either
+/// side), or `window = "clause"`, `"sentence"` or `"post"` in a pack.
+///
+/// ```
+/// use preclear::Scope;
+///
+/// assert_eq!(Scope::default(), Scope::Sentence);
+/// assert_eq!(Scope::Words(3).to_string(), "within 3 words");
+/// assert_eq!(Scope::Clause.to_string(), "in the same clause");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Scope {
+    /// At most this many words between the hit and the word.
+    Words(u32),
+    /// The clause that holds the hit (a sentence's part between commas,
+    /// semicolons, colons, dashes, brackets or a "but").
+    Clause,
+    /// The sentence that holds the hit (the default for `context`).
+    #[default]
+    Sentence,
+    /// Anywhere in the post.
+    Post,
+}
+
+impl Scope {
+    /// `"clause"`, `"sentence"`, `"post"`, or `None` for a number of words.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Scope::Words(_) => None,
+            Scope::Clause => Some("clause"),
+            Scope::Sentence => Some("sentence"),
+            Scope::Post => Some("post"),
+        }
+    }
+}
+
+/// How `preclear policy` says it: `within 4 words`, `in the same
+/// sentence`, `anywhere in the post`.
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scope::Words(1) => f.write_str("within 1 word"),
+            Scope::Words(n) => write!(f, "within {n} words"),
+            Scope::Clause => f.write_str("in the same clause"),
+            Scope::Sentence => f.write_str("in the same sentence"),
+            Scope::Post => f.write_str("anywhere in the post"),
+        }
+    }
+}
+
+/// A whole number of words, or one of the names.
+impl<'de> Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Scope, D::Error> {
+        d.deserialize_any(ScopeVisitor)
+    }
+}
+
+struct ScopeVisitor;
+
+impl serde::de::Visitor<'_> for ScopeVisitor {
+    type Value = Scope;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(
+            "a number of words, or \"clause\", \"sentence\" or \"post\"",
+        )
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Scope, E> {
+        u32::try_from(v).map(Scope::Words).map_err(|_| {
+            E::custom(format!(
+                "expected a number of words from 0 to {}, found {v}",
+                u32::MAX
+            ))
+        })
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scope, E> {
+        self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scope, E> {
+        match v {
+            "clause" => Ok(Scope::Clause),
+            "sentence" => Ok(Scope::Sentence),
+            "post" => Ok(Scope::Post),
+            _ => Err(E::unknown_variant(v, &["clause", "sentence", "post"])),
+        }
+    }
+}
+
+fn default_unless_window() -> Scope {
+    Scope::Words(5)
 }
 
 /// Words near a hit that change its score (`context = [{…}]` on a rule).
@@ -58,10 +152,11 @@ fn default_window() -> u32 {
 pub struct Context {
     /// The words or phrases to look for.
     pub words: Vec<String>,
-    /// How many words may stand between the hit and one of `words`
-    /// (either side). Default 5.
-    #[serde(default = "default_window")]
-    pub window: u32,
+    /// How far from the hit one of `words` may stand: a number of words
+    /// (either side), or the clause, sentence or post. Default: the
+    /// sentence.
+    #[serde(default)]
+    pub window: Scope,
     /// Added to the rule's score when one of `words` is near (may be
     /// negative). Counted once per hit, whatever the number of words found.
     #[serde(default)]
@@ -78,9 +173,10 @@ pub struct Context {
 pub struct Unless {
     /// The words or phrases that suppress the hit.
     pub words: Vec<String>,
-    /// How many words may stand between. Default 5.
-    #[serde(default = "default_window")]
-    pub window: u32,
+    /// How far from the hit: a number of words, or the clause, sentence
+    /// or post. Default 5 words.
+    #[serde(default = "default_unless_window")]
+    pub window: Scope,
 }
 
 /// `[thresholds]`: the score at which a post is warned or blocked.
@@ -188,8 +284,9 @@ pub enum RuleKind {
         /// At most this many words between neighbours (`None`: any number
         /// within the scope).
         within: Option<u32>,
-        /// They must also share this clause, sentence or post.
-        scope: crate::concept::Scope,
+        /// They must also share this clause, sentence (the default) or
+        /// post.
+        scope: Scope,
         /// Each concept must come after the one before it.
         ordered: bool,
     },

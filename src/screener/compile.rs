@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
 use crate::link;
 use crate::normalize::{normalize_pattern, normalize_term, Form};
-use crate::pack::{origin_of, Exception, Rule, RuleKind, Thresholds};
+use crate::pack::{origin_of, Exception, Rule, RuleKind, Scope, Thresholds};
 use crate::pattern::{pattern_builder, regex_message, set_builder};
 use crate::policy::EffectiveRule;
 use crate::policy::Policy;
@@ -89,9 +89,9 @@ pub(super) struct CompiledRule {
     pub(super) validator: Option<Validator>,
     pub(super) whole_word: bool,
     /// `(window, score, required)` per context entry.
-    pub(super) context: Vec<(u32, i32, bool)>,
+    pub(super) context: Vec<(Scope, i32, bool)>,
     pub(super) any_required: bool,
-    pub(super) unless_window: Option<u32>,
+    pub(super) unless_window: Option<Scope>,
     /// Exceptions that apply to this rule.
     pub(super) exceptions: Vec<u32>,
     pub(super) active_from: Option<Date>,
@@ -144,6 +144,9 @@ pub(super) struct Inner {
     pub(super) now: Option<Date>,
     pub(super) dated: bool,
     pub(super) max_post: usize,
+    /// Some window reaches a clause, sentence or the post: posts with hits
+    /// are segmented into sentences before they are judged.
+    pub(super) sentences: bool,
 }
 
 /// Compiles `policy` with the builder's options.
@@ -463,7 +466,13 @@ impl<'p> Compiler<'p> {
             .rules
             .iter()
             .any(|r| r.active_from.is_some() || r.active_until.is_some());
+        let sentences = self.rules.iter().any(|r| {
+            let words = |s: &Scope| matches!(s, Scope::Words(_));
+            !r.context.iter().all(|c| words(&c.0))
+                || r.unless_window.as_ref().is_some_and(|u| !words(u))
+        });
         Ok(Inner {
+            sentences,
             rules: self.rules,
             words,
             word_uses,

@@ -6,7 +6,8 @@
 
 use std::ops::Range;
 
-use crate::text::near;
+use crate::pack::Scope;
+use crate::sentence::Sentences;
 use crate::verdict::Decision;
 
 use super::compile::{Inner, Shape, Use};
@@ -37,25 +38,35 @@ pub(super) struct Judging {
 struct Nearby<'a> {
     marks: &'a [Mark],
     text: &'a str,
+    sentences: &'a Sentences,
     /// The longest mark, in bytes.
     reach: usize,
 }
 
 impl Nearby<'_> {
     /// True if a mark for which `wanted` holds overlaps `hit` (`window`
-    /// `None`) or stands within `window` words of it. The search walks
-    /// outwards from the hit and stops where marks can no longer be near,
-    /// so a long post costs what its neighbourhoods cost.
+    /// `None`) or stands within `window` of it. The search walks outwards
+    /// from the hit and stops where marks can no longer be near, so a long
+    /// post costs what its neighbourhoods cost.
     fn any(
         &self,
         hit: Hit,
-        window: Option<u32>,
+        window: Option<Scope>,
         wanted: impl Fn(Use) -> bool,
     ) -> bool {
         let close = |m: &Mark| match window {
             None => m.start < hit.end && hit.start < m.end,
-            Some(w) => near(self.text, m.start..m.end, hit.start..hit.end, w),
+            Some(w) => self.sentences.within(
+                w,
+                self.text,
+                hit.start..hit.end,
+                m.start..m.end,
+            ),
         };
+        // Marks that start before this cannot reach the hit's scope.
+        let from = window
+            .and_then(|w| self.sentences.reach(w, hit.start..hit.end))
+            .map_or(hit.start, |r| r.start.min(hit.start));
         let marks = self.marks;
         let at = marks.partition_point(|m| m.start < hit.start);
         for m in &marks[at..] {
@@ -72,7 +83,7 @@ impl Nearby<'_> {
                 if wanted(m.what) {
                     return true;
                 }
-            } else if m.start + self.reach < hit.start {
+            } else if m.start + self.reach < from {
                 // No earlier mark can reach the hit any more.
                 break;
             }
@@ -82,11 +93,17 @@ impl Nearby<'_> {
 }
 
 /// Which hits count, and how much: into `j.kept`.
-pub(super) fn weigh(p: &Post, found: &mut Found, j: &mut Judging) {
+pub(super) fn weigh(
+    p: &Post,
+    sentences: &Sentences,
+    found: &mut Found,
+    j: &mut Judging,
+) {
     found.marks.sort_unstable_by_key(|m| (m.start, m.end));
     let nearby = Nearby {
         marks: &found.marks,
         text: p.text,
+        sentences,
         reach: found.marks.iter().map(|m| m.end - m.start).max().unwrap_or(0),
     };
     j.kept.clear();

@@ -23,6 +23,7 @@ use crate::link::Link;
 use crate::normalize::Normalized;
 use crate::pack::Thresholds;
 use crate::policy::Policy;
+use crate::sentence::Sentences;
 use crate::verdict::Verdict;
 
 use self::compile::{CompiledRule, Inner};
@@ -128,6 +129,7 @@ struct Scratch {
     links: Vec<Link>,
     found: Found,
     nearing: near::Nearing,
+    sentences: Sentences,
     judging: Judging,
     explaining: Explaining,
 }
@@ -247,13 +249,18 @@ impl Screener {
         scan::folded(&p, &mut s.folded, found);
         scan::patterns(&p, &mut s.patterns, found);
         scan::links(&p, &mut s.links, found);
-        near::hits(&p, &mut s.nearing, found);
+        let mut segmented = false;
+        let (nearing, sentences) = (&mut s.nearing, &mut s.sentences);
+        near::hits(&p, nearing, sentences, &mut segmented, found);
         if found.hits.is_empty() {
             return Verdict::allow(inner.policy.clone());
         }
         scan::exceptions(&p, found);
+        if inner.sentences && !segmented {
+            s.sentences.fill(&s.norm, post);
+        }
         let j = &mut s.judging;
-        judge::weigh(&p, found, j);
+        judge::weigh(&p, &s.sentences, found, j);
         judge::drop_overlaps(inner, j);
         judge::drop_covered(inner, j);
         let (decision, score) = judge::decide(inner, &j.kept);

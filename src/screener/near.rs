@@ -9,12 +9,14 @@ use std::ops::Range;
 
 use regex::bytes::Regex;
 
-use crate::concept::{Resolved, Scope};
+use crate::concept::Resolved;
 use crate::entity::{Entity, ENTITIES};
 use crate::error::{Error, ErrorKind};
 use crate::link::{self, Link};
 use crate::normalize::normalize_pattern;
+use crate::pack::Scope;
 use crate::pattern::{pattern_builder, regex_message};
+use crate::sentence::Sentences;
 use crate::text::{near, snap};
 
 use super::compile::{RuleIdx, Use};
@@ -161,8 +163,16 @@ impl Nearing {
 /// of occurrences costs a bounded search, not a combinatorial one.
 const BUDGET: u32 = 50_000;
 
-/// The hits of the policy's near rules in this post.
-pub(super) fn hits(p: &Post, n: &mut Nearing, found: &mut Found) {
+/// The hits of the policy's near rules in this post. Segments the post
+/// into `sentences` (and sets `segmented`) when a rule's scope needs it
+/// and there are occurrences to look at.
+pub(super) fn hits(
+    p: &Post,
+    n: &mut Nearing,
+    sentences: &mut Sentences,
+    segmented: &mut bool,
+    found: &mut Found,
+) {
     let c = &p.inner.concepts;
     n.chains.clear();
     n.parts.clear();
@@ -186,9 +196,14 @@ pub(super) fn hits(p: &Post, n: &mut Nearing, found: &mut Found) {
     for &r in &c.rules {
         let rule = &p.inner.rules[r as usize];
         let super::compile::Shape::Near(spec) = &rule.shape else { continue };
-        if p.active(rule) {
-            rule_hits(p.text, r, spec, reach, n, found);
+        if !p.active(rule) {
+            continue;
         }
+        if spec.scope != Scope::Post && !*segmented {
+            sentences.fill(p.norm, p.source);
+            *segmented = true;
+        }
+        rule_hits(p.text, sentences, r, spec, reach, n, found);
     }
 }
 
@@ -234,6 +249,7 @@ fn others(p: &Post, n: &mut Nearing) {
 /// concept: a hit each.
 fn rule_hits(
     text: &str,
+    sentences: &Sentences,
     r: RuleIdx,
     spec: &NearSpec,
     reach: usize,
@@ -242,7 +258,7 @@ fn rule_hits(
 ) {
     let Nearing { occ, path, chains, parts, .. } = n;
     let mut budget = BUDGET;
-    let look = Look { text, spec, occ, reach };
+    let look = Look { text, sentences, spec, occ, reach };
     for a in 0..occ.len() {
         if occ[a].concept != spec.concepts[0] {
             continue;
@@ -266,6 +282,7 @@ fn rule_hits(
 /// A chain search over the sorted occurrences.
 struct Look<'a> {
     text: &'a str,
+    sentences: &'a Sentences,
     spec: &'a NearSpec,
     occ: &'a [Occ],
     /// The longest occurrence, in bytes.
@@ -343,73 +360,7 @@ impl Look<'_> {
         self.spec
             .within
             .is_none_or(|w| near(self.text, x.clone(), y.clone(), w))
-            && same_scope(self.text, x, y, self.spec.scope)
-    }
-}
-
-/// Whether nothing between `a` and `b` ends the scope: a sentence ends at
-/// `.`, `!` or `?` before a space or the end, at a line break, and at
-/// `•`-like bullets; a clause also at `,`, `;`, `:` and dashes.
-fn same_scope(
-    text: &str,
-    a: Range<usize>,
-    b: Range<usize>,
-    scope: Scope,
-) -> bool {
-    let (from, to) = if a.end <= b.start {
-        (a.end, b.start)
-    } else if b.end <= a.start {
-        (b.end, a.start)
-    } else {
-        return true;
-    };
-    if scope == Scope::Post {
-        return true;
-    }
-    let bytes = text.as_bytes();
-    let clause = scope == Scope::Clause;
-    (from..to).all(|i| {
-        let next = bytes.get(i + 1).copied();
-        let ends_sentence = match bytes[i] {
-            b'\n' => true,
-            b'.' | b'!' | b'?' => next.is_none_or(|c| c == b' ' || c == b'\n'),
-            b',' | b';' | b':' => clause,
-            b'-' => {
-                clause && next == Some(b' ') && i > 0 && bytes[i - 1] == b' '
-            }
-            _ => false,
-        };
-        !ends_sentence
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scopes_end_where_sentences_and_clauses_do() {
-        let text = "we guarantee 6.5% a year. you win, trust me";
-        let cases: &[(&str, &str, Scope, bool)] = &[
-            ("guarantee", "6.5%", Scope::Sentence, true),
-            ("guarantee", "win", Scope::Sentence, false),
-            ("guarantee", "win", Scope::Post, true),
-            ("win", "trust", Scope::Sentence, true),
-            ("win", "trust", Scope::Clause, false),
-        ];
-        for (a, b, scope, want) in cases {
-            let ra = text.find(a).map(|s| s..s + a.len()).unwrap();
-            let rb = text.find(b).map(|s| s..s + b.len()).unwrap();
-            assert_eq!(
-                same_scope(text, ra.clone(), rb.clone(), *scope),
-                *want,
-                "{a} {b} {scope:?}"
-            );
-            assert_eq!(
-                same_scope(text, rb, ra, *scope),
-                *want,
-                "{b} {a} {scope:?}"
-            );
-        }
+            && (self.spec.scope == Scope::Post
+                || self.sentences.within(self.spec.scope, self.text, x, y))
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use preclear::{EffectivePolicy, EffectiveRule, Policy, RuleKind};
+use preclear::{EffectivePolicy, EffectiveRule, Policy, RuleKind, Scope};
 use serde_json::{json, Value};
 
 use crate::args::{Format, PolicyArgs};
@@ -285,7 +285,7 @@ fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
                 "near",
                 &r.pack,
                 json!({"concepts": concepts, "within": within,
-                       "scope": scope.as_str(), "ordered": ordered}),
+                       "scope": scope.name(), "ordered": ordered}),
             );
         }
         _ => {}
@@ -295,7 +295,7 @@ fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
             .context
             .iter()
             .map(|c| {
-                json!({"words": c.words, "window": c.window,
+                json!({"words": c.words, "window": scope(c.window),
                        "score": c.score, "required": c.required})
             })
             .collect();
@@ -305,7 +305,7 @@ fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
         push(
             "unless",
             r.set_by("unless"),
-            json!({"words": u.words, "window": u.window}),
+            json!({"words": u.words, "window": scope(u.window)}),
         );
     }
     for (name, default, value) in [
@@ -417,12 +417,26 @@ fn context(c: &Value) -> String {
     format!("{s}: {}", words(&c["words"]))
 }
 
-/// `within 1 word`, `within 4 words`.
-fn within(window: &Value) -> String {
-    match window.as_u64() {
-        Some(1) => "within 1 word".into(),
-        n => format!("within {} words", n.unwrap_or(0)),
+/// A window in JSON as a pack writes it: a number of words or a name.
+fn scope(s: Scope) -> Value {
+    match s.name() {
+        Some(name) => json!(name),
+        None => json!(match s {
+            Scope::Words(n) => n,
+            _ => 0,
+        }),
     }
+}
+
+/// `within 1 word`, `within 4 words`, `in the same sentence`.
+fn within(window: &Value) -> String {
+    let s = match (window.as_u64(), window.as_str()) {
+        (Some(n), _) => Scope::Words(u32::try_from(n).unwrap_or(u32::MAX)),
+        (None, Some("clause")) => Scope::Clause,
+        (None, Some("post")) => Scope::Post,
+        _ => Scope::Sentence,
+    };
+    s.to_string()
 }
 
 /// A list of strings, quoted and comma-separated.

@@ -133,11 +133,11 @@ fn with_concepts(p: &Post, r: Reason, chain: &[Occ]) -> Reason {
     if chain.is_empty() {
         return r;
     }
-    let names = &p.inner.concepts.resolved;
+    let names = &p.inner.concepts.names;
     let mut note = String::from("(");
     let mut matches = Vec::with_capacity(chain.len());
     for (k, o) in chain.iter().enumerate() {
-        let name = names[o.concept as usize].name.as_str();
+        let name = &names[o.concept as usize];
         let span = p.norm.source_span(o.start..o.end);
         if k > 0 {
             note.push_str(" near ");
@@ -151,7 +151,7 @@ fn with_concepts(p: &Post, r: Reason, chain: &[Occ]) -> Reason {
                 .collect();
             let _ = write!(note, " \u{201c}{text}\u{201d}");
         }
-        matches.push(ConceptMatch::new(name.to_string(), span));
+        matches.push(ConceptMatch::new(name.clone(), span));
     }
     note.push(')');
     let message = noted(r.message(), format_args!("{note}"));

@@ -45,6 +45,8 @@ pub(super) struct Concepts {
     entities: Vec<(Entity, u32)>,
     /// The near rules.
     pub(super) rules: Vec<RuleIdx>,
+    /// Each concept's name, shared by the reasons that name it.
+    pub(super) names: Vec<std::sync::Arc<str>>,
     /// Some near rule's concepts have no terms: look on every post.
     always: bool,
 }
@@ -105,6 +107,8 @@ impl Concepts {
         form: crate::normalize::Form,
     ) -> Result<(), Error> {
         self.patterns = Vec::with_capacity(self.resolved.len());
+        self.names =
+            self.resolved.iter().map(|c| c.name.as_str().into()).collect();
         for (i, c) in self.resolved.iter().enumerate() {
             let mut compiled = Vec::new();
             if self.used[i] {

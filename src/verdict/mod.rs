@@ -151,12 +151,13 @@ pub struct Reason {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConceptMatch {
-    concept: String,
+    /// Shared with the screener: a reason costs no copy of the name.
+    concept: Arc<str>,
     span: Range<usize>,
 }
 
 impl ConceptMatch {
-    pub(crate) fn new(concept: String, span: Range<usize>) -> ConceptMatch {
+    pub(crate) fn new(concept: Arc<str>, span: Range<usize>) -> ConceptMatch {
         ConceptMatch { concept, span }
     }
 

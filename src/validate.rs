@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 /// The names a pack may give as `validator = "…"`.
-pub(crate) const NAMES: &[&str] = &["luhn", "iban", "aba", "us_ssn"];
+pub(crate) const NAMES: &[&str] = &["luhn", "iban", "aba", "us_ssn", "us_tin"];
 
 /// A validator: candidate text → the valid part of it.
 pub(crate) type Validator = fn(&str) -> Option<Range<usize>>;
@@ -22,6 +22,7 @@ pub(crate) fn by_name(name: &str) -> Option<Validator> {
         "iban" => iban,
         "aba" => aba,
         "us_ssn" => us_ssn,
+        "us_tin" => us_tin,
         _ => return None,
     })
 }
@@ -365,9 +366,17 @@ fn aba(s: &str) -> Option<Range<usize>> {
     (sum % 10 == 0).then(|| (ends[0] - 1)..ends[8])
 }
 
-/// US social security numbers: nine digits; area not 000, 666 or 900-999;
-/// group not 00; serial not 0000.
-fn us_ssn(s: &str) -> Option<Range<usize>> {
+/// Numbers that were printed as examples and are nobody's SSN: the
+/// Woolworth wallet card (078-05-1120), the SSA's own pamphlet number
+/// (219-09-9999) and an advertising number (457-55-5462), as python-stdnum
+/// lists them, and 123-45-6789, the form filler's sample that Presidio
+/// rejects too.
+const PUBLISHED_SSNS: &[u32] =
+    &[78_051_120, 219_099_999, 457_555_462, 123_456_789];
+
+/// A nine-digit candidate: its area, group and serial, and the range from
+/// the first digit to the last.
+fn tin_parts(s: &str) -> Option<((u32, u32, u32), Range<usize>)> {
     let d = digits(s, 9)?;
     let (ds, ends) = (d.ds(), d.ends());
     if ds.len() != 9 {
@@ -376,10 +385,33 @@ fn us_ssn(s: &str) -> Option<Range<usize>> {
     let num = |r: Range<usize>| {
         ds[r].iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d))
     };
-    let (area, group, serial) = (num(0..3), num(3..5), num(5..9));
-    let ok =
-        area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
-    ok.then(|| (ends[0] - 1)..ends[8])
+    Some(((num(0..3), num(3..5), num(5..9)), (ends[0] - 1)..ends[8]))
+}
+
+/// US social security numbers: nine digits; area not 000, 666 or 900-999;
+/// group not 00; serial not 0000 (the SSA never issues these); not one of
+/// the [`PUBLISHED_SSNS`].
+fn us_ssn(s: &str) -> Option<Range<usize>> {
+    let ((area, group, serial), range) = tin_parts(s)?;
+    let whole = area * 1_000_000 + group * 10_000 + serial;
+    let ok = area != 0
+        && area != 666
+        && area < 900
+        && group != 0
+        && serial != 0
+        && !PUBLISHED_SSNS.contains(&whole);
+    ok.then_some(range)
+}
+
+/// US taxpayer numbers: an SSN ([`us_ssn`]) or an ITIN, which the IRS
+/// issues with area 900-999 and group 50-65, 70-88, 90-92 or 94-99.
+fn us_tin(s: &str) -> Option<Range<usize>> {
+    us_ssn(s).or_else(|| {
+        let ((area, group, _), range) = tin_parts(s)?;
+        let itin_group =
+            matches!(group, 50..=65 | 70..=88 | 90..=92 | 94..=99);
+        (area >= 900 && itin_group).then_some(range)
+    })
 }
 
 #[cfg(test)]
@@ -452,4 +484,17 @@ mod tests {
     t!(ssn_area_9xx, "us_ssn", "912-12-3456", None);
     t!(ssn_group_00, "us_ssn", "078-00-1123", None);
     t!(ssn_serial_0000, "us_ssn", "078-05-0000", None);
+    t!(ssn_woolworth, "us_ssn", "078-05-1120", None);
+    t!(ssn_pamphlet, "us_ssn", "219-09-9999", None);
+    t!(ssn_advert, "us_ssn", "457-55-5462", None);
+    t!(ssn_form_sample, "us_ssn", "123-45-6789", None);
+    t!(ssn_not_itin, "us_ssn", "912-78-1234", None);
+    t!(tin_ssn, "us_tin", "078-05-1123", Some("078-05-1123"));
+    t!(tin_itin_7x, "us_tin", "912-78-1234", Some("912-78-1234"));
+    t!(tin_itin_5x, "us_tin", "900 50 0001", Some("900 50 0001"));
+    t!(tin_itin_9x, "us_tin", "999-94-1234", Some("999-94-1234"));
+    t!(tin_9xx_group_66, "us_tin", "912-66-1234", None);
+    t!(tin_9xx_group_93, "us_tin", "912-93-1234", None);
+    t!(tin_9xx_group_12, "us_tin", "912-12-3456", None);
+    t!(tin_published, "us_tin", "078-05-1120", None);
 }

@@ -544,6 +544,35 @@ fn exceptions_by_rule_and_by_category() {
     ]);
 }
 
+const EXC_SENTENCE: &str = r#"
+[[rules]]
+id = "x.id"
+kind = "pattern"
+pattern = '\bac-\d{8}\b'
+category = "pii"
+score = 100
+action = "block"
+
+[[exceptions]]
+rules = ["x.id"]
+terms = ["sample", "training deck"]
+window = "sentence"
+reason = "Ids in training material are the documented samples."
+"#;
+
+#[test]
+fn exceptions_with_a_window() {
+    run(&[
+        t!("word in the same sentence": EXC_SENTENCE,
+           "the sample in our deck is AC-12345678" => Allow 0 []),
+        t!("word in the next sentence": EXC_SENTENCE,
+           "Your id is AC-12345678. See the training deck."
+            => Block 100 ["x.id"]),
+        t!("no word": EXC_SENTENCE,
+           "my id is AC-12345678" => Block 100 ["x.id"]),
+    ]);
+}
+
 /// An exception in a later pack applies to a rule of an earlier one.
 #[test]
 fn exception_in_overlay_applies_to_earlier_pack() {

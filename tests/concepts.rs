@@ -325,12 +325,20 @@ fn pack_errors_are_located() {
     }
 }
 
-/// The done-when check, through the binary.
+fn overlay(name: &str) -> String {
+    format!("{}/rules/examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The done-when check, through the binary, with the bank pack's
+/// sentence-reading rules switched on (they are off in the bundled pack
+/// until negation and quotation are read).
 #[test]
-fn the_bundled_bank_pack_blocks_a_guaranteed_rate_naming_both_concepts() {
+fn the_bank_pack_with_sentence_rules_blocks_a_guaranteed_rate_naming_both_concepts(
+) {
     let run = |post: &str| {
+        let pack = overlay("sentence-rules-bank.toml");
         let mut child = Command::new(env!("CARGO_BIN_EXE_preclear"))
-            .args(["check", "--no-config", "--pack", "financial-institution"])
+            .args(["check", "--no-config", "--pack", &pack])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .spawn()
@@ -365,5 +373,23 @@ fn policy_lists_concepts_and_near_rules() {
         text.contains("contact  base defines; entities email, phone, address"),
         "{text}"
     );
-    assert!(text.contains("promissory.certain-return  near"), "{text}");
+    assert!(
+        text.contains("promissory.certain-return (disabled)  near"),
+        "{text}"
+    );
+}
+
+/// The overlays that switch the off-by-default sentence rules on pass
+/// their examples (each such rule has examples both ways there).
+#[test]
+fn overlays_with_the_sentence_rules_on_pass_their_examples() {
+    for name in ["sentence-rules-bank.toml", "sentence-rules-label.toml"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_preclear"))
+            .args(["test", "--pack", &overlay(name)])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{name}: {text}");
+        assert!(text.contains(" 0 failed"), "{name}: {text}");
+    }
 }

@@ -25,14 +25,15 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
-/// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set).
+/// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set);
+/// raised with the concept rules (branch wt-concepts, 07:20 UTC).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
-    ("base", "tune", 356, 944),
-    ("base", "holdout", 361, 916),
-    ("financial-institution", "tune", 300, 848),
-    ("financial-institution", "holdout", 175, 875),
-    ("music-label", "tune", 263, 959),
-    ("music-label", "holdout", 157, 1000),
+    ("base", "tune", 506, 944),
+    ("base", "holdout", 388, 916),
+    ("financial-institution", "tune", 537, 873),
+    ("financial-institution", "holdout", 300, 900),
+    ("music-label", "tune", 644, 959),
+    ("music-label", "holdout", 210, 1000),
 ];
 
 struct Post {

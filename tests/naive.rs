@@ -392,6 +392,7 @@ fn confirm(name: &str, candidate: &str) -> Option<Range<usize>> {
         "iban" => iban(candidate),
         "aba" => nine_digits(candidate, aba_ok),
         "us_ssn" => nine_digits(candidate, ssn_ok),
+        "us_tin" => nine_digits(candidate, |d| ssn_ok(d) || itin_ok(d)),
         _ => panic!("unknown validator {name}"),
     }
 }
@@ -493,9 +494,24 @@ fn aba_ok(d: &[u8]) -> bool {
         && sum % 10 == 0
 }
 
-/// A US SSN: area not 000, 666 or 900-999; group not 00; serial not 0000.
+/// A US SSN: area not 000, 666 or 900-999; group not 00; serial not 0000;
+/// not a number printed as an example (python-stdnum's list, and the
+/// form sample 123-45-6789).
 fn ssn_ok(d: &[u8]) -> bool {
     let num = |ds: &[u8]| ds.iter().fold(0u32, |a, &x| a * 10 + u32::from(x));
     let (area, group, serial) = (num(&d[..3]), num(&d[3..5]), num(&d[5..]));
-    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+    let text: String = d.iter().map(|x| char::from(b'0' + x)).collect();
+    let published = ["078051120", "219099999", "457555462", "123456789"];
+    area != 0
+        && area != 666
+        && area < 900
+        && group != 0
+        && serial != 0
+        && !published.contains(&text.as_str())
+}
+
+/// A US ITIN: area 9xx, group 50-65, 70-88, 90-92 or 94-99.
+fn itin_ok(d: &[u8]) -> bool {
+    let group = d[3] * 10 + d[4];
+    d[0] == 9 && matches!(group, 50..=65 | 70..=88 | 90..=92 | 94..=99)
 }

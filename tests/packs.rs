@@ -240,7 +240,7 @@ const BROKEN: &[(&str, Expect)] = &[
         "unknown-validator.toml",
         Exact(
             "{dir}/unknown-validator.toml:9:13: rule 'pii.card': unknown \
-             validator 'visa' (known: luhn, iban, aba, us_ssn)",
+             validator 'visa' (known: luhn, iban, aba, us_ssn, us_tin)",
         ),
     ),
     (
@@ -491,7 +491,7 @@ fn bad_patterns_and_validators_fail_at_load() {
             9,
             13,
             Some("p.card"),
-            "unknown validator 'visa' (known: luhn, iban, aba, us_ssn)",
+            "unknown validator 'visa' (known: luhn, iban, aba, us_ssn, us_tin)",
         ),
     ];
     let mut failures = Vec::new();

@@ -217,6 +217,7 @@ impl<'a> Checker<'a> {
             rules: e.rules,
             categories: e.categories,
             terms: e.terms,
+            window: e.window,
             reason: e.reason,
             position: self.at(start),
         })

@@ -534,6 +534,10 @@ pub struct Exception {
     pub terms: Vec<String>,
     /// Patterns whose matches suppress overlapping hits.
     pub patterns: Vec<String>,
+    /// How far from a hit an occurrence suppresses it: `None` (the
+    /// default) when it must overlap the hit, else a number of words, the
+    /// clause, the sentence or the post.
+    pub window: Option<Scope>,
     /// Why the exception exists (for the audit trail).
     pub reason: String,
     pub(crate) position: (usize, usize),

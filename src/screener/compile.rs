@@ -116,6 +116,8 @@ impl CompiledRule {
 #[derive(Debug)]
 pub(super) struct CompiledException {
     pub(super) patterns: Vec<Regex>,
+    /// `None`: an occurrence must overlap the hit.
+    pub(super) window: Option<Scope>,
 }
 
 #[derive(Debug)]
@@ -433,7 +435,7 @@ impl<'p> Compiler<'p> {
                         .with_source(err)
                 })?);
             }
-            compiled.push(CompiledException { patterns });
+            compiled.push(CompiledException { patterns, window: ex.window });
         }
         Ok(compiled)
     }
@@ -451,6 +453,14 @@ impl<'p> Compiler<'p> {
         }
         self.concepts = concepts;
         self.concepts.finish(self.form)?;
+        let scoped = |s: &Option<Scope>| {
+            s.is_some_and(|s| !matches!(s, Scope::Words(_)))
+        };
+        let sentences = exceptions.iter().any(|e| scoped(&e.window))
+            || self.rules.iter().any(|r| {
+                r.context.iter().any(|c| scoped(&Some(c.0)))
+                    || scoped(&r.unless_window)
+            });
         let words = self.words.automaton()?;
         let folded = self.folded.automaton()?;
         let pattern_set = self.pattern_set()?;
@@ -466,11 +476,6 @@ impl<'p> Compiler<'p> {
             .rules
             .iter()
             .any(|r| r.active_from.is_some() || r.active_until.is_some());
-        let sentences = self.rules.iter().any(|r| {
-            let words = |s: &Scope| matches!(s, Scope::Words(_));
-            !r.context.iter().all(|c| words(&c.0))
-                || r.unless_window.as_ref().is_some_and(|u| !words(u))
-        });
         Ok(Inner {
             sentences,
             rules: self.rules,

@@ -126,7 +126,8 @@ fn score(
 ) -> Option<u32> {
     let rule = &p.inner.rules[hit.rule as usize];
     let excepted = rule.exceptions.iter().any(|&e| {
-        nearby.any(hit, None, |w| matches!(w, Use::Exception(x) if x == e))
+        let window = p.inner.exceptions[e as usize].window;
+        nearby.any(hit, window, |w| matches!(w, Use::Exception(x) if x == e))
     });
     if excepted {
         return None;

@@ -6,7 +6,7 @@ use super::near::did_you_mean;
 
 /// How many expected keys or values are still worth listing when none is
 /// close to what was written.
-const LIST_AT_MOST: usize = 6;
+const LIST_AT_MOST: usize = 7;
 
 /// The keys of a rule (`RawRule`'s fields), for "an override cannot
 /// change `pattern`". A test checks it against serde's own list.

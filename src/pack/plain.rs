@@ -219,7 +219,7 @@ mod tests {
             ),
             (
                 "unknown field `frobnicate`, expected one of `id`, `kind`, \
-                 `terms`, `pattern`, `validator`, `category`, `score`",
+                 `terms`, `pattern`, `validator`, `category`, `score`, `action`",
                 Some("rules"),
                 "unknown key `frobnicate`: a rule has no such key",
             ),

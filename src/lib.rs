@@ -76,8 +76,10 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod automaton;
+mod concept;
 mod confusable;
 mod date;
+mod entity;
 mod error;
 mod evasion;
 mod examples;
@@ -97,6 +99,7 @@ mod unicode_tables;
 mod validate;
 mod verdict;
 
+pub use crate::concept::{Concept, Inflect};
 pub use crate::date::Date;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::examples::{ExampleFailure, ExampleReport};
@@ -110,7 +113,7 @@ pub use crate::policy::{
 };
 pub use crate::screener::{Screener, ScreenerBuilder};
 pub use crate::stance::{Frame, Stance, StanceAction, StanceRule};
-pub use crate::verdict::{Decision, Reason, Redacted, Verdict};
+pub use crate::verdict::{ConceptMatch, Decision, Reason, Redacted, Verdict};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -140,6 +143,8 @@ mod tests {
     fn public_types_are_thread_safe() {
         let mut checked = thread_safe![
             Change,
+            Concept,
+            ConceptMatch,
             Context,
             Date,
             Decision,
@@ -151,6 +156,7 @@ mod tests {
             ExampleFailure,
             ExampleReport,
             Exception,
+            Inflect,
             Level,
             Matchers,
             Override,

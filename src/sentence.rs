@@ -51,6 +51,10 @@ pub(crate) struct Sentences {
     clauses: Vec<usize>,
     /// The length of the normalised text.
     len: usize,
+    /// Boundaries in source offsets, before mapping (kept for their
+    /// capacity: a warm screening allocates nothing here).
+    source_sentences: Vec<usize>,
+    source_clauses: Vec<usize>,
 }
 
 impl Sentences {
@@ -59,8 +63,10 @@ impl Sentences {
         self.sentences.clear();
         self.clauses.clear();
         self.len = norm.text().len();
-        let mut sentence_starts = Vec::new();
-        let mut clause_starts = Vec::new();
+        let mut sentence_starts = std::mem::take(&mut self.source_sentences);
+        let mut clause_starts = std::mem::take(&mut self.source_clauses);
+        sentence_starts.clear();
+        clause_starts.clear();
         split(source, &mut sentence_starts, &mut clause_starts);
         // Source offsets to normalised ones: the first normalised byte that
         // came from at or after the boundary.
@@ -73,6 +79,8 @@ impl Sentences {
             v.sort_unstable();
             v.dedup();
         }
+        self.source_sentences = sentence_starts;
+        self.source_clauses = clause_starts;
     }
 
     /// The sentence holding normalised byte `pos`.

@@ -96,7 +96,10 @@ fn verdict_allocations(v: &Verdict, rule_messages: &[(&str, &str)]) -> usize {
             .iter()
             .find(|(id, _)| *id == r.rule())
             .is_some_and(|(_, m)| *m == r.message());
-        usize::from(r.excerpt().is_some()) + usize::from(!plain)
+        // A near rule's reason also lists the concepts it matched.
+        usize::from(r.excerpt().is_some())
+            + usize::from(!plain)
+            + usize::from(!r.concepts().is_empty())
     };
     1 + reasons.iter().map(own).sum::<usize>()
 }

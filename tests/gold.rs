@@ -26,14 +26,14 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set);
-/// raised after stance (negated, quoted, reported hits) on wt-stance.
+/// raised after stance and the concept rules (issue 12).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
-    ("base", "tune", 534, 972),
-    ("base", "holdout", 444, 944),
-    ("financial-institution", "tune", 362, 962),
-    ("financial-institution", "holdout", 175, 925),
-    ("music-label", "tune", 263, 972),
-    ("music-label", "holdout", 184, 1000),
+    ("base", "tune", 904, 972),
+    ("base", "holdout", 527, 888),
+    ("financial-institution", "tune", 925, 962),
+    ("financial-institution", "holdout", 425, 925),
+    ("music-label", "tune", 828, 972),
+    ("music-label", "holdout", 289, 972),
 ];
 
 struct Post {

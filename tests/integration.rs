@@ -19,6 +19,9 @@ mod cli_pipeline;
 mod cli_sarif;
 /// The README's Spark `rdd.pipe` example, run in Spark's local mode.
 mod cli_spark;
+/// Concepts, entities, near rules and inflection: what fires, reasons,
+/// layering, located pack errors.
+mod concepts;
 /// Threads sharing one screener agree with one thread.
 mod concurrency;
 /// Detection quality on generated posts with planted PII and promissory

@@ -182,7 +182,7 @@ const BROKEN: &[(&str, Expect)] = &[
         Exact(
             "{dir}/unknown-top-key.toml:1:1: unknown key `owner` (expected \
              one of `pack`, `thresholds`, `rules`, `exceptions`, \
-             `overrides`, `examples`)",
+             `overrides`, `examples`, `concepts`)",
         ),
     ),
     (
@@ -212,7 +212,7 @@ const BROKEN: &[(&str, Expect)] = &[
         "bad-kind.toml",
         Exact(
             "{dir}/bad-kind.toml:7:8: rule 'hype.moon': unknown rule kind \
-             'regex' (expected terms, pattern, required or link)",
+             'regex' (expected terms, pattern, required, link or near)",
         ),
     ),
     (

@@ -106,6 +106,19 @@ impl<'a> Checker<'a> {
         Ok(rules)
     }
 
+    /// The `[concepts.NAME]` tables.
+    pub(super) fn concepts(
+        &self,
+        raw: crate::concept::RawConcepts,
+    ) -> Result<Vec<crate::concept::Concept>, Error> {
+        crate::concept::check(
+            raw,
+            |at| self.at(at),
+            |kind, at| self.error(kind, at),
+            |p| checked_regex(p, |kind, at| self.error(kind, at)),
+        )
+    }
+
     /// The `[[examples]]`, in file order, with their positions.
     pub(super) fn examples(&self, raw: Vec<Spanned<Example>>) -> Vec<Example> {
         raw.into_iter()
@@ -141,7 +154,10 @@ impl<'a> Checker<'a> {
             return Err(self.error(kind, id_start).with_rule(id));
         }
         let this = InRule { cx: self, id: &id };
-        let (kind, pattern_start) = this.kind(&mut r)?;
+        let (mut kind, pattern_start) = this.kind(&mut r)?;
+        if let Some(lang) = r.inflect.take() {
+            this.inflect(&lang, &mut kind)?;
+        }
         this.nearby(&r.context, &r.unless, rule_start)?;
         let date = |d| parse_date(d, |msg, at| this.invalid(msg, at));
         let active_from = date(r.active_from)?;
@@ -297,12 +313,13 @@ impl InRule<'_, '_> {
             "pattern" => &["pattern", "validator"],
             "required" => &["trigger", "require"],
             "link" => &["allow", "deny", "protect"],
+            "near" => &["near", "within", "scope", "ordered"],
             other => {
-                const KINDS: [&str; 4] =
-                    ["terms", "pattern", "required", "link"];
+                const KINDS: [&str; 5] =
+                    ["terms", "pattern", "required", "link", "near"];
                 let hint = did_you_mean(other, KINDS);
                 let hint = if hint.is_empty() {
-                    " (expected terms, pattern, required or link)".into()
+                    " (expected terms, pattern, required, link or near)".into()
                 } else {
                     hint
                 };
@@ -321,6 +338,7 @@ impl InRule<'_, '_> {
             "required" => {
                 (self.required(r.trigger.take(), r.require.take(), at)?, None)
             }
+            "near" => (self.near(r, at)?, None),
             _ => {
                 let lists = [&mut r.allow, &mut r.deny, &mut r.protect]
                     .map(std::mem::take);
@@ -346,6 +364,10 @@ impl InRule<'_, '_> {
             ("allow", !r.allow.is_empty()),
             ("deny", !r.deny.is_empty()),
             ("protect", !r.protect.is_empty()),
+            ("near", !r.near.is_empty()),
+            ("within", r.within.is_some()),
+            ("scope", r.scope.is_some()),
+            ("ordered", r.ordered),
         ];
         let Some((key, _)) =
             given.iter().find(|(k, set)| *set && !takes.contains(k))
@@ -501,6 +523,52 @@ impl InRule<'_, '_> {
     /// A pattern of the rule, which must parse as a regex.
     fn regex(&self, pattern: Spanned<String>) -> Result<String, Error> {
         checked_regex(pattern, |kind, at| self.error(kind, at))
+    }
+
+    /// A near rule: two or more concepts (one alone is its occurrences).
+    fn near(&self, r: &mut RawRule, at: usize) -> Result<RuleKind, Error> {
+        let concepts = std::mem::take(&mut r.near);
+        if concepts.is_empty() {
+            return Err(self.invalid(
+                "a near rule needs `near`, a list of concepts".into(),
+                at,
+            ));
+        }
+        let scope = match r.scope.take() {
+            None => super::rule::Scope::Sentence,
+            Some(s) => {
+                crate::concept::scope_named(&s, |m, a| self.invalid(m, a))?
+            }
+        };
+        Ok(RuleKind::Near {
+            concepts,
+            within: r.within,
+            scope,
+            ordered: r.ordered,
+        })
+    }
+
+    /// `inflect` expands a terms rule's terms into their forms.
+    fn inflect(
+        &self,
+        lang: &Spanned<String>,
+        kind: &mut RuleKind,
+    ) -> Result<(), Error> {
+        let at = lang.span().start;
+        let lang =
+            crate::concept::inflect_named(lang, |m, a| self.invalid(m, a))?;
+        let RuleKind::Terms(terms) = kind else {
+            return Err(self.invalid(
+                "`inflect` belongs to terms rules and concepts".into(),
+                at,
+            ));
+        };
+        let mut forms = Vec::with_capacity(terms.len() * 4);
+        for t in terms.iter() {
+            crate::concept::push_forms(t, Some(lang), &mut forms);
+        }
+        *terms = forms;
+        Ok(())
     }
 
     /// A link rule from its `[allow, deny, protect]` lists.

@@ -51,6 +51,7 @@ pub struct Pack {
     pub(crate) overrides: Vec<Override>,
     pub(crate) locked_categories: Vec<String>,
     pub(crate) examples: Vec<Example>,
+    pub(crate) concepts: Vec<crate::concept::Concept>,
     pub(crate) origin: String,
     pub(crate) source: String,
     pub(crate) sizes: Sizes,
@@ -75,6 +76,7 @@ impl Pack {
             exceptions,
             overrides,
             examples,
+            concepts,
         } = raw;
         cx.name(&meta.name)?;
         let name = meta.name.into_inner();
@@ -83,6 +85,7 @@ impl Pack {
         let exceptions = cx.exceptions(exceptions)?;
         let overrides = cx.overrides(overrides)?;
         let examples = cx.examples(examples);
+        let concepts = cx.concepts(concepts)?;
         let extends = meta
             .extends
             .into_iter()
@@ -104,6 +107,7 @@ impl Pack {
             overrides,
             locked_categories: meta.locked_categories,
             examples,
+            concepts,
             origin: origin.to_string(),
             source: source.to_string(),
             sizes,
@@ -163,6 +167,11 @@ impl Pack {
     /// The pack's examples, in file order.
     pub fn examples(&self) -> &[Example] {
         &self.examples
+    }
+
+    /// The pack's concepts (`[concepts.NAME]`), by name.
+    pub fn concepts(&self) -> &[crate::concept::Concept] {
+        &self.concepts
     }
 
     /// Where the pack came from: a file path or `bundled:NAME`.

@@ -6,7 +6,7 @@ use super::near::did_you_mean;
 
 /// How many expected keys or values are still worth listing when none is
 /// close to what was written.
-const LIST_AT_MOST: usize = 6;
+const LIST_AT_MOST: usize = 7;
 
 /// The keys of a rule (`RawRule`'s fields), for "an override cannot
 /// change `pattern`". A test checks it against serde's own list.
@@ -38,6 +38,11 @@ pub(super) const RULE_KEYS: &[&str] = &[
     "negated",
     "quoted",
     "reported",
+    "near",
+    "within",
+    "scope",
+    "ordered",
+    "inflect",
 ];
 
 /// `message` (from serde, through toml) in plain words. `table` is the
@@ -217,7 +222,7 @@ mod tests {
             ),
             (
                 "unknown field `frobnicate`, expected one of `id`, `kind`, \
-                 `terms`, `pattern`, `validator`, `category`, `score`",
+                 `terms`, `pattern`, `validator`, `category`, `score`, `action`",
                 Some("rules"),
                 "unknown key `frobnicate`: a rule has no such key",
             ),

@@ -24,6 +24,8 @@ pub(super) struct RawPack {
     pub(super) overrides: Vec<Spanned<RawOverride>>,
     #[serde(default)]
     pub(super) examples: Vec<Spanned<Example>>,
+    #[serde(default)]
+    pub(super) concepts: crate::concept::RawConcepts,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +91,15 @@ pub(super) struct RawRule {
     pub(super) quoted: StanceAction,
     #[serde(default)]
     pub(super) reported: StanceAction,
+    /// A near rule's concepts, and how close they must be.
+    #[serde(default)]
+    pub(super) near: Vec<String>,
+    pub(super) within: Option<u32>,
+    pub(super) scope: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) ordered: bool,
+    /// Expand a terms rule's terms into their forms in this language.
+    pub(super) inflect: Option<Spanned<String>>,
 }
 
 /// `trigger = {…}` / `require = {…}` of a required rule.

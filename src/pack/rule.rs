@@ -276,17 +276,33 @@ pub enum RuleKind {
         /// Hosts whose look-alikes are flagged.
         protect: Vec<String>,
     },
+    /// Fires where the concepts occur near each other, in order of the
+    /// list: the first near the second, the second near the third…
+    Near {
+        /// The concepts' names (`[concepts.NAME]` of this pack or an
+        /// earlier one).
+        concepts: Vec<String>,
+        /// At most this many words between neighbours (`None`: any number
+        /// within the scope).
+        within: Option<u32>,
+        /// They must also share this clause, sentence (the default) or
+        /// post.
+        scope: Scope,
+        /// Each concept must come after the one before it.
+        ordered: bool,
+    },
 }
 
 impl RuleKind {
-    /// The kind as a pack writes it: `terms`, `pattern`, `required` or
-    /// `link`.
+    /// The kind as a pack writes it: `terms`, `pattern`, `required`,
+    /// `link` or `near`.
     pub fn as_str(&self) -> &'static str {
         match self {
             RuleKind::Terms(_) => "terms",
             RuleKind::Pattern { .. } => "pattern",
             RuleKind::Required { .. } => "required",
             RuleKind::Link { .. } => "link",
+            RuleKind::Near { .. } => "near",
         }
     }
 }

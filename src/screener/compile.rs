@@ -24,6 +24,7 @@ use crate::stance::{Lexicon, StanceRule};
 use crate::validate::{self, Validator};
 use crate::verdict::{PolicyInfo, RuleInfo};
 
+use super::near::Concepts;
 use super::ScreenerBuilder;
 
 /// Index of a rule in the compiled policy.
@@ -42,6 +43,8 @@ pub(super) enum Use {
     Exception(u32),
     /// A required element of a `required` rule.
     Required(RuleIdx),
+    /// A term of concept `.0` (see `near`).
+    Concept(u32),
 }
 
 /// What a pattern of the shared set is for.
@@ -64,6 +67,8 @@ pub(super) enum Shape {
     Required { within: Option<u32> },
     /// A `link` rule: hits come from the link scanner.
     Link(LinkLists),
+    /// A `near` rule: hits come from the near stage.
+    Near(super::near::NearSpec),
 }
 
 #[derive(Debug)]
@@ -139,6 +144,8 @@ pub(super) struct Inner {
     /// Pattern `i` of the set.
     pub(super) patterns: Vec<Pattern>,
     pub(super) link_rules: Vec<RuleIdx>,
+    /// The concepts and near rules.
+    pub(super) concepts: Concepts,
     pub(super) exceptions: Vec<CompiledException>,
     pub(super) thresholds: Thresholds,
     pub(super) policy: Arc<PolicyInfo>,
@@ -160,6 +167,7 @@ pub(super) fn compile(
 ) -> Result<Inner, Error> {
     let effective = policy.effective()?;
     let mut c = Compiler::new(opts, policy);
+    c.concepts = Concepts::new(crate::concept::resolve(policy.packs())?);
     for er in effective.rules.iter().filter(|r| r.enabled) {
         c.add_rule(er, &effective.exceptions)?;
     }
@@ -220,6 +228,7 @@ struct Compiler<'p> {
     /// The rule that defines each pattern, to name it in an error.
     pattern_rules: Vec<&'p EffectiveRule>,
     link_rules: Vec<RuleIdx>,
+    concepts: Concepts,
     /// Category -> its number.
     categories: HashMap<String, u32>,
 }
@@ -242,6 +251,7 @@ impl<'p> Compiler<'p> {
             patterns: Vec::new(),
             pattern_rules: Vec::new(),
             link_rules: Vec::new(),
+            concepts: Concepts::default(),
         }
     }
 
@@ -378,6 +388,14 @@ impl<'p> Compiler<'p> {
                 .map(String::as_str)
                 .collect(),
             RuleKind::Link { .. } => Vec::new(),
+            // A concept's own words ("can't lose") are not its negation.
+            RuleKind::Near { concepts, .. } => self
+                .concepts
+                .resolved
+                .iter()
+                .filter(|c| concepts.contains(&c.name))
+                .flat_map(|c| c.forms.iter().map(String::as_str))
+                .collect(),
         };
         Lexicon::get(self.form).own(&words, self.form)
     }
@@ -426,6 +444,15 @@ impl<'p> Compiler<'p> {
                 self.link_rules.push(r);
                 Shape::Link(link_lists(allow, deny, protect))
             }
+            RuleKind::Near { concepts, within, scope, ordered } => {
+                let spec = self
+                    .concepts
+                    .spec(r, concepts, *within, *scope, *ordered)
+                    .map_err(|m| {
+                        self.located(ErrorKind::InvalidPack(m), er)
+                    })?;
+                Shape::Near(spec)
+            }
         };
         Ok((shape, validator))
     }
@@ -458,10 +485,17 @@ impl<'p> Compiler<'p> {
 
     /// Builds the engines over everything added.
     fn finish(
-        self,
+        mut self,
         exceptions: Vec<CompiledException>,
         thresholds: Thresholds,
     ) -> Result<Inner, Error> {
+        // Concept terms join the one automaton: no pass of their own.
+        let concepts = std::mem::take(&mut self.concepts);
+        for (w, u) in concepts.words() {
+            self.add_word(w, u);
+        }
+        self.concepts = concepts;
+        self.concepts.finish(self.form)?;
         let scoped = |s: &Option<Scope>| {
             s.is_some_and(|s| !matches!(s, Scope::Words(_)))
         };
@@ -505,6 +539,7 @@ impl<'p> Compiler<'p> {
             pattern_set,
             patterns: self.patterns,
             link_rules: self.link_rules,
+            concepts: self.concepts,
             exceptions,
             thresholds,
             policy: Arc::new(PolicyInfo {

@@ -6,10 +6,11 @@
 use std::ops::Range;
 
 use crate::verdict::Decision;
-use crate::verdict::{Masks, Reason, Verdict};
+use crate::verdict::{ConceptMatch, Masks, Reason, Verdict};
 
 use super::compile::{CompiledRule, Shape};
 use super::judge::Judging;
+use super::near::{Nearing, Occ};
 use super::scan::Hit;
 use super::Post;
 
@@ -29,11 +30,12 @@ pub(super) fn verdict(
     p: &Post,
     j: &mut Judging,
     e: &mut Explaining,
+    nearing: &Nearing,
     decision: Decision,
     score: u32,
 ) -> Verdict {
     place(p, j, e);
-    let reasons = reasons(p, &j.kept, e);
+    let reasons = reasons(p, &j.kept, e, nearing);
     // Kept for `Verdict::redact`; empty (no allocation) as a rule.
     let hidden = j.hidden.to_vec();
     Verdict::new(decision, score, reasons, hidden, p.inner.policy.clone())
@@ -72,12 +74,22 @@ fn place(p: &Post, j: &mut Judging, e: &mut Explaining) {
 }
 
 /// Reasons in text order; whole-post reasons (required rules) first.
-fn reasons(p: &Post, kept: &[(Hit, u32)], e: &Explaining) -> Vec<Reason> {
+fn reasons(
+    p: &Post,
+    kept: &[(Hit, u32)],
+    e: &Explaining,
+    nearing: &Nearing,
+) -> Vec<Reason> {
     let rule = |i: usize| &p.inner.rules[kept[i].0.rule as usize];
     let whole_post =
         |i: usize| matches!(rule(i).shape, Shape::Required { .. });
     let reason = |((span, i), &position): (&(Range<usize>, usize), _)| {
-        reason(p, rule(*i), kept[*i], span.clone(), position, &e.masks)
+        let r =
+            reason(p, rule(*i), kept[*i], span.clone(), position, &e.masks);
+        match rule(*i).shape {
+            Shape::Near(_) => with_concepts(p, r, nearing.chain(&kept[*i].0)),
+            _ => r,
+        }
     };
     let both = || e.spans.iter().zip(e.positions.iter());
     let mut reasons = Vec::with_capacity(e.spans.len());
@@ -112,6 +124,39 @@ fn reason(
     let info = rule.info.clone();
     Reason::new(info, score, p.source, span, position, masks, message)
         .with_stance(hit.stance)
+}
+
+/// A near rule's reason with the concepts it matched: their names and
+/// spans, and in the message "(certainty “guaranteed” near return “6%”)"
+/// (the names only, for a masked rule).
+fn with_concepts(p: &Post, r: Reason, chain: &[Occ]) -> Reason {
+    use std::fmt::Write;
+    if chain.is_empty() {
+        return r;
+    }
+    let names = &p.inner.concepts.names;
+    let mut note = String::from("(");
+    let mut matches = Vec::with_capacity(chain.len());
+    for (k, o) in chain.iter().enumerate() {
+        let name = &names[o.concept as usize];
+        let span = p.norm.source_span(o.start..o.end);
+        if k > 0 {
+            note.push_str(" near ");
+        }
+        note.push_str(name);
+        if !r.masked() {
+            let text: String = p.source[span.clone()]
+                .chars()
+                .take(40)
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let _ = write!(note, " \u{201c}{text}\u{201d}");
+        }
+        matches.push(ConceptMatch::new(name.clone(), span));
+    }
+    note.push(')');
+    let message = noted(r.message(), format_args!("{note}"));
+    r.with_concepts(matches, message)
 }
 
 /// "(triggered by “returned 12%” at line 1, column 5)": where a required

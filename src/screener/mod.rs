@@ -8,6 +8,7 @@ mod compile;
 mod explain;
 mod folded_patterns;
 mod judge;
+mod near;
 mod scan;
 
 use std::cell::RefCell;
@@ -141,6 +142,7 @@ struct Scratch {
     patterns: Option<PatternSet>,
     links: Vec<Link>,
     found: Found,
+    nearing: near::Nearing,
     sentences: Sentences,
     judging: Judging,
     explaining: Explaining,
@@ -261,11 +263,14 @@ impl Screener {
         scan::folded(&p, &mut s.folded, found);
         scan::patterns(&p, &mut s.patterns, found);
         scan::links(&p, &mut s.links, found);
+        let mut segmented = false;
+        let (nearing, sentences) = (&mut s.nearing, &mut s.sentences);
+        near::hits(&p, nearing, sentences, &mut segmented, found);
         if found.hits.is_empty() {
             return Verdict::allow(inner.policy.clone());
         }
         scan::exceptions(&p, found);
-        if inner.sentences {
+        if inner.sentences && !segmented {
             s.sentences.fill(&s.norm, post);
         }
         let j = &mut s.judging;
@@ -273,6 +278,6 @@ impl Screener {
         judge::drop_overlaps(inner, j);
         judge::drop_covered(inner, j);
         let (decision, score) = judge::decide(inner, &j.kept);
-        explain::verdict(&p, j, &mut s.explaining, decision, score)
+        explain::verdict(&p, j, &mut s.explaining, &s.nearing, decision, score)
     }
 }

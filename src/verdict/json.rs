@@ -38,12 +38,21 @@ impl Verdict {
             /// Only for a negated, quoted or reported hit.
             #[serde(skip_serializing_if = "Option::is_none")]
             stance: Option<OutStance>,
+            /// Only for a near rule's reason: which concepts matched where.
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            concepts: Vec<OutConcept<'a>>,
         }
         #[derive(Serialize)]
         struct OutStance {
             frame: &'static str,
             cue: &'static str,
             effect: &'static str,
+        }
+        #[derive(Serialize)]
+        struct OutConcept<'a> {
+            concept: &'a str,
+            start: usize,
+            end: usize,
         }
         #[derive(Serialize)]
         struct OutSuggestion<'a> {
@@ -81,6 +90,15 @@ impl Verdict {
                         cue: s.cue(),
                         effect: s.effect().as_str(),
                     }),
+                    concepts: r
+                        .concepts()
+                        .iter()
+                        .map(|c| OutConcept {
+                            concept: c.concept(),
+                            start: c.span.start,
+                            end: c.span.end,
+                        })
+                        .collect(),
                 })
                 .collect(),
         };

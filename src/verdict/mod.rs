@@ -115,9 +115,85 @@ pub struct Reason {
     excerpt: Option<String>,
     /// The frame that changed this hit (negated, quoted, reported).
     stance: Option<Stance>,
+    /// For a near rule: the concepts it matched, in chain order.
+    concepts: Vec<ConceptMatch>,
+}
+
+/// One concept occurrence behind a near rule's reason: the concept's name
+/// and where it is in the post.
+///
+/// ```
+/// use preclear::{Policy, Screener};
+///
+/// let mut policy = Policy::new();
+/// policy.add_toml("p.toml", r#"
+///     [pack]
+///     name = "p"
+///     version = "1"
+///     [concepts.certainty]
+///     terms = ["guarantee"]
+///     inflect = "en"
+///     [concepts.return]
+///     entities = ["percent"]
+///     [[rules]]
+///     id = "promise"
+///     kind = "near"
+///     near = ["certainty", "return"]
+///     within = 5
+///     action = "block"
+/// "#)?;
+/// let post = "You are guaranteed 6% a year.";
+/// let v = Screener::new(&policy)?.screen(post)?;
+/// let found: Vec<(&str, &str)> = v.reasons()[0]
+///     .concepts()
+///     .iter()
+///     .map(|c| (c.concept(), &post[c.span()]))
+///     .collect();
+/// assert_eq!(found, [("certainty", "guaranteed"), ("return", "6%")]);
+/// # Ok::<(), preclear::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConceptMatch {
+    /// Shared with the screener: a reason costs no copy of the name.
+    concept: Arc<str>,
+    span: Range<usize>,
+}
+
+impl ConceptMatch {
+    pub(crate) fn new(concept: Arc<str>, span: Range<usize>) -> ConceptMatch {
+        ConceptMatch { concept, span }
+    }
+
+    /// The concept's name.
+    pub fn concept(&self) -> &str {
+        &self.concept
+    }
+
+    /// Byte range of the occurrence in the post.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
 }
 
 impl Reason {
+    /// The reason with the concepts a near rule matched, and the message
+    /// that names them.
+    pub(crate) fn with_concepts(
+        mut self,
+        concepts: Vec<ConceptMatch>,
+        message: String,
+    ) -> Reason {
+        self.concepts = concepts;
+        self.message = Some(message);
+        self
+    }
+
+    /// For a near rule: the concepts it matched, in the order the rule
+    /// lists them; empty for other rules.
+    pub fn concepts(&self) -> &[ConceptMatch] {
+        &self.concepts
+    }
+
     /// A reason about `span` of `post`, which starts at `(line, column)`;
     /// `masks` hide what must not appear in any excerpt.
     pub(crate) fn new(
@@ -139,6 +215,7 @@ impl Reason {
             column,
             excerpt,
             stance: None,
+            concepts: Vec::new(),
         }
     }
 

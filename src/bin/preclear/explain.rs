@@ -106,6 +106,7 @@ fn human(
             writeln!(out, "{}", part.human())?;
         }
     }
+    concepts(out, policy)?;
     if !e.exceptions.is_empty() {
         writeln!(out, "\nexceptions")?;
         for (pack, ex) in &e.exceptions {
@@ -137,8 +138,63 @@ fn human(
     Ok(())
 }
 
+/// The concepts near rules combine, one line each, with what later packs
+/// added: `certainty (financial-institution): 24 terms (en forms):
+/// guaranteed, …; entities percent`.
+fn concepts(out: &mut impl Write, policy: &Policy) -> io::Result<()> {
+    let all: Vec<_> = policy
+        .packs()
+        .iter()
+        .flat_map(|p| p.concepts().iter().map(move |c| (p.name(), c)))
+        .collect();
+    if all.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nconcepts")?;
+    for (pack, c) in all {
+        let verb = if c.adds { "adds to" } else { "defines" };
+        write!(out, "  {}  {pack} {verb}", c.name)?;
+        if !c.terms.is_empty() {
+            let shown: Vec<&str> =
+                c.terms.iter().take(6).map(String::as_str).collect();
+            let more = c.terms.len().saturating_sub(6);
+            write!(out, ": {} terms", c.terms.len())?;
+            if let Some(lang) = c.inflect {
+                write!(out, " ({} forms)", lang.as_str())?;
+            }
+            write!(out, " {}", shown.join(", "))?;
+            if more > 0 {
+                write!(out, " … and {more} more")?;
+            }
+        }
+        if !c.entities.is_empty() {
+            write!(out, "; entities {}", c.entities.join(", "))?;
+        }
+        if !c.patterns.is_empty() {
+            write!(out, "; {} patterns", c.patterns.len())?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn concepts_json(policy: &Policy) -> Value {
+    let all = policy.packs().iter().flat_map(|p| {
+        p.concepts().iter().map(move |c| {
+            json!({
+                "name": c.name, "pack": p.name(), "adds": c.adds,
+                "terms": c.terms, "entities": c.entities,
+                "patterns": c.patterns,
+                "inflect": c.inflect.map(|l| l.as_str()),
+            })
+        })
+    });
+    Value::Array(all.collect())
+}
+
 fn to_json(policy: &Policy, e: &EffectivePolicy) -> serde_json::Value {
     json!({
+        "concepts": concepts_json(policy),
         "packs": policy.pack_labels(),
         "fingerprint": policy.fingerprint(),
         "thresholds": {
@@ -223,6 +279,14 @@ fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
             if !protect.is_empty() {
                 push("protect", &r.pack, json!(protect));
             }
+        }
+        RuleKind::Near { concepts, within, scope, ordered } => {
+            push(
+                "near",
+                &r.pack,
+                json!({"concepts": concepts, "within": within,
+                       "scope": scope.name(), "ordered": ordered}),
+            );
         }
         _ => {}
     }

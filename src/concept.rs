@@ -1,0 +1,513 @@
+//! Concepts: named, reusable lists of terms, built-in entities and
+//! patterns that proximity (`near`) rules combine ("certainty near
+//! return"), and inflection, which expands a term into its forms when the
+//! pack loads so matching them costs nothing more at run time.
+//!
+//! A pack defines `[concepts.NAME]`; a later pack in the stack may add
+//! terms to it with `add_terms` (and nothing else), and defining a name an
+//! earlier pack defined is an error, so no pack silently replaces a
+//! concept another pack's rules rely on.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::entity::{Entity, ENTITIES};
+use crate::error::{Error, ErrorKind};
+use crate::pack::{did_you_mean, Pack, Scope};
+
+/// The languages `inflect` knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Inflect {
+    /// English: `guarantee` → `guarantees`, `guaranteed`, `guaranteeing`.
+    En,
+    /// Spanish: `garantizado` → `garantizada`, `garantizados`…
+    Es,
+    /// German: `garantiert` → `garantierte`, `garantierten`…
+    De,
+}
+
+impl Inflect {
+    /// `"en"`, `"es"` or `"de"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Inflect::En => "en",
+            Inflect::Es => "es",
+            Inflect::De => "de",
+        }
+    }
+
+    fn by_name(name: &str) -> Option<Inflect> {
+        match name {
+            "en" => Some(Inflect::En),
+            "es" => Some(Inflect::Es),
+            "de" => Some(Inflect::De),
+            _ => None,
+        }
+    }
+}
+
+/// `[concepts.NAME]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConcept {
+    #[serde(default)]
+    terms: Vec<String>,
+    #[serde(default)]
+    add_terms: Vec<String>,
+    #[serde(default)]
+    entities: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    inflect: Option<Spanned<String>>,
+}
+
+/// The concepts of a pack file, by name.
+pub(crate) type RawConcepts = BTreeMap<String, Spanned<RawConcept>>;
+
+/// A concept of a pack: terms (with their forms when `inflect` is set),
+/// built-in entities and patterns, any of which is an occurrence of it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Concept {
+    /// Its name, which `near` rules use.
+    pub name: String,
+    /// The terms as written (`add_terms` for an addition).
+    pub terms: Vec<String>,
+    /// Built-in entities: `percent`, `money`, `date`, `ticker`, `url`,
+    /// `email`, `phone`, `address`.
+    pub entities: Vec<String>,
+    /// Regular expressions (run only on posts where a near rule could
+    /// fire).
+    pub patterns: Vec<String>,
+    /// Expand each term into its inflected forms in this language.
+    pub inflect: Option<Inflect>,
+    /// True for `add_terms`: an addition to an earlier pack's concept.
+    pub adds: bool,
+    /// 1-based line and column of the concept's table in the pack file.
+    pub position: (usize, usize),
+}
+
+impl Concept {
+    /// Every term with its forms, as matched.
+    pub fn forms(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for t in &self.terms {
+            push_forms(t, self.inflect, &mut out);
+        }
+        out
+    }
+}
+
+/// Concepts per pack at most, and terms per concept: the same bounds as
+/// rules and terms (`crate::limits`), so concepts add no new way to make a
+/// pack costly.
+const MAX_CONCEPTS: usize = 1_000;
+
+/// Checks a pack's concepts; `error` locates an error at a byte offset of
+/// the file, `checked_regex` checks a pattern's syntax.
+pub(crate) fn check(
+    raw: RawConcepts,
+    position: impl Fn(usize) -> (usize, usize),
+    error: impl Fn(ErrorKind, usize) -> Error,
+    checked_regex: impl Fn(Spanned<String>) -> Result<String, Error>,
+) -> Result<Vec<Concept>, Error> {
+    let mut out = Vec::with_capacity(raw.len());
+    let invalid = |m: String, at: usize| error(ErrorKind::InvalidPack(m), at);
+    for (i, (name, spanned)) in raw.into_iter().enumerate() {
+        let at = spanned.span().start;
+        if i >= MAX_CONCEPTS {
+            let m = format!("over {MAX_CONCEPTS} concepts in one pack");
+            return Err(error(ErrorKind::Limit(m), at));
+        }
+        let c = spanned.into_inner();
+        if !is_name(&name) {
+            return Err(invalid(
+                format!(
+                    "concept name '{name}' must be lower-case letters, \
+                     digits, '_' or '-'"
+                ),
+                at,
+            ));
+        }
+        let adds = !c.add_terms.is_empty();
+        let defines = !c.terms.is_empty()
+            || !c.entities.is_empty()
+            || !c.patterns.is_empty();
+        if adds && defines {
+            return Err(invalid(
+                format!(
+                    "concept `{name}`: `add_terms` adds to an earlier pack's \
+                     concept and takes no `terms`, `entities` or `patterns`"
+                ),
+                at,
+            ));
+        }
+        if !adds && !defines {
+            return Err(invalid(
+                format!(
+                    "concept `{name}` needs `terms`, `entities` or `patterns`"
+                ),
+                at,
+            ));
+        }
+        let terms = if adds { c.add_terms } else { c.terms };
+        if terms.len() > crate::limits::MAX_TERMS_PER_RULE {
+            let m = format!("concept `{name}` has too many terms");
+            return Err(error(ErrorKind::Limit(m), at));
+        }
+        if let Some(t) = terms.iter().find(|t| blank(t)) {
+            return Err(invalid(
+                format!("concept `{name}`: term {t:?} has nothing to match"),
+                at,
+            ));
+        }
+        let mut entities = Vec::with_capacity(c.entities.len());
+        for e in c.entities {
+            if Entity::by_name(e.get_ref()).is_none() {
+                let hint = did_you_mean(e.get_ref(), ENTITIES.map(|(n, _)| n));
+                let list = ENTITIES.map(|(n, _)| n).join(", ");
+                return Err(invalid(
+                    format!(
+                        "unknown entity '{}'{hint} (the built-in entities \
+                         are {list})",
+                        e.get_ref()
+                    ),
+                    e.span().start,
+                ));
+            }
+            entities.push(e.into_inner());
+        }
+        let inflect = match c.inflect {
+            None => None,
+            Some(s) => Some(inflect_named(&s, invalid)?),
+        };
+        let patterns = c
+            .patterns
+            .into_iter()
+            .map(&checked_regex)
+            .collect::<Result<_, _>>()?;
+        out.push(Concept {
+            name,
+            terms,
+            entities,
+            patterns,
+            inflect,
+            adds,
+            position: position(at),
+        });
+    }
+    Ok(out)
+}
+
+/// The language `inflect = "…"` names.
+pub(crate) fn inflect_named(
+    s: &Spanned<String>,
+    invalid: impl Fn(String, usize) -> Error,
+) -> Result<Inflect, Error> {
+    Inflect::by_name(s.get_ref()).ok_or_else(|| {
+        invalid(
+            format!(
+                "unknown language '{}' for `inflect` (expected en, es or de)",
+                s.get_ref()
+            ),
+            s.span().start,
+        )
+    })
+}
+
+/// `scope = "…"` of a near rule: the clause, the sentence or the post
+/// (a number of words is `within`).
+pub(crate) fn scope_named(
+    s: &Spanned<String>,
+    invalid: impl Fn(String, usize) -> Error,
+) -> Result<Scope, Error> {
+    match s.get_ref().as_str() {
+        "clause" => Ok(Scope::Clause),
+        "sentence" => Ok(Scope::Sentence),
+        "post" => Ok(Scope::Post),
+        other => Err(invalid(
+            format!(
+                "unknown scope '{other}' (expected clause, sentence or post)"
+            ),
+            s.span().start,
+        )),
+    }
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || b == b'_'
+                || b == b'-'
+        })
+}
+
+fn blank(word: &str) -> bool {
+    crate::normalize::normalize_term(word, crate::normalize::Form::Full)
+        .trim()
+        .is_empty()
+}
+
+/// A concept of the policy, with the additions of later packs.
+#[derive(Clone, Debug)]
+pub(crate) struct Resolved {
+    pub(crate) name: String,
+    /// The pack that defined it.
+    pub(crate) pack: String,
+    /// Every term with its forms.
+    pub(crate) forms: Vec<String>,
+    /// Entity bits (`Entity::bit`).
+    pub(crate) entities: u16,
+    pub(crate) patterns: Vec<String>,
+    /// `(pack, terms)` added by later packs.
+    pub(crate) added: Vec<(String, Vec<String>)>,
+}
+
+/// The policy's concepts, most general pack first: a later pack's
+/// `add_terms` joins the concept; a second definition is an error at it.
+pub(crate) fn resolve(packs: &[Pack]) -> Result<Vec<Resolved>, Error> {
+    let mut out: Vec<Resolved> = Vec::new();
+    for pack in packs {
+        for c in &pack.concepts {
+            let at = c.position;
+            let located = |m: String| {
+                Error::new(ErrorKind::InvalidPack(m))
+                    .with_pack(pack.origin.clone())
+                    .with_position(at.0, at.1)
+            };
+            let known = out.iter().position(|r| r.name == c.name);
+            match (known, c.adds) {
+                (Some(i), true) => {
+                    out[i].forms.extend(c.forms());
+                    out[i].added.push((pack.name.clone(), c.terms.clone()));
+                }
+                (None, true) => {
+                    let hint = did_you_mean(
+                        &c.name,
+                        out.iter().map(|r| r.name.as_str()),
+                    );
+                    return Err(located(format!(
+                        "`add_terms` to concept `{}`, which no earlier pack \
+                         defines{hint}",
+                        c.name
+                    )));
+                }
+                (Some(i), false) => {
+                    return Err(located(format!(
+                        "concept `{}` is already defined by pack '{}' (a \
+                         later pack adds to it with `add_terms`)",
+                        c.name, out[i].pack
+                    )));
+                }
+                (None, false) => out.push(Resolved {
+                    name: c.name.clone(),
+                    pack: pack.name.clone(),
+                    forms: c.forms(),
+                    entities: c
+                        .entities
+                        .iter()
+                        .filter_map(|e| Entity::by_name(e))
+                        .fold(0, |bits, e| bits | e.bit()),
+                    patterns: c.patterns.clone(),
+                    added: Vec::new(),
+                }),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `term` and, with a language, its inflected forms, to `out`. In a
+/// phrase the first and the last word inflect (`lock in` → `locked in`,
+/// `guaranteed return` → `guaranteed returns`).
+pub(crate) fn push_forms(
+    term: &str,
+    lang: Option<Inflect>,
+    out: &mut Vec<String>,
+) {
+    out.push(term.to_string());
+    let Some(lang) = lang else { return };
+    let words: Vec<&str> = term.split(' ').collect();
+    let last = words.len() - 1;
+    let firsts = word_forms(words[0], lang);
+    let lasts =
+        if last > 0 { word_forms(words[last], lang) } else { Vec::new() };
+    let rest = |from: usize, to: usize| words[from..to].join(" ");
+    for f in &firsts {
+        let mut s = f.clone();
+        if last > 0 {
+            s.push(' ');
+            s.push_str(&rest(1, last + 1));
+        }
+        out.push(s);
+    }
+    for l in &lasts {
+        let head = rest(0, last);
+        out.push(format!("{head} {l}"));
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The inflected forms of one word (the word itself not included).
+/// Regular endings only: an irregular form (`won`, `sold`) is listed in
+/// the terms by hand.
+pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
+    let mut v = Vec::new();
+    // Digits, symbols and one-letter words do not inflect.
+    if w.chars().count() < 2 || !w.chars().all(char::is_alphabetic) {
+        return v;
+    }
+    let stem = |n: usize| &w[..w.len() - n];
+    match lang {
+        Inflect::En => {
+            if w.ends_with("ee") || w.ends_with("ye") || w.ends_with("oe") {
+                v.extend([
+                    w.to_string() + "s",
+                    w.to_string() + "d",
+                    w.to_string() + "ing",
+                ]);
+            } else if w.ends_with('e') {
+                v.extend([
+                    w.to_string() + "s",
+                    w.to_string() + "d",
+                    stem(1).to_string() + "ing",
+                ]);
+            } else if w.ends_with('y') && !ends_vowel_y(w) {
+                v.extend([
+                    stem(1).to_string() + "ies",
+                    stem(1).to_string() + "ied",
+                    w.to_string() + "ing",
+                ]);
+            } else if ["s", "x", "z", "ch", "sh"]
+                .iter()
+                .any(|e| w.ends_with(e))
+            {
+                v.extend([
+                    w.to_string() + "es",
+                    w.to_string() + "ed",
+                    w.to_string() + "ing",
+                ]);
+            } else {
+                v.extend([
+                    w.to_string() + "s",
+                    w.to_string() + "ed",
+                    w.to_string() + "ing",
+                ]);
+                if let Some(d) = doubled(w) {
+                    v.extend([format!("{w}{d}ed"), format!("{w}{d}ing")]);
+                }
+            }
+        }
+        Inflect::Es => {
+            if let Some(s) = w.strip_suffix('o') {
+                v.extend([
+                    format!("{s}a"),
+                    format!("{s}os"),
+                    format!("{s}as"),
+                ]);
+            } else if w.ends_with(['a', 'e']) {
+                v.push(format!("{w}s"));
+            } else {
+                v.push(format!("{w}es"));
+            }
+        }
+        Inflect::De => {
+            for e in ["e", "en", "er", "es", "em", "n", "s"] {
+                if !(w.ends_with('e') && e.starts_with('e')) {
+                    v.push(format!("{w}{e}"));
+                }
+            }
+        }
+    }
+    v
+}
+
+fn ends_vowel_y(w: &str) -> bool {
+    w.len() >= 2
+        && matches!(w.as_bytes()[w.len() - 2], b'a' | b'e' | b'o' | b'u')
+}
+
+/// The consonant a short word doubles before `-ed`/`-ing` (`win` →
+/// `winning`, `top` → `topped`): one vowel between consonants.
+fn doubled(w: &str) -> Option<char> {
+    let b = w.as_bytes();
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    let n = b.len();
+    ((3..=4).contains(&n)
+        && !vowel(b[n - 1])
+        && !b"wxy".contains(&b[n - 1])
+        && vowel(b[n - 2])
+        && !vowel(b[n - 3]))
+    .then(|| b[n - 1] as char)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_inflect_by_language() {
+        let cases: &[(&str, Inflect, &[&str])] = &[
+            (
+                "guarantee",
+                Inflect::En,
+                &["guarantees", "guaranteed", "guaranteeing"],
+            ),
+            ("promise", Inflect::En, &["promises", "promised", "promising"]),
+            ("double", Inflect::En, &["doubles", "doubled", "doubling"]),
+            ("lock", Inflect::En, &["locks", "locked", "locking"]),
+            (
+                "win",
+                Inflect::En,
+                &["wins", "wined", "wining", "winned", "winning"],
+            ),
+            ("rely", Inflect::En, &["relies", "relied", "relying"]),
+            ("pay", Inflect::En, &["pays", "payed", "paying"]),
+            ("cash", Inflect::En, &["cashes", "cashed", "cashing"]),
+            (
+                "garantizado",
+                Inflect::Es,
+                &["garantizada", "garantizados", "garantizadas"],
+            ),
+            ("rentabilidad", Inflect::Es, &["rentabilidades"]),
+            (
+                "garantiert",
+                Inflect::De,
+                &[
+                    "garantierte",
+                    "garantierten",
+                    "garantierter",
+                    "garantiertes",
+                    "garantiertem",
+                    "garantiertn",
+                    "garantierts",
+                ],
+            ),
+            ("rendite", Inflect::De, &["renditen", "rendites"]),
+            ("6%", Inflect::En, &[]),
+            ("x", Inflect::En, &[]),
+        ];
+        for (w, lang, want) in cases {
+            assert_eq!(word_forms(w, *lang), *want, "{w}");
+        }
+    }
+
+    #[test]
+    fn phrases_inflect_their_first_and_last_words() {
+        let mut out = Vec::new();
+        push_forms("lock in", Some(Inflect::En), &mut out);
+        for f in ["lock in", "locked in", "locking in", "locks in", "lock ins"]
+        {
+            assert!(out.contains(&f.to_string()), "{f}: {out:?}");
+        }
+        let mut plain = Vec::new();
+        push_forms("lock in", None, &mut plain);
+        assert_eq!(plain, ["lock in"]);
+    }
+}

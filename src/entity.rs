@@ -1,0 +1,828 @@
+//! Built-in entities a concept can include (`entities = ["percent"]` in a
+//! pack): percentages, money amounts, dates and relative times, tickers,
+//! links, e-mail addresses, phone numbers and street addresses.
+//!
+//! Each recognizer is a hand-written scan of the normalised post (lower
+//! case, ASCII punctuation and digits, accents removed), not a regex: they
+//! run only on posts where a proximity rule could fire, and only for the
+//! entities the policy uses, so they must cost little and allocate nothing.
+//! Links are the link scanner's (`crate::link`), found by the screener.
+
+use std::ops::Range;
+
+/// A built-in entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Entity {
+    /// `6%`, `6 %`, `6 percent`, `6 Prozent`, `6 por ciento`.
+    Percent,
+    /// `€5,000`, `$1.2m`, `5.000 EUR`, `300 dollars`.
+    Money,
+    /// `12 June`, `2026-06-12`, `Q3`, `tomorrow`, `next week`, `by
+    /// Friday`, `mañana`, `nächste Woche`.
+    Date,
+    /// `$ABCD`.
+    Ticker,
+    /// A link, as the link scanner finds them.
+    Url,
+    /// `name@host.tld`.
+    Email,
+    /// `+44 20 7946 0958`, `(555) 123-4567`.
+    Phone,
+    /// `221B Baker Street`, `Calle Mayor 5`, `Hauptstraße 12`.
+    Address,
+}
+
+/// Every entity with its name in a pack.
+pub(crate) const ENTITIES: [(&str, Entity); 8] = [
+    ("percent", Entity::Percent),
+    ("money", Entity::Money),
+    ("date", Entity::Date),
+    ("ticker", Entity::Ticker),
+    ("url", Entity::Url),
+    ("email", Entity::Email),
+    ("phone", Entity::Phone),
+    ("address", Entity::Address),
+];
+
+impl Entity {
+    /// The entity a pack names `name`, if any.
+    pub(crate) fn by_name(name: &str) -> Option<Entity> {
+        ENTITIES.iter().find(|(n, _)| *n == name).map(|&(_, e)| e)
+    }
+
+    /// Its bit in a set of entities.
+    pub(crate) fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    /// Every occurrence in the normalised `text`, to `out` (links are
+    /// found by the screener, not here).
+    pub(crate) fn find(self, text: &str, out: &mut impl FnMut(Range<usize>)) {
+        match self {
+            Entity::Percent => numbers(text, |n| percent(text, n), out),
+            Entity::Money => money(text, out),
+            Entity::Date => dates(text, out),
+            Entity::Ticker => tickers(text, out),
+            Entity::Url => {}
+            Entity::Email => emails(text, out),
+            Entity::Phone => phones(text, out),
+            Entity::Address => addresses(text, out),
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// The next word (a run of letters and digits, non-ASCII letters
+/// included) at or after byte `from`.
+fn next_word(text: &str, from: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let mut i = from;
+    while i < b.len() && !is_word_byte(b[i]) {
+        i += 1;
+    }
+    if i >= b.len() {
+        return None;
+    }
+    let start = i;
+    while i < b.len() && is_word_byte(b[i]) {
+        i += 1;
+    }
+    Some(start..i)
+}
+
+/// The word that follows `at` with only spaces between.
+fn word_after_space(text: &str, at: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let mut i = at;
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    if i == at && i < b.len() && !is_word_byte(b[i]) {
+        return None;
+    }
+    next_word(text, i).filter(|w| w.start == i)
+}
+
+/// Each number (`12`, `1,200.50`, `6.5`, `-3`) not glued to letters before
+/// it; `check` says whether and where an entity ends after it.
+fn numbers(
+    text: &str,
+    check: impl Fn(Range<usize>) -> Option<usize>,
+    out: &mut impl FnMut(Range<usize>),
+) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && is_word_byte(b[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let n = number_at(b, i);
+        let start =
+            if i > 0 && matches!(b[i - 1], b'+' | b'-') { i - 1 } else { i };
+        if let Some(end) = check(i..n) {
+            out(start..end);
+            i = end.max(n);
+        } else {
+            i = n;
+        }
+    }
+}
+
+/// The end of the number starting at `i`: digits, with single `.` `,` or
+/// `'` between digit groups.
+fn number_at(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        let separator = matches!(b[i], b'.' | b',' | b'\'')
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if b[i].is_ascii_digit() || separator {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Whether `text[at..]` starts with one of `words` (then its end), the
+/// word ending there.
+fn word_from(text: &str, at: usize, words: &[&str]) -> Option<usize> {
+    let rest = text.get(at..)?;
+    words.iter().find_map(|w| {
+        let end = at + w.len();
+        (rest.starts_with(w)
+            && !text.as_bytes().get(end).copied().is_some_and(is_word_byte))
+        .then_some(end)
+    })
+}
+
+/// After the number at `n`: a per-cent sign or word, then the end.
+fn percent(text: &str, n: Range<usize>) -> Option<usize> {
+    const WORDS: &[&str] = &[
+        "percent",
+        "per cent",
+        "pct",
+        "prozent",
+        "por ciento",
+        "porciento",
+        "pc",
+    ];
+    let b = text.as_bytes();
+    let mut at = n.end;
+    if b.get(at) == Some(&b' ') {
+        at += 1;
+    }
+    if b.get(at) == Some(&b'%') {
+        return Some(at + 1);
+    }
+    word_from(text, at, WORDS)
+}
+
+const CURRENCY_SIGNS: &[&str] = &["$", "\u{20ac}", "\u{a3}", "\u{a5}"];
+const CURRENCY_WORDS: &[&str] = &[
+    "eur", "euro", "euros", "usd", "gbp", "chf", "dollars", "dollar",
+    "dolares", "pounds", "bucks", "\u{20ac}", "$", "\u{a3}",
+];
+const MAGNITUDES: &[&str] = &[
+    "k",
+    "m",
+    "mn",
+    "bn",
+    "b",
+    "million",
+    "millions",
+    "billion",
+    "thousand",
+    "mio",
+    "mrd",
+    "millones",
+    "mil",
+    "millionen",
+    "milliarden",
+];
+
+/// `€5,000`, `$1.2m`, `5.000 EUR`, `€ 3 million`, `300 dollars`.
+fn money(text: &str, out: &mut impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    // A sign before the number.
+    for sign in CURRENCY_SIGNS {
+        for (at, _) in text.match_indices(sign) {
+            let mut i = at + sign.len();
+            if b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            if !b.get(i).is_some_and(u8::is_ascii_digit) {
+                continue;
+            }
+            let n = number_at(b, i);
+            let end = magnitude(text, n).unwrap_or(n);
+            out(at..end);
+        }
+    }
+    // A code or word after the number (with its magnitude between).
+    numbers(
+        text,
+        |n| {
+            let after = magnitude(text, n.end).unwrap_or(n.end);
+            let at =
+                if b.get(after) == Some(&b' ') { after + 1 } else { after };
+            word_from(text, at, CURRENCY_WORDS)
+        },
+        out,
+    );
+}
+
+/// The end of a magnitude word (`m`, `bn`, ` million`) right after `at`.
+fn magnitude(text: &str, at: usize) -> Option<usize> {
+    word_from(text, at, MAGNITUDES).or_else(|| {
+        (text.as_bytes().get(at) == Some(&b' '))
+            .then(|| word_from(text, at + 1, &MAGNITUDES[5..]))
+            .flatten()
+    })
+}
+
+/// `$` and one to five letters, alone: `$abcd`.
+fn tickers(text: &str, out: &mut impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    for (at, _) in text.match_indices('$') {
+        if at > 0 && is_word_byte(b[at - 1]) {
+            continue;
+        }
+        let mut i = at + 1;
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let letters = i - at - 1;
+        if (1..=5).contains(&letters)
+            && !b.get(i).is_some_and(|&c| is_word_byte(c))
+        {
+            out(at..i);
+        }
+    }
+}
+
+/// `local@host.tld`.
+fn emails(text: &str, out: &mut impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-".contains(&c);
+    let host = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'.';
+    let mut last_end = 0;
+    for (at, _) in text.match_indices('@') {
+        if at < last_end {
+            continue;
+        }
+        let mut s = at;
+        while s > last_end && local(b[s - 1]) {
+            s -= 1;
+        }
+        let mut e = at + 1;
+        while e < b.len() && host(b[e]) {
+            e += 1;
+        }
+        // No trailing dot (a full stop), and a dot inside the host.
+        while e > at + 1 && b[e - 1] == b'.' {
+            e -= 1;
+        }
+        let domain = &text[at + 1..e];
+        let tld_ok = domain.rsplit_once('.').is_some_and(|(h, t)| {
+            !h.is_empty()
+                && t.len() >= 2
+                && t.bytes().all(|c| c.is_ascii_alphabetic())
+        });
+        if s < at && tld_ok {
+            out(s..e);
+            last_end = e;
+        }
+    }
+}
+
+/// Runs of 9 to 15 digits in groups with single spaces, dashes, dots or
+/// parentheses between, optionally after `+`: not a bare run of digits
+/// shorter than 10 (an amount, an id) nor one glued to letters, a currency
+/// or a per-cent sign.
+fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let starts = c.is_ascii_digit()
+            || (matches!(c, b'+' | b'(')
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit));
+        let glued = i > 0
+            && (is_word_byte(b[i - 1])
+                || matches!(
+                    b[i - 1],
+                    b'$' | b'.' | b',' | b'+' | b'-' | b'/'
+                ));
+        if !starts || glued {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut digits, mut groups, mut end) = (0, 0, i);
+        let mut j = i;
+        let mut prev_sep = true;
+        let mut seps = 0;
+        while j < b.len() {
+            let c = b[j];
+            if c.is_ascii_digit() {
+                if prev_sep {
+                    groups += 1;
+                }
+                digits += 1;
+                prev_sep = false;
+                seps = 0;
+                j += 1;
+                end = j;
+            } else if (b"-. ()".contains(&c) || (c == b'+' && j == start))
+                && seps < 2
+            {
+                // At most two in a row: `) ` between groups.
+                seps += 1;
+                prev_sep = true;
+                j += 1;
+                continue;
+            } else {
+                break;
+            }
+        }
+        if end < b.len() && b[end] == b')' {
+            end += 1;
+        }
+        let after = b.get(end).copied();
+        let glued_after = after.is_some_and(|c| is_word_byte(c) || c == b'%');
+        let per_cent = after == Some(b' ') && b.get(end + 1) == Some(&b'%');
+        let tail_ok = !glued_after && !per_cent;
+        let shaped = (9..=15).contains(&digits)
+            && (groups > 1 || c == b'+' || digits >= 10);
+        // A payment card (16 digits) is not reached; a run of two-digit
+        // groups, like a date, needs more groups than a date has.
+        if shaped && tail_ok {
+            out(start..end);
+        }
+        i = end.max(start + 1);
+    }
+}
+
+const STREET_AFTER: &[&str] = &[
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "lane",
+    "ln",
+    "boulevard",
+    "blvd",
+    "drive",
+    "dr",
+    "way",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "terrace",
+    "close",
+    "crescent",
+    "row",
+    "grove",
+    "gardens",
+];
+const STREET_BEFORE: &[&str] =
+    &["calle", "avenida", "avda", "plaza", "paseo", "carrer", "c"];
+const STREET_SUFFIX: &[&str] =
+    &["strasse", "stra\u{df}e", "str", "weg", "platz", "allee", "gasse"];
+
+/// `221b baker street` (a house number, one to three words, a street
+/// word), `calle mayor 5` (a street word, one to three words, a number) and
+/// `hauptstrasse 12` (a word ending in a street suffix, a number).
+fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
+    let b = text.as_bytes();
+    let mut at = 0;
+    while let Some(w) = next_word(text, at) {
+        at = w.end;
+        let word = &text[w.clone()];
+        let is_number = b[w.start].is_ascii_digit()
+            && word.len() <= 5
+            && word.bytes().filter(u8::is_ascii_digit).count()
+                >= word.len() - 1;
+        if is_number {
+            // Number, words, street word.
+            let mut end = w.end;
+            for _ in 0..3 {
+                let Some(n) = word_after_space(text, end) else { break };
+                if b[n.start].is_ascii_digit() {
+                    break;
+                }
+                if n.start > w.end + 1
+                    && STREET_AFTER.contains(&&text[n.clone()])
+                {
+                    out(w.start..n.end);
+                    at = n.end;
+                    break;
+                }
+                end = n.end;
+            }
+            continue;
+        }
+        let glued = STREET_SUFFIX
+            .iter()
+            .any(|s| word.len() > s.len() + 2 && word.ends_with(s));
+        let before = STREET_BEFORE.contains(&word)
+            && (word != "c" || b.get(w.end) == Some(&b'/'));
+        if !glued && !before {
+            continue;
+        }
+        // Street word or name, up to three words, then a number.
+        let mut end = w.end;
+        let words = if glued { 1 } else { 4 };
+        for _ in 0..words {
+            let Some(n) = next_word(text, end).filter(|n| n.start <= end + 2)
+            else {
+                break;
+            };
+            if b[n.start].is_ascii_digit() {
+                if text[n.clone()].len() <= 4 && n.start > w.end {
+                    out(w.start..n.end);
+                    at = n.end;
+                }
+                break;
+            }
+            end = n.end;
+        }
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "januar",
+    "februar",
+    "marz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sabado",
+    "domingo",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+];
+const UNITS: &[&str] = &[
+    "week",
+    "month",
+    "quarter",
+    "year",
+    "weekend",
+    "semana",
+    "mes",
+    "trimestre",
+    "ano",
+    "woche",
+    "monat",
+    "quartal",
+    "jahr",
+    "wochenende",
+    "days",
+    "weeks",
+    "months",
+    "dias",
+    "semanas",
+    "tagen",
+    "wochen",
+];
+/// Words that are a date on their own.
+const ALONE: &[&str] = &[
+    "tomorrow",
+    "tmrw",
+    "tmr",
+    "manana",
+    "morgen",
+    "ubermorgen",
+    "uebermorgen",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "h1",
+    "h2",
+    "eod",
+    "eow",
+];
+/// Words that make the next weekday, month or unit a date.
+const LEADS: &[&str] = &[
+    "next",
+    "by",
+    "before",
+    "this",
+    "coming",
+    "until",
+    "till",
+    "on",
+    "proxima",
+    "proximo",
+    "el",
+    "antes",
+    "hasta",
+    "este",
+    "esta",
+    "nachste",
+    "naechste",
+    "nachsten",
+    "bis",
+    "vor",
+    "am",
+    "kommende",
+    "kommenden",
+    "diese",
+    "diesen",
+    "in",
+    "within",
+    "en",
+];
+
+/// Dates and relative times, word by word: a word that is one alone
+/// (`tomorrow`, `q3`), a lead and a weekday, month or unit (`next week`,
+/// `by friday`, `nächste woche`), a day and a month (`12 june`, `june 12`),
+/// or a numeric date (`2026-06-12`, `12/06`, `12.06.`).
+fn dates(text: &str, out: &mut impl FnMut(Range<usize>)) {
+    let mut at = 0;
+    let mut lead: Option<usize> = None;
+    while let Some(w) = next_word(text, at) {
+        at = w.end;
+        let word = &text[w.clone()];
+        if let Some(end) = numeric_date(text, w.start) {
+            out(w.start..end);
+            at = end;
+            lead = None;
+            continue;
+        }
+        let day = |s: &str| {
+            s.len() <= 4
+                && s.as_bytes()[0].is_ascii_digit()
+                && matches!(
+                    s.trim_start_matches(|c: char| c.is_ascii_digit()),
+                    "" | "st" | "nd" | "rd" | "th"
+                )
+        };
+        if ALONE.contains(&word) {
+            out(w.start..w.end);
+        } else if MONTHS.contains(&word) {
+            // `june 12`, or a month after a lead or a day.
+            match word_after_space(text, w.end)
+                .filter(|n| day(&text[n.clone()]))
+            {
+                Some(n) => {
+                    out(lead.unwrap_or(w.start)..n.end);
+                    at = n.end;
+                }
+                // "this may be" is not a date.
+                None if lead.is_some() && word != "may" => {
+                    out(lead.unwrap_or(w.start)..w.end)
+                }
+                None => {}
+            }
+        } else if (WEEKDAYS.contains(&word) || UNITS.contains(&word))
+            && lead.is_some()
+        {
+            out(lead.unwrap_or(w.start)..w.end);
+        } else if day(word) {
+            // `12 june`, `12 de junio`, `12. juni`.
+            let mut n = word_after_space(
+                text,
+                w.end + usize::from(text.as_bytes().get(w.end) == Some(&b'.')),
+            );
+            if n.as_ref().is_some_and(|n| {
+                &text[n.clone()] == "de" || &text[n.clone()] == "of"
+            }) {
+                n = n.and_then(|n| word_after_space(text, n.end));
+            }
+            if let Some(n) = n.filter(|n| MONTHS.contains(&&text[n.clone()])) {
+                out(lead.unwrap_or(w.start)..n.end);
+                at = n.end;
+                lead = None;
+                continue;
+            }
+            // `in 3 weeks`, `en 2 semanas`.
+            if lead.is_some() {
+                if let Some(n) = word_after_space(text, w.end)
+                    .filter(|n| UNITS.contains(&&text[n.clone()]))
+                {
+                    out(lead.unwrap_or(w.start)..n.end);
+                    at = n.end;
+                    lead = None;
+                    continue;
+                }
+            }
+        }
+        lead = LEADS.contains(&word).then_some(lead.unwrap_or(w.start));
+    }
+}
+
+/// `2026-06-12`, `12/06/2026`, `12/06`, `12.06.2026` at `i`: its end.
+fn numeric_date(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut groups = [0usize; 3];
+    let mut n = 0;
+    let mut j = i;
+    let mut sep = 0u8;
+    while n < 3 {
+        let s = j;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        let len = j - s;
+        if len == 0 || len > 4 {
+            return None;
+        }
+        groups[n] = len;
+        n += 1;
+        match b.get(j) {
+            Some(&c)
+                if matches!(c, b'-' | b'/' | b'.')
+                    && (sep == 0 || sep == c)
+                    && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+                    && n < 3 =>
+            {
+                sep = c;
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    let ok = match (n, groups) {
+        (3, [4, 1..=2, 1..=2]) | (3, [1..=2, 1..=2, 2 | 4]) => true,
+        // `12/06` only with a slash: `12.06` is a number.
+        (2, [1..=2, 1..=2, _]) => sep == b'/',
+        _ => false,
+    };
+    let glued = b.get(j).is_some_and(|&c| is_word_byte(c));
+    (ok && !glued).then_some(j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(e: Entity, text: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        e.find(text, &mut |r: Range<usize>| v.push(r));
+        v.sort_by_key(|r| r.start);
+        v.into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn entities_are_found_and_look_alikes_are_not() {
+        use Entity::*;
+        let cases: &[(Entity, &str, &[&str])] = &[
+            (Percent, "guaranteed 6% a year", &["6%"]),
+            (Percent, "up +18.4% ytd", &["+18.4%"]),
+            (
+                Percent,
+                "6 % or 7 percent or 11 prozent",
+                &["6 %", "7 percent", "11 prozent"],
+            ),
+            (Percent, "un 8 por ciento anual", &["8 por ciento"]),
+            (Percent, "100 people, 6 pcs", &[]),
+            (Percent, "covid19% x", &[]),
+            (
+                Money,
+                "\u{20ac}5,000 or $1.2m or 5.000 eur",
+                &["\u{20ac}5,000", "$1.2m", "5.000 eur"],
+            ),
+            (Money, "raised \u{a3} 3 million", &["\u{a3} 3 million"]),
+            (Money, "300 dollars and 2 dogs", &["300 dollars"]),
+            (Money, "$abcd to the moon", &[]),
+            (Ticker, "something big for $abcd before friday", &["$abcd"]),
+            (Ticker, "$5 and $toolongticker and a$bc", &[]),
+            (
+                Email,
+                "write to jane.doe+x@mail.example.com.",
+                &["jane.doe+x@mail.example.com"],
+            ),
+            (Email, "@handle and me@localhost", &[]),
+            (Phone, "call +44 20 7946 0958 now", &["+44 20 7946 0958"]),
+            (Phone, "call (555) 123-4567", &["(555) 123-4567"]),
+            (Phone, "0612345678", &["0612345678"]),
+            (Phone, "card 4111 1111 1111 1111", &[]),
+            (Phone, "order 12345 on 2026-06-12 for $120", &[]),
+            (Phone, "up 123456789%", &[]),
+            (
+                Address,
+                "send it to 221b baker street please",
+                &["221b baker street"],
+            ),
+            (Address, "at 12 main st.", &["12 main st"]),
+            (Address, "vivo en calle mayor 5", &["calle mayor 5"]),
+            (Address, "hauptstrasse 12 in berlin", &["hauptstrasse 12"]),
+            (Address, "12 people on the street", &[]),
+            (Date, "closes next week", &["next week"]),
+            (Date, "before friday", &["before friday"]),
+            (Date, "out 12 june, or june 12th", &["12 june", "june 12th"]),
+            (Date, "el 12 de junio", &["el 12 de junio"]),
+            (Date, "results in q3", &["q3"]),
+            (Date, "manana se anuncia", &["manana"]),
+            (Date, "nachste woche", &["nachste woche"]),
+            (Date, "on 2026-06-12 and 12/06", &["2026-06-12", "12/06"]),
+            (Date, "in 3 weeks", &["in 3 weeks"]),
+            (Date, "next to me, 12.5 people, 2024", &[]),
+        ];
+        for (e, text, want) in cases {
+            assert_eq!(found(*e, text), *want, "{e:?} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for (name, e) in ENTITIES {
+            assert_eq!(Entity::by_name(name), Some(e));
+        }
+        assert_eq!(Entity::by_name("percentage"), None);
+    }
+
+    #[test]
+    fn hostile_text_does_not_panic() {
+        let texts = [
+            "$",
+            "@",
+            "@.",
+            "1/",
+            "+",
+            "(",
+            "\u{20ac}",
+            "1.",
+            "9\u{e9}%",
+            "12 \u{e9}",
+            "st 1",
+            "c/ 1",
+        ];
+        for t in texts {
+            for (_, e) in ENTITIES {
+                let _ = found(e, t);
+            }
+        }
+    }
+}

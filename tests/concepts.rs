@@ -1,0 +1,372 @@
+//! Concepts, built-in entities, proximity (`near`) rules and inflection,
+//! through the public API and the binary: what fires, what the reasons
+//! say, how packs layer concepts, and where pack mistakes are reported.
+
+use std::process::Command;
+
+use preclear::{Decision, Policy, Screener};
+
+/// A pack with the given concepts and rules, after a `[pack]` header.
+fn pack(name: &str, body: &str) -> String {
+    format!("[pack]\nname = \"{name}\"\nversion = \"1\"\n{body}")
+}
+
+const PROMISE: &str = r#"
+[concepts.certainty]
+terms = ["guarantee", "locks in", "garantizado", "garantiert"]
+inflect = "en"
+[concepts.return]
+terms = ["return", "yield"]
+entities = ["percent"]
+[[rules]]
+id = "promise"
+kind = "near"
+near = ["certainty", "return"]
+within = 4
+category = "promissory"
+score = 100
+action = "block"
+message = "No promised returns."
+"#;
+
+fn screener(sources: &[&str]) -> Result<Screener, preclear::Error> {
+    let mut policy = Policy::new();
+    for (i, s) in sources.iter().enumerate() {
+        policy.add_toml(&format!("p{i}.toml"), s)?;
+    }
+    Screener::new(&policy)
+}
+
+fn fired(s: &Screener, post: &str) -> Vec<String> {
+    s.screen(post)
+        .unwrap()
+        .reasons()
+        .iter()
+        .map(|r| r.rule().to_string())
+        .collect()
+}
+
+#[test]
+fn near_rules_fire_on_concepts_close_together_in_one_sentence() {
+    let s = screener(&[&pack("p", PROMISE)]).unwrap();
+    let cases: &[(&str, &str, bool)] = &[
+        ("inflected_term_and_entity", "With us you are guaranteed 6% a year.", true),
+        ("either_order", "A 6% yield, guaranteed.", true),
+        ("phrase_term", "This note locks in 8% for you", true),
+        ("spanish", "Rentabilidad garantizada del 6%", false),
+        ("german", "bringt Ihnen garantiert 9 % im Jahr", true),
+        ("too_many_words_between", "We guarantee that our friendly staff will always answer with a 6% smile", false),
+        ("other_sentence", "We guarantee service. Savings pay 2%.", false),
+        ("one_concept_only", "Savings pay 2% this year", false),
+        ("look_alike_percent_word", "guaranteed 6 pcs a year", false),
+    ];
+    for (name, post, want) in cases {
+        assert_eq!(
+            fired(&s, post).contains(&"promise".to_string()),
+            *want,
+            "{name}: {post}"
+        );
+    }
+}
+
+#[test]
+fn reasons_name_the_concepts_and_where_they_are() {
+    let s = screener(&[&pack("p", PROMISE)]).unwrap();
+    let post = "With us you are guaranteed 6% a year.";
+    let v = s.screen(post).unwrap();
+    assert_eq!(v.decision(), Decision::Block);
+    let r = &v.reasons()[0];
+    let found: Vec<(&str, &str)> =
+        r.concepts().iter().map(|c| (c.concept(), &post[c.span()])).collect();
+    assert_eq!(found, [("certainty", "guaranteed"), ("return", "6%")]);
+    // The hit covers both occurrences.
+    assert_eq!(r.span().map(|s| &post[s]), Some("guaranteed 6%"));
+    assert!(
+        r.message().contains("certainty \u{201c}guaranteed\u{201d} near return \u{201c}6%\u{201d}"),
+        "{}",
+        r.message()
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&v.to_json("x")).unwrap();
+    let concepts = &json["reasons"][0]["concepts"];
+    assert_eq!(concepts[0]["concept"], "certainty");
+    assert_eq!(concepts[1]["concept"], "return");
+    assert_eq!(concepts[1]["start"], post.find("6%").unwrap());
+}
+
+#[test]
+fn other_rules_json_lines_have_no_concepts_field() {
+    let body = r#"
+[[rules]]
+id = "word"
+kind = "terms"
+terms = ["moonshot"]
+action = "warn"
+"#;
+    let s = screener(&[&pack("p", body)]).unwrap();
+    let v = s.screen("a moonshot").unwrap();
+    assert!(v.reasons()[0].concepts().is_empty());
+    assert!(!v.to_json("x").contains("concepts"));
+}
+
+#[test]
+fn masked_near_rules_show_no_matched_text() {
+    let body = r#"
+[concepts.cue]
+terms = ["password"]
+[concepts.token]
+patterns = ['[a-z]*[0-9][a-z0-9]*']
+[[rules]]
+id = "secret"
+kind = "near"
+near = ["cue", "token"]
+within = 3
+ordered = true
+mask = true
+action = "block"
+"#;
+    let s = screener(&[&pack("p", body)]).unwrap();
+    let post = "the password is lakeside2025 ok";
+    let v = s.screen(post).unwrap();
+    assert_eq!(v.decision(), Decision::Block);
+    let r = &v.reasons()[0];
+    assert!(!r.message().contains("lakeside"), "{}", r.message());
+    assert!(r.message().contains("cue near token"), "{}", r.message());
+    assert!(!r.excerpt().unwrap_or("").contains("lakeside"));
+    assert!(!v.to_json("x").contains("lakeside"));
+    // Ordered: the token before the cue does not count.
+    assert!(fired(&s, "lakeside2025 is the password").is_empty());
+}
+
+#[test]
+fn chains_of_three_concepts_need_each_link() {
+    let body = r#"
+[concepts.who]
+terms = ["clients", "fund"]
+[concepts.gain]
+terms = ["made", "returned"]
+[concepts.figure]
+entities = ["percent", "money"]
+[[rules]]
+id = "performance"
+kind = "near"
+near = ["who", "gain", "figure"]
+within = 3
+action = "warn"
+"#;
+    let s = screener(&[&pack("p", body)]).unwrap();
+    let cases: &[(&str, bool)] = &[
+        ("Our clients made 14% last year", true),
+        ("The fund returned €5,000 for each saver", true),
+        ("Our clients are happy. It made 14% of them smile", false),
+        ("The index made 14% last year", false),
+        ("Our clients made friends", false),
+    ];
+    for (post, want) in cases {
+        assert_eq!(!fired(&s, post).is_empty(), *want, "{post}");
+    }
+}
+
+#[test]
+fn scope_post_reaches_across_sentences_and_clause_does_not_cross_commas() {
+    let rule = |scope: &str| {
+        pack(
+            "p",
+            &format!(
+                r#"
+[concepts.secret]
+terms = ["can't say who"]
+[concepts.event]
+terms = ["acquisition"]
+[[rules]]
+id = "hint"
+kind = "near"
+near = ["secret", "event"]
+scope = "{scope}"
+action = "warn"
+"#
+            ),
+        )
+    };
+    let post = "The acquisition closes soon. Can't say who.";
+    let comma = "Can't say who, the acquisition closes soon";
+    let cases: &[(&str, &str, bool)] = &[
+        ("post", post, true),
+        ("sentence", post, false),
+        ("sentence", comma, true),
+        ("clause", comma, false),
+    ];
+    for (scope, text, want) in cases {
+        let s = screener(&[&rule(scope)]).unwrap();
+        assert_eq!(!fired(&s, text).is_empty(), *want, "{scope}: {text}");
+    }
+}
+
+#[test]
+fn near_rules_take_unless_context_and_exceptions() {
+    let body = format!(
+        "{PROMISE}unless = {{ words = [\"nobody\"], window = 3 }}\n\
+         [[exceptions]]\nrules = [\"promise\"]\nterms = [\"guaranteed 4% apy\"]\n"
+    );
+    let s = screener(&[&pack("p", &body)]).unwrap();
+    assert_eq!(fired(&s, "we guarantee 6% a year"), ["promise"]);
+    assert!(fired(&s, "nobody can guarantee 6% a year").is_empty());
+    assert!(fired(&s, "a guaranteed 4% APY").is_empty());
+}
+
+#[test]
+fn later_packs_add_terms_to_a_concept() {
+    let team =
+        pack("team", "[concepts.certainty]\nadd_terms = [\"sure thing\"]\n");
+    let s = screener(&[&pack("p", PROMISE), &team]).unwrap();
+    assert_eq!(fired(&s, "a sure thing: 7% yield"), ["promise"]);
+    let alone = screener(&[&pack("p", PROMISE)]).unwrap();
+    assert!(fired(&alone, "a sure thing: 7% yield").is_empty());
+}
+
+#[test]
+fn inflect_expands_a_terms_rules_terms() {
+    let body = r#"
+[[rules]]
+id = "promise"
+kind = "terms"
+terms = ["promise"]
+inflect = "en"
+action = "warn"
+"#;
+    let s = screener(&[&pack("p", body)]).unwrap();
+    for post in ["we promise", "she promised", "he promises", "promising you"]
+    {
+        assert_eq!(fired(&s, post), ["promise"], "{post}");
+    }
+    assert!(fired(&s, "promisee").is_empty());
+}
+
+/// Pack mistakes name the file, line, column and (for rules) the rule.
+#[test]
+fn pack_errors_are_located() {
+    let cases: &[(&str, &[&str], &str, Option<usize>)] = &[
+        (
+            "unknown_concept_with_hint",
+            &["[concepts.certainty]\nterms = [\"x\"]\n[[rules]]\nid = \"r\"\nkind = \"near\"\nnear = [\"certanty\"]\naction = \"warn\"\n"],
+            "unknown concept `certanty` (did you mean `certainty`?)",
+            Some(7),
+        ),
+        (
+            "unknown_entity",
+            &["[concepts.c]\nentities = [\"percentage\"]\n"],
+            "unknown entity 'percentage' (did you mean `percent`?)",
+            Some(5),
+        ),
+        (
+            "unknown_inflection",
+            &["[concepts.c]\nterms = [\"x\"]\ninflect = \"fr\"\n"],
+            "unknown language 'fr'",
+            Some(6),
+        ),
+        (
+            "empty_concept",
+            &["[concepts.c]\ninflect = \"en\"\n"],
+            "concept `c` needs `terms`, `entities` or `patterns`",
+            Some(4),
+        ),
+        (
+            "add_and_define",
+            &["[concepts.c]\nterms = [\"x\"]\nadd_terms = [\"y\"]\n"],
+            "takes no `terms`",
+            Some(4),
+        ),
+        (
+            "near_without_concepts",
+            &["[[rules]]\nid = \"r\"\nkind = \"near\"\nwithin = 3\naction = \"warn\"\n"],
+            "a near rule needs `near`",
+            Some(6),
+        ),
+        (
+            "bad_scope",
+            &["[[rules]]\nid = \"r\"\nkind = \"near\"\nnear = [\"a\"]\nscope = \"paragraph\"\naction = \"warn\"\n"],
+            "unknown scope 'paragraph'",
+            Some(8),
+        ),
+        (
+            "near_keys_on_a_terms_rule",
+            &["[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"a\"]\nwithin = 3\naction = \"warn\"\n"],
+            "a terms rule does not take `within`",
+            Some(6),
+        ),
+        (
+            "duplicate_across_packs",
+            &["[concepts.c]\nterms = [\"x\"]\n", "[concepts.c]\nterms = [\"y\"]\n"],
+            "concept `c` is already defined by pack 'p0'",
+            Some(4),
+        ),
+        (
+            "add_to_unknown",
+            &["[concepts.c]\nterms = [\"x\"]\n", "[concepts.d]\nadd_terms = [\"y\"]\n"],
+            "`add_terms` to concept `d`, which no earlier pack defines",
+            Some(4),
+        ),
+    ];
+    for (name, bodies, want, line) in cases {
+        let sources: Vec<String> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| pack(&format!("p{i}"), b))
+            .collect();
+        let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+        let Err(e) = screener(&refs) else { panic!("{name}: no error") };
+        let text = e.to_string();
+        assert!(text.contains(want), "{name}: {text}");
+        assert_eq!(e.line(), *line, "{name}: {text}");
+        assert!(
+            e.pack().is_some_and(|p| p.starts_with('p')),
+            "{name}: {text}"
+        );
+    }
+}
+
+/// The issue's done-when check, through the binary: the bank pack blocks
+/// a guaranteed rate and names both concepts, and allows the negation.
+#[test]
+fn the_bank_pack_blocks_a_guaranteed_rate_naming_both_concepts() {
+    let run = |post: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_preclear"))
+            .args(["check", "--no-config", "--pack", "financial-institution"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(post.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run("With us you are guaranteed 6% a year.");
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("promissory.certain-return"), "{text}");
+    assert!(
+        text.contains("certainty") && text.contains("near return"),
+        "{text}"
+    );
+    let out = run("There is no such thing as a guaranteed return.");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn policy_lists_concepts_and_near_rules() {
+    let out = Command::new(env!("CARGO_BIN_EXE_preclear"))
+        .args(["policy", "--no-config", "--pack", "financial-institution"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\nconcepts\n"), "{text}");
+    assert!(
+        text.contains("certainty  financial-institution defines"),
+        "{text}"
+    );
+    assert!(
+        text.contains("contact  base defines; entities email, phone, address"),
+        "{text}"
+    );
+    assert!(text.contains("promissory.certain-return  near"), "{text}");
+}

@@ -128,35 +128,53 @@ fn reason(
 
 /// A near rule's reason with the concepts it matched: their names and
 /// spans, and in the message "(certainty “guaranteed” near return “6%”)"
-/// (the names only, for a masked rule).
+/// (the names only, for a masked rule). The note is written straight into
+/// the message: a reason allocates its message and its list, nothing else.
 fn with_concepts(p: &Post, r: Reason, chain: &[Occ]) -> Reason {
-    use std::fmt::Write;
     if chain.is_empty() {
         return r;
     }
     let names = &p.inner.concepts.names;
-    let mut note = String::from("(");
-    let mut matches = Vec::with_capacity(chain.len());
-    for (k, o) in chain.iter().enumerate() {
-        let name = &names[o.concept as usize];
-        let span = p.norm.source_span(o.start..o.end);
-        if k > 0 {
-            note.push_str(" near ");
-        }
-        note.push_str(name);
-        if !r.masked() {
-            let text: String = p.source[span.clone()]
-                .chars()
-                .take(40)
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            let _ = write!(note, " \u{201c}{text}\u{201d}");
-        }
-        matches.push(ConceptMatch::new(name.clone(), span));
-    }
-    note.push(')');
+    let matches = chain
+        .iter()
+        .map(|o| {
+            let name = &names[o.concept as usize];
+            ConceptMatch::new(name.clone(), p.norm.source_span(o.start..o.end))
+        })
+        .collect();
+    let note = ChainNote { p, chain, masked: r.masked() };
     let message = noted(r.message(), format_args!("{note}"));
     r.with_concepts(matches, message)
+}
+
+/// The "(certainty “guaranteed” near return “6%”)" note of a near reason.
+struct ChainNote<'a, 'p> {
+    p: &'a Post<'p>,
+    chain: &'a [Occ],
+    masked: bool,
+}
+
+impl std::fmt::Display for ChainNote<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        let names = &self.p.inner.concepts.names;
+        f.write_char('(')?;
+        for (k, o) in self.chain.iter().enumerate() {
+            if k > 0 {
+                f.write_str(" near ")?;
+            }
+            f.write_str(&names[o.concept as usize])?;
+            if !self.masked {
+                let span = self.p.norm.source_span(o.start..o.end);
+                f.write_str(" \u{201c}")?;
+                for c in self.p.source[span].chars().take(40) {
+                    f.write_char(if c.is_control() { ' ' } else { c })?;
+                }
+                f.write_char('\u{201d}')?;
+            }
+        }
+        f.write_char(')')
+    }
 }
 
 /// "(triggered by “returned 12%” at line 1, column 5)": where a required

@@ -598,13 +598,13 @@ fn digits_spelled_out_in_english() {
 }
 
 /// Letters standing for digits at the edges of a group or next to
-/// separators (`O78-O5-1120`, `41|| ӏlI1`).
+/// separators (`O78-O5-1123`, `41|| ӏlI1`).
 #[test]
 fn letters_for_digits_at_edges_and_next_to_separators() {
     check_cases(
         "letters for digits at edges",
         &[
-            ("SSN ", "O78-O5-1120", "pii.us-ssn"),
+            ("SSN ", "O78-O5-1123", "pii.us-ssn"),
             ("card ", "41|| \u{4CF}lI1 11II I11|", "pii.payment-card"),
             ("card ", "4111 ||11 |\u{4CF}l| 1Il1", "pii.payment-card"),
             (

@@ -22,9 +22,9 @@
 
 use std::ops::Range;
 
-use regex_automata::{Input, PatternSet};
+use regex_automata::PatternSet;
 
-use super::scan::{alone, spans, Found};
+use super::scan::{pattern_set, Found};
 use super::Post;
 
 /// The view: its text, and for each of its bytes the normalised range it
@@ -340,29 +340,8 @@ pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
         if !view.fill(p.text) {
             return;
         }
-        let Some(set) = &p.inner.pattern_set else { return };
-        which.clear();
-        set.which_overlapping_matches(
-            &Input::new(view.text.as_bytes()),
-            which,
-        );
         view.found.clear();
-        for i in which.iter() {
-            let pattern = &p.inner.patterns[i.as_usize()];
-            let rule = &p.inner.rules[pattern.rule as usize];
-            if !p.active(rule) {
-                continue;
-            }
-            if let Some(re) = alone(pattern) {
-                spans(
-                    &view.text,
-                    re,
-                    rule.validator,
-                    pattern,
-                    &mut view.found,
-                );
-            }
-        }
+        pattern_set(p, &view.text, which, &mut view.found);
         for h in &view.found.hits {
             let r = view.span(h.start..h.end);
             let known = found.hits.iter().any(|k| {

@@ -183,8 +183,23 @@ pub(super) fn patterns(
         Some(w) if w.capacity() >= n => w,
         _ => which.insert(PatternSet::new(n)),
     };
+    pattern_set(p, p.text, which, found);
+    if p.inner.form == Form::Full {
+        super::folded_patterns::run(p, which, found);
+    }
+}
+
+/// The pattern set over `text` (the normalised post, or a view of it):
+/// the patterns that match run alone for spans, into `found`.
+pub(super) fn pattern_set(
+    p: &Post,
+    text: &str,
+    which: &mut PatternSet,
+    found: &mut Found,
+) {
+    let Some(set) = &p.inner.pattern_set else { return };
     which.clear();
-    set.which_overlapping_matches(&Input::new(p.text.as_bytes()), which);
+    set.which_overlapping_matches(&Input::new(text.as_bytes()), which);
     for i in which.iter() {
         let pattern = &p.inner.patterns[i.as_usize()];
         let rule = &p.inner.rules[pattern.rule as usize];
@@ -194,16 +209,13 @@ pub(super) fn patterns(
         // Cannot fail: the set compiled this pattern with the same syntax
         // and size limits.
         if let Some(re) = alone(pattern) {
-            spans(p.text, re, rule.validator, pattern, found);
+            spans(text, re, rule.validator, pattern, found);
         }
-    }
-    if p.inner.form == Form::Full {
-        super::folded_patterns::run(p, which, found);
     }
 }
 
 /// The pattern's own regex, compiled the first time it is needed.
-pub(super) fn alone(pattern: &Pattern) -> Option<&Regex> {
+fn alone(pattern: &Pattern) -> Option<&Regex> {
     pattern
         .alone
         .get_or_init(|| pattern_builder(&pattern.source).build().ok())
@@ -212,7 +224,7 @@ pub(super) fn alone(pattern: &Pattern) -> Option<&Regex> {
 
 /// Every match of `re` in `text` that `validator` confirms, as a hit or
 /// a required element by the pattern's role.
-pub(super) fn spans(
+fn spans(
     text: &str,
     re: &Regex,
     validator: Option<Validator>,

@@ -348,6 +348,14 @@ action = "block"
 unless = { words = ["no", "fake news"], window = 2 }
 
 [[rules]]
+id = "u.ripper"
+kind = "terms"
+terms = ["spotify downloader"]
+score = 100
+action = "block"
+unless = { words = ["spotify", "stream"], window = 3 }
+
+[[rules]]
 id = "u.tour"
 kind = "terms"
 terms = ["tour"]
@@ -369,6 +377,10 @@ fn unless_suppresses_within_its_window() {
            "no leak on tour" => Warn 40 ["u.tour"]),
         t!("the other rule's words do not suppress": UNLESS,
            "leak tour" => Block 140 ["u.leak", "u.tour"]),
+        t!("a rule's own words do not suppress it": UNLESS,
+           "get a Spotify-Downloader" => Block 100 ["u.ripper"]),
+        t!("the same word outside the hit does": UNLESS,
+           "a spotify downloader? stream it on spotify" => Allow 0 []),
     ]);
 }
 

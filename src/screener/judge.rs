@@ -55,7 +55,7 @@ impl Nearby<'_> {
         &self,
         hit: Hit,
         window: Option<Scope>,
-        wanted: impl Fn(Use) -> bool,
+        wanted: impl Fn(&Mark) -> bool,
     ) -> bool {
         let close = |m: &Mark| match window {
             None => m.start < hit.end && hit.start < m.end,
@@ -77,13 +77,13 @@ impl Nearby<'_> {
                 // Later marks start later still: none is nearer.
                 break;
             }
-            if wanted(m.what) {
+            if wanted(m) {
                 return true;
             }
         }
         for m in marks[..at].iter().rev() {
             if close(m) {
-                if wanted(m.what) {
+                if wanted(m) {
                     return true;
                 }
             } else if m.start + self.reach < from {
@@ -186,7 +186,11 @@ fn score(
     let rule = &p.inner.rules[hit.rule as usize];
     let excepted = rule.exceptions.iter().any(|&e| {
         let window = p.inner.exceptions[e as usize].window;
-        nearby.any(hit, window, |w| matches!(w, Use::Exception(x) if x == e))
+        nearby.any(
+            hit,
+            window,
+            |m| matches!(m.what, Use::Exception(x) if x == e),
+        )
     });
     if excepted {
         return None;
@@ -197,11 +201,17 @@ fn score(
         }
     }
     if let Some(window) = rule.unless_window {
-        let suppressed = nearby.any(
-            hit,
-            Some(window),
-            |w| matches!(w, Use::Unless(r) if r == hit.rule),
-        );
+        // A rule's own words do not suppress it ("Spotify downloader"
+        // with `spotify` as an unless word); words between a near rule's
+        // concepts do ("guaranteed — a scam — returns").
+        let own = |m: &Mark| {
+            !matches!(rule.shape, Shape::Near(_))
+                && hit.start <= m.start
+                && m.end <= hit.end
+        };
+        let suppressed = nearby.any(hit, Some(window), |m| {
+            matches!(m.what, Use::Unless(r) if r == hit.rule) && !own(m)
+        });
         if suppressed {
             return None;
         }
@@ -209,8 +219,8 @@ fn score(
     let mut score = i64::from(rule.info.score);
     let mut required_met = !rule.any_required;
     for (k, &(window, delta, required)) in rule.context.iter().enumerate() {
-        let found = nearby.any(hit, Some(window), |w| {
-            matches!(w, Use::Context(r, j) if r == hit.rule && j as usize == k)
+        let found = nearby.any(hit, Some(window), |m| {
+            matches!(m.what, Use::Context(r, j) if r == hit.rule && j as usize == k)
         });
         if found {
             score += i64::from(delta);

@@ -181,6 +181,9 @@ enum Cue {
     /// Denies a warning word, which then counts as nothing ("not a
     /// scam": a classic of the scams themselves).
     Denial,
+    /// An idiom with a negation word that negates nothing ("can't wait",
+    /// "no doubt"): being the longer match, it hides the word.
+    Idiom,
 }
 
 use Cue::*;
@@ -225,6 +228,18 @@ const EN: &[(&str, Cue)] = &[
     ("no such thing as", Not),
     ("no", No),
     ("without", No),
+    ("can't wait", Idiom),
+    ("cant wait", Idiom),
+    ("cannot wait", Idiom),
+    ("can't believe", Idiom),
+    ("cannot believe", Idiom),
+    ("can't stop", Idiom),
+    ("can't get enough", Idiom),
+    ("couldn't be happier", Idiom),
+    ("couldn't be prouder", Idiom),
+    ("not only", Idiom),
+    ("no doubt", Idiom),
+    ("no wonder", Idiom),
     ("is a myth", After),
     ("are a myth", After),
     ("is a lie", After),
@@ -330,6 +345,10 @@ const EN: &[(&str, Cue)] = &[
 const ES: &[(&str, Cue)] = &[
     ("no", No),
     ("sin", No),
+    ("no puedo esperar", Idiom),
+    ("no veo la hora", Idiom),
+    ("sin duda", Idiom),
+    ("no solo", Idiom),
     ("ningun", No),
     ("ninguna", No),
     ("ninguno", No),
@@ -387,6 +406,10 @@ const ES: &[(&str, Cue)] = &[
 /// German cues.
 const DE: &[(&str, Cue)] = &[
     ("nicht", Not),
+    ("nicht nur", Idiom),
+    ("kann es kaum erwarten", Idiom),
+    ("kein wunder", Idiom),
+    ("ohne zweifel", Idiom),
     ("niemand", Not),
     ("nie", Not),
     ("niemals", Not),

@@ -74,6 +74,11 @@ fn frames_in_three_languages() {
         ("No fees. Guaranteed returns!", Block, None),
         ("We can't say much, but guaranteed returns are here.", Block, None),
         ("No hidden fees and guaranteed returns.", Block, None),
+        // A negation word in an idiom negates nothing.
+        ("Can't wait to tell you: guaranteed returns!", Block, None),
+        ("No doubt about it, guaranteed returns.", Block, None),
+        ("No puedo esperar: rentabilidad garantizada.", Block, None),
+        ("Nicht nur garantierte Rendite!", Block, None),
         // Double negation is a promise again.
         ("You can't not make money here.", Block, None),
         // A term's own negation does not negate it…

@@ -32,8 +32,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout", 527, 888),
     ("financial-institution", "tune", 925, 962),
     ("financial-institution", "holdout", 425, 925),
-    ("music-label", "tune", 828, 972),
-    ("music-label", "holdout", 289, 972),
+    ("music-label", "tune", 855, 959),
+    ("music-label", "holdout", 368, 945),
 ];
 
 struct Post {

@@ -38,7 +38,10 @@ impl<'a> View<'a> {
         // or a space that starts ` dot ` or ` . `.
         let maybe = bytes.iter().enumerate().any(|(i, &b)| match b {
             b'[' | b'(' | b'{' | b'<' | b'%' | 0xE3 => true,
-            b' ' => matches!(bytes.get(i + 1), Some(b'd' | b'.')),
+            b' ' => {
+                let next = &bytes[i + 1..];
+                next.starts_with(b"dot ") || next.starts_with(b". ")
+            }
             _ => false,
         });
         if !maybe {

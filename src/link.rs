@@ -7,7 +7,7 @@ use std::ops::Range;
 
 mod view;
 
-use crate::normalize::Normalized;
+use crate::normalize::{reader_fold, Normalized};
 use view::View;
 
 /// A link found in a post.
@@ -17,6 +17,11 @@ pub(crate) struct Link {
     pub(crate) span: Range<usize>,
     /// The host, lower-case ASCII (punycode for international names).
     pub(crate) host: String,
+    /// The host as a reader reads it (the normal form), where that is
+    /// another name: `mega.nz` for `m̀ega.nz`, whose IDNA form `host` is
+    /// a different host. A deny list judges both; an allow list only
+    /// `host`, so a look-alike of an approved host is not approved.
+    pub(crate) read: Option<String>,
     /// A bare `name.ext` whose suffix is a common file extension
     /// (`setup.py`, `control.in`): a link only when a link rule lists its
     /// host (`lnkd.in`).
@@ -86,7 +91,13 @@ pub(crate) fn normalize_host(host: &str) -> Option<String> {
         return None;
     }
     let ascii = idna::domain_to_ascii(host).ok()?;
+    // IDNA maps `⒨` to `(m)` and keeps `/` and `:` (text stored reversed
+    // reads `zn.agem//:sptth`): a host name has letters, digits, hyphens
+    // (and underscores, seen in real subdomains) only.
+    let name =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
     if ascii.is_empty()
+        || !ascii.bytes().all(name)
         || ascii.split('.').any(|l| l.is_empty() || l.len() > 63)
     {
         return None;
@@ -103,10 +114,14 @@ pub(crate) fn host_matches(host: &str, entry: &str) -> bool {
 }
 
 /// The confusable skeleton of a host (ASCII, as `normalize_host` gives it),
-/// for look-alike comparison.
+/// for look-alike comparison: UTS #39's skeleton of the host as a reader
+/// takes it ([`reader_fold`]), so that marks, enclosed and small-capital
+/// letters and look-alikes UTS #39 maps elsewhere (`η`, Lisu `ꓟ`) make a
+/// look-alike of the host they imitate (`m̀ega.nz`, `ᴍᴇɢᴀ.ɴᴢ`, `mega.ηz`).
 pub(crate) fn skeleton(host: &str) -> String {
     let (unicode, _) = idna::domain_to_unicode(host);
-    let s: String = unicode_security::skeleton(&unicode).collect();
+    let s: String =
+        unicode_security::skeleton(&reader_fold(&unicode)).collect();
     s.to_lowercase()
 }
 
@@ -188,7 +203,7 @@ fn carries_brand(host: &str, p: &str) -> bool {
 /// The confusable skeleton of a brand or a part of a label, with `i`
 /// read as `l` (UTS #39 keeps them apart, a reader of `linkedln` does not).
 fn brand_skeleton(s: &str) -> String {
-    let skel: String = unicode_security::skeleton(s).collect();
+    let skel: String = unicode_security::skeleton(&reader_fold(s)).collect();
     skel.to_lowercase().replace('i', "l")
 }
 
@@ -214,9 +229,22 @@ pub(crate) fn find_links(
         from = scanned.max(dot + 1);
         let Some(c) = found else { continue };
         // Read from the source only for a candidate that may be a link:
-        // most dots in a post end a sentence or sit in a number.
-        let raw = &source[norm.source_span(view.normalized(c.host.clone()))];
-        let written = || written_host(&view, norm, source, c.host.clone());
+        // most dots in a post end a sentence or sit in a number. Text
+        // stored reversed under a right-to-left override maps every
+        // character to the whole segment: its host is read in display
+        // order, from the view.
+        let whole = norm.source_span(view.normalized(c.host.clone()));
+        let shown = &text[c.host.clone()];
+        let first = shown.chars().next().map_or(0, char::len_utf8);
+        let at = c.host.start;
+        let reordered = shown.len() > first
+            && norm.source_span(view.normalized(at..at + first)).end
+                >= whole.end;
+        let raw = if reordered { shown } else { &source[whole] };
+        let written = || match reordered {
+            true => shown.to_string(),
+            false => written_host(&view, norm, source, c.host.clone()),
+        };
         if let Some(link) = judge(text, &view, &c, raw, written) {
             from = from.max(c.span.end);
             out.push(link);
@@ -323,7 +351,12 @@ fn judge(
             .all(|l| l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()));
     if ip {
         let host = host.to_string();
-        return c.scheme.then_some(Link { span, host, file_like: false });
+        return c.scheme.then_some(Link {
+            span,
+            host,
+            read: None,
+            file_like: false,
+        });
     }
     let punycode =
         tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
@@ -343,14 +376,16 @@ fn judge(
         return None;
     }
     let written = written();
-    let host = normalize_host(&written).or_else(|| normalize_host(host))?;
+    let read = normalize_host(host);
+    let host = normalize_host(&written).or_else(|| read.clone())?;
+    let read = read.filter(|r| *r != host);
     // The TLD as IDNA has it: `рф` is `xn--p1ai`.
     let tld = host.rsplit('.').next().unwrap_or(&host);
     if bare && !public_tld(tld) {
         return None;
     }
     let file_like = bare && !c.has_path && listed(FILE_TLDS, tld);
-    Some(Link { span, host, file_like })
+    Some(Link { span, host, read, file_like })
 }
 
 /// Whether a host without a scheme or `www.` reads as one where it stands:
@@ -445,9 +480,23 @@ fn written_host(
     out
 }
 
-/// Schemes, and their defanged forms (`hxxps://`, `https[:]//`).
-const SCHEMES: &[&str] =
-    &["https://", "http://", "hxxps://", "hxxp://", "https[:]//", "http[:]//"];
+/// Schemes, and their defanged forms (`hxxps://`, `https[:]//`,
+/// `hxxps[://]`): each of `http`, `https`, `hxxp`, `hxxps` with each
+/// separator.
+const SCHEMES: &[&str] = &[
+    "https://",
+    "http://",
+    "hxxps://",
+    "hxxp://",
+    "https[:]//",
+    "http[:]//",
+    "hxxps[:]//",
+    "hxxp[:]//",
+    "https[://]",
+    "http[://]",
+    "hxxps[://]",
+    "hxxp[://]",
+];
 
 /// The scheme (`https://`) that ends at `at`, as the byte where it starts.
 fn scheme_before(text: &str, at: usize) -> Option<usize> {
@@ -601,6 +650,25 @@ mod tests {
             ),
             ("HTTPS://BIT.LY/abc", &[("HTTPS://BIT.LY/abc", "bit.ly")]),
             ("go to аpple.com now", &[("аpple.com", "xn--pple-43d.com")]),
+            // Stored reversed under a right-to-left override: read in
+            // display order, the span over the stored bytes.
+            (
+                "Link: \u{2067}\u{202E}x/elif/zn.agem//:sptth\u{202C}\u{2069}",
+                &[("x/elif/zn.agem//:sptth", "mega.nz")],
+            ),
+            ("Link: \u{202E}zn.agem\u{202C} ok", &[("zn.agem", "mega.nz")]),
+            ("at mega . nz/file/x ok", &[("mega . nz/file/x", "mega.nz")]),
+            (
+                "ｈｘｘｐｓ［：／／］ｍｅｇａ ． ｎｚ／ｆ",
+                &[("ｈｘｘｐｓ［：／／］ｍｅｇａ ． ｎｚ／ｆ", "mega.nz")],
+            ),
+            (
+                "\u{24A3}\u{24AF}\u{24AF}\u{24AB}\u{24AE}://\u{24A8}\u{24A0}\u{24A2}\u{249C}.\u{24A9}\u{24B5}/x",
+                &[(
+                    "\u{24A3}\u{24AF}\u{24AF}\u{24AB}\u{24AE}://\u{24A8}\u{24A0}\u{24A2}\u{249C}.\u{24A9}\u{24B5}/x",
+                    "mega.nz",
+                )],
+            ),
         ];
         for (text, want) in cases {
             let want: Vec<(String, String)> = want
@@ -636,6 +704,18 @@ mod tests {
             let host = normalize_host(host).unwrap();
             assert!(imitated(&host, &protected).is_some(), "{host}");
         }
+        // Marks, small capitals, `η` and Lisu capitals on a listed host.
+        let denied = [("mega.nz".to_string(), skeleton("mega.nz"))];
+        for host in [
+            "m\u{0300}e\u{0361}ga.n\u{20DD}z",
+            "\u{1D0D}\u{1D07}\u{0262}\u{1D00}.\u{0274}\u{1D22}",
+            "mega.\u{03B7}z",
+            "\u{A4DF}\u{13AC}G\u{A4EE}.\u{A4E0}Z",
+        ] {
+            let host = normalize_host(host).unwrap();
+            assert!(imitated(&host, &denied).is_some(), "{host}");
+        }
+        assert_eq!(normalize_host("\u{24A8}\u{24A0}.\u{24A9}\u{24B5}"), None);
         for host in [
             "paypal.com",
             "example.com",

@@ -607,6 +607,29 @@ pub(crate) fn normalize_pattern(pattern: &str, form: Form) -> String {
     out
 }
 
+/// `s` as a reader takes it, character cluster by cluster, with every
+/// look-alike folded whatever the word around it: marks removed, enclosed,
+/// squared, styled and small-capital letters and Greek, Cyrillic, Lisu or
+/// Cherokee look-alikes as the ASCII they imitate. For comparing a host
+/// with a listed one (`m̀ega.nz`, `ᴍᴇɢᴀ.ɴᴢ`, `mega.ηz` all read `mega.nz`),
+/// not for matching posts: genuine words of other scripts fold too.
+pub(crate) fn reader_fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let mut end = c.len_utf8();
+        for m in rest[end..].chars() {
+            if !is_combining_mark(m) {
+                break;
+            }
+            end += m.len_utf8();
+        }
+        full_cluster(&rest[..end], true, &mut out);
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// The normal form of a term or context word, as the automaton holds it.
 pub(crate) fn normalize_term(term: &str, form: Form) -> String {
     let mut n = Normalized::default();
@@ -689,6 +712,21 @@ mod tests {
         ];
         for (src, want) in cases {
             assert_eq!(full(src), *want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn the_reader_fold_reads_every_look_alike() {
+        for (src, want) in [
+            ("m\u{0300}e\u{20DD}ga.nz", "mega.nz"),
+            ("\u{1D0D}\u{1D07}\u{0262}\u{1D00}.\u{0274}\u{1D22}", "mega.nz"),
+            ("mega.\u{03B7}z", "mega.nz"),
+            ("\u{A4DF}\u{13AC}G\u{A4EE}.\u{A4E0}Z", "mega.nz"),
+            ("\u{1F15C}\u{1F154}\u{1F156}\u{1F150}", "mega"),
+            // A whole word in look-alikes folds here, unlike in posts.
+            ("\u{0440}\u{0435}", "pe"),
+        ] {
+            assert_eq!(reader_fold(src), want, "{src:?}");
         }
     }
 

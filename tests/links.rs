@@ -185,7 +185,41 @@ fn defanged_scheme() {
     assert_resolves(&[
         ("see hxxps://evil.com/x", "hxxps://evil.com/x"),
         ("see hxxp://evil[.]com/x", "hxxp://evil[.]com/x"),
+        ("see hxxps[://]evil.com/x", "hxxps[://]evil.com/x"),
+        ("see https[://]evil[.]com/x", "https[://]evil[.]com/x"),
+        ("see hxxps[:]//evil.com/x", "hxxps[:]//evil.com/x"),
     ]);
+}
+
+/// A dot set off by spaces counts before a path only: ` . ` also ends
+/// sentences.
+#[test]
+fn spaced_dot() {
+    assert_resolves(&[
+        ("visit evil . com/x now", "evil . com/x"),
+        ("visit www . evil . com/x now", "www . evil . com/x"),
+        (
+            "see ｈｘｘｐｓ［：／／］ｅｖｉｌ ． ｃｏｍ／ｘ",
+            "ｈｘｘｐｓ［：／／］ｅｖｉｌ ． ｃｏｍ／ｘ",
+        ),
+    ]);
+    let s = screener();
+    for post in ["it is evil . com is a word", "done . Then we left"] {
+        assert_eq!(hits(&s, post), [], "{post:?}");
+    }
+}
+
+/// A URL stored backwards under a right-to-left override reads in
+/// display order; the span covers the stored bytes.
+#[test]
+fn right_to_left_override() {
+    assert_resolves(&[
+        ("see \u{202E}x/moc.live//:sptth\u{202C} now", "x/moc.live//:sptth"),
+        ("see \u{202E}moc.live\u{202C} now", "moc.live"),
+    ]);
+    let s = screener();
+    let post = "see \u{2067}\u{202E}x/moc.ko//:sptth\u{202C}\u{2069} now";
+    assert_eq!(hits(&s, post), [], "{post:?}");
 }
 
 #[test]

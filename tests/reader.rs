@@ -707,3 +707,296 @@ fn number_lists_and_counting_stay_clean() {
         assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
     }
 }
+
+// --- wt-links ---
+
+/// The file-locker links the music pack blocks (`piracy.host`), as the
+/// second disguise generator plants them.
+const LOCKER_LINKS: [&str; 2] = [
+    "https://mega.nz/file/Zx81kLmN",
+    "https://www.mediafire.com/file/abc123/album.zip",
+];
+
+fn music() -> &'static Screener {
+    static S: OnceLock<Screener> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut p = Policy::new();
+        p.add_bundled("music-label").unwrap();
+        Screener::new(&p).unwrap()
+    })
+}
+
+/// `None` if the music pack blocks `post` for a piracy host over all of
+/// `post[core]`, else what went wrong.
+fn link_miss(post: &str, core: Range<usize>) -> Option<String> {
+    let v = music().screen(post).ok()?;
+    let hit = v.reasons().iter().any(|r| {
+        r.rule() == "piracy.host"
+            && r.span()
+                .is_some_and(|s| s.start <= core.start && s.end >= core.end)
+    });
+    if hit && v.decision() == Decision::Block {
+        return None;
+    }
+    let got: Vec<String> = v
+        .reasons()
+        .iter()
+        .map(|r| format!("{} {:?}", r.rule(), r.span()))
+        .collect();
+    Some(format!("{post:?} wants piracy.host over {core:?}, got {got:?}"))
+}
+
+/// Disguises every locker link with `disguise` (each character to its
+/// disguise, `None`: as it is) and checks each post.
+fn check_links(
+    disguise: &mut dyn FnMut(char) -> Option<String>,
+) -> (usize, Vec<String>) {
+    let mut misses = Vec::new();
+    for url in LOCKER_LINKS {
+        let core: String = url
+            .chars()
+            .map(|c| disguise(c).unwrap_or_else(|| c.to_string()))
+            .collect();
+        let (post, at) = plant("full album at ", &core, " enjoy");
+        misses.extend(link_miss(&post, at));
+    }
+    (LOCKER_LINKS.len(), misses)
+}
+
+/// Runs `check_links` once per member of a class, then `check`.
+fn check_link_class<T: Copy>(
+    class: &str,
+    members: impl IntoIterator<Item = T>,
+    mut disguise: impl FnMut(T, char) -> Option<String>,
+) -> usize {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for m in members {
+        let (n, mut missed) = check_links(&mut |c| disguise(m, c));
+        tried += n;
+        misses.append(&mut missed);
+    }
+    check(class, tried, misses);
+    tried
+}
+
+fn is_mark(c: char, category: GeneralCategory) -> bool {
+    c.general_category() == category
+}
+
+/// combining-marks: every nonspacing mark (Mn) after every letter and
+/// digit of a blocked link; IDNA would keep most of them in the host,
+/// the reader does not.
+#[test]
+fn link_combining_marks() {
+    let marks =
+        all_chars().filter(|&c| is_mark(c, GeneralCategory::NonspacingMark));
+    let tried = check_link_class("combining-marks", marks, |m, c| {
+        c.is_ascii_alphanumeric().then(|| format!("{c}{m}"))
+    });
+    assert!(tried >= 2 * 1800, "{tried}");
+}
+
+/// enclosing-marks: every enclosing mark (Me: the circle, square and
+/// keycap U+20DD, U+20DE, U+20E3 …) after every letter and digit.
+#[test]
+fn link_enclosing_marks() {
+    let marks =
+        all_chars().filter(|&c| is_mark(c, GeneralCategory::EnclosingMark));
+    let tried = check_link_class("enclosing-marks", marks, |m, c| {
+        c.is_ascii_alphanumeric().then(|| format!("{c}{m}"))
+    });
+    assert!(tried >= 2 * 10, "{tried}");
+}
+
+/// math-alphanumeric + combining-marks: every style of the Mathematical
+/// Alphanumeric Symbols whose NFKC is the letter, with a mark after each.
+#[test]
+fn link_math_alphanumeric_with_combining_marks() {
+    // Every styled letter (and digit) by the ASCII character it stands for.
+    let styled: Vec<(char, char)> = (0x1D400..=0x1D7FFu32)
+        .filter_map(char::from_u32)
+        .filter_map(|m| {
+            let n: String = m.to_string().nfkc().collect();
+            let c = n.chars().next()?;
+            (n.len() == 1 && c.is_ascii_alphanumeric()).then_some((m, c))
+        })
+        .collect();
+    // One post per style: the k-th styled form of each character.
+    let tried = check_link_class("math-alphanumeric", 0..13, |k, c| {
+        let forms: Vec<char> =
+            styled.iter().filter(|(_, a)| *a == c).map(|(m, _)| *m).collect();
+        let m = *forms.get(k % forms.len().max(1))?;
+        Some(format!("{m}\u{0334}\u{0301}"))
+    });
+    assert!(tried >= 2 * 13, "{tried}");
+}
+
+/// enclosed-alphanumerics and negative-squared: parenthesised, circled,
+/// squared and negative circled or squared letters, and every dingbat or
+/// enclosed digit, for each character of a blocked link.
+#[test]
+fn link_enclosed_and_negative_squared_letters() {
+    // (first small letter or 0, first capital or 0, first digit 1 or 0)
+    let styles: &[(u32, u32, u32)] = &[
+        (0x249C, 0, 0x2474),       // ⒜ ⑴ parenthesised
+        (0x24D0, 0x24B6, 0x2460),  // ⓐ Ⓐ ① circled
+        (0, 0x1F130, 0x2776),      // 🄰 squared, ❶
+        (0, 0x1F150, 0x2780),      // 🅐 negative circled, ➀
+        (0, 0x1F170, 0x278A),      // 🅰 negative squared, ➊
+        (0x249C, 0x1F170, 0x2488), // ⒜ 🅰 ⒈ mixed
+    ];
+    let at = |base: u32, k: u32| char::from_u32(base + k).map(String::from);
+    let tried =
+        check_link_class("enclosed-alphanumerics", styles.iter(), |s, c| {
+            let (small, cap, one) = *s;
+            match c {
+                'a'..='z' | 'A'..='Z' => {
+                    let k = c.to_ascii_lowercase() as u32 - 'a' as u32;
+                    if small != 0 && (cap == 0 || c.is_ascii_lowercase()) {
+                        at(small, k)
+                    } else {
+                        at(cap, k)
+                    }
+                }
+                '1'..='9' => at(one, c as u32 - '1' as u32),
+                _ => None,
+            }
+        });
+    assert!(tried >= 2 * 6, "{tried}");
+}
+
+/// small-caps: every small capital letter of the generators' alphabet
+/// (IPA and Phonetic Extensions), in the scheme, host and path.
+#[test]
+fn link_small_caps() {
+    const SC: &str = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘqʀꜱᴛᴜᴠᴡxʏᴢ";
+    let sc: Vec<char> = SC.chars().collect();
+    check_link_class("small-caps", [()], |(), c| {
+        c.is_ascii_lowercase()
+            .then(|| sc[(c as u8 - b'a') as usize].to_string())
+    });
+}
+
+/// Every letter of `block` whose UTS #39 skeleton is one ASCII letter,
+/// by that letter (lower case).
+fn lookalikes_in(block: std::ops::RangeInclusive<u32>) -> Vec<(char, char)> {
+    block
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_alphabetic())
+        .filter_map(|c| {
+            let s: String =
+                unicode_security::skeleton(&c.to_string()).collect();
+            let mut letters = s.chars().filter(|l| l.is_alphanumeric());
+            match (letters.next(), letters.next()) {
+                (Some(l), None) if l.is_ascii_alphabetic() => {
+                    Some((c, l.to_ascii_lowercase()))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Runs one post per look-alike of `table`: it stands for every
+/// occurrence of its letter, in a link written in `case`.
+fn check_lookalike_links(class: &str, table: &[(char, char)], upper: bool) {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for &(look, letter) in table {
+        for url in LOCKER_LINKS {
+            let url = if upper { url.to_uppercase() } else { url.to_string() };
+            if !url.to_ascii_lowercase().contains(letter) {
+                continue;
+            }
+            let core: String = url
+                .chars()
+                .map(|c| match c.to_ascii_lowercase() == letter {
+                    true => look,
+                    false => c,
+                })
+                .collect();
+            let (post, at) = plant("Link: ", &core, "");
+            tried += 1;
+            misses.extend(link_miss(&post, at));
+        }
+    }
+    check(class, tried, misses);
+}
+
+/// other-lookalikes: every Lisu and Cherokee letter that UTS #39 reads
+/// as a Latin letter, in a link written in capitals (both scripts look
+/// like Latin capitals).
+#[test]
+fn link_lisu_and_cherokee_capitals() {
+    let mut table = lookalikes_in(0xA4D0..=0xA4FF);
+    table.extend(lookalikes_in(0x13A0..=0x13F5));
+    assert!(table.len() >= 40, "{}", table.len());
+    check_lookalike_links("other-lookalikes", &table, true);
+}
+
+/// greek-lookalikes (with soft hyphens): every Greek letter that UTS #39
+/// reads as a Latin letter, including `η` (`n` with a mark) and `τ` (a
+/// small capital `ᴛ`), with a soft hyphen after it.
+#[test]
+fn link_greek_lookalikes() {
+    let table: Vec<(char, char)> = lookalikes_in(0x0370..=0x03FF)
+        .into_iter()
+        .chain([('\u{03B7}', 'n'), ('\u{03C4}', 't'), ('\u{03C1}', 'p')])
+        .collect();
+    assert!(table.len() >= 15, "{}", table.len());
+    check_lookalike_links("greek-lookalikes", &table, false);
+    let post = "full album at h\u{3C4}\u{3C4}\u{3C1}s://m\u{AD}eg\u{AD}a.\u{3B7}z/f\u{AD}\u{3B9}le";
+    assert_eq!(link_miss(post, 14..post.len()), None);
+}
+
+/// rlo-reversed: a link stored backwards under a right-to-left override
+/// (inside an isolate or not) is read in display order; the span covers
+/// the stored bytes.
+#[test]
+fn link_rlo_reversed() {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for url in LOCKER_LINKS {
+        let rev: String = url.chars().rev().collect();
+        for (open, close) in [("", ""), ("\u{2067}", "\u{2069}")] {
+            let core = format!("{open}\u{202E}{rev}\u{202C}{close}");
+            let (post, at) = plant("grab it here: ", &core, " enjoy");
+            let inner = at.start + open.len() + 3..at.end - close.len() - 3;
+            tried += 1;
+            misses.extend(link_miss(&post, inner));
+        }
+    }
+    check("rlo-reversed", tried, misses);
+}
+
+/// defanged-link: a dot set off by spaces before a path, `[://]` as the
+/// scheme's separator, and both in fullwidth forms.
+#[test]
+fn link_defanged_spaced_dot() {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for core in [
+        "mega . nz/file/Zx81kLmN",
+        "www . mediafire . com/file/abc123/album.zip",
+        "hxxps[://]mega . nz/file/Zx81kLmN",
+        "https[://]mega[.]nz/file/Zx81kLmN",
+        "hxxp[:]//www.mediafire.com/file/abc123",
+        "ｈｘｘｐｓ［：／／］ｍｅｇａ ． ｎｚ／ｆｉｌｅ／Ｚｘ８１ｋＬｍＮ",
+    ] {
+        let (post, at) = plant("full album at ", core, " enjoy");
+        tried += 1;
+        misses.extend(link_miss(&post, at));
+    }
+    check("defanged-link", tried, misses);
+    // A spaced dot without a path after it ends a sentence.
+    for post in [
+        "It was done . Then we left",
+        "the file . then run make",
+        "cp -r . foo/bar",
+    ] {
+        let v = fin().screen(post).unwrap();
+        assert_eq!(
+            v.decision(),
+            Decision::Allow,
+            "{post:?}: {:?}",
+            v.reasons()
+        );
+    }
+}

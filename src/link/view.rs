@@ -34,10 +34,16 @@ impl<'a> View<'a> {
     /// holds no mangled dot.
     pub(crate) fn new(norm: &'a str) -> View<'a> {
         let bytes = norm.as_bytes();
-        let maybe = bytes
-            .iter()
-            .any(|&b| matches!(b, b'[' | b'(' | b'{' | b'<' | b'%' | 0xE3))
-            || norm.contains(" dot ");
+        // One look over the bytes: a bracket, `%`, the first byte of `。`,
+        // or a space that starts ` dot ` or ` . `.
+        let maybe = bytes.iter().enumerate().any(|(i, &b)| match b {
+            b'[' | b'(' | b'{' | b'<' | b'%' | 0xE3 => true,
+            b' ' => {
+                let next = &bytes[i + 1..];
+                next.starts_with(b"dot ") || next.starts_with(b". ")
+            }
+            _ => false,
+        });
         if !maybe {
             return View { text: Cow::Borrowed(norm), map: Vec::new() };
         }
@@ -95,12 +101,31 @@ fn mangled_dot(text: &str, i: usize) -> Option<usize> {
     if !super::is_host_char(before) {
         return None;
     }
+    if rest.starts_with(SPACED_DOT.as_bytes()) {
+        return spaced_dot(text, i + SPACED_DOT.len());
+    }
     let dot = DOTS.iter().find(|d| {
         rest.len() >= d.len()
             && rest[..d.len()].eq_ignore_ascii_case(d.as_bytes())
     })?;
     let after = text[i + dot.len()..].chars().next()?;
     super::is_host_char(after).then_some(dot.len())
+}
+
+/// A full stop set off by spaces (`mega . nz/file`), the way defanging
+/// tools and people write a host apart.
+const SPACED_DOT: &str = " . ";
+
+/// The length of a spaced dot whose next label starts at `label`: a dot
+/// only when that label ends in a path (`/`) or another spaced dot, since
+/// ` . ` also ends sentences and separates items (`see foo . Then`).
+fn spaced_dot(text: &str, label: usize) -> Option<usize> {
+    let rest = &text[label..];
+    let end = rest.find(|c: char| !super::is_host_char(c))?;
+    let after = &rest[end..];
+    let ok =
+        end > 0 && (after.starts_with('/') || after.starts_with(SPACED_DOT));
+    ok.then_some(SPACED_DOT.len())
 }
 
 #[cfg(test)]
@@ -118,6 +143,11 @@ mod tests {
             ("a (.) b [.]", "a.b [.]"),
             ("connect the dots", "connect the dots"),
             ("f(x) = (.)", "f(x) = (.)"),
+            ("mega . nz/file", "mega.nz/file"),
+            ("www . mediafire . com/x", "www.mediafire.com/x"),
+            ("see foo . then bar", "see foo . then bar"),
+            ("see foo . then/bar", "see foo.then/bar"),
+            ("end . /tmp", "end . /tmp"),
         ];
         for (norm, want) in cases {
             let v = View::new(norm);

@@ -281,7 +281,8 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
             if !p.active(rule) {
                 continue;
             }
-            if let Some(imitates) = flagged(lists, &l.host) {
+            if let Some(imitates) = flagged(lists, &l.host, l.read.as_deref())
+            {
                 let (start, end) = (l.span.start, l.span.end);
                 found.hits.push(Hit {
                     rule: r,
@@ -307,13 +308,18 @@ fn listed_anywhere(p: &Post, host: &str) -> bool {
     })
 }
 
-/// Whether a link to `host` breaks the rule's lists: then `Some` of the
-/// hit's `imitates`.
-fn flagged(lists: &LinkLists, host: &str) -> Option<u32> {
+/// Whether a link to `host` (that a reader reads as `read`, if that is
+/// another name) breaks the rule's lists: then `Some` of the hit's
+/// `imitates`. A deny list judges both names, an allow list `host` only.
+fn flagged(lists: &LinkLists, host: &str, read: Option<&str>) -> Option<u32> {
     let imitates = link::imitated(host, &lists.protect)
         .and_then(|p| lists.protect.iter().position(|(h, _)| h == p))
         .map_or(0, |i| i as u32 + 1);
-    let denied = lists.deny.iter().any(|d| link::host_matches(host, d))
+    let named = |d: &String| {
+        link::host_matches(host, d)
+            || read.is_some_and(|r| link::host_matches(r, d))
+    };
+    let denied = lists.deny.iter().any(named)
         || link::imitated(host, &lists.deny_skeletons).is_some();
     let unlisted = !lists.allow.is_empty()
         && !lists.allow.iter().any(|a| link::host_matches(host, a));

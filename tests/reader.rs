@@ -707,3 +707,77 @@ fn number_lists_and_counting_stay_clean() {
         assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
     }
 }
+
+// --- wt-digits ---
+
+/// Keys with a published prefix and length, cut by spaces, tabs, line
+/// breaks (with indentation, a bullet or a quote marker) or ` - `, also
+/// with Cyrillic look-alikes: the split key is joined again.
+#[test]
+fn secret_split() {
+    let aws = "secret.aws-access-key";
+    let gh = "secret.github-token";
+    check_cases(
+        "secret-split",
+        &[
+            ("use key ", "AKIA4QWERT  YZ7UIOP2XC", aws),
+            ("use key ", "AKIA4QW\r\nERTYZ7U\r\nIOP2XC", aws),
+            ("use key ", "AKIA4QWERTYZ\n  7UIOP2XC", aws),
+            ("use key ", "AKIA4QWERTYZ7UI\n- OP2XC", aws),
+            ("use key ", "AKIA4QWERTYZ7U\n\u{2022} IOP2XC", aws),
+            ("use key ", "ASIA4QWERTYZ7U\n> IOP2XC", aws),
+            ("use key ", "AKIA4QWERTYZ7U\tIOP2XC", aws),
+            ("use key ", "ghp_R2d4E8 f0G1h3J5k7 L9m2N4p6Q8 r0S2t4V6w8", gh),
+            ("use key ", "ghp_R2d4E8  f0G1h3J5k7  L9m2N4p6Q8  r0S2t4V6w8", gh),
+            ("use key ", "gho_R2d4E8f0G1h3J5k7L9m2N4p6Q8\nr0S2t4V6w8", gh),
+            // Cyrillic look-alikes in the pieces.
+            ("key ", "\u{410}KI\u{410}4QW\n\u{415}RTYZ7U\nI\u{41E}\u{420}2X\u{421}", aws),
+            ("key ", "A\u{41A}\u{406}A4 - QW\u{415}R\u{422} - YZ7U\u{406} - OP2X\u{421}", aws),
+            ("key ", "gh\u{440}_R2d4\u{415}8 - f0G1h3J5k7 - L9m2N4\u{440}6Q8 - r0S2t4V6w8", gh),
+            (
+                "token ",
+                "npm_a8Kd02jfPq 91zXbV7yTn3 Lm0Wc5Hs2Qe4Rx7",
+                "secret.service-token",
+            ),
+            ("token ", "glpat-Xy3k9 Lm2Pq8 Rt5Wz1Q9v", "secret.service-token"),
+        ],
+    );
+}
+
+/// Markdown marks inside a key, also inside its prefix (`||gh||p_`).
+#[test]
+fn secret_split_markdown() {
+    let aws = "secret.aws-access-key";
+    let gh = "secret.github-token";
+    check_cases(
+        "secret markdown",
+        &[
+            ("Config _", "AKIA4Q_WERTYZ7UIOP2XC", aws),
+            ("key ~~", "AKIA4QWERTYZ7U~~IOP2XC", aws),
+            ("key ~~", "AKIA4QWERTYZ7UIOP~~2XC", aws),
+            ("key _", "AKIA4QW_ERTYZ7UIOP2XC", aws),
+            ("key ~~", "A~~KIA4QWERTYZ7UIOP2XC", aws),
+            ("key **", "ghp_R2d4E8f0G1**h3J5k7L9m2N4p6Q8r0S2t4V6w8", gh),
+            ("key ||", "gh||p_R2d4E8f0G1h3J5k7L9m2N4p6Q8r0S2t4V6w8", gh),
+            ("key __", "ghp_R2d4E8f0__G1h3J5k7L9m2N4p6Q8r0S2t4V6w8", gh),
+            ("key `", "ghp_R2d4E8f0G`1h3J5k7L9m2N4p6Q8r0S2t4V6w8", gh),
+        ],
+    );
+}
+
+/// Prose that starts like a key prefix, and keys one character short or
+/// long once joined, stay clean.
+#[test]
+fn secret_prefixes_in_prose_stay_clean() {
+    for s in [
+        "Asia Pacific 2024 tour, dates TBA soon",
+        "asia 2024 q3 results for the region are in",
+        "AKIA4QWERT YZ7UIOP2X for the stems bucket",
+        "AKIA4QWERT YZ7UIOP2XCD for the stems bucket",
+        "ghp_R2d4E8 is a placeholder and so is this",
+        "the hf_ prefix is for Hugging Face tokens and more",
+    ] {
+        let v = fin().screen(s).unwrap();
+        assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
+    }
+}

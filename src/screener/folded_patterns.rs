@@ -20,6 +20,8 @@
 //! normalised text; a post whose view equals its text is not searched
 //! twice.
 
+mod secrets;
+
 use std::ops::Range;
 
 use regex_automata::PatternSet;
@@ -37,6 +39,8 @@ struct View {
     found: Found,
     tokens: Vec<Token>,
     reads: Vec<Read>,
+    /// The bytes a joined key keeps (secrets view).
+    kept: Vec<Range<usize>>,
 }
 
 thread_local! {
@@ -331,19 +335,30 @@ fn resolve(text: &str, tokens: &[Token], reads: &mut Vec<Read>) {
     }
 }
 
-/// Runs the pattern set over the view of `p`'s text, when it differs,
-/// and adds the hits the normalised text did not give.
+/// Runs the pattern set over the views of `p`'s text (numbers as read,
+/// split keys joined), when they differ from it, and adds the hits the
+/// normalised text did not give.
 pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
     VIEW.with(|cell| {
         let Ok(mut view) = cell.try_borrow_mut() else { return };
         let view = &mut *view;
-        if !view.fill(p.text) {
-            return;
+        if view.fill(p.text) {
+            view.merge(p, which, found);
         }
-        view.found.clear();
-        pattern_set(p, &view.text, which, &mut view.found);
-        for h in &view.found.hits {
-            let r = view.span(h.start..h.end);
+        if view.fill_secrets(p, p.text) {
+            view.merge(p, which, found);
+        }
+    })
+}
+
+impl View {
+    /// The pattern set over the view; its new hits and its marks, mapped
+    /// back to the normalised text, into `found`.
+    fn merge(&mut self, p: &Post, which: &mut PatternSet, found: &mut Found) {
+        self.found.clear();
+        pattern_set(p, &self.text, which, &mut self.found);
+        for h in &self.found.hits {
+            let r = self.span(h.start..h.end);
             let known = found.hits.iter().any(|k| {
                 k.rule == h.rule && k.start < r.end && r.start < k.end
             });
@@ -355,8 +370,8 @@ pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
                 });
             }
         }
-        for m in &view.found.marks {
-            let r = view.span(m.start..m.end);
+        for m in &self.found.marks {
+            let r = self.span(m.start..m.end);
             if r.start < r.end {
                 found.marks.push(super::scan::Mark {
                     start: r.start,
@@ -365,7 +380,7 @@ pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
                 });
             }
         }
-    })
+    }
 }
 
 #[cfg(test)]

@@ -781,3 +781,122 @@ fn secret_prefixes_in_prose_stay_clean() {
         assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
     }
 }
+
+/// Markdown `_`/`__` that opens or closes a digit run (` _5555 …4444_ `):
+/// the number's edge is where the mark is.
+#[test]
+fn markdown_around_digit_groups() {
+    check_cases(
+        "markdown around digits",
+        &[
+            ("card __", "4111__ 1111 __1111__ __1111", "pii.payment-card"),
+            ("card _", "5555 5555 5555 4444", "pii.payment-card"),
+            ("card __", "6011-1111-11__11-1117", "pii.payment-card"),
+            ("card _", "6011-1111-1111_-1117", "pii.payment-card"),
+            ("SSN _", "078-05-11_23", "pii.us-ssn-unformatted"),
+        ],
+    );
+}
+
+/// `|` between digits read as a separator when reading it as a `1` gives
+/// no number (`0|7\u{200C}8\u{200D}0…`).
+#[test]
+fn bar_between_digits_next_to_zero_width() {
+    check_cases(
+        "bar between digits",
+        &[
+            (
+                "card ",
+                "3\u{200D}7\u{200C}8\u{2060}2|8\u{2060}2\u{200C}2|4\u{FEFF}6\u{FEFF}3\u{200C}1|0|0\u{2060}0\u{200D}5",
+                "pii.payment-card",
+            ),
+            (
+                "social security number ",
+                "0|7\u{200C}8\u{200D}0\u{2060}5\u{200B}1|1\u{FEFF}2\u{FEFF}3",
+                "pii.us-ssn-unformatted",
+            ),
+            ("card ", "6011|1111|1111|1117", "pii.payment-card"),
+        ],
+    );
+}
+
+/// Letters for digits as whole groups next to separators (`| lΟ |`,
+/// `-I-`), and inside a dotted run (`53.62.28.I4.7`).
+#[test]
+fn letters_for_digits_next_to_separators() {
+    check_cases(
+        "letters for digits next to separators",
+        &[
+            (
+                "card ",
+                "\u{417}78 | 282 | 24\u{431}3 | l\u{39F} | \u{39F}05",
+                "pii.payment-card",
+            ),
+            (
+                "card ",
+                "\u{431}-0-l-\u{4CF}-I1I1-11-I11-I-I-7",
+                "pii.payment-card",
+            ),
+            (
+                "card ",
+                "\u{431}/0I1|l/\u{4CF}/1l/I1||/I/17",
+                "pii.payment-card",
+            ),
+            (
+                "social security number ",
+                "53.62.28.I4.7",
+                "pii.us-ssn-unformatted",
+            ),
+        ],
+    );
+}
+
+/// IBANs joined by ` / `, ` - `, `|`, `~`, `, ` or a bulleted line break,
+/// regrouped in threes or odd groups, any case, with letters for digits.
+#[test]
+fn iban_any_grouping() {
+    let iban = "pii.iban";
+    check_cases(
+        "iban grouping",
+        &[
+            ("send it to ", "GB82 / WEST / 1234 / 5698 / 7654 / 32", iban),
+            ("send it to ", "GB82 - WEST - 1234 - 5698 - 7654 - 32", iban),
+            ("send it to ", "GB82|WEST|1234|5698|7654|32", iban),
+            ("send it to ", "DE89~3704~0044~0532~0130~00", iban),
+            ("send it to ", "DE89, 3704, 0044, 0532, 0130, 00", iban),
+            ("send it to ", "gb8 2we st1 234 569 876 543 2", iban),
+            ("send it to ", "DE8 937 040 044 053 201 300 0", iban),
+            ("send it to ", "de8937 040044 0532 01300 0", iban),
+            ("send it to ", "DE89\n- 3704 0044 0532 0130 00", iban),
+            (
+                "send it to ",
+                "DE89 37o4 0o44 o5\u{417}2 01\u{417}o \u{39F}o",
+                iban,
+            ),
+            (
+                "send it to ",
+                "GB82 . WEST . I2\u{417}4 . 5698 . 7\u{431}54 . \u{417}2",
+                iban,
+            ),
+        ],
+    );
+}
+
+/// Groups that look like an IBAN's but fail its checksum, and words with
+/// the letters that stand for digits between numbers, stay clean.
+#[test]
+fn iban_lookalikes_and_letter_groups_stay_clean() {
+    for s in [
+        "send it to DE89 / 3704 / 0044 / 0532 / 0130 / 01 by Friday",
+        "gb8 2we st1 234 569 876 543 3 is not it",
+        "at 10 30 2024 12 05 we meet, io 5 - 6 lo",
+        "build_4111111111111111_x is a test id",
+        "room 3 | lo | 5 and 6 | io | 7",
+        // Real texts (jargon, a Spanish man page) a first cut read as IBANs.
+        "(The next cartoon in the Crunchly saga is 75-10-04. The previous cartoon was 74-12-29.)",
+        "El valor predeterminado de tam_buf es 32 kB, y el tama\u{F1}o m\u{E1}ximo",
+    ] {
+        let v = fin().screen(s).unwrap();
+        assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
+    }
+}

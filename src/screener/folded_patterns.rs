@@ -460,7 +460,10 @@ pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
             }
             view.bar_splits = false;
         }
-        if view.fill_secrets(p, p.text) {
+        // A key of a format with digits is joined only if it holds one
+        // (`split_key`): no digit, no Aho-Corasick pass.
+        let digits = p.text.bytes().any(|b| b.is_ascii_digit());
+        if digits && view.fill_secrets(p, p.text) {
             view.merge(p, which, found);
         }
     })

@@ -84,6 +84,13 @@ impl View {
                 }
                 self.compact.push(c.to_ascii_uppercase());
             }
+            // A country code and two check digits first.
+            let head = self.compact.as_bytes();
+            if head.len() >= 4
+                && !(head[2].is_ascii_digit() && head[3].is_ascii_digit())
+            {
+                return None;
+            }
             // Prose joined up is mostly letters; an IBAN's account part is
             // digits but for a bank code (`WEST`, `ABNA`).
             let letters =

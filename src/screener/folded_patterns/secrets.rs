@@ -41,6 +41,8 @@ const KEYS: &[Key] = &[
         extra: "",
         digits: true,
     },
+    // Letters only: joined in a post that holds a digit somewhere (the
+    // cheap trigger of `run`).
     Key { prefixes: &["hf_"], body: 34, extra: "", digits: false },
     Key {
         prefixes: &["shpat_", "shpca_", "shppa_", "shpss_"],
@@ -100,10 +102,8 @@ fn gap_char(key: &Key, rest: &str) -> Option<usize> {
     gap.then(|| c.len_utf8())
 }
 
-/// A split key found at `text[start..end]`: the byte ranges that hold its
-/// characters.
+/// A split key found at `text[start..end]`.
 struct Join {
-    start: usize,
     end: usize,
 }
 
@@ -184,7 +184,7 @@ fn split_key(
             let ends_clean =
                 bytes.get(i).is_none_or(|&b| !b.is_ascii_alphanumeric());
             let ok = gaps > 0 && ends_clean && (digits > 0 || !key.digits);
-            return ok.then_some(Join { start: at, end: i });
+            return ok.then_some(Join { end: i });
         }
         let g = i;
         while i - g <= MAX_GAP {
@@ -201,7 +201,46 @@ fn split_key(
     }
 }
 
+/// How many of the trigger's patterns are prefixes (they come first).
+fn prefix_count() -> usize {
+    KEYS.iter().map(|k| k.prefixes.len()).sum()
+}
+
+/// The longest prefix: a mark further on cannot cut one.
+const LONGEST_PREFIX: usize = 7;
+
 impl View {
+    /// Writes the text from `last` up to the key at `key`, then the key's
+    /// kept characters; Markdown marks right before and after it would
+    /// glue it to a word character (`_AKIA…`): they read as a space.
+    fn write_key(
+        &mut self,
+        text: &str,
+        kept: &[Range<usize>],
+        last: usize,
+        key: Range<usize>,
+    ) {
+        let bytes = text.as_bytes();
+        let marks = bytes[last..key.start]
+            .iter()
+            .rev()
+            .take_while(|&&b| marker(b))
+            .count();
+        let pre = key.start - marks;
+        let post = key.end
+            + bytes[key.end..].iter().take_while(|&&b| marker(b)).count();
+        self.copy(text, last..pre);
+        if pre < key.start {
+            self.push(" ", pre..key.start);
+        }
+        for r in kept {
+            self.copy(text, r.clone());
+        }
+        if key.end < post {
+            self.push(" ", key.end..post);
+        }
+    }
+
     /// Builds the view of `text` with its split keys joined; false if
     /// there is none.
     pub(super) fn fill_secrets(&mut self, p: &Post, text: &str) -> bool {
@@ -215,43 +254,36 @@ impl View {
         let bytes = text.as_bytes();
         let mut kept = std::mem::take(&mut self.kept);
         let (mut last, mut changed) = (0, false);
-        let mut at = 0;
-        while at < bytes.len() {
-            let starts_word = bytes[at].is_ascii_lowercase()
-                && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
-                && at >= last;
-            let join = starts_word
-                .then(|| {
-                    KEYS.iter().find_map(|k| {
-                        k.prefixes.iter().find_map(|pre| {
-                            split_key(p, text, at, k, pre, &mut kept)
-                        })
-                    })
-                })
-                .flatten();
-            let Some(j) = join else {
-                at += 1;
-                continue;
+        // Only where the trigger fired: at a prefix, or a little before a
+        // mark that may cut one.
+        for m in trigger.find_iter(text) {
+            let lo = if m.pattern().as_usize() < prefix_count() {
+                m.start()
+            } else {
+                m.start().saturating_sub(LONGEST_PREFIX)
             };
-            // Marks right before and after the key would glue it to a
-            // word character (`_AKIA…`): they read as a space.
-            let pre = at
-                - bytes[..at].iter().rev().take_while(|&&b| marker(b)).count();
-            let post = j.end
-                + bytes[j.end..].iter().take_while(|&&b| marker(b)).count();
-            self.copy(text, last..pre);
-            if pre < at {
-                self.push(" ", pre..at);
+            for at in lo.max(last)..=m.start() {
+                let starts_word = bytes[at].is_ascii_lowercase()
+                    && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric());
+                if !starts_word {
+                    continue;
+                }
+                let Some(j) = KEYS.iter().find_map(|k| {
+                    k.prefixes.iter().find_map(|pre| {
+                        split_key(p, text, at, k, pre, &mut kept)
+                    })
+                }) else {
+                    continue;
+                };
+                self.write_key(text, &kept, last, at..j.end);
+                changed = true;
+                last = j.end
+                    + bytes[j.end..]
+                        .iter()
+                        .take_while(|&&b| marker(b))
+                        .count();
+                break;
             }
-            for r in &kept {
-                self.copy(text, r.clone());
-            }
-            if j.end < post {
-                self.push(" ", j.end..post);
-            }
-            changed = true;
-            last = post;
-            at = post.max(j.start + 1);
         }
         self.kept = kept;
         if changed {
@@ -264,6 +296,13 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn longest_prefix_is_known() {
+        let longest =
+            KEYS.iter().flat_map(|k| k.prefixes).map(|p| p.len()).max();
+        assert_eq!(longest, Some(LONGEST_PREFIX));
+    }
 
     #[test]
     fn prefix_through_marks() {

@@ -346,6 +346,12 @@ fn iban(s: &str) -> Option<Range<usize>> {
     ok.then_some(0..end)
 }
 
+/// Whether `compact` (letters and digits only) is one whole valid IBAN:
+/// the number view asks before it joins groups into one.
+pub(crate) fn whole_iban(compact: &str) -> bool {
+    iban(compact).is_some_and(|r| r == (0..compact.len()))
+}
+
 /// ABA routing numbers: nine digits, a Federal Reserve prefix, and the
 /// 3-7-1 weighted checksum.
 fn aba(s: &str) -> Option<Range<usize>> {

@@ -1000,3 +1000,196 @@ fn link_defanged_spaced_dot() {
         );
     }
 }
+
+// --- wt-digits ---
+
+/// Keys with a published prefix and length, cut by spaces, tabs, line
+/// breaks (with indentation, a bullet or a quote marker) or ` - `, also
+/// with Cyrillic look-alikes: the split key is joined again.
+#[test]
+fn secret_split() {
+    let aws = "secret.aws-access-key";
+    let gh = "secret.github-token";
+    check_cases(
+        "secret-split",
+        &[
+            ("use key ", "AKIA4QWERT  YZ7UIOP2XC", aws),
+            ("use key ", "AKIA4QW\r\nERTYZ7U\r\nIOP2XC", aws),
+            ("use key ", "AKIA4QWERTYZ\n  7UIOP2XC", aws),
+            ("use key ", "AKIA4QWERTYZ7UI\n- OP2XC", aws),
+            ("use key ", "AKIA4QWERTYZ7U\n\u{2022} IOP2XC", aws),
+            ("use key ", "ASIA4QWERTYZ7U\n> IOP2XC", aws),
+            ("use key ", "AKIA4QWERTYZ7U\tIOP2XC", aws),
+            ("use key ", "ghp_R2d4E8 f0G1h3J5k7 L9m2N4p6Q8 r0S2t4V6w8", gh),
+            ("use key ", "ghp_R2d4E8  f0G1h3J5k7  L9m2N4p6Q8  r0S2t4V6w8", gh),
+            ("use key ", "gho_R2d4E8f0G1h3J5k7L9m2N4p6Q8\nr0S2t4V6w8", gh),
+            // Cyrillic look-alikes in the pieces.
+            ("key ", "\u{410}KI\u{410}4QW\n\u{415}RTYZ7U\nI\u{41E}\u{420}2X\u{421}", aws),
+            ("key ", "A\u{41A}\u{406}A4 - QW\u{415}R\u{422} - YZ7U\u{406} - OP2X\u{421}", aws),
+            ("key ", "gh\u{440}_R2d4\u{415}8 - f0G1h3J5k7 - L9m2N4\u{440}6Q8 - r0S2t4V6w8", gh),
+            (
+                "token ",
+                "npm_a8Kd02jfPq 91zXbV7yTn3 Lm0Wc5Hs2Qe4Rx7",
+                "secret.service-token",
+            ),
+            ("token ", "glpat-Xy3k9 Lm2Pq8 Rt5Wz1Q9v", "secret.service-token"),
+        ],
+    );
+}
+
+/// Markdown marks inside a key, also inside its prefix (`||gh||p_`).
+#[test]
+fn secret_split_markdown() {
+    let aws = "secret.aws-access-key";
+    let gh = "secret.github-token";
+    check_cases(
+        "secret markdown",
+        &[
+            ("Config _", "AKIA4Q_WERTYZ7UIOP2XC", aws),
+            ("key ~~", "AKIA4QWERTYZ7U~~IOP2XC", aws),
+            ("key ~~", "AKIA4QWERTYZ7UIOP~~2XC", aws),
+            ("key _", "AKIA4QW_ERTYZ7UIOP2XC", aws),
+            ("key ~~", "A~~KIA4QWERTYZ7UIOP2XC", aws),
+            ("key **", "ghp_R2d4E8f0G1**h3J5k7L9m2N4p6Q8r0S2t4V6w8", gh),
+            ("key ||", "gh||p_R2d4E8f0G1h3J5k7L9m2N4p6Q8r0S2t4V6w8", gh),
+            ("key __", "ghp_R2d4E8f0__G1h3J5k7L9m2N4p6Q8r0S2t4V6w8", gh),
+            ("key `", "ghp_R2d4E8f0G`1h3J5k7L9m2N4p6Q8r0S2t4V6w8", gh),
+        ],
+    );
+}
+
+/// Prose that starts like a key prefix, and keys one character short or
+/// long once joined, stay clean.
+#[test]
+fn secret_prefixes_in_prose_stay_clean() {
+    for s in [
+        "Asia Pacific 2024 tour, dates TBA soon",
+        "asia 2024 q3 results for the region are in",
+        "AKIA4QWERT YZ7UIOP2X for the stems bucket",
+        "AKIA4QWERT YZ7UIOP2XCD for the stems bucket",
+        "ghp_R2d4E8 is a placeholder and so is this",
+        "the hf_ prefix is for Hugging Face tokens and more",
+    ] {
+        let v = fin().screen(s).unwrap();
+        assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
+    }
+}
+
+/// Markdown `_`/`__` that opens or closes a digit run (` _5555 …4444_ `):
+/// the number's edge is where the mark is.
+#[test]
+fn markdown_around_digit_groups() {
+    check_cases(
+        "markdown around digits",
+        &[
+            ("card __", "4111__ 1111 __1111__ __1111", "pii.payment-card"),
+            ("card _", "5555 5555 5555 4444", "pii.payment-card"),
+            ("card __", "6011-1111-11__11-1117", "pii.payment-card"),
+            ("card _", "6011-1111-1111_-1117", "pii.payment-card"),
+            ("SSN _", "078-05-11_23", "pii.us-ssn-unformatted"),
+        ],
+    );
+}
+
+/// `|` between digits read as a separator when reading it as a `1` gives
+/// no number (`0|7\u{200C}8\u{200D}0…`).
+#[test]
+fn bar_between_digits_next_to_zero_width() {
+    check_cases(
+        "bar between digits",
+        &[
+            (
+                "card ",
+                "3\u{200D}7\u{200C}8\u{2060}2|8\u{2060}2\u{200C}2|4\u{FEFF}6\u{FEFF}3\u{200C}1|0|0\u{2060}0\u{200D}5",
+                "pii.payment-card",
+            ),
+            (
+                "social security number ",
+                "0|7\u{200C}8\u{200D}0\u{2060}5\u{200B}1|1\u{FEFF}2\u{FEFF}3",
+                "pii.us-ssn-unformatted",
+            ),
+            ("card ", "6011|1111|1111|1117", "pii.payment-card"),
+        ],
+    );
+}
+
+/// Letters for digits as whole groups next to separators (`| lΟ |`,
+/// `-I-`), and inside a dotted run (`53.62.28.I4.7`).
+#[test]
+fn letters_for_digits_next_to_separators() {
+    check_cases(
+        "letters for digits next to separators",
+        &[
+            (
+                "card ",
+                "\u{417}78 | 282 | 24\u{431}3 | l\u{39F} | \u{39F}05",
+                "pii.payment-card",
+            ),
+            (
+                "card ",
+                "\u{431}-0-l-\u{4CF}-I1I1-11-I11-I-I-7",
+                "pii.payment-card",
+            ),
+            (
+                "card ",
+                "\u{431}/0I1|l/\u{4CF}/1l/I1||/I/17",
+                "pii.payment-card",
+            ),
+            (
+                "social security number ",
+                "53.62.28.I4.7",
+                "pii.us-ssn-unformatted",
+            ),
+        ],
+    );
+}
+
+/// IBANs joined by ` / `, ` - `, `|`, `~`, `, ` or a bulleted line break,
+/// regrouped in threes or odd groups, any case, with letters for digits.
+#[test]
+fn iban_any_grouping() {
+    let iban = "pii.iban";
+    check_cases(
+        "iban grouping",
+        &[
+            ("send it to ", "GB82 / WEST / 1234 / 5698 / 7654 / 32", iban),
+            ("send it to ", "GB82 - WEST - 1234 - 5698 - 7654 - 32", iban),
+            ("send it to ", "GB82|WEST|1234|5698|7654|32", iban),
+            ("send it to ", "DE89~3704~0044~0532~0130~00", iban),
+            ("send it to ", "DE89, 3704, 0044, 0532, 0130, 00", iban),
+            ("send it to ", "gb8 2we st1 234 569 876 543 2", iban),
+            ("send it to ", "DE8 937 040 044 053 201 300 0", iban),
+            ("send it to ", "de8937 040044 0532 01300 0", iban),
+            ("send it to ", "DE89\n- 3704 0044 0532 0130 00", iban),
+            (
+                "send it to ",
+                "DE89 37o4 0o44 o5\u{417}2 01\u{417}o \u{39F}o",
+                iban,
+            ),
+            (
+                "send it to ",
+                "GB82 . WEST . I2\u{417}4 . 5698 . 7\u{431}54 . \u{417}2",
+                iban,
+            ),
+        ],
+    );
+}
+
+/// Groups that look like an IBAN's but fail its checksum, and words with
+/// the letters that stand for digits between numbers, stay clean.
+#[test]
+fn iban_lookalikes_and_letter_groups_stay_clean() {
+    for s in [
+        "send it to DE89 / 3704 / 0044 / 0532 / 0130 / 01 by Friday",
+        "gb8 2we st1 234 569 876 543 3 is not it",
+        "at 10 30 2024 12 05 we meet, io 5 - 6 lo",
+        "build_4111111111111111_x is a test id",
+        "room 3 | lo | 5 and 6 | io | 7",
+        // Real texts (jargon, a Spanish man page) a first cut read as IBANs.
+        "(The next cartoon in the Crunchly saga is 75-10-04. The previous cartoon was 74-12-29.)",
+        "El valor predeterminado de tam_buf es 32 kB, y el tama\u{F1}o m\u{E1}ximo",
+    ] {
+        let v = fin().screen(s).unwrap();
+        assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
+    }
+}

@@ -20,6 +20,9 @@
 //! normalised text; a post whose view equals its text is not searched
 //! twice.
 
+mod iban;
+mod secrets;
+
 use std::ops::Range;
 
 use regex_automata::PatternSet;
@@ -37,6 +40,12 @@ struct View {
     found: Found,
     tokens: Vec<Token>,
     reads: Vec<Read>,
+    /// The bytes a joined key keeps (secrets view).
+    kept: Vec<Range<usize>>,
+    /// Read `|` between digits as a separator, not as a `1`.
+    bar_splits: bool,
+    /// The compact form of an IBAN candidate (IBAN groups).
+    compact: String,
 }
 
 thread_local! {
@@ -56,10 +65,16 @@ enum Read {
     Digits,
     /// Letters that stand for digits only next to digits (`|ӏl|`).
     MaybeDigits,
+    /// One ASCII letter that may stand for a digit (`l`, `i`, `o`) only
+    /// between digit groups with no blank around it (`1l/I/17`).
+    Weak,
     /// A digit spelled out (`four`).
     Word(u8),
     /// Digits in a chain with a decimal point: kept as written.
     Decimal,
+    /// A group of an IBAN that the validator accepts once its groups are
+    /// joined: written without the gaps.
+    Iban,
     /// Anything else.
     Other,
 }
@@ -92,9 +107,10 @@ fn read(tok: &str) -> Read {
     let digits = tok.chars().filter(char::is_ascii_digit).count();
     let stand =
         tok.chars().all(|c| c.is_ascii_digit() || digit_for(c).is_some());
-    let long = tok.chars().count() >= 3 || tok.contains('|') && tok.len() >= 2;
+    let long = tok.chars().count() >= 2;
     match (digits, stand) {
         (0, true) if long || !tok.is_ascii() => Read::MaybeDigits,
+        (0, true) if tok != "|" => Read::Weak,
         (1.., true) => Read::Digits,
         _ => Read::Other,
     }
@@ -107,7 +123,9 @@ fn joiner(gap: &str) -> bool {
     // Spaces alone are table columns; `->` is an arrow; a comma makes a
     // list (`9600, 19200, 38400`).
     gap.chars().count() <= 6
-        && (1..=3).contains(&marks)
+        // Up to four marks: `__ __` closes one Markdown span and opens
+        // the next.
+        && (1..=4).contains(&marks)
         && !gap.contains("->")
         && !gap.contains(',')
         && gap.chars().all(|c| {
@@ -158,6 +176,11 @@ fn worth_a_look(text: &str) -> bool {
         || WORDS.iter().any(|w| text.contains(w))
 }
 
+/// Whether a token read as `r` is part of a number.
+fn number(r: Read) -> bool {
+    matches!(r, Read::Digits | Read::Decimal | Read::Iban)
+}
+
 impl View {
     /// Builds the view of `text`; false if it equals `text`.
     fn fill(&mut self, text: &str) -> bool {
@@ -169,8 +192,9 @@ impl View {
         }
         let mut tokens = std::mem::take(&mut self.tokens);
         let mut reads = std::mem::take(&mut self.reads);
-        tokenize(text, &mut tokens);
+        tokenize(text, &mut tokens, self.bar_splits);
         resolve(text, &tokens, &mut reads);
+        self.ibans(text, &tokens, &mut reads);
         let changed = self.rewrite(text, &tokens, &reads);
         self.tokens = tokens;
         self.reads = reads;
@@ -195,36 +219,103 @@ impl View {
                 && !accepted(gap)
                 && (joiner(gap)
                     || comma(gap) && spelled_pair(&tokens[k - 1], t));
-            if joins {
+            let compact =
+                k > 0 && reads[k - 1] == Read::Iban && reads[k] == Read::Iban;
+            if compact {
+                changed = true;
+            } else if joins {
                 self.push(" ", last..t.at.start);
                 changed = true;
             } else {
-                self.copy(text, last..t.at.start);
+                let after = k > 0 && number(reads[k - 1]);
+                changed |= self.copy_gap(
+                    text,
+                    last..t.at.start,
+                    after,
+                    number(reads[k]),
+                );
             }
-            match (reads[k], tokens[k].read) {
-                (Read::Digits, Read::Word(d)) => {
-                    let s = char::from(b'0' + d).to_string();
-                    self.push(&s, t.at.clone());
-                    changed = true;
-                }
-                (Read::Digits, _) => {
-                    for (i, c) in text[t.at.clone()].char_indices() {
-                        let at = t.at.start + i..t.at.start + i + c.len_utf8();
-                        match digit_for(c) {
-                            Some(d) if !c.is_ascii_digit() => {
-                                self.push(d.encode_utf8(&mut [0; 4]), at);
-                                changed = true;
-                            }
-                            _ => self.copy(text, at),
-                        }
-                    }
-                }
-                _ => self.copy(text, t.at.clone()),
-            }
+            changed |= self.write_token(text, t, reads[k]);
             last = t.at.end;
         }
-        self.copy(text, last..text.len());
+        let after = reads.last().is_some_and(|&r| number(r));
+        changed |= self.copy_gap(text, last..text.len(), after, false);
         changed
+    }
+
+    /// Writes token `t` as read; true if that differs from the text.
+    fn write_token(&mut self, text: &str, t: &Token, read: Read) -> bool {
+        let convert =
+            matches!(t.read, Read::Digits | Read::MaybeDigits | Read::Weak);
+        match (read, t.read) {
+            (Read::Digits, Read::Word(d)) => {
+                let digit = [b'0' + d];
+                self.push(
+                    std::str::from_utf8(&digit).unwrap_or("0"),
+                    t.at.clone(),
+                );
+                true
+            }
+            (Read::Digits | Read::Decimal | Read::Iban, _) if convert => {
+                let mut changed = false;
+                for (i, c) in text[t.at.clone()].char_indices() {
+                    let at = t.at.start + i..t.at.start + i + c.len_utf8();
+                    match digit_for(c) {
+                        Some(d) if !c.is_ascii_digit() => {
+                            self.push(d.encode_utf8(&mut [0; 4]), at);
+                            changed = true;
+                        }
+                        _ => self.copy(text, at),
+                    }
+                }
+                changed
+            }
+            _ => {
+                self.copy(text, t.at.clone());
+                false
+            }
+        }
+    }
+
+    /// Copies the gap `g`; a Markdown `_` run that opens a number after it
+    /// (` _5555 …`) or closes the one before it (`… 4444_ `) reads as a
+    /// space, or `\b` would not see the number's edge. An `_` between a
+    /// word and digits (`id_4111`) stays.
+    fn copy_gap(
+        &mut self,
+        text: &str,
+        g: Range<usize>,
+        after: bool,
+        before: bool,
+    ) -> bool {
+        let gap = &text[g.clone()];
+        let lead = if after && !before {
+            gap.bytes().take_while(|&b| b == b'_').count()
+        } else {
+            0
+        };
+        let trail = if before && !after {
+            gap.bytes().rev().take_while(|&b| b == b'_').count()
+        } else {
+            0
+        };
+        // The run must not touch a word on its other side.
+        let lead =
+            if lead == gap.len() && g.end < text.len() { 0 } else { lead };
+        let trail = if trail == gap.len() && g.start > 0 { 0 } else { trail };
+        if lead + trail == 0 || lead + trail > gap.len() {
+            self.copy(text, g);
+            return false;
+        }
+        let (a, b) = (g.start + lead, g.end - trail);
+        if lead > 0 {
+            self.push(" ", g.start..a);
+        }
+        self.copy(text, a..b);
+        if trail > 0 {
+            self.push(" ", b..g.end);
+        }
+        true
     }
 
     fn push(&mut self, s: &str, from: Range<usize>) {
@@ -248,7 +339,8 @@ impl View {
     }
 }
 
-fn tokenize(text: &str, tokens: &mut Vec<Token>) {
+/// `bar_splits`: every `|` separates (the second reading of `4|1|1…`).
+fn tokenize(text: &str, tokens: &mut Vec<Token>, bar_splits: bool) {
     tokens.clear();
     let mut start = None;
     // Two or more `||` are Markdown spoiler marks (`||6011-1111||`), not
@@ -261,7 +353,8 @@ fn tokenize(text: &str, tokens: &mut Vec<Token>) {
                 || i.checked_sub(1).is_some_and(|k| bytes[k] == b'|'))
     };
     for (i, c) in text.char_indices() {
-        let inside = is_token_char(c) && !(c == '|' && paired(i));
+        let inside =
+            is_token_char(c) && !(c == '|' && (bar_splits || paired(i)));
         match (inside, start) {
             (true, None) => start = Some(i),
             // A lone `|` separates (`4111 | 1111`).
@@ -278,6 +371,12 @@ fn tokenize(text: &str, tokens: &mut Vec<Token>) {
     }
 }
 
+/// A [`Read::Weak`] letter joins only across a gap with no blank.
+fn weak_ok(text: &str, a: &Token, b: &Token) -> bool {
+    let weak = a.read == Read::Weak || b.read == Read::Weak;
+    !weak || !text[a.at.end..b.at.start].contains(char::is_whitespace)
+}
+
 /// What each token reads as in context: a chain of tokens joined by
 /// joiners reads as a number when it holds a real digit, and spelled
 /// digits count when the chain has nine or more of them.
@@ -286,7 +385,7 @@ fn resolve(text: &str, tokens: &[Token], reads: &mut Vec<Read>) {
     reads.extend(tokens.iter().map(|t| t.read));
     let mut i = 0;
     while i < tokens.len() {
-        if tokens[i].read == Read::Other {
+        if matches!(tokens[i].read, Read::Other | Read::Weak) {
             i += 1;
             continue;
         }
@@ -298,6 +397,7 @@ fn resolve(text: &str, tokens: &[Token], reads: &mut Vec<Read>) {
                 &text[tokens[j - 1].at.end..tokens[j].at.start],
                 spelled_pair(&tokens[j - 1], &tokens[j]),
             )
+            && weak_ok(text, &tokens[j - 1], &tokens[j])
         {
             j += 1;
         }
@@ -321,7 +421,9 @@ fn resolve(text: &str, tokens: &[Token], reads: &mut Vec<Read>) {
         for (k, t) in chain.iter().enumerate() {
             reads[i + k] = match t.read {
                 Read::Word(_) if spelled => Read::Digits,
-                Read::MaybeDigits if real && chain.len() > 1 => Read::Digits,
+                Read::MaybeDigits | Read::Weak if real && chain.len() > 1 => {
+                    Read::Digits
+                }
                 Read::Digits if decimal => Read::Decimal,
                 Read::Digits => Read::Digits,
                 _ => Read::Other,
@@ -331,19 +433,50 @@ fn resolve(text: &str, tokens: &[Token], reads: &mut Vec<Read>) {
     }
 }
 
-/// Runs the pattern set over the view of `p`'s text, when it differs,
-/// and adds the hits the normalised text did not give.
+fn bar_next_to_digit(text: &str) -> bool {
+    text.contains('|')
+        && text.as_bytes().windows(2).any(|w| {
+            (w[0] == b'|' && w[1].is_ascii_digit())
+                || (w[1] == b'|' && w[0].is_ascii_digit())
+        })
+}
+
+/// Runs the pattern set over the views of `p`'s text (numbers as read,
+/// split keys joined), when they differ from it, and adds the hits the
+/// normalised text did not give.
 pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
     VIEW.with(|cell| {
         let Ok(mut view) = cell.try_borrow_mut() else { return };
         let view = &mut *view;
-        if !view.fill(p.text) {
-            return;
+        if view.fill(p.text) {
+            view.merge(p, which, found);
         }
-        view.found.clear();
-        pattern_set(p, &view.text, which, &mut view.found);
-        for h in &view.found.hits {
-            let r = view.span(h.start..h.end);
+        // `4|1|1…`: `|` is a `1` in one reading, a separator in the other;
+        // the validators tell which gives a number.
+        if bar_next_to_digit(p.text) {
+            view.bar_splits = true;
+            if view.fill(p.text) {
+                view.merge(p, which, found);
+            }
+            view.bar_splits = false;
+        }
+        // A key of a format with digits is joined only if it holds one
+        // (`split_key`): no digit, no Aho-Corasick pass.
+        let digits = p.text.bytes().any(|b| b.is_ascii_digit());
+        if digits && view.fill_secrets(p, p.text) {
+            view.merge(p, which, found);
+        }
+    })
+}
+
+impl View {
+    /// The pattern set over the view; its new hits and its marks, mapped
+    /// back to the normalised text, into `found`.
+    fn merge(&mut self, p: &Post, which: &mut PatternSet, found: &mut Found) {
+        self.found.clear();
+        pattern_set(p, &self.text, which, &mut self.found);
+        for h in &self.found.hits {
+            let r = self.span(h.start..h.end);
             let known = found.hits.iter().any(|k| {
                 k.rule == h.rule && k.start < r.end && r.start < k.end
             });
@@ -355,8 +488,8 @@ pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
                 });
             }
         }
-        for m in &view.found.marks {
-            let r = view.span(m.start..m.end);
+        for m in &self.found.marks {
+            let r = self.span(m.start..m.end);
             if r.start < r.end {
                 found.marks.push(super::scan::Mark {
                     start: r.start,
@@ -365,7 +498,7 @@ pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
                 });
             }
         }
-    })
+    }
 }
 
 #[cfg(test)]

@@ -438,6 +438,8 @@ mod tests {
         }
         let text = "r i s k - f r e e investment";
         assert!(spelled_edges_ok(text, 0..17));
+        let text = "r|e|t|u|r|n|s f|o|r you";
+        assert!(spelled_edges_ok(text, 0..13));
     }
 
     #[test]

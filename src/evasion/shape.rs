@@ -312,9 +312,14 @@ impl TermShape {
         states.resize(2 * size, false);
         let (mut cur, mut next) = states.split_at_mut(size);
         cur[at(0, 0, Joint::Open, 0)] = true;
+        // The runs with a live state: `lo..hi` (few at a time, so a long
+        // region costs little per unit), and the part of `next` that may
+        // still hold states from two units back.
+        let (mut lo, mut hi) = (0, 1);
+        let mut stale = 0..0;
         for u in 0..=units.len() {
             // A run that has its letters may end here.
-            for r in 0..runs {
+            for r in lo..hi.min(runs) {
                 for k in 1..k1 {
                     if !self.runs[r].fits(k) {
                         continue;
@@ -323,6 +328,7 @@ impl TermShape {
                         for s in 0..S {
                             if cur[at(r, k, j, s)] {
                                 cur[at(r + 1, 0, j, s)] = true;
+                                hi = hi.max(r + 2);
                             }
                         }
                     }
@@ -331,8 +337,9 @@ impl TermShape {
             let Some(unit) = units.get(u) else {
                 return JOINTS.iter().any(|&j| cur[at(runs, 0, j, 0)]);
             };
-            next.fill(false);
-            for r in 0..runs {
+            next[stale.clone()].fill(false);
+            let (mut next_lo, mut next_hi) = (usize::MAX, 0);
+            for r in lo..hi.min(runs) {
                 let run = &self.runs[r];
                 let letter =
                     !unit.sigil && stands_for(unit.letter, run.letter);
@@ -343,8 +350,13 @@ impl TermShape {
                             if !cur[at(r, k, j, s)] {
                                 continue;
                             }
+                            let mut set = |i: usize| {
+                                next[i] = true;
+                                next_lo = next_lo.min(r);
+                                next_hi = next_hi.max(r + 1);
+                            };
                             if skip && s < MAX_SKIP && (r, k) != (0, 0) {
-                                next[at(r, k, j, s + 1)] = true;
+                                set(at(r, k, j, s + 1));
                             }
                             if !letter {
                                 continue;
@@ -354,13 +366,18 @@ impl TermShape {
                                 None => "",
                             };
                             if let Some(j) = self.enter(run, r, k, j, gap) {
-                                next[at(r, (k + 1).min(self.cap), j, 0)] =
-                                    true;
+                                set(at(r, (k + 1).min(self.cap), j, 0));
                             }
                         }
                     }
                 }
             }
+            if next_hi == 0 {
+                return false;
+            }
+            // `cur` becomes `next`: what it held is cleared before reuse.
+            stale = at(lo, 0, Joint::Open, 0)..at(hi, 0, Joint::Open, 0);
+            (lo, hi) = (next_lo, next_hi);
             std::mem::swap(&mut cur, &mut next);
         }
         false
@@ -421,27 +438,39 @@ pub(super) fn spelled_edges_ok(text: &str, region: Range<usize>) -> bool {
     // `|` and `+` count as marks here: the stricter reading.
     let letter = |c: char| is_unit(c) && !ambiguous(c);
     let inner = &text[region.clone()];
+    // Whether the first (last) two letters stand apart, and with a space
+    // between them or a mark.
+    let apart = |(a, c): (usize, char), b: usize| {
+        (b > a + c.len_utf8())
+            .then(|| inner[a + c.len_utf8()..b].contains(' '))
+    };
     let mut units = inner.char_indices().filter(|&(_, c)| letter(c));
     let spelled_start = match (units.next(), units.next()) {
-        (Some((a, c)), Some((b, _))) => b > a + c.len_utf8(),
-        _ => false,
+        (Some(a), Some((b, _))) => apart(a, b),
+        _ => None,
     };
     let mut back = inner.char_indices().rev().filter(|&(_, c)| letter(c));
     let spelled_end = match (back.next(), back.next()) {
-        (Some((b, _)), Some((a, c))) => b > a + c.len_utf8(),
-        _ => false,
+        (Some((b, _)), Some(a)) => apart(a, b),
+        _ => None,
     };
-    // `<sep><letter>` then a non-letter or the end: the spelling goes on.
-    let continues = |it: &mut dyn Iterator<Item = char>| {
+    // `<sep><letter>` then a non-letter or the end, with the same kind of
+    // separator (a space after `g|u|a|r|d` starts the next word): the
+    // spelling goes on.
+    let continues = |it: &mut dyn Iterator<Item = char>, space: bool| {
         let mut it = it.peekable();
         let (Some(sep), Some(l)) = (it.next(), it.next()) else {
             return false;
         };
-        !letter(sep) && letter(l) && it.peek().is_none_or(|&c| !letter(c))
+        !letter(sep)
+            && (sep == ' ') == space
+            && letter(l)
+            && it.peek().is_none_or(|&c| !letter(c))
     };
-    !(spelled_end && continues(&mut text[region.end..].chars())
-        || spelled_start
-            && continues(&mut text[..region.start].chars().rev().take(3)))
+    let after = &mut text[region.end..].chars();
+    let before = &mut text[..region.start].chars().rev().take(3);
+    !(spelled_end.is_some_and(|space| continues(after, space))
+        || spelled_start.is_some_and(|space| continues(before, space)))
 }
 
 /// Markdown delimiters (`**`, `__`, `~~`, `||`, `` ` ``): they do not

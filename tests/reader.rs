@@ -1193,3 +1193,331 @@ fn iban_lookalikes_and_letter_groups_stay_clean() {
         assert_eq!(v.decision(), Decision::Allow, "{s:?}: {:?}", v.reasons());
     }
 }
+
+// --- wt-leet ---
+
+/// [`miss`] with another screener.
+fn miss_in(
+    s: &Screener,
+    post: &str,
+    core: Range<usize>,
+    rule: &str,
+) -> Option<String> {
+    let v = match s.screen(post) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("{post:?}: {e}")),
+    };
+    let hit = v.reasons().iter().any(|r| {
+        r.rule() == rule
+            && r.span()
+                .is_some_and(|s| s.start <= core.start && s.end >= core.end)
+    });
+    let got: Vec<String> = v
+        .reasons()
+        .iter()
+        .map(|r| format!("{} {:?}", r.rule(), r.span()))
+        .collect();
+    (!hit).then(|| format!("{post:?} wants {rule} over {core:?}, got {got:?}"))
+}
+
+/// Terms of both bundled packs with their rules: between them every
+/// letter that a leetspeak symbol stands for, at the start of a word, in
+/// it and at its end.
+const LEET_TERMS: &[(&str, &str, bool)] = &[
+    // (term, rule, in the music pack)
+    ("guaranteed returns", "promissory.guarantee", false),
+    ("guaranteed profits", "promissory.guarantee", false),
+    ("insider information", "mnpi.nonpublic", false),
+    ("you can't lose", "promissory.no-risk", false),
+    ("double your money", "promissory.get-rich", false),
+    ("zero risk investment", "promissory.no-risk", false),
+    ("get rich quick", "promissory.get-rich", false),
+    ("break the embargo", "embargo.break", true),
+    ("pirate bay", "piracy.site", true),
+    ("flac rip", "piracy.download", true),
+    ("free mp3 download", "piracy.download", true),
+];
+
+/// The whole leetspeak table of `src/evasion` (`LEET`).
+const LEET_TABLE: &[(char, &str)] = &[
+    ('!', "il"),
+    ('$', "s"),
+    ('(', "c"),
+    ('+', "t"),
+    ('0', "o"),
+    ('1', "il"),
+    ('2', "z"),
+    ('3', "e"),
+    ('4', "a"),
+    ('5', "s"),
+    ('6', "g"),
+    ('7', "t"),
+    ('8', "b"),
+    ('9', "g"),
+    ('@', "a"),
+    ('|', "il"),
+    ('\u{A1}', "il"),
+    ('\u{A2}', "c"),
+    ('\u{A3}', "l"),
+    ('\u{20AC}', "e"),
+];
+
+/// Every leetspeak disguise of the terms: each entry of the table for
+/// each letter it stands for, in every place that letter has in a term
+/// (all of them at once), joined by `join`. Yields the post, where the
+/// disguise is, the rule, the screener, and whether a stand-in began a
+/// word.
+fn leet_posts(
+    join: &str,
+) -> Vec<(String, Range<usize>, &'static str, &'static Screener, bool)> {
+    let mut out = Vec::new();
+    for &(leet, letters) in LEET_TABLE {
+        for l in letters.chars() {
+            for &(term, rule, is_music) in LEET_TERMS {
+                if !term.contains(l) {
+                    continue;
+                }
+                let words: Vec<String> = term
+                    .split(' ')
+                    .map(|w| w.replace(l, &leet.to_string()))
+                    .collect();
+                let at_start = term.split(' ').any(|w| w.starts_with(l));
+                let (post, core) =
+                    plant("Join today: ", &words.join(join), " for everyone");
+                let s = if is_music { music() } else { fin() };
+                out.push((post, core, rule, s, at_start));
+            }
+        }
+    }
+    out
+}
+
+/// Class `leet-symbols`: every stand-in of the table wherever its letter
+/// stands, at the start of a word too (`!nsider`, `(an't`, `|0se`, `+he`,
+/// `€m8arg0`), and `+` for `t` (`re+urns`).
+#[test]
+fn leet_symbols() {
+    let (mut tried, mut misses, mut starts) = (0, Vec::new(), 0);
+    for (post, core, rule, s, at_start) in leet_posts(" ") {
+        tried += 1;
+        starts += usize::from(at_start);
+        misses.extend(miss_in(s, &post, core, rule));
+    }
+    assert!(tried >= 60 && starts >= 20, "{tried} {starts}");
+    check("leet-symbols", tried, misses);
+}
+
+/// Class `leet-symbols + emoji-separators`: the same, with words joined
+/// by emoji, spaced or not.
+#[test]
+fn leet_symbols_with_emoji_separators() {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for join in [" \u{1F44F} ", "\u{1F680}", " \u{27A1}\u{FE0F} ", "\u{1F525}"]
+    {
+        for (post, core, rule, s, _) in leet_posts(join) {
+            tried += 1;
+            misses.extend(miss_in(s, &post, core, rule));
+        }
+    }
+    check("leet-symbols + emoji-separators", tried, misses);
+}
+
+/// The marks a reader skips when one is injected between two letters:
+/// every ASCII punctuation and symbol character but the apostrophe and
+/// the backtick (an apostrophe splits `I'll`, which is not `ill`), and
+/// every punctuation character of Latin-1 and General Punctuation that
+/// NFKC leaves a single mark and preclear does not read as an apostrophe,
+/// a quote or a space.
+fn injected_marks() -> Vec<char> {
+    let apostrophes =
+        ['\u{2018}', '\u{2019}', '\u{201B}', '\u{2032}', '\u{2035}', '\u{B4}'];
+    let quotes = ['\u{201C}', '\u{201D}', '\u{201E}', '\u{201F}', '\u{2033}'];
+    let ascii = (0x21..0x7Fu8)
+        .map(char::from)
+        .filter(|c| c.is_ascii_punctuation() && !matches!(c, '\'' | '`'));
+    let unicode = (0xA1..=0xBFu32).chain(0x2010..=0x205E).filter_map(|cp| {
+        let c = char::from_u32(cp)?;
+        let punct = matches!(
+            c.general_category(),
+            GeneralCategory::DashPunctuation
+                | GeneralCategory::OtherPunctuation
+                | GeneralCategory::ConnectorPunctuation
+                | GeneralCategory::MathSymbol
+        );
+        let n: Vec<char> = c.nfkc().collect();
+        let single =
+            n.len() == 1 && !n[0].is_alphanumeric() && !n[0].is_whitespace();
+        (punct && single && !apostrophes.contains(&c) && !quotes.contains(&c))
+            .then_some(c)
+    });
+    ascii.chain(unicode).collect()
+}
+
+/// `term` with `marks` injected between every two letters of each word,
+/// taking them in turn from `marks[from..]`.
+fn inject(term: &str, marks: &[char], from: usize) -> String {
+    let mut i = from;
+    term.split(' ')
+        .map(|w| {
+            let mut out = String::new();
+            let mut prev = None;
+            for c in w.chars() {
+                // Not next to the apostrophe of `can't`.
+                if prev.is_some_and(|p| p != '\'') && c != '\'' {
+                    out.push(marks[i % marks.len()]);
+                    i += 1;
+                }
+                out.push(c);
+                prev = Some(c);
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Class `punctuation-injection`: any one mark between every two letters,
+/// the same mark throughout (`v.i.a.g.r.a`) or a different one each time
+/// (`y·o_u c+a,n't l|o~s-e`), `|` and `+` included though they also stand
+/// for letters.
+#[test]
+fn punctuation_injection() {
+    let marks = injected_marks();
+    assert!(marks.len() >= 60, "{}", marks.len());
+    let (mut tried, mut misses) = (0, Vec::new());
+    for (n, &(term, rule, is_music)) in LEET_TERMS.iter().enumerate() {
+        let s = if is_music { music() } else { fin() };
+        let mut written: Vec<String> =
+            marks.iter().map(|&m| inject(term, &[m], 0)).collect();
+        written.push(inject(term, &marks, n));
+        written.push(inject(term, &marks, 7 * n + 3));
+        for w in written {
+            let (post, core) = plant("Join today: ", &w, " for everyone");
+            tried += 1;
+            misses.extend(miss_in(s, &post, core, rule));
+        }
+    }
+    check("punctuation-injection", tried, misses);
+}
+
+/// Class `small-caps + punctuation-injection`: small capitals with marks
+/// injected, the same or mixed (`ɢ*ᴜ.ᴀ~ʀ.ᴀ•ɴ~ᴛ|ᴇ*ᴇ+ᴅ`).
+#[test]
+fn small_caps_with_punctuation_injection() {
+    const SC: &str = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘqʀꜱᴛᴜᴠᴡxʏᴢ";
+    let sc: Vec<char> = SC.chars().collect();
+    let small = |t: &str| -> String {
+        t.chars()
+            .map(|c| match c {
+                'a'..='z' => sc[(c as u8 - b'a') as usize],
+                c => c,
+            })
+            .collect()
+    };
+    let marks: Vec<char> = "._*-\u{B7}\u{2022}|/~+,".chars().collect();
+    let (mut tried, mut misses) = (0, Vec::new());
+    for (n, &(term, rule, is_music)) in LEET_TERMS.iter().enumerate() {
+        let s = if is_music { music() } else { fin() };
+        let mut written: Vec<String> =
+            marks.iter().map(|&m| inject(&small(term), &[m], 0)).collect();
+        written.push(inject(&small(term), &marks, n));
+        for w in written {
+            let (post, core) = plant("DM me, ", &w, " this quarter");
+            tried += 1;
+            misses.extend(miss_in(s, &post, core, rule));
+        }
+    }
+    check("small-caps + punctuation-injection", tried, misses);
+}
+
+/// Class `markdown`, inside terms: Discord spoilers (`||…||`) and the
+/// other delimiters around some words of a term or part of one, `|`
+/// being a leetspeak letter too.
+#[test]
+fn markdown_around_words_of_a_term() {
+    let (mut tried, mut misses) = (0, Vec::new());
+    for (open, close) in
+        [("||", "||"), ("**", "**"), ("__", "__"), ("~~", "~~"), ("`", "`")]
+    {
+        for &(term, rule, is_music) in LEET_TERMS {
+            let s = if is_music { music() } else { fin() };
+            let words: Vec<&str> = term.split(' ').collect();
+            let wrap = |w: &str| format!("{open}{w}{close}");
+            let mut written: Vec<String> = (0..words.len())
+                .map(|i| {
+                    let mut ws: Vec<String> =
+                        words.iter().map(|w| w.to_string()).collect();
+                    ws[i] = wrap(words[i]);
+                    ws.join(" ")
+                })
+                .collect();
+            written.push(
+                words.iter().map(|w| wrap(w)).collect::<Vec<_>>().join(" "),
+            );
+            let first: Vec<char> = words[0].chars().collect();
+            let cut = first.len() / 2;
+            written.push(format!(
+                "{open}{}{close}{}{}",
+                first[..cut].iter().collect::<String>(),
+                first[cut..].iter().collect::<String>(),
+                &term[words[0].len()..]
+            ));
+            for w in written {
+                let (post, core) = plant("ok so ", &w, " tonight");
+                // The reason may start inside the opening delimiter.
+                let core = core.start + open.len()..core.end - close.len();
+                tried += 1;
+                misses.extend(miss_in(s, &post, core, rule));
+            }
+        }
+    }
+    check("markdown inside terms", tried, misses);
+}
+
+/// What reading symbols at the start of words and `|`/`+` as marks must
+/// not do: handles, cashtags, brackets, shell pipes and sums stay what
+/// they are, a sentence break never joins words, and a spelled-out word
+/// does not hold a shorter one.
+#[test]
+fn handles_cashtags_brackets_and_pipes_stay_clean() {
+    let src = r#"
+[pack]
+name = "leet-clean"
+version = "1.0.0"
+
+[[rules]]
+id = "t.words"
+kind = "terms"
+terms = ["cash", "sell", "able", "ill", "ass", "risk free", "insider"]
+category = "test"
+score = 100
+message = "term"
+"#;
+    let mut p = Policy::new();
+    p.add_toml("leet-clean.toml", src).unwrap();
+    let s = Screener::new(&p).unwrap();
+    for post in [
+        "paid in (ash) and coins",
+        "thanks @ble and @ss_team for the help",
+        "$ELL and $ONE are up today",
+        "a first class act, c|l|a|s|s even",
+        "run ls |grep -v foo and c++ or g++ in a|b|c|d",
+        "at risk. Free coffee for everyone",
+        "at risk. - free coffee",
+        "x!nsider news, our $ELL position",
+        "2+2 is 4, i+l is ok",
+    ] {
+        let v = s.screen(post).unwrap();
+        assert_eq!(
+            v.decision(),
+            Decision::Allow,
+            "{post:?}: {:?}",
+            v.reasons()
+        );
+    }
+    // The same words, disguised, still count.
+    for post in ["we (ash out", "ca$h now", "s|e|l|l now", "risk+free"] {
+        let v = s.screen(post).unwrap();
+        assert_ne!(v.decision(), Decision::Allow, "{post:?}");
+    }
+}

@@ -6,7 +6,7 @@
 use regex::bytes::Regex;
 use regex_automata::{Input, PatternSet};
 
-use crate::evasion::{self, Folded};
+use crate::evasion::{self, Folded, Reading};
 use crate::link::{self, Link};
 use crate::normalize::Form;
 use crate::pattern::pattern_builder;
@@ -72,11 +72,20 @@ pub(super) fn terms(p: &Post, found: &mut Found) {
 /// checked against its term's shape.
 pub(super) fn folded(p: &Post, folded: &mut Folded, found: &mut Found) {
     let Some(ac) = &p.inner.folded else { return };
-    folded.fill(p.text);
+    folded.fill(p.text, Reading::Letters);
     let mut sink = FoldedSink { p, folded, hits: &mut found.hits };
     ac.for_each(folded.text().as_bytes(), |pattern, start, end| {
         sink.found(pattern, start, end)
     });
+    // `|` and `+` also read as marks (`b|r|e|a|k`, `risk+free`): a second
+    // view, only for the posts that have them.
+    if folded.ambiguous() {
+        folded.fill(p.text, Reading::Marks);
+        let mut sink = FoldedSink { p, folded, hits: &mut found.hits };
+        ac.for_each(folded.text().as_bytes(), |pattern, start, end| {
+            sink.found(pattern, start, end)
+        });
+    }
 }
 
 // The automaton loops run once a byte and matches are rare. A match goes
@@ -154,10 +163,7 @@ impl FoldedSink<'_, '_> {
                 b || word_edges(text, start, me).1,
             );
             let (ca, cb) = camel_edges(p.source, p.norm, start, end);
-            if (a || ca)
-                && (b || cb)
-                && evasion::spelled_edges_ok(text, start..end)
-            {
+            if (a || ca) && (b || cb) && evasion::edges_ok(text, start..end) {
                 self.hits.push(Hit {
                     rule: r,
                     start,

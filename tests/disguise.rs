@@ -32,7 +32,7 @@ use tricks::{Trick, PAIRS, TRICKS};
 /// Markdown and injected punctuation were skipped in terms, and Lisu and
 /// Cherokee words read as Latin (3360 of 3573 = 94.04%). Raise it when the
 /// matcher improves; it must never fall.
-const FLOOR_PERCENT: f64 = 94.0;
+const FLOOR_PERCENT: f64 = 99.8;
 
 /// Disguised posts per (base, class) and per (base, pair).
 const SAMPLES: u64 = 4;

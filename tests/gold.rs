@@ -30,7 +30,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 863, 972),
     ("base", "holdout", 527, 888),
-    ("financial-institution", "tune", 925, 962),
+    ("financial-institution", "tune", 950, 962),
     ("financial-institution", "holdout", 425, 925),
     ("music-label", "tune", 855, 959),
     ("music-label", "holdout", 368, 945),

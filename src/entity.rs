@@ -302,7 +302,8 @@ fn emails(text: &str, out: &mut impl FnMut(Range<usize>)) {
 /// Runs of 9 to 15 digits in groups with single spaces, dashes, dots or
 /// parentheses between, optionally after `+`: not a bare run of digits
 /// shorter than 10 (an amount, an id) nor one glued to letters, a currency
-/// or a per-cent sign.
+/// or a per-cent sign, nor the 3-2-4 shape of a US social security
+/// number (no phone plan groups its numbers so).
 fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
     let b = text.as_bytes();
     let mut i = 0;
@@ -322,7 +323,9 @@ fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
             continue;
         }
         let start = i;
-        let (mut digits, mut groups, mut end) = (0, 0, i);
+        let (mut digits, mut groups, mut end) = (0, 0usize, i);
+        // The lengths of the first four groups.
+        let mut sizes = [0u8; 4];
         let mut j = i;
         let mut prev_sep = true;
         let mut seps = 0;
@@ -331,6 +334,9 @@ fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
             if c.is_ascii_digit() {
                 if prev_sep {
                     groups += 1;
+                }
+                if let Some(n) = sizes.get_mut(groups.saturating_sub(1)) {
+                    *n = n.saturating_add(1);
                 }
                 digits += 1;
                 prev_sep = false;
@@ -356,8 +362,10 @@ fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
         let glued_after = after.is_some_and(|c| is_word_byte(c) || c == b'%');
         let per_cent = after == Some(b' ') && b.get(end + 1) == Some(&b'%');
         let tail_ok = !glued_after && !per_cent;
+        let ssn_shaped = groups == 3 && sizes == [3, 2, 4, 0];
         let shaped = (9..=15).contains(&digits)
-            && (groups > 1 || c == b'+' || digits >= 10);
+            && (groups > 1 || c == b'+' || digits >= 10)
+            && !ssn_shaped;
         // A payment card (16 digits) is not reached; a run of two-digit
         // groups, like a date, needs more groups than a date has.
         if shaped && tail_ok {
@@ -770,6 +778,8 @@ mod tests {
             (Phone, "card 4111 1111 1111 1111", &[]),
             (Phone, "order 12345 on 2026-06-12 for $120", &[]),
             (Phone, "up 123456789%", &[]),
+            (Phone, "her SSN 394-61-5150 is on file", &[]),
+            (Phone, "llama al 612 345 678", &["612 345 678"]),
             (
                 Address,
                 "send it to 221b baker street please",

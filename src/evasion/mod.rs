@@ -125,6 +125,17 @@ pub(crate) fn is_symbol(c: char) -> bool {
 /// Whether a symbol stand-in stands between two letters or digits
 /// (`g!u!a`, `in$ider`): one that may be a mark injected there.
 fn symbol_inside_word(norm: &str) -> bool {
+    if norm.is_ascii() {
+        // Byte by byte, looking around symbols only: `!` ends many a
+        // post, so this runs often, and decoding characters cost as much
+        // as the fold itself.
+        return norm.as_bytes().windows(3).any(|w| {
+            w[1].is_ascii_punctuation()
+                && w[0].is_ascii_alphanumeric()
+                && w[2].is_ascii_alphanumeric()
+                && is_symbol(w[1] as char)
+        });
+    }
     let mut chars = norm.chars();
     let (mut a, mut b) = (None, chars.next());
     for c in chars {

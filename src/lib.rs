@@ -102,6 +102,7 @@ mod verdict;
 pub use crate::concept::{Concept, Inflect};
 pub use crate::date::Date;
 pub use crate::error::{Error, ErrorKind};
+pub use crate::evasion::LEETSPEAK;
 pub use crate::examples::{ExampleFailure, ExampleReport};
 pub use crate::pack::{
     Context, Example, Exception, Level, Matchers, Override, Pack, Rule,

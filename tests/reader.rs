@@ -1238,30 +1238,6 @@ const LEET_TERMS: &[(&str, &str, bool)] = &[
     ("free mp3 download", "piracy.download", true),
 ];
 
-/// The whole leetspeak table of `src/evasion` (`LEET`).
-const LEET_TABLE: &[(char, &str)] = &[
-    ('!', "il"),
-    ('$', "s"),
-    ('(', "c"),
-    ('+', "t"),
-    ('0', "o"),
-    ('1', "il"),
-    ('2', "z"),
-    ('3', "e"),
-    ('4', "a"),
-    ('5', "s"),
-    ('6', "g"),
-    ('7', "t"),
-    ('8', "b"),
-    ('9', "g"),
-    ('@', "a"),
-    ('|', "il"),
-    ('\u{A1}', "il"),
-    ('\u{A2}', "c"),
-    ('\u{A3}', "l"),
-    ('\u{20AC}', "e"),
-];
-
 /// Every leetspeak disguise of the terms: each entry of the table for
 /// each letter it stands for, in every place that letter has in a term
 /// (all of them at once), joined by `join`. Yields the post, where the
@@ -1271,7 +1247,7 @@ fn leet_posts(
     join: &str,
 ) -> Vec<(String, Range<usize>, &'static str, &'static Screener, bool)> {
     let mut out = Vec::new();
-    for &(leet, letters) in LEET_TABLE {
+    for &(leet, letters) in preclear::LEETSPEAK {
         for l in letters.chars() {
             for &(term, rule, is_music) in LEET_TERMS {
                 if !term.contains(l) {

@@ -4,7 +4,7 @@
 //!
 //! How: besides the normalised text, each post gets a *folded* view that
 //! keeps only letters and digits, maps leetspeak digits and symbols to the
-//! letters they stand for ([`LEET`]: `4`→`a`, `1`→`i`, `(`→`c`, and `l`
+//! letters they stand for ([`LEETSPEAK`]: `4`→`a`, `1`→`i`, `(`→`c`, and `l`
 //! to `i` too, since `1` stands for both), and collapses runs of one
 //! letter. Terms are folded the same way into a second automaton. A folded
 //! match is only a candidate: it is accepted when [`TermShape::accepts`]
@@ -73,16 +73,23 @@ pub(crate) enum Reading {
 const AMBIGUOUS: u16 = 0x100;
 const SYMBOL: u16 = 0x200;
 
-/// The leetspeak table: each stand-in and the letters it may stand for.
-/// The folded view maps a stand-in to the first of them (and `l` to `i`,
-/// since `1` and `|` stand for both); the verifier accepts any of them.
-/// Sources: the leetspeak tables of the trick classes in
-/// `tests/data/disguises/CLASSES.md` (rows 26 and 27) and the first
-/// generator's. A symbol at the start of a word stands for a letter too
-/// (`!nsider`, `(an't`, `|0se`, `+he`, `€m8arg0`), except `@` and `$`,
-/// which begin handles and cashtags there (`@ble`, `$ELL`); a `(` that
-/// closes (`(ash)`) is a bracket ([`edges_ok`]).
-const LEET: &[(char, &str)] = &[
+/// The leetspeak table that evasion matching reads: each stand-in, in
+/// character order, with the letters it may stand for (`4`→`a`, `1`→`i`
+/// or `l`, `€`→`e`). The folded view maps a stand-in to the first of them
+/// (and `l` to `i`, since `1` and `|` stand for both); the verifier
+/// accepts any of them. A symbol at the start of a word stands for a
+/// letter too (`!nsider`, `(an't`, `|0se`, `+he`, `€m8arg0`), except `@`
+/// and `$`, which begin handles and cashtags there (`@ble`, `$ELL`), and
+/// a `(` that closes (`(ash)`), which is a bracket. Every symbol may also
+/// be read as a mark between letters (`b|r|e|a|k`). Sources: the
+/// leetspeak tables of the trick classes in
+/// `tests/data/disguises/CLASSES.md` (rows 26 and 27) and of the first
+/// evasion generator.
+///
+/// ```
+/// assert!(preclear::LEETSPEAK.contains(&('4', "a")));
+/// ```
+pub const LEETSPEAK: &[(char, &str)] = &[
     ('!', "il"),
     ('$', "s"),
     ('(', "c"),
@@ -107,7 +114,10 @@ const LEET: &[(char, &str)] = &[
 
 /// The letters the stand-in `c` may stand for.
 fn leet(c: char) -> Option<&'static str> {
-    LEET.binary_search_by_key(&c, |&(s, _)| s).ok().map(|i| LEET[i].1)
+    LEETSPEAK
+        .binary_search_by_key(&c, |&(s, _)| s)
+        .ok()
+        .map(|i| LEETSPEAK[i].1)
 }
 
 /// Stand-ins that are as often marks (`r|i|s|k`, `risk+free`,
@@ -484,7 +494,7 @@ mod tests {
 
     #[test]
     fn leet_table_is_sorted() {
-        assert!(LEET.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(LEETSPEAK.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]

@@ -193,16 +193,18 @@ impl Render {
     }
 
     /// `[concepts.NAME]`: a new concept, or words added to one beneath.
-    fn concept(&mut self, out: &mut String, c: &ConceptSpec) {
+    /// Writes the table to `out` and returns the concept's name.
+    fn concept(&mut self, out: &mut String, c: &ConceptSpec) -> String {
         // Adding to a concept beneath (one in four when there is one);
         // otherwise defining one.
         if c.add.is_multiple_of(4) && !self.concepts.is_empty() {
-            let name =
-                &self.concepts[usize::from(c.name) % self.concepts.len()];
+            let name = self.concepts
+                [usize::from(c.name) % self.concepts.len()]
+            .clone();
             let _ = writeln!(out, "\n[concepts.{name}]");
             let terms = self.some_texts(&c.terms);
             let _ = writeln!(out, "add_terms = {}", list(&terms));
-            return;
+            return name;
         }
         let name = pick(CONCEPTS, c.name);
         let _ = writeln!(out, "\n[concepts.{name}]");
@@ -228,6 +230,7 @@ impl Render {
         if let Some(l) = c.inflect {
             let _ = writeln!(out, "inflect = {}", quote(pick(LANGUAGES, l)));
         }
+        name.to_string()
     }
 
     /// `negated`, `quoted` and `reported`, those given.
@@ -572,25 +575,22 @@ impl Render {
                 self.exception(&mut out, e);
             }
         }
-        // A table given twice is a TOML error: the first of a name wins.
-        let mut seen = Vec::new();
+        // A table given twice is a TOML error: the first of a name wins
+        // (the others are still rendered, so they draw the same strings).
+        let mut seen: Vec<String> = Vec::new();
         let beneath = self.concepts.len();
         for c in spec.concepts.iter().take(4) {
-            let at = out.len();
-            self.concept(&mut out, c);
-            let name = out[at..].lines().nth(1).unwrap_or("").to_string();
-            if seen.contains(&name) {
-                out.truncate(at);
-            } else {
+            let mut table = String::new();
+            let name = self.concept(&mut table, c);
+            if !seen.contains(&name) {
+                out.push_str(&table);
                 seen.push(name);
             }
         }
         // Concepts this pack defines can be added to by the next.
-        for name in &seen {
-            let name =
-                name.trim_start_matches("[concepts.").trim_end_matches(']');
-            if !self.concepts[..beneath].iter().any(|c| c == name) {
-                self.concepts.push(name.to_string());
+        for name in seen {
+            if !self.concepts[..beneath].contains(&name) {
+                self.concepts.push(name);
             }
         }
         let prefix = format!("{name}.r");

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validate the hand-written gold set and print its counts.
 
-    python3 tests/data/gold/check.py            # checks posts/ and, if present, tune/ + holdout/
+    python3 tests/data/gold/check.py            # checks posts/ and, if present, the split files
 
 Checks, per line: valid JSON object with exactly the expected keys; `pack`
 matches the file; `expect` is allow/warn/block; `lang` is en/es/de; `span`
@@ -108,7 +108,7 @@ def main():
         for pack, rows in posts.items():
             want = split.assign(rows)
             got = {}
-            for part in ("tune", "holdout"):
+            for part in (name for parts in split.PARTS.values() for name in parts):
                 path = HERE / part / f"{pack}.jsonl"
                 if not path.exists():
                     err(f"missing {path.relative_to(HERE)}")
@@ -121,8 +121,8 @@ def main():
                         err(f"{part}/{pack}.jsonl: {r['id']} differs from posts/")
             if got != want:
                 err(f"{pack}: split files disagree with split.py (run it again)")
-            h = sum(1 for p in got.values() if p == "holdout")
-            print(f"{pack:24} split: tune {len(got) - h}, holdout {h}")
+            counts = collections.Counter(got.values())
+            print(f"{pack:24} split: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
     for e in errors:
         print("error:", e, file=sys.stderr)

@@ -15,6 +15,12 @@ Each output file keeps the order of posts/. The split was made once, before
 any tuning; do not change SALT or the ids. New posts must not be added to a
 split that has already been used for tuning (write a new, separately split
 file instead), because a different stratum size moves posts between parts.
+
+Batches. The set grew once: a second batch of 150 posts per pack, written
+by hand by three other writers on 2026-12-01 under the same rules, was
+appended to posts/. Each batch is split on its own, with its own salt, so
+the first batch's split does not move: batch 1 goes to tune/ + holdout/,
+batch 2 to tune2/ + holdout2/. A post's batch is read from its id number.
 """
 import hashlib
 import json
@@ -23,27 +29,39 @@ import pathlib
 HERE = pathlib.Path(__file__).resolve().parent
 PACKS = ("base", "financial-institution", "music-label")
 SALT = "preclear-gold-v1:"
+SALTS = {1: SALT, 2: "preclear-gold-v2:"}
+# The last id number of the first batch, per pack.
+FIRST_BATCH_LAST = {"base": 217, "financial-institution": 239, "music-label": 225}
+# Output directories (tune, holdout) per batch.
+PARTS = {1: ("tune", "holdout"), 2: ("tune2", "holdout2")}
+
+
+def batch(r):
+    return 1 if int(r["id"].rsplit("-", 1)[1]) <= FIRST_BATCH_LAST[r["pack"]] else 2
 
 
 def stratum(r):
     return (r["pack"], r["expect"] != "allow", r["lang"] != "en")
 
 
-def rank(post_id):
-    return hashlib.sha256((SALT + post_id).encode("utf-8")).hexdigest()
+def rank(post_id, salt=SALT):
+    return hashlib.sha256((salt + post_id).encode("utf-8")).hexdigest()
 
 
 def assign(rows):
-    """id -> "tune" | "holdout" for the posts of one pack."""
+    """id -> part directory ("tune", "holdout", "tune2", "holdout2") for
+    the posts of one pack: each batch split on its own."""
     groups = {}
     for r in rows:
-        groups.setdefault(stratum(r), []).append(r["id"])
+        groups.setdefault((batch(r),) + stratum(r), []).append(r["id"])
     part = {}
-    for ids in groups.values():
-        ids = sorted(ids, key=rank)
+    for key, ids in groups.items():
+        b = key[0]
+        ids = sorted(ids, key=lambda i: rank(i, SALTS[b]))
         k = round(len(ids) / 3)
+        tune, holdout = PARTS[b]
         for i, post_id in enumerate(ids):
-            part[post_id] = "holdout" if i < k else "tune"
+            part[post_id] = holdout if i < k else tune
     return part
 
 
@@ -52,14 +70,14 @@ def main():
         lines = (HERE / "posts" / f"{pack}.jsonl").read_text(encoding="utf-8").splitlines()
         rows = [json.loads(line) for line in lines]
         part = assign(rows)
-        out = {"tune": [], "holdout": []}
+        out = {name: [] for parts in PARTS.values() for name in parts}
         for line, r in zip(lines, rows):
             out[part[r["id"]]].append(line)
         for name, kept in out.items():
             d = HERE / name
             d.mkdir(exist_ok=True)
             (d / f"{pack}.jsonl").write_text("".join(l + "\n" for l in kept), encoding="utf-8")
-        print(f"{pack}: tune {len(out['tune'])}, holdout {len(out['holdout'])}")
+        print(pack + ": " + ", ".join(f"{k} {len(v)}" for k, v in out.items()))
 
 
 if __name__ == "__main__":

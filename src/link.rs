@@ -26,6 +26,11 @@ pub(crate) struct Link {
     /// (`setup.py`, `control.in`): a link only when a link rule lists its
     /// host (`lnkd.in`).
     pub(crate) file_like: bool,
+    /// Written defanged (`hxxps://`, `example[.]com`, `example (dot)
+    /// com`), the way security warnings name a host so that nobody can
+    /// click it: it imitates nothing, while deny and allow lists still
+    /// read it (a defanged link still says where to go).
+    pub(crate) defanged: bool,
 }
 
 /// Top-level domains that are also common file extensions. Without a
@@ -166,25 +171,27 @@ fn registrable(host: &str) -> Option<(&str, usize)> {
 /// (`paypal-konto.de.verify-login.com`). A plain brand in the registrable
 /// label (`google-analytics.com`) or as a whole subdomain label
 /// (`apple.stackexchange.com`) may be the brand's own and is left alone;
-/// so are brands under four letters.
+/// so are brands under four letters, except with their suffix.
 fn carries_brand(host: &str, p: &str) -> bool {
     let Some((p_domain, p_suffix)) = registrable(p) else { return false };
-    let brand = &p_domain[..p_domain.len().saturating_sub(p_suffix + 1)];
-    if brand.len() < 4 || brand.contains('.') {
-        return false;
-    }
     let Some((domain, suffix)) = registrable(host) else { return false };
     if domain == p_domain {
         return false;
     }
-    let want = brand_skeleton(brand);
-    // The labels left of the registrable domain, then its own label.
+    // The labels left of the registrable domain, then its own label. The
+    // whole protected domain there (`dhl.com.parcel-reschedule.info`) is
+    // an imitation whatever the brand's length.
     let sub = &host[..host.len() - domain.len()];
     if sub.starts_with(&format!("{p_domain}."))
         || sub.contains(&format!(".{p_domain}."))
     {
         return true;
     }
+    let brand = &p_domain[..p_domain.len().saturating_sub(p_suffix + 1)];
+    if brand.len() < 4 || brand.contains('.') {
+        return false;
+    }
+    let want = brand_skeleton(brand);
     let own = &domain[..domain.len().saturating_sub(suffix + 1)];
     let in_sub = sub.split('.').filter(|l| !l.is_empty()).map(|l| (l, true));
     in_sub.chain([(own, false)]).any(|(label, is_sub)| {
@@ -260,6 +267,8 @@ struct Candidate {
     host: Range<usize>,
     scheme: bool,
     has_path: bool,
+    /// The scheme is written defanged (`hxxp`, `[:]`, `[://]`).
+    defanged_scheme: bool,
 }
 
 /// The end of the host-like run of characters around the dot at `dot`, and
@@ -317,10 +326,16 @@ fn link_around(
         return (end, None);
     }
     let url_end = url_tail(text, host_end, stops);
+    let defanged_scheme = scheme.is_some_and(|s| {
+        text.as_bytes()[s..start]
+            .iter()
+            .any(|&b| matches!(b, b'x' | b'X' | b'['))
+    });
     let c = Candidate {
         span: scheme.unwrap_or(start)..url_end,
         host: start..host_end,
         scheme: scheme.is_some(),
+        defanged_scheme,
         // A port is not a path: `main.py:3` is a file and a line.
         has_path: text[host_end..].starts_with(['/', '?', '#']),
     };
@@ -356,6 +371,7 @@ fn judge(
             host,
             read: None,
             file_like: false,
+            defanged: c.defanged_scheme,
         });
     }
     let punycode =
@@ -385,7 +401,9 @@ fn judge(
         return None;
     }
     let file_like = bare && !c.has_path && listed(FILE_TLDS, tld);
-    Some(Link { span, host, read, file_like })
+    let defanged =
+        c.defanged_scheme || c.host.clone().any(|i| view.is_defanged_dot(i));
+    Some(Link { span, host, read, file_like, defanged })
 }
 
 /// Whether a host without a scheme or `www.` reads as one where it stands:

@@ -23,6 +23,8 @@ const DOTS: &[&str] = &[
 
 /// The normalised text with mangled dots replaced, and the map back.
 pub(crate) struct View<'a> {
+    /// The normal form the view was made from.
+    norm: &'a str,
     text: Cow<'a, str>,
     /// For each byte of a rewritten view, and one past its end: the
     /// normalised byte it starts at. Empty when nothing was rewritten.
@@ -45,7 +47,7 @@ impl<'a> View<'a> {
             _ => false,
         });
         if !maybe {
-            return View { text: Cow::Borrowed(norm), map: Vec::new() };
+            return View { norm, text: Cow::Borrowed(norm), map: Vec::new() };
         }
         let mut text = String::new();
         let mut map = Vec::new();
@@ -64,11 +66,11 @@ impl<'a> View<'a> {
             copied = i;
         }
         if map.is_empty() {
-            return View { text: Cow::Borrowed(norm), map };
+            return View { norm, text: Cow::Borrowed(norm), map };
         }
         text.push_str(&norm[copied..]);
         map.extend(copied as u32..norm.len() as u32 + 1);
-        View { text: Cow::Owned(text), map }
+        View { norm, text: Cow::Owned(text), map }
     }
 
     pub(crate) fn text(&self) -> &str {
@@ -86,6 +88,17 @@ impl<'a> View<'a> {
     /// Whether the view's byte `i` is a dot put back here.
     pub(crate) fn is_restored_dot(&self, i: usize) -> bool {
         !self.map.is_empty() && self.map[i + 1] - self.map[i] > 1
+    }
+
+    /// Whether the view's byte `i` is a dot put back from a defanged
+    /// form (`[.]`, `(dot)`, ` dot `, ` . `): one a reader cannot click,
+    /// unlike `%2E` or `。`, which browsers read as dots.
+    pub(crate) fn is_defanged_dot(&self, i: usize) -> bool {
+        self.is_restored_dot(i)
+            && matches!(
+                self.norm.as_bytes()[self.map[i] as usize],
+                b'[' | b'(' | b'{' | b'<' | b' '
+            )
     }
 }
 

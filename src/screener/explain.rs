@@ -111,13 +111,15 @@ fn reason(
         Shape::Required { .. } => {
             (None, Some(trigger_note(p.source, span, rule)))
         }
-        Shape::Link(lists) if hit.imitates > 0 => {
-            let host = &lists.protect[hit.imitates as usize - 1].0;
-            let message = noted(
-                &rule.info.message,
-                format_args!("(the link's host imitates '{host}')"),
-            );
-            (Some(span), Some(message))
+        Shape::Link(lists) => {
+            let message = hit.imitated().map(|i| {
+                let host = &lists.protect[i].0;
+                noted(
+                    &rule.info.message,
+                    format_args!("(the link's host imitates '{host}')"),
+                )
+            });
+            (Some(span), message)
         }
         _ => (Some(span), None),
     };

@@ -157,7 +157,13 @@ fn framed(
     );
     let Some(stance) = stance else { return Some((hit, score)) };
     hit.stance = Some(stance);
-    match stance.effect() {
+    // A link written defanged inside a warning, a quotation or a
+    // negation names the host so that nobody can click it.
+    let effect = match hit.defanged() {
+        true => StanceAction::Ignore,
+        false => stance.effect(),
+    };
+    match effect {
         // Listed for an author who asks, worth nothing.
         StanceAction::Ignore => p.inner.show_ignored.then_some((hit, 0)),
         StanceAction::Warn => {

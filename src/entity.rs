@@ -292,7 +292,13 @@ fn emails(text: &str, out: &mut impl FnMut(Range<usize>)) {
                 && t.len() >= 2
                 && t.bytes().all(|c| c.is_ascii_alphabetic())
         });
-        if s < at && tld_ok {
+        // RFC 2606's documentation domains themselves (`user@example.com`)
+        // are placeholders; hosts under them and the reserved `.example`
+        // TLD stand in for real providers in test posts.
+        let documentation = ["example.com", "example.org", "example.net"]
+            .iter()
+            .any(|d| domain.eq_ignore_ascii_case(d));
+        if s < at && tld_ok && !documentation {
             out(s..e);
             last_end = e;
         }
@@ -772,6 +778,7 @@ mod tests {
                 &["jane.doe+x@mail.example.com"],
             ),
             (Email, "@handle and me@localhost", &[]),
+            (Email, "use user@example.com or you@example.org", &[]),
             (Phone, "call +44 20 7946 0958 now", &["+44 20 7946 0958"]),
             (Phone, "call (555) 123-4567", &["(555) 123-4567"]),
             (Phone, "0612345678", &["0612345678"]),

@@ -276,11 +276,14 @@ fn listed_hosts_on_file_extension_tlds_stay_links() {
             ("link.short".to_string(), "lnkd.in"),
         ]
     );
+    // The bundled shortener rule wants a short code: a shortener named
+    // bare is talk about shorteners (an exception in base.toml).
     let base = bundled("base");
     assert_eq!(
-        hits(&base, "my profile: lnkd.in"),
-        [("link.shortener".to_string(), "lnkd.in")]
+        hits(&base, "my profile: lnkd.in/e4Xk2q"),
+        [("link.shortener".to_string(), "lnkd.in/e4Xk2q")]
     );
+    assert_eq!(hits(&base, "no lnkd.in or bit.ly links, please"), []);
 }
 
 #[test]
@@ -383,4 +386,62 @@ fn cli_reads_links_as_a_reader_does() {
     let (code, v) = check("edit debian/control.in and run.sh");
     assert_eq!(code, Some(0));
     assert_eq!(v["verdict"], "allow");
+}
+
+/// A look-alike named defanged inside a phishing warning is how a
+/// security team warns safely: allowed. Named live in the same warning
+/// it is still clickable: a warn. As an instruction it blocks, defanged
+/// or not (see `look_alike_hosts_are_still_caught`).
+#[test]
+fn defanged_look_alike_in_a_warning() {
+    let base = bundled("base");
+    let cases = [
+        ("Phishing wave: mails point to paypa1-login[.]com. Don't click, report it.", Decision::Allow),
+        ("Phishing wave: mails point to paypa1-login.com. Don't click, report it.", Decision::Warn),
+        ("Log in at https://paypa1-login[.]com/verify to keep your account", Decision::Block),
+    ];
+    for (post, want) in cases {
+        assert_eq!(base.screen(post).unwrap().decision(), want, "{post}");
+    }
+    // The bank's allow list reads defanged hosts too, except in a warning.
+    let fin = bundled("financial-institution");
+    assert_eq!(
+        fin.screen(
+            "Phishing alert: the mail links to evil-host[.]com. Report it."
+        )
+        .unwrap()
+        .decision(),
+        Decision::Allow
+    );
+    assert_eq!(
+        fin.screen("Our new page: evil-host[.]com").unwrap().decision(),
+        Decision::Warn
+    );
+}
+
+/// A protected domain written whole as the first labels of another
+/// domain is a classic phishing host, however short the brand.
+#[test]
+fn protected_domain_as_a_subdomain() {
+    let base = bundled("base");
+    for post in [
+        "Reschedule: https://dhl.com.parcel-reschedule.info/track?id=8821",
+        "Verify at paypal.com.account-check.io now",
+    ] {
+        assert_eq!(
+            base.screen(post).unwrap().decision(),
+            Decision::Block,
+            "{post}"
+        );
+    }
+    for post in [
+        "Track it at https://www.dhl.com/track",
+        "dhl.de and ups.com both deliver",
+    ] {
+        assert_eq!(
+            base.screen(post).unwrap().decision(),
+            Decision::Allow,
+            "{post}"
+        );
+    }
 }

@@ -405,11 +405,31 @@ const STREET_AFTER: &[&str] = &[
     "row",
     "grove",
     "gardens",
+    // More of the common suffixes of USPS Publication 28 and Royal Mail.
+    "square",
+    "mews",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "circle",
+    "trail",
+    "heights",
 ];
-const STREET_BEFORE: &[&str] =
-    &["calle", "avenida", "avda", "plaza", "paseo", "carrer", "c"];
-const STREET_SUFFIX: &[&str] =
-    &["strasse", "stra\u{df}e", "str", "weg", "platz", "allee", "gasse"];
+const STREET_BEFORE: &[&str] = &[
+    "calle", "avenida", "avda", "plaza", "paseo", "carrer", "c", "camino",
+    "ronda", "travesia", "rambla", "glorieta",
+];
+const STREET_SUFFIX: &[&str] = &[
+    "strasse",
+    "stra\u{df}e",
+    "str",
+    "weg",
+    "platz",
+    "allee",
+    "gasse",
+    "damm",
+];
 
 /// `221b baker street` (a house number, one to three words, a street
 /// word), `calle mayor 5` (a street word, one to three words, a number) and
@@ -796,6 +816,13 @@ mod tests {
             (Address, "vivo en calle mayor 5", &["calle mayor 5"]),
             (Address, "hauptstrasse 12 in berlin", &["hauptstrasse 12"]),
             (Address, "12 people on the street", &[]),
+            (Address, "left at 3 linden mews today", &["3 linden mews"]),
+            (Address, "en camino real 12, madrid", &["camino real 12"]),
+            (
+                Address,
+                "am kurfurstendamm 21 in berlin",
+                &["kurfurstendamm 21"],
+            ),
             (Date, "closes next week", &["next week"]),
             (Date, "before friday", &["before friday"]),
             (Date, "out 12 june, or june 12th", &["12 june", "june 12th"]),

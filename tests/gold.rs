@@ -2,9 +2,10 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`). The holdout figure is the
-//! honest one: nobody reads its failures until tuning is over, so this
-//! file only ever reports its rates, never its posts.
+//! tuning (see `tests/data/gold/README.md`); a second batch by other
+//! writers is split the same way into `tune2` and `holdout2`. The holdout
+//! figures are the honest ones: nobody reads their failures until tuning
+//! is over, so this file only ever reports their rates, never their posts.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -23,6 +24,14 @@ use preclear::{Decision, Policy, Screener};
 const NOW: &str = "2026-12-01";
 
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
+
+/// The parts: each batch's tune part, then its held-out third.
+const PARTS: [&str; 4] = ["tune", "holdout", "tune2", "holdout2"];
+
+/// Whether the part's misses may be read (the tune parts only).
+fn tuned_on(part: &str) -> bool {
+    part.starts_with("tune")
+}
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set);
@@ -146,11 +155,11 @@ fn gold_rates_do_not_fall_below_the_readme() {
 }
 
 #[test]
-fn floors_cover_every_bundled_pack_and_both_parts() {
+fn floors_cover_every_bundled_pack_and_every_part() {
     let listed: BTreeMap<(&str, &str), ()> =
         FLOORS.iter().map(|f| ((f.0, f.1), ())).collect();
     for pack in PACKS {
-        for part in ["tune", "holdout"] {
+        for part in PARTS {
             assert!(listed.contains_key(&(pack, part)), "{pack}/{part}");
         }
     }
@@ -167,7 +176,7 @@ fn report() {
     println!("| pack | part | violating exact | harmless allowed |");
     println!("|---|---|---:|---:|");
     for pack in PACKS {
-        for part in ["tune", "holdout"] {
+        for part in PARTS {
             let s = score(pack, part);
             println!(
                 "| {pack} | {part} | {}/{} ({:.1}%) | {}/{} ({:.1}%) |",
@@ -178,7 +187,7 @@ fn report() {
                 s.harmless,
                 f64::from(s.allowed()) / 10.0
             );
-            if part == "tune" {
+            if tuned_on(part) {
                 for (id, want, got) in &s.misses {
                     eprintln!("  {id}: expected {want:?}, got {got:?}");
                 }

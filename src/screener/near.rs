@@ -16,7 +16,7 @@ use crate::link::{self, Link};
 use crate::normalize::normalize_pattern;
 use crate::pack::Scope;
 use crate::pattern::{pattern_builder, regex_message};
-use crate::sentence::Sentences;
+use crate::sentence::View;
 use crate::text::{near, snap};
 
 use super::compile::{RuleIdx, Use};
@@ -167,14 +167,13 @@ impl Nearing {
 /// of occurrences costs a bounded search, not a combinatorial one.
 const BUDGET: u32 = 50_000;
 
-/// The hits of the policy's near rules in this post. Segments the post
-/// into `sentences` (and sets `segmented`) when a rule's scope needs it
-/// and there are occurrences to look at.
+/// The hits of the policy's near rules in this post. `sentences`
+/// segments only around the occurrences a clause or sentence scope asks
+/// about.
 pub(super) fn hits(
     p: &Post,
     n: &mut Nearing,
-    sentences: &mut Sentences,
-    segmented: &mut bool,
+    sentences: &View,
     found: &mut Found,
 ) {
     let c = &p.inner.concepts;
@@ -202,10 +201,6 @@ pub(super) fn hits(
         let super::compile::Shape::Near(spec) = &rule.shape else { continue };
         if !p.active(rule) {
             continue;
-        }
-        if spec.scope != Scope::Post && !*segmented {
-            sentences.fill(p.norm, p.source);
-            *segmented = true;
         }
         rule_hits(p.text, sentences, r, spec, reach, n, found);
     }
@@ -253,7 +248,7 @@ fn others(p: &Post, n: &mut Nearing) {
 /// concept: a hit each.
 fn rule_hits(
     text: &str,
-    sentences: &Sentences,
+    sentences: &View,
     r: RuleIdx,
     spec: &NearSpec,
     reach: usize,
@@ -290,16 +285,16 @@ fn rule_hits(
 }
 
 /// A chain search over the sorted occurrences.
-struct Look<'a> {
+struct Look<'a, 'v> {
     text: &'a str,
-    sentences: &'a Sentences,
+    sentences: &'a View<'v>,
     spec: &'a NearSpec,
     occ: &'a [Occ],
     /// The longest occurrence, in bytes.
     reach: usize,
 }
 
-impl Look<'_> {
+impl Look<'_, '_> {
     /// Whether `path` (a chain of the spec's first concepts) extends to a
     /// whole chain; then `path` holds it.
     fn extend(&self, path: &mut Vec<usize>, budget: &mut u32) -> bool {

@@ -2,7 +2,8 @@
 //! each other. Concept terms are found by the one automaton pass (marks of
 //! `Use::Concept`); entities and concept patterns are looked for only on a
 //! post with such a mark (or always, for a rule whose concepts have no
-//! terms), and only those the policy uses. Each chain found is a hit whose
+//! terms), and only for the rules that can still fire: every concept of
+//! the rule has a mark or entities or patterns of its own. Each chain found is a hit whose
 //! span covers its occurrences; judging then treats it like any hit.
 
 use std::ops::Range;
@@ -151,6 +152,10 @@ pub(super) struct Nearing {
     /// `(rule, hit start, hit end, parts range)` of each chain found.
     chains: Vec<(RuleIdx, usize, usize, Range<usize>)>,
     parts: Vec<Occ>,
+    /// Per concept id: whether its terms occur in the post, and whether
+    /// its entities and patterns are worth looking for.
+    marked: Vec<bool>,
+    needed: Vec<bool>,
 }
 
 impl Nearing {
@@ -164,7 +169,10 @@ impl Nearing {
 }
 
 /// Candidates considered per rule and post at most: a post of thousands
-/// of occurrences costs a bounded search, not a combinatorial one.
+/// of occurrences costs a bounded search, not a combinatorial one. (Which
+/// chains a post that runs out finds depends on the occurrences of other
+/// concepts among them: those of rules that cannot fire are not looked
+/// for.)
 const BUDGET: u32 = 50_000;
 
 /// The hits of the policy's near rules in this post. `sentences`
@@ -192,6 +200,7 @@ pub(super) fn hits(
     if n.occ.is_empty() && !c.always {
         return;
     }
+    needed(p, n);
     others(p, n);
     n.occ.sort_unstable_by_key(|o| (o.start, o.end, o.concept));
     n.occ.dedup_by_key(|o| (o.start, o.end, o.concept));
@@ -206,11 +215,49 @@ pub(super) fn hits(
     }
 }
 
-/// Entities and concept patterns, into `n.occ`.
+/// Which concepts' entities and patterns to look for (`n.needed`): those
+/// of the active rules that can fire, whose every concept has a mark in
+/// the post or entities or patterns of its own. A rule with a concept of
+/// terms alone that the post lacks cannot fire, so a clean post with one
+/// stray concept word does not pay for every entity finder.
+fn needed(p: &Post, n: &mut Nearing) {
+    let c = &p.inner.concepts;
+    let count = c.resolved.len();
+    n.marked.clear();
+    n.marked.resize(count, false);
+    n.needed.clear();
+    n.needed.resize(count, false);
+    for o in &n.occ {
+        n.marked[o.concept as usize] = true;
+    }
+    for &r in &c.rules {
+        let rule = &p.inner.rules[r as usize];
+        let super::compile::Shape::Near(spec) = &rule.shape else { continue };
+        if !p.active(rule) {
+            continue;
+        }
+        let possible = spec.concepts.iter().all(|&k| {
+            let k = k as usize;
+            n.marked[k]
+                || c.resolved[k].entities != 0
+                || !c.patterns[k].is_empty()
+        });
+        if possible {
+            for &k in &spec.concepts {
+                n.needed[k as usize] = true;
+            }
+        }
+    }
+}
+
+/// Entities and concept patterns of the needed concepts, into `n.occ`.
 fn others(p: &Post, n: &mut Nearing) {
     let c = &p.inner.concepts;
     let mut links_found = false;
     for &(e, concept) in &c.entities {
+        if !n.needed[concept as usize] {
+            continue;
+        }
         let occ = &mut n.occ;
         if e == Entity::Url {
             if !links_found {
@@ -232,6 +279,9 @@ fn others(p: &Post, n: &mut Nearing) {
         });
     }
     for (concept, patterns) in c.patterns.iter().enumerate() {
+        if !n.needed[concept] {
+            continue;
+        }
         for re in patterns {
             for m in re.find_iter(p.text.as_bytes()) {
                 let (start, end) = snap(p.text, m.start(), m.end());

@@ -630,12 +630,20 @@ mod tests {
     fn posts() -> Vec<String> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/gold");
         let mut posts = Vec::new();
-        for part in ["tune", "holdout", "posts"] {
+        // Every part of the gold set (tune, holdout, later batches).
+        let mut parts: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        parts.sort();
+        for part in parts {
             for pack in crate::policy::bundled_names() {
-                let path = format!("{dir}/{part}/{pack}.jsonl");
+                let path = part.join(format!("{pack}.jsonl"));
                 let Ok(text) = std::fs::read_to_string(&path) else {
                     continue;
                 };
+                let path = path.display();
                 for line in text.lines().filter(|l| !l.trim().is_empty()) {
                     let v: serde_json::Value = serde_json::from_str(line)
                         .unwrap_or_else(|e| panic!("{path}: {e}"));

@@ -10,11 +10,14 @@
 //! followed by a capital letter ends one too ("coming 👀 Just saying").
 //! Clauses end at `,` `;` `:`, dashes, brackets and before a contrasting
 //! conjunction ("but", "pero", "aber" …). Offsets are stored in normalised
-//! coordinates, where hits are. Only posts with hits are segmented.
+//! coordinates, where hits are. Only the sentences around hits (and
+//! concept occurrences) are segmented, from the nearest place where the
+//! segmentation is certain to start afresh ([`View`]).
 
+use std::cell::RefCell;
 use std::ops::Range;
 
-use unicode_properties::UnicodeEmoji;
+use unicode_properties::{UnicodeEmoji, UnicodeGeneralCategory};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::normalize::Normalized;
@@ -42,13 +45,16 @@ const CLAUSE_WORDS: &[&str] = &[
 ];
 
 /// Sentence and clause boundaries of one post, in normalised byte
-/// offsets. Reused between posts (the buffers keep their capacity).
+/// offsets, found only around the places asked about (see [`View`]).
+/// Reused between posts (the buffers keep their capacity).
 #[derive(Default, Debug)]
 pub(crate) struct Sentences {
-    /// Where each sentence starts, ascending; the first is 0.
+    /// Sentence starts in the regions segmented so far, ascending.
     sentences: Vec<usize>,
-    /// Where each clause starts, ascending; includes every sentence start.
+    /// Clause starts there, ascending; includes every sentence start.
     clauses: Vec<usize>,
+    /// The normalised ranges segmented so far, ascending and disjoint.
+    regions: Vec<(usize, usize)>,
     /// The length of the normalised text.
     len: usize,
     /// Boundaries in source offsets, before mapping (kept for their
@@ -57,44 +63,157 @@ pub(crate) struct Sentences {
     source_clauses: Vec<usize>,
 }
 
+/// Past this many regions a post is segmented whole: a post with hits
+/// everywhere then costs one pass, not one search per hit.
+const MAX_REGIONS: usize = 32;
+
 impl Sentences {
-    /// Segments `source`, whose normal form is `norm`.
+    /// Forgets the last post and answers for this one, segmenting only
+    /// the regions around the positions asked about.
+    pub(crate) fn view<'a>(
+        &'a mut self,
+        norm: &'a Normalized,
+        source: &'a str,
+    ) -> View<'a> {
+        self.sentences.clear();
+        self.clauses.clear();
+        self.regions.clear();
+        self.len = norm.text().len();
+        View { known: RefCell::new(self), norm, source }
+    }
+
+    /// Segments the whole post at once, as every post was before
+    /// segmentation became local: the reference the local answers are
+    /// tested against.
+    #[cfg(test)]
     pub(crate) fn fill(&mut self, norm: &Normalized, source: &str) {
         self.sentences.clear();
         self.clauses.clear();
+        self.regions.clear();
         self.len = norm.text().len();
+        self.segment(norm, source, 0, source.len());
+    }
+
+    /// Makes sure the region holding normalised byte `pos` is segmented.
+    fn ensure(&mut self, norm: &Normalized, source: &str, pos: usize) {
+        if self.len == 0 {
+            return;
+        }
+        let pos = pos.min(self.len - 1);
+        let i = self.regions.partition_point(|r| r.0 <= pos);
+        if i > 0 && pos < self.regions[i - 1].1 {
+            return;
+        }
+        if self.regions.len() >= MAX_REGIONS {
+            self.sentences.clear();
+            self.clauses.clear();
+            self.regions.clear();
+            self.segment(norm, source, 0, source.len());
+            return;
+        }
+        // The first source byte of `pos`: the region runs from the last
+        // cut at or before it to the first cut after it, so it holds
+        // `pos` in normalised offsets too (the map is monotone).
+        let at = norm.source_span(pos..pos).start;
+        self.segment(
+            norm,
+            source,
+            cut_before(source, at),
+            cut_after(source, at),
+        );
+    }
+
+    /// Segments the source region `lo..hi`, whose ends are cuts (see
+    /// [`is_cut`]) or the ends of the post, and merges its boundaries in.
+    fn segment(
+        &mut self,
+        norm: &Normalized,
+        source: &str,
+        lo: usize,
+        hi: usize,
+    ) {
         let mut sentence_starts = std::mem::take(&mut self.source_sentences);
         let mut clause_starts = std::mem::take(&mut self.source_clauses);
         sentence_starts.clear();
         clause_starts.clear();
-        split(source, &mut sentence_starts, &mut clause_starts);
+        split(source, lo..hi, &mut sentence_starts, &mut clause_starts);
         // Source offsets to normalised ones: the first normalised byte that
         // came from at or after the boundary.
         let to_norm = |b: usize| norm.normalized_span(b..b).0;
-        self.sentences.push(0);
-        self.sentences.extend(sentence_starts.iter().map(|&b| to_norm(b)));
-        self.clauses.extend_from_slice(&self.sentences);
-        self.clauses.extend(clause_starts.iter().map(|&b| to_norm(b)));
-        for v in [&mut self.sentences, &mut self.clauses] {
-            v.sort_unstable();
-            v.dedup();
-        }
+        let nlo = to_norm(lo);
+        let nhi = if hi < source.len() { to_norm(hi) } else { self.len };
+        // A cut starts a sentence, as the start of the post does.
+        let ends = [Some(nlo), (hi < source.len()).then_some(nhi)];
+        let ends = ends.into_iter().flatten();
+        let sentences =
+            ends.clone().chain(sentence_starts.iter().map(|&b| to_norm(b)));
+        merge(&mut self.sentences, nlo, sentences.clone());
+        let clauses =
+            sentences.chain(clause_starts.iter().map(|&b| to_norm(b)));
+        merge(&mut self.clauses, nlo, clauses);
+        let at = self.regions.partition_point(|r| r.0 <= nlo);
+        self.regions.insert(at, (nlo, nhi));
         self.source_sentences = sentence_starts;
         self.source_clauses = clause_starts;
     }
+}
 
+/// Adds `new` (boundaries of one region starting at `lo`) to the sorted
+/// `starts`, which holds none strictly inside that region: appended,
+/// sorted among themselves, rotated into place.
+fn merge(
+    starts: &mut Vec<usize>,
+    lo: usize,
+    new: impl Iterator<Item = usize>,
+) {
+    let old = starts.len();
+    starts.extend(new);
+    starts[old..].sort_unstable();
+    let at = starts[..old].partition_point(|&s| s <= lo);
+    let added = starts.len() - old;
+    starts[at..].rotate_right(added);
+    starts.dedup();
+}
+
+/// Sentences and clauses of one post, segmented on demand: a post with a
+/// hit pays for the sentences around its hits, not for the whole post.
+///
+/// Why the answers equal segmenting the whole post: a region runs between
+/// two cuts (or the ends of the post), and a cut is a place where (1)
+/// UAX #29 always breaks, whatever comes before or after, and no UAX #29
+/// rule for a later position looks back across it, nor one for an earlier
+/// position ahead across it, so UAX #29 splits the region exactly as it
+/// splits the whole post there; (2) our adjustments (line breaks, emoji,
+/// bullets, clause marks) read only the piece at hand and the whitespace
+/// gap and character before it, so they decide the same inside the
+/// region; and (3) the whole-post segmentation starts a sentence there,
+/// so no sentence or clause straddles it. See [`is_cut`] for the two kinds
+/// of cut. Tests compare both on the gold posts, every pack example and
+/// generated posts.
+pub(crate) struct View<'a> {
+    known: RefCell<&'a mut Sentences>,
+    norm: &'a Normalized,
+    source: &'a str,
+}
+
+impl View<'_> {
     /// The sentence holding normalised byte `pos`.
     pub(crate) fn sentence(&self, pos: usize) -> Range<usize> {
-        around(&self.sentences, self.len, pos)
+        let mut s = self.known.borrow_mut();
+        s.ensure(self.norm, self.source, pos);
+        around(&s.sentences, s.len, pos)
     }
 
     /// The clause holding normalised byte `pos`.
     pub(crate) fn clause(&self, pos: usize) -> Range<usize> {
-        around(&self.clauses, self.len, pos)
+        let mut s = self.known.borrow_mut();
+        s.ensure(self.norm, self.source, pos);
+        around(&s.clauses, s.len, pos)
     }
 
     /// The part of the post `scope` lets a window around `a` reach, for
-    /// the scopes that are parts of the post (`None` for words).
+    /// the scopes that are parts of the post (`None` for words). The post
+    /// itself needs no segmenting.
     pub(crate) fn reach(
         &self,
         scope: Scope,
@@ -109,7 +228,7 @@ impl Sentences {
             Scope::Sentence => {
                 Some(self.sentence(a.start).start..self.sentence(last).end)
             }
-            Scope::Post => Some(0..self.len),
+            Scope::Post => Some(0..self.norm.text().len()),
         }
     }
 
@@ -132,6 +251,74 @@ impl Sentences {
     }
 }
 
+/// Whether source byte `c` is a cut: a place where segmenting may start
+/// afresh (see [`View`]). Two kinds:
+/// - after a line feed, before a character that is not white space, a
+///   mark or a format character, with text before it, where
+///   [`ends_sentence`] starts a sentence. UAX #29 breaks after every line
+///   feed (SB4), and its rules that look back over `SATerm Close* Sp*` or
+///   ahead for a lower-case letter (SB8) stop at a paragraph separator;
+/// - before an ASCII capital that follows `.`, `!` or `?` and spaces
+///   (`Done. Next`): SB11 breaks there (SB6–SB10 need a digit, a letter
+///   or punctuation right after the terminator, or a lower-case letter
+///   ahead before any capital), and a capital is none of the classes the
+///   look-backs run over. No line break in the gap: a sentence starts.
+fn is_cut(source: &str, c: usize) -> bool {
+    let b = source.as_bytes();
+    if c == 0 || c >= b.len() {
+        return false;
+    }
+    match b[c - 1] {
+        b'\n' => {
+            let rest = &source[c..];
+            let before = &source[..c];
+            rest.chars().next().is_some_and(plain)
+                && !before.trim_end().is_empty()
+                && ends_sentence(before, rest)
+        }
+        b' ' => {
+            b[c].is_ascii_uppercase()
+                && source[..c].trim_end_matches(' ').ends_with(['.', '!', '?'])
+        }
+        _ => false,
+    }
+}
+
+/// A character UAX #29 treats as itself at the start of a line: not
+/// white space, and not one it would fold into the character before
+/// (marks, format characters; modifiers and unassigned code points to be
+/// safe).
+fn plain(c: char) -> bool {
+    use unicode_properties::GeneralCategory as G;
+    if c.is_ascii() {
+        return c.is_ascii_graphic();
+    }
+    !c.is_whitespace()
+        && !matches!(
+            c.general_category(),
+            G::NonspacingMark
+                | G::SpacingMark
+                | G::EnclosingMark
+                | G::Format
+                | G::Control
+                | G::ModifierSymbol
+                | G::ModifierLetter
+                | G::PrivateUse
+                | G::Surrogate
+                | G::Unassigned
+        )
+}
+
+/// The last cut at or before source byte `at`, or 0.
+fn cut_before(source: &str, at: usize) -> usize {
+    (1..=at.min(source.len())).rev().find(|&c| is_cut(source, c)).unwrap_or(0)
+}
+
+/// The first cut after source byte `at`, or the end of the post.
+fn cut_after(source: &str, at: usize) -> usize {
+    (at + 1..source.len()).find(|&c| is_cut(source, c)).unwrap_or(source.len())
+}
+
 /// The segment of `starts` (ascending, beginning with 0) holding `pos`.
 fn around(starts: &[usize], len: usize, pos: usize) -> Range<usize> {
     let i = starts.partition_point(|&s| s <= pos);
@@ -140,13 +327,20 @@ fn around(starts: &[usize], len: usize, pos: usize) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Sentence and clause starts of `source`, in source offsets (the start of
-/// the post not included).
-fn split(source: &str, sentences: &mut Vec<usize>, clauses: &mut Vec<usize>) {
+/// Sentence and clause starts of the region `range` of `source`, in
+/// source offsets (the region's start not included).
+fn split(
+    source: &str,
+    range: Range<usize>,
+    sentences: &mut Vec<usize>,
+    clauses: &mut Vec<usize>,
+) {
+    let lo = range.start;
     // Where the piece before starts; blank pieces (a second line break)
     // join it, so that the gap before the next piece shows a blank line.
     let mut prev: Option<usize> = None;
-    for (at, piece) in source.split_sentence_bound_indices() {
+    for (i, piece) in source[range].split_sentence_bound_indices() {
+        let at = lo + i;
         if piece.trim().is_empty() {
             continue;
         }
@@ -248,14 +442,31 @@ fn clause_breaks(
     }
 }
 
+/// The first letters of [`CLAUSE_WORDS`], either case: most words are
+/// ruled out by one lookup (this ran after every space of a segmented
+/// post).
+const CLAUSE_FIRST: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < CLAUSE_WORDS.len() {
+        let b = CLAUSE_WORDS[i].as_bytes()[0];
+        table[b as usize] = true;
+        table[b.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Whether `rest` begins with one of [`CLAUSE_WORDS`] as a whole word.
 fn opens_clause(rest: &str) -> bool {
-    CLAUSE_WORDS.iter().any(|w| {
-        rest.len() >= w.len()
-            && rest.is_char_boundary(w.len())
-            && rest[..w.len()].eq_ignore_ascii_case(w)
-            && !rest[w.len()..].starts_with(char::is_alphanumeric)
-    })
+    let Some(&first) = rest.as_bytes().first() else { return false };
+    CLAUSE_FIRST[first as usize]
+        && CLAUSE_WORDS.iter().any(|w| {
+            rest.len() >= w.len()
+                && rest.is_char_boundary(w.len())
+                && rest[..w.len()].eq_ignore_ascii_case(w)
+                && !rest[w.len()..].starts_with(char::is_alphanumeric)
+        })
 }
 
 #[cfg(test)]
@@ -341,7 +552,7 @@ mod tests {
         let mut norm = Normalized::default();
         norm.fill(post, Form::Full);
         let mut s = Sentences::default();
-        s.fill(&norm, post);
+        let s = s.view(&norm, post);
         let second = norm.text().find("second").unwrap();
         assert_eq!(s.sentence(second), second..norm.text().len());
         assert_eq!(s.sentence(0).start, 0);
@@ -354,7 +565,7 @@ mod tests {
         let mut norm = Normalized::default();
         norm.fill(post, Form::Full);
         let mut s = Sentences::default();
-        s.fill(&norm, post);
+        let s = s.view(&norm, post);
         let t = norm.text();
         let find = |w: &str| {
             let i = t.find(w).unwrap();
@@ -367,5 +578,214 @@ mod tests {
         assert!(s.within(Scope::Post, t, g.clone(), r.clone()));
         assert!(s.within(Scope::Words(1), t, g.clone(), h.clone()));
         assert!(!s.within(Scope::Words(0), t, g, h));
+    }
+
+    /// Where the local view and the whole-post segmentation disagree on
+    /// `post` in `form`: every position's sentence and clause, asked in
+    /// three ways (in order from one view, scattered from one view, and
+    /// each from a fresh view), against the whole post segmented at once.
+    fn disagreement(post: &str, form: Form) -> Option<String> {
+        let mut norm = Normalized::default();
+        norm.fill(post, form);
+        let len = norm.text().len();
+        let mut whole = Sentences::default();
+        whole.fill(&norm, post);
+        let want = |pos: usize| {
+            (
+                around(&whole.sentences, len, pos),
+                around(&whole.clauses, len, pos),
+            )
+        };
+        let check = |v: &View, pos: usize| {
+            let got = (v.sentence(pos), v.clause(pos));
+            (got != want(pos)).then(|| {
+                format!(
+                    "{post:?} ({form:?}) at {pos}: {got:?}, want {:?}",
+                    want(pos)
+                )
+            })
+        };
+        let mut scratch = Sentences::default();
+        let v = scratch.view(&norm, post);
+        if let Some(e) = (0..=len).find_map(|pos| check(&v, pos)) {
+            return Some(e);
+        }
+        let mut scratch = Sentences::default();
+        let v = scratch.view(&norm, post);
+        let step = 7919 % (len + 1) + 1;
+        let scattered = (0..=len).map(|k| k * step % (len + 1));
+        if let Some(e) = scattered.rev().find_map(|pos| check(&v, pos)) {
+            return Some(e);
+        }
+        // Fresh views: each position's region is the first segmented.
+        let stride = (len / 200).max(1);
+        (0..=len).step_by(stride).find_map(|pos| {
+            let mut scratch = Sentences::default();
+            check(&scratch.view(&norm, post), pos)
+        })
+    }
+
+    /// The posts the local view is checked on: the gold posts, every
+    /// bundled pack's examples, and long posts made of them.
+    fn posts() -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/gold");
+        let mut posts = Vec::new();
+        // Every part of the gold set (tune, holdout, later batches).
+        let mut parts: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        parts.sort();
+        for part in parts {
+            for pack in crate::policy::bundled_names() {
+                let path = part.join(format!("{pack}.jsonl"));
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let path = path.display();
+                for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                    let v: serde_json::Value = serde_json::from_str(line)
+                        .unwrap_or_else(|e| panic!("{path}: {e}"));
+                    posts.push(v["text"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        assert!(posts.len() > 1000, "gold posts not found under {dir}");
+        for pack in crate::policy::bundled_names() {
+            let pack = crate::policy::bundled_pack(pack).unwrap();
+            posts.extend(pack.examples().iter().map(|e| e.text.clone()));
+        }
+        // Long posts: runs of the posts above, joined every way a thread
+        // or a document joins them (and one way no cut is found).
+        let mut long = Vec::new();
+        for (k, sep) in [" ", "\n", "\n\n", ". ", "! ", "\r\n", "\n- ", " x "]
+            .iter()
+            .enumerate()
+        {
+            for chunk in posts.chunks(40).skip(k).step_by(8) {
+                long.push(chunk.join(sep));
+            }
+        }
+        posts.extend(long);
+        posts
+    }
+
+    #[test]
+    fn local_equals_whole_on_gold_and_examples() {
+        let posts = posts();
+        let mut failures = Vec::new();
+        for post in &posts {
+            for form in [Form::Full, Form::Basic] {
+                failures.extend(disagreement(post, form));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {}:\n{}",
+            failures.len(),
+            posts.len(),
+            failures.join("\n")
+        );
+    }
+
+    /// Characters that sit at or next to cuts and the adjustments:
+    /// terminators, closers, spaces, line breaks, bullets, emoji (with
+    /// modifiers and joiners), marks, format characters, capitals.
+    const ALPHABET: &[&str] = &[
+        "a",
+        "b",
+        "T",
+        "Z",
+        "É",
+        "ß",
+        "1",
+        "9",
+        ".",
+        "!",
+        "?",
+        "…",
+        "。",
+        ",",
+        ";",
+        ":",
+        "-",
+        "—",
+        "(",
+        ")",
+        "\"",
+        "”",
+        "'",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        "\n",
+        "\n\n",
+        "\r",
+        "\r\n",
+        "\t",
+        "\u{2028}",
+        "\u{85}",
+        "•",
+        "* ",
+        "1. ",
+        "2) ",
+        "👀",
+        "🚀",
+        "🏽",
+        "\u{200d}",
+        "\u{200b}",
+        "\u{301}",
+        "\u{ff9e}",
+        "ｇ",
+        "ℌ",
+        "but ",
+        "pero ",
+        "sin embargo ",
+        "Mr. ",
+        "e.g. ",
+        "U.S. ",
+        "x",
+        "word ",
+        "Word ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn local_equals_whole_on_generated_posts(
+            picks in proptest::collection::vec(0..ALPHABET.len(), 0..80)
+        ) {
+            let post: String = picks.iter().map(|&i| ALPHABET[i]).collect();
+            for form in [Form::Full, Form::Basic] {
+                let d = disagreement(&post, form);
+                proptest::prop_assert!(d.is_none(), "{}", d.unwrap_or_default());
+            }
+        }
+    }
+
+    /// A hit in a long post segments the sentences around it, not the
+    /// post: one region, a sentence or a paragraph long.
+    #[test]
+    fn segments_only_around_the_asked_place() {
+        let cases: &[(&str, &str)] = &[
+            ("one line", "Sentence number one is here. "),
+            ("lines", "A phrase wrapped\nover two lines.\n"),
+            ("paragraphs", "para with no stop\n\n"),
+            ("bullets", "- an item of a list\n"),
+        ];
+        for (name, unit) in cases {
+            let post = unit.repeat(500);
+            let mut norm = Normalized::default();
+            norm.fill(&post, Form::Full);
+            let mut scratch = Sentences::default();
+            let mid = norm.text().len() / 2;
+            let got = scratch.view(&norm, &post).sentence(mid);
+            assert!(got.contains(&mid), "{name}");
+            assert_eq!(scratch.regions.len(), 1, "{name}");
+            let (lo, hi) = scratch.regions[0];
+            assert!(hi - lo <= 2 * unit.len(), "{name}: {lo}..{hi}");
+        }
     }
 }

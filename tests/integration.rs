@@ -55,6 +55,9 @@ mod props;
 /// The reader's view class by class: every White_Space, Cf, mark,
 /// enclosed digit, confusable and leetspeak entry.
 mod reader;
+/// Sentence and clause scopes deep in long posts, segmented only around
+/// the hits: the verdict a post gets alone.
+mod sentences;
 /// Negated, quoted and reported hits, and what each rule does with them.
 mod stance;
 /// What the tests share: a PRNG, check digits and registries.

@@ -154,10 +154,6 @@ pub(super) struct Inner {
     pub(super) max_post: usize,
     /// Keep ignored hits as reasons (`ScreenerBuilder::show_ignored`).
     pub(super) show_ignored: bool,
-    /// Some window reaches a clause, sentence or the post, or some rule
-    /// reads a hit's stance: posts with hits are segmented into sentences
-    /// before they are judged.
-    pub(super) sentences: bool,
 }
 
 /// Compiles `policy` with the builder's options.
@@ -496,16 +492,6 @@ impl<'p> Compiler<'p> {
         }
         self.concepts = concepts;
         self.concepts.finish(self.form)?;
-        let scoped = |s: &Option<Scope>| {
-            s.is_some_and(|s| !matches!(s, Scope::Words(_)))
-        };
-        let sentences = exceptions.iter().any(|e| scoped(&e.window))
-            || self.rules.iter().any(|r| {
-                r.context.iter().any(|c| scoped(&Some(c.0)))
-                    || scoped(&r.unless_window)
-                    // Stance reads the hit's sentence and clause.
-                    || !r.stance.is_keep()
-            });
         let words = self.words.automaton()?;
         let folded = self.folded.automaton()?;
         let pattern_set = self.pattern_set()?;
@@ -522,7 +508,6 @@ impl<'p> Compiler<'p> {
             .iter()
             .any(|r| r.active_from.is_some() || r.active_until.is_some());
         Ok(Inner {
-            sentences,
             rules: self.rules,
             words,
             word_uses,

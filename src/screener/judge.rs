@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use crate::pack::Scope;
-use crate::sentence::Sentences;
+use crate::sentence::View;
 use crate::stance::{self, Around, CueAt, Lexicon, StanceAction};
 use crate::verdict::Decision;
 
@@ -38,15 +38,15 @@ pub(super) struct Judging {
 
 /// The marks of a post sorted by start, so that each hit looks only at
 /// the marks around it.
-struct Nearby<'a> {
+struct Nearby<'a, 'v> {
     marks: &'a [Mark],
     text: &'a str,
-    sentences: &'a Sentences,
+    sentences: &'a View<'v>,
     /// The longest mark, in bytes.
     reach: usize,
 }
 
-impl Nearby<'_> {
+impl Nearby<'_, '_> {
     /// True if a mark for which `wanted` holds overlaps `hit` (`window`
     /// `None`) or stands within `window` of it. The search walks outwards
     /// from the hit and stops where marks can no longer be near, so a long
@@ -98,7 +98,7 @@ impl Nearby<'_> {
 /// Which hits count, and how much: into `j.kept`.
 pub(super) fn weigh(
     p: &Post,
-    sentences: &Sentences,
+    sentences: &View,
     found: &mut Found,
     j: &mut Judging,
 ) {
@@ -122,11 +122,11 @@ pub(super) fn weigh(
 
 /// The hit as its frame leaves it (see `stance`): as it is, lowered to
 /// warn, or `None` when its rule ignores hits in that frame. Cues are
-/// looked up only for rules that care (and only then is the post
-/// segmented, see `Inner::sentences`).
+/// looked up only for rules that care (and only then is the hit's
+/// sentence segmented).
 fn framed(
     p: &Post,
-    sentences: &Sentences,
+    sentences: &View,
     j: &mut Judging,
     mut hit: Hit,
     score: u32,

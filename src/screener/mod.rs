@@ -263,18 +263,16 @@ impl Screener {
         scan::folded(&p, &mut s.folded, found);
         scan::patterns(&p, &mut s.patterns, found);
         scan::links(&p, &mut s.links, found);
-        let mut segmented = false;
-        let (nearing, sentences) = (&mut s.nearing, &mut s.sentences);
-        near::hits(&p, nearing, sentences, &mut segmented, found);
+        // Sentences are segmented on demand, around the hits and concept
+        // occurrences a scope or a stance asks about.
+        let sentences = s.sentences.view(&s.norm, post);
+        near::hits(&p, &mut s.nearing, &sentences, found);
         if found.hits.is_empty() {
             return Verdict::allow(inner.policy.clone());
         }
         scan::exceptions(&p, found);
-        if inner.sentences && !segmented {
-            s.sentences.fill(&s.norm, post);
-        }
         let j = &mut s.judging;
-        judge::weigh(&p, &s.sentences, found, j);
+        judge::weigh(&p, &sentences, found, j);
         judge::drop_overlaps(inner, j);
         judge::drop_covered(inner, j);
         let (decision, score) = judge::decide(inner, &j.kept);

@@ -2,7 +2,8 @@
 //! each other. Concept terms are found by the one automaton pass (marks of
 //! `Use::Concept`); entities and concept patterns are looked for only on a
 //! post with such a mark (or always, for a rule whose concepts have no
-//! terms), and only those the policy uses. Each chain found is a hit whose
+//! terms), and only for the rules that can still fire: every concept of
+//! the rule has a mark or entities or patterns of its own. Each chain found is a hit whose
 //! span covers its occurrences; judging then treats it like any hit.
 
 use std::ops::Range;
@@ -16,7 +17,7 @@ use crate::link::{self, Link};
 use crate::normalize::normalize_pattern;
 use crate::pack::Scope;
 use crate::pattern::{pattern_builder, regex_message};
-use crate::sentence::Sentences;
+use crate::sentence::View;
 use crate::text::{near, snap};
 
 use super::compile::{RuleIdx, Use};
@@ -151,6 +152,10 @@ pub(super) struct Nearing {
     /// `(rule, hit start, hit end, parts range)` of each chain found.
     chains: Vec<(RuleIdx, usize, usize, Range<usize>)>,
     parts: Vec<Occ>,
+    /// Per concept id: whether its terms occur in the post, and whether
+    /// its entities and patterns are worth looking for.
+    marked: Vec<bool>,
+    needed: Vec<bool>,
 }
 
 impl Nearing {
@@ -164,17 +169,19 @@ impl Nearing {
 }
 
 /// Candidates considered per rule and post at most: a post of thousands
-/// of occurrences costs a bounded search, not a combinatorial one.
+/// of occurrences costs a bounded search, not a combinatorial one. (Which
+/// chains a post that runs out finds depends on the occurrences of other
+/// concepts among them: those of rules that cannot fire are not looked
+/// for.)
 const BUDGET: u32 = 50_000;
 
-/// The hits of the policy's near rules in this post. Segments the post
-/// into `sentences` (and sets `segmented`) when a rule's scope needs it
-/// and there are occurrences to look at.
+/// The hits of the policy's near rules in this post. `sentences`
+/// segments only around the occurrences a clause or sentence scope asks
+/// about.
 pub(super) fn hits(
     p: &Post,
     n: &mut Nearing,
-    sentences: &mut Sentences,
-    segmented: &mut bool,
+    sentences: &View,
     found: &mut Found,
 ) {
     let c = &p.inner.concepts;
@@ -193,6 +200,7 @@ pub(super) fn hits(
     if n.occ.is_empty() && !c.always {
         return;
     }
+    needed(p, n);
     others(p, n);
     n.occ.sort_unstable_by_key(|o| (o.start, o.end, o.concept));
     n.occ.dedup_by_key(|o| (o.start, o.end, o.concept));
@@ -203,19 +211,53 @@ pub(super) fn hits(
         if !p.active(rule) {
             continue;
         }
-        if spec.scope != Scope::Post && !*segmented {
-            sentences.fill(p.norm, p.source);
-            *segmented = true;
-        }
         rule_hits(p.text, sentences, r, spec, reach, n, found);
     }
 }
 
-/// Entities and concept patterns, into `n.occ`.
+/// Which concepts' entities and patterns to look for (`n.needed`): those
+/// of the active rules that can fire, whose every concept has a mark in
+/// the post or entities or patterns of its own. A rule with a concept of
+/// terms alone that the post lacks cannot fire, so a clean post with one
+/// stray concept word does not pay for every entity finder.
+fn needed(p: &Post, n: &mut Nearing) {
+    let c = &p.inner.concepts;
+    let count = c.resolved.len();
+    n.marked.clear();
+    n.marked.resize(count, false);
+    n.needed.clear();
+    n.needed.resize(count, false);
+    for o in &n.occ {
+        n.marked[o.concept as usize] = true;
+    }
+    for &r in &c.rules {
+        let rule = &p.inner.rules[r as usize];
+        let super::compile::Shape::Near(spec) = &rule.shape else { continue };
+        if !p.active(rule) {
+            continue;
+        }
+        let possible = spec.concepts.iter().all(|&k| {
+            let k = k as usize;
+            n.marked[k]
+                || c.resolved[k].entities != 0
+                || !c.patterns[k].is_empty()
+        });
+        if possible {
+            for &k in &spec.concepts {
+                n.needed[k as usize] = true;
+            }
+        }
+    }
+}
+
+/// Entities and concept patterns of the needed concepts, into `n.occ`.
 fn others(p: &Post, n: &mut Nearing) {
     let c = &p.inner.concepts;
     let mut links_found = false;
     for &(e, concept) in &c.entities {
+        if !n.needed[concept as usize] {
+            continue;
+        }
         let occ = &mut n.occ;
         if e == Entity::Url {
             if !links_found {
@@ -237,6 +279,9 @@ fn others(p: &Post, n: &mut Nearing) {
         });
     }
     for (concept, patterns) in c.patterns.iter().enumerate() {
+        if !n.needed[concept] {
+            continue;
+        }
         for re in patterns {
             for m in re.find_iter(p.text.as_bytes()) {
                 let (start, end) = snap(p.text, m.start(), m.end());
@@ -253,7 +298,7 @@ fn others(p: &Post, n: &mut Nearing) {
 /// concept: a hit each.
 fn rule_hits(
     text: &str,
-    sentences: &Sentences,
+    sentences: &View,
     r: RuleIdx,
     spec: &NearSpec,
     reach: usize,
@@ -290,16 +335,16 @@ fn rule_hits(
 }
 
 /// A chain search over the sorted occurrences.
-struct Look<'a> {
+struct Look<'a, 'v> {
     text: &'a str,
-    sentences: &'a Sentences,
+    sentences: &'a View<'v>,
     spec: &'a NearSpec,
     occ: &'a [Occ],
     /// The longest occurrence, in bytes.
     reach: usize,
 }
 
-impl Look<'_> {
+impl Look<'_, '_> {
     /// Whether `path` (a chain of the spec's first concepts) extends to a
     /// whole chain; then `path` holds it.
     fn extend(&self, path: &mut Vec<usize>, budget: &mut u32) -> bool {

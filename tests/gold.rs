@@ -34,15 +34,22 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
-/// Measured on 2026-12-01 at c36d9df (before any tuning on the gold set);
-/// raised after stance and the concept rules (issue 12).
+/// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
+/// set); raised after stance and the concept rules, and again after the
+/// second batch (issue 12), when both held-out parts were read once.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
-    ("base", "tune", 863, 972),
-    ("base", "holdout", 527, 888),
-    ("financial-institution", "tune", 950, 962),
-    ("financial-institution", "holdout", 425, 925),
-    ("music-label", "tune", 855, 959),
-    ("music-label", "holdout", 368, 945),
+    ("base", "tune", 945, 1000),
+    ("base", "holdout", 666, 944),
+    ("base", "tune2", 940, 980),
+    ("base", "holdout2", 640, 960),
+    ("financial-institution", "tune", 975, 987),
+    ("financial-institution", "holdout", 475, 950),
+    ("financial-institution", "tune2", 860, 1000),
+    ("financial-institution", "holdout2", 480, 960),
+    ("music-label", "tune", 921, 986),
+    ("music-label", "holdout", 552, 945),
+    ("music-label", "tune2", 960, 1000),
+    ("music-label", "holdout2", 440, 920),
 ];
 
 struct Post {

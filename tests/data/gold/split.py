@@ -16,11 +16,12 @@ any tuning; do not change SALT or the ids. New posts must not be added to a
 split that has already been used for tuning (write a new, separately split
 file instead), because a different stratum size moves posts between parts.
 
-Batches. The set grew once: a second batch of 150 posts per pack, written
-by hand by three other writers on 2026-12-01 under the same rules, was
-appended to posts/. Each batch is split on its own, with its own salt, so
-the first batch's split does not move: batch 1 goes to tune/ + holdout/,
-batch 2 to tune2/ + holdout2/. A post's batch is read from its id number.
+Batches. The set grew twice: a second batch of 150 posts per pack and a
+third of 120, each written by hand by three other writers on 2026-12-01
+under the same rules, were appended to posts/. Each batch is split on its
+own, with its own salt, so earlier splits do not move: batch 1 goes to
+tune/ + holdout/, batch 2 to tune2/ + holdout2/, batch 3 to tune3/ +
+holdout3/. A post's batch is read from its id number.
 """
 import hashlib
 import json
@@ -29,15 +30,20 @@ import pathlib
 HERE = pathlib.Path(__file__).resolve().parent
 PACKS = ("base", "financial-institution", "music-label")
 SALT = "preclear-gold-v1:"
-SALTS = {1: SALT, 2: "preclear-gold-v2:"}
-# The last id number of the first batch, per pack.
-FIRST_BATCH_LAST = {"base": 217, "financial-institution": 239, "music-label": 225}
+SALTS = {1: SALT, 2: "preclear-gold-v2:", 3: "preclear-gold-v3:"}
+# The last id number of each batch but the newest, per pack.
+BATCH_LAST = {
+    "base": (217, 367),
+    "financial-institution": (239, 389),
+    "music-label": (225, 375),
+}
 # Output directories (tune, holdout) per batch.
-PARTS = {1: ("tune", "holdout"), 2: ("tune2", "holdout2")}
+PARTS = {1: ("tune", "holdout"), 2: ("tune2", "holdout2"), 3: ("tune3", "holdout3")}
 
 
 def batch(r):
-    return 1 if int(r["id"].rsplit("-", 1)[1]) <= FIRST_BATCH_LAST[r["pack"]] else 2
+    n = int(r["id"].rsplit("-", 1)[1])
+    return 1 + sum(n > last for last in BATCH_LAST[r["pack"]])
 
 
 def stratum(r):

@@ -2,8 +2,9 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); a second batch by other
-//! writers is split the same way into `tune2` and `holdout2`. The holdout
+//! tuning (see `tests/data/gold/README.md`); a second and a third batch
+//! by other writers are split the same way (`tune2`/`holdout2`,
+//! `tune3`/`holdout3`). The holdout
 //! figures are the honest ones: nobody reads their failures until tuning
 //! is over, so this file only ever reports their rates, never their posts.
 //!
@@ -26,7 +27,8 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 4] = ["tune", "holdout", "tune2", "holdout2"];
+const PARTS: [&str; 6] =
+    ["tune", "holdout", "tune2", "holdout2", "tune3", "holdout3"];
 
 /// Whether the part's misses may be read (the tune parts only).
 fn tuned_on(part: &str) -> bool {
@@ -35,21 +37,28 @@ fn tuned_on(part: &str) -> bool {
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
-/// set); raised after stance and the concept rules, and again after the
-/// second batch (issue 12), when both held-out parts were read once.
+/// set); raised after stance and the concept rules, and after the second
+/// and third batches (issue 12), when the held-out parts were read at the
+/// end of each round.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 945, 1000),
-    ("base", "holdout", 666, 944),
+    ("base", "holdout", 722, 944),
     ("base", "tune2", 940, 980),
     ("base", "holdout2", 640, 960),
+    ("base", "tune3", 925, 950),
+    ("base", "holdout3", 700, 950),
     ("financial-institution", "tune", 975, 987),
     ("financial-institution", "holdout", 475, 950),
     ("financial-institution", "tune2", 860, 1000),
     ("financial-institution", "holdout2", 480, 960),
+    ("financial-institution", "tune3", 850, 950),
+    ("financial-institution", "holdout3", 450, 900),
     ("music-label", "tune", 921, 986),
-    ("music-label", "holdout", 552, 945),
+    ("music-label", "holdout", 552, 972),
     ("music-label", "tune2", 960, 1000),
-    ("music-label", "holdout2", 440, 920),
+    ("music-label", "holdout2", 480, 920),
+    ("music-label", "tune3", 925, 975),
+    ("music-label", "holdout3", 650, 850),
 ];
 
 struct Post {

@@ -410,15 +410,11 @@ const STREET_AFTER: &[&str] = &[
     "mews",
     "parkway",
     "pkwy",
-    "highway",
-    "hwy",
-    "circle",
-    "trail",
     "heights",
 ];
 const STREET_BEFORE: &[&str] = &[
-    "calle", "avenida", "avda", "plaza", "paseo", "carrer", "c", "camino",
-    "ronda", "travesia", "rambla", "glorieta",
+    "calle", "avenida", "avda", "plaza", "paseo", "carrer", "c", "travesia",
+    "rambla", "glorieta",
 ];
 const STREET_SUFFIX: &[&str] = &[
     "strasse",
@@ -817,7 +813,8 @@ mod tests {
             (Address, "hauptstrasse 12 in berlin", &["hauptstrasse 12"]),
             (Address, "12 people on the street", &[]),
             (Address, "left at 3 linden mews today", &["3 linden mews"]),
-            (Address, "en camino real 12, madrid", &["camino real 12"]),
+            (Address, "en rambla nova 12, tarragona", &["rambla nova 12"]),
+            (Address, "the 10 mile trail, ronda 2", &[]),
             (
                 Address,
                 "am kurfurstendamm 21 in berlin",

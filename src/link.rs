@@ -28,8 +28,9 @@ pub(crate) struct Link {
     pub(crate) file_like: bool,
     /// Written defanged (`hxxps://`, `example[.]com`, `example (dot)
     /// com`), the way security warnings name a host so that nobody can
-    /// click it: it imitates nothing, while deny and allow lists still
-    /// read it (a defanged link still says where to go).
+    /// click it. Every list still reads it (a defanged link still says
+    /// where to go); only inside a negated, quoted or reported frame is
+    /// it dropped (the judge).
     pub(crate) defanged: bool,
 }
 
@@ -326,8 +327,10 @@ fn link_around(
         return (end, None);
     }
     let url_end = url_tail(text, host_end, stops);
+    // The scheme's own bytes only: a user name (`https://max@…`) is not.
     let defanged_scheme = scheme.is_some_and(|s| {
-        text.as_bytes()[s..start]
+        let len = scheme_len(&text[s..]);
+        text.as_bytes()[s..s + len]
             .iter()
             .any(|&b| matches!(b, b'x' | b'X' | b'['))
     });
@@ -359,6 +362,8 @@ fn judge(
     let www =
         host.split('.').next().is_some_and(|l| l.eq_ignore_ascii_case("www"));
     let span = view.normalized(c.span.clone());
+    let defanged =
+        c.defanged_scheme || c.host.clone().any(|i| view.is_defanged_dot(i));
     // An IP address is a host only in a URL with a scheme.
     let ip = labels == 4
         && host
@@ -371,7 +376,7 @@ fn judge(
             host,
             read: None,
             file_like: false,
-            defanged: c.defanged_scheme,
+            defanged,
         });
     }
     let punycode =
@@ -401,8 +406,6 @@ fn judge(
         return None;
     }
     let file_like = bare && !c.has_path && listed(FILE_TLDS, tld);
-    let defanged =
-        c.defanged_scheme || c.host.clone().any(|i| view.is_defanged_dot(i));
     Some(Link { span, host, read, file_like, defanged })
 }
 

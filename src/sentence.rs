@@ -319,7 +319,8 @@ fn cut_after(source: &str, at: usize) -> usize {
     (at + 1..source.len()).find(|&c| is_cut(source, c)).unwrap_or(source.len())
 }
 
-/// The segment of `starts` (ascending, beginning with 0) holding `pos`.
+/// The segment of `starts` (ascending; before the first start, from 0)
+/// holding `pos`.
 fn around(starts: &[usize], len: usize, pos: usize) -> Range<usize> {
     let i = starts.partition_point(|&s| s <= pos);
     let start = if i == 0 { 0 } else { starts[i - 1] };
@@ -612,8 +613,16 @@ mod tests {
         }
         let mut scratch = Sentences::default();
         let v = scratch.view(&norm, post);
-        let step = 7919 % (len + 1) + 1;
-        let scattered = (0..=len).map(|k| k * step % (len + 1));
+        // A step coprime with len + 1 visits every position once.
+        let n = len + 1;
+        let gcd = |mut a: usize, mut b: usize| {
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        };
+        let step = (7919 % n + 1..).find(|&s| gcd(s, n) == 1).unwrap_or(1);
+        let scattered = (0..=len).map(|k| k * step % n);
         if let Some(e) = scattered.rev().find_map(|pos| check(&v, pos)) {
             return Some(e);
         }

@@ -130,6 +130,14 @@ pub struct Stance {
 }
 
 impl Stance {
+    /// The same frame and cue, with the hit not counted: what a link
+    /// written defanged gets in any frame (see the judge).
+    pub(crate) fn ignored(self) -> Stance {
+        Stance { effect: StanceAction::Ignore, ..self }
+    }
+}
+
+impl Stance {
     /// The frame.
     pub fn frame(&self) -> Frame {
         self.frame

@@ -403,6 +403,17 @@ fn defanged_look_alike_in_a_warning() {
     for (post, want) in cases {
         assert_eq!(base.screen(post).unwrap().decision(), want, "{post}");
     }
+    // A user name with an x in it is no defanged scheme: still live.
+    let post = "Phishing alert: https://max@paypa1-login.com/x, report it.";
+    assert_eq!(base.screen(post).unwrap().decision(), Decision::Warn);
+    // Showing ignored hits changes the reasons listed, never the verdict.
+    let mut policy = Policy::new();
+    policy.add_bundled("base").unwrap();
+    let shown = Screener::builder().show_ignored(true).build(&policy).unwrap();
+    let post = cases[0].0;
+    let v = shown.screen(post).unwrap();
+    assert_eq!(v.decision(), Decision::Allow, "{post}");
+    assert!(v.reasons().iter().any(|r| r.rule() == "link.lookalike"));
     // The bank's allow list reads defanged hosts too, except in a warning.
     let fin = bundled("financial-institution");
     assert_eq!(

@@ -121,7 +121,8 @@ pub(super) fn weigh(
 }
 
 /// The hit as its frame leaves it (see `stance`): as it is, lowered to
-/// warn, or `None` when its rule ignores hits in that frame. Cues are
+/// warn, or `None` when its rule ignores hits in that frame (or the hit is
+/// a link written defanged, in any frame). Cues are
 /// looked up only for rules that care (and only then is the hit's
 /// sentence segmented).
 fn framed(
@@ -155,15 +156,14 @@ fn framed(
         &rule.own_cues,
         &mut j.cues,
     );
-    let Some(stance) = stance else { return Some((hit, score)) };
-    hit.stance = Some(stance);
+    let Some(mut stance) = stance else { return Some((hit, score)) };
     // A link written defanged inside a warning, a quotation or a
     // negation names the host so that nobody can click it.
-    let effect = match hit.defanged() {
-        true => StanceAction::Ignore,
-        false => stance.effect(),
-    };
-    match effect {
+    if hit.defanged() {
+        stance = stance.ignored();
+    }
+    hit.stance = Some(stance);
+    match stance.effect() {
         // Listed for an author who asks, worth nothing.
         StanceAction::Ignore => p.inner.show_ignored.then_some((hit, 0)),
         StanceAction::Warn => {

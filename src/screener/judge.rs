@@ -159,7 +159,7 @@ fn framed(
     let Some(mut stance) = stance else { return Some((hit, score)) };
     // A link written defanged inside a warning, a quotation or a
     // negation names the host so that nobody can click it.
-    if hit.defanged() {
+    if hit.defanged {
         stance = stance.ignored();
     }
     hit.stance = Some(stance);

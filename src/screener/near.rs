@@ -322,6 +322,7 @@ fn rule_hits(
                 start,
                 end,
                 imitates: 0,
+                defanged: false,
                 stance: None,
             });
             let from = parts.len();

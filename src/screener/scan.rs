@@ -24,27 +24,20 @@ pub(super) struct Hit {
     pub(super) start: usize,
     pub(super) end: usize,
     /// For a link that imitates a protected host: 1 + its index in the
-    /// rule's `protect` list, else 0; with `DEFANGED` set when the link is
-    /// written defanged.
+    /// rule's `protect` list; else 0.
     pub(super) imitates: u32,
+    /// A link written defanged (`paypa1[.]com`): inside a warning, that is
+    /// how a host is named safely (see the judge).
+    pub(super) defanged: bool,
     /// The frame that changed the hit (negated, quoted, reported), once
     /// judged.
     pub(super) stance: Option<Stance>,
 }
 
-/// The bit of `Hit::imitates` that says the link was written defanged
-/// (`paypa1[.]com`): in a warning, that is how a host is named safely.
-const DEFANGED: u32 = 1 << 31;
-
 impl Hit {
     /// The index in its rule's `protect` list of the host a link imitates.
     pub(super) fn imitated(&self) -> Option<usize> {
-        (self.imitates & !DEFANGED).checked_sub(1).map(|i| i as usize)
-    }
-
-    /// Whether the hit is a link written defanged.
-    pub(super) fn defanged(&self) -> bool {
-        self.imitates & DEFANGED != 0
+        self.imitates.checked_sub(1).map(|i| i as usize)
     }
 }
 
@@ -72,7 +65,14 @@ impl Found {
     }
 
     fn hit(&mut self, rule: RuleIdx, start: usize, end: usize) {
-        self.hits.push(Hit { rule, start, end, imitates: 0, stance: None });
+        self.hits.push(Hit {
+            rule,
+            start,
+            end,
+            imitates: 0,
+            defanged: false,
+            stance: None,
+        });
     }
 }
 
@@ -186,6 +186,7 @@ impl FoldedSink<'_, '_> {
                     start,
                     end,
                     imitates: 0,
+                    defanged: false,
                     stance: None,
                 });
             }
@@ -311,6 +312,7 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
                     start,
                     end,
                     imitates,
+                    defanged: l.defanged,
                     stance: None,
                 });
             }
@@ -333,14 +335,11 @@ fn listed_anywhere(p: &Post, host: &str) -> bool {
 /// Whether the link `l` (to `host`, that a reader reads as `read` if that
 /// is another name) breaks the rule's lists: then `Some` of the hit's
 /// `imitates`. A deny list judges both names, an allow list `host` only.
-/// A link written defanged (`paypa1[.]com`) is marked so, for the judge:
-/// named inside a warning it is nobody's link to follow.
 fn flagged(lists: &LinkLists, l: &link::Link) -> Option<u32> {
     let (host, read) = (l.host.as_str(), l.read.as_deref());
     let imitates = link::imitated(host, &lists.protect)
         .and_then(|p| lists.protect.iter().position(|(h, _)| h == p))
-        .map_or(0, |i| i as u32 + 1)
-        | if l.defanged { DEFANGED } else { 0 };
+        .map_or(0, |i| i as u32 + 1);
     let named = |d: &String| {
         link::host_matches(host, d)
             || read.is_some_and(|r| link::host_matches(r, d))
@@ -349,7 +348,7 @@ fn flagged(lists: &LinkLists, l: &link::Link) -> Option<u32> {
         || link::imitated(host, &lists.deny_skeletons).is_some();
     let unlisted = !lists.allow.is_empty()
         && !lists.allow.iter().any(|a| link::host_matches(host, a));
-    (imitates & !DEFANGED > 0 || denied || unlisted).then_some(imitates)
+    (imitates > 0 || denied || unlisted).then_some(imitates)
 }
 
 /// Exception patterns run once, and only when a hit could use them.

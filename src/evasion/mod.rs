@@ -250,29 +250,46 @@ impl Folded {
             (&mut self.bytes[..n], &mut self.starts[..n], &mut self.ends[..n]);
         let mut k = 0;
         let mut seen = 0u16;
-        let mut last: Option<char> = None;
+        // The last folded character (`u32::MAX`: none yet) and its length.
+        let mut last = u32::MAX;
         let mut last_len = 0;
         let mut i = 0;
         while i < n {
             let b = src[i];
-            let (folded, width) = if b.is_ascii() {
+            let start = i as u32;
+            if b.is_ascii() {
+                // As in `fill_ascii`: most of a mixed post is ASCII.
                 let t = table[b as usize];
                 seen |= t;
                 let f = t as u8;
-                ((f != 0).then_some(f as char), 1)
-            } else {
-                // `i` is always on a character boundary.
-                let Some(c) = norm[i..].chars().next() else { break };
-                if is_symbol(c) {
-                    seen |= SYMBOL;
+                i += 1;
+                if f == 0 {
+                    continue;
                 }
-                (fold_char(c, reading), c.len_utf8())
-            };
-            let start = i as u32;
-            i += width;
-            let Some(f) = folded else { continue };
+                if last == u32::from(f) {
+                    ends[k - last_len..k].fill(i as u32);
+                    continue;
+                }
+                if k >= n {
+                    break;
+                }
+                out[k] = f;
+                starts[k] = start;
+                ends[k] = i as u32;
+                k += 1;
+                last = u32::from(f);
+                last_len = 1;
+                continue;
+            }
+            // `i` is always on a character boundary.
+            let Some(c) = norm[i..].chars().next() else { break };
+            if is_symbol(c) {
+                seen |= SYMBOL;
+            }
+            i += c.len_utf8();
+            let Some(f) = fold_char(c, reading) else { continue };
             let end = i as u32;
-            if last == Some(f) {
+            if last == u32::from(f) {
                 // A run of one letter is one letter; it spans the run.
                 ends[k - last_len..k].fill(end);
                 continue;
@@ -287,7 +304,7 @@ impl Folded {
             starts[k..k + len].fill(start);
             ends[k..k + len].fill(end);
             k += len;
-            last = Some(f);
+            last = u32::from(f);
             last_len = len;
         }
         self.len = k;

@@ -46,6 +46,10 @@ struct View {
     bar_splits: bool,
     /// The compact form of an IBAN candidate (IBAN groups).
     compact: String,
+    /// Text that `copy` was asked to copy and has not written yet: a
+    /// view is written only once it differs from the text (most posts'
+    /// never does), and then in long runs rather than a token at a time.
+    pending: Range<usize>,
 }
 
 thread_local! {
@@ -100,16 +104,41 @@ fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || c == '|'
 }
 
-fn read(tok: &str) -> Read {
-    if let Some(d) = WORDS.iter().position(|w| *w == tok) {
-        return Read::Word(d as u8);
+/// What a token's characters are, gathered while it is scanned, so a
+/// token is read without a second pass over it.
+#[derive(Clone, Copy)]
+struct Shape {
+    chars: usize,
+    digits: usize,
+    /// Every character is a digit or stands for one.
+    stand: bool,
+    ascii: bool,
+}
+
+impl Shape {
+    const EMPTY: Shape =
+        Shape { chars: 0, digits: 0, stand: true, ascii: true };
+
+    fn add(&mut self, c: char) {
+        self.chars += 1;
+        if c.is_ascii_digit() {
+            self.digits += 1;
+        } else if digit_for(c).is_none() {
+            self.stand = false;
+        }
+        self.ascii &= c.is_ascii();
     }
-    let digits = tok.chars().filter(char::is_ascii_digit).count();
-    let stand =
-        tok.chars().all(|c| c.is_ascii_digit() || digit_for(c).is_some());
-    let long = tok.chars().count() >= 2;
-    match (digits, stand) {
-        (0, true) if long || !tok.is_ascii() => Read::MaybeDigits,
+}
+
+fn read(tok: &str, s: Shape) -> Read {
+    // The words are three to five letters long.
+    if (3..=5).contains(&tok.len()) {
+        if let Some(d) = WORDS.iter().position(|w| *w == tok) {
+            return Read::Word(d as u8);
+        }
+    }
+    match (s.digits, s.stand) {
+        (0, true) if s.chars >= 2 || !s.ascii => Read::MaybeDigits,
         (0, true) if tok != "|" => Read::Weak,
         (1.., true) => Read::Digits,
         _ => Read::Other,
@@ -211,7 +240,15 @@ impl View {
     ) -> bool {
         let mut changed = false;
         let mut last = 0;
+        self.pending = 0..0;
         for (k, t) in tokens.iter().enumerate() {
+            // A word after a word is copied as it is.
+            let after = k > 0 && number(reads[k - 1]);
+            if reads[k] == Read::Other && !after {
+                self.copy(text, last..t.at.end);
+                last = t.at.end;
+                continue;
+            }
             let gap = &text[last..t.at.start];
             let joins = k > 0
                 && reads[k - 1] == Read::Digits
@@ -224,10 +261,9 @@ impl View {
             if compact {
                 changed = true;
             } else if joins {
-                self.push(" ", last..t.at.start);
+                self.push(text, " ", last..t.at.start);
                 changed = true;
             } else {
-                let after = k > 0 && number(reads[k - 1]);
                 changed |= self.copy_gap(
                     text,
                     last..t.at.start,
@@ -240,6 +276,9 @@ impl View {
         }
         let after = reads.last().is_some_and(|&r| number(r));
         changed |= self.copy_gap(text, last..text.len(), after, false);
+        if changed {
+            self.flush(text);
+        }
         changed
     }
 
@@ -251,6 +290,7 @@ impl View {
             (Read::Digits, Read::Word(d)) => {
                 let digit = [b'0' + d];
                 self.push(
+                    text,
                     std::str::from_utf8(&digit).unwrap_or("0"),
                     t.at.clone(),
                 );
@@ -262,7 +302,7 @@ impl View {
                     let at = t.at.start + i..t.at.start + i + c.len_utf8();
                     match digit_for(c) {
                         Some(d) if !c.is_ascii_digit() => {
-                            self.push(d.encode_utf8(&mut [0; 4]), at);
+                            self.push(text, d.encode_utf8(&mut [0; 4]), at);
                             changed = true;
                         }
                         _ => self.copy(text, at),
@@ -309,22 +349,34 @@ impl View {
         }
         let (a, b) = (g.start + lead, g.end - trail);
         if lead > 0 {
-            self.push(" ", g.start..a);
+            self.push(text, " ", g.start..a);
         }
         self.copy(text, a..b);
         if trail > 0 {
-            self.push(" ", b..g.end);
+            self.push(text, " ", b..g.end);
         }
         true
     }
 
-    fn push(&mut self, s: &str, from: Range<usize>) {
+    fn push(&mut self, text: &str, s: &str, from: Range<usize>) {
+        self.flush(text);
         self.text.push_str(s);
         self.starts.extend(std::iter::repeat_n(from.start as u32, s.len()));
         self.ends.extend(std::iter::repeat_n(from.end as u32, s.len()));
     }
 
+    /// Copies `text[r]`, once the view is known to differ.
     fn copy(&mut self, text: &str, r: Range<usize>) {
+        if r.start != self.pending.end {
+            self.flush(text);
+            self.pending.start = r.start;
+        }
+        self.pending.end = r.end;
+    }
+
+    /// Writes what is pending: the view differs from the text.
+    fn flush(&mut self, text: &str) {
+        let r = std::mem::replace(&mut self.pending, 0..0);
         self.text.push_str(&text[r.clone()]);
         self.starts.extend(r.start as u32..r.end as u32);
         self.ends.extend(r.start as u32 + 1..r.end as u32 + 1);
@@ -342,32 +394,56 @@ impl View {
 /// `bar_splits`: every `|` separates (the second reading of `4|1|1…`).
 fn tokenize(text: &str, tokens: &mut Vec<Token>, bar_splits: bool) {
     tokens.clear();
-    let mut start = None;
     // Two or more `||` are Markdown spoiler marks (`||6011-1111||`), not
     // ones standing for digits.
-    let spoilers = text.matches("||").nth(1).is_some();
+    let spoilers = text.contains('|') && text.matches("||").nth(1).is_some();
     let bytes = text.as_bytes();
     let paired = |i: usize| {
         spoilers
             && (bytes.get(i + 1) == Some(&b'|')
                 || i.checked_sub(1).is_some_and(|k| bytes[k] == b'|'))
     };
-    for (i, c) in text.char_indices() {
+    // The character at `i` (ASCII without decoding: most of a post), and
+    // whether it belongs to a token.
+    let at = |i: usize| {
+        let c = match bytes[i] {
+            b @ 0..0x80 => b as char,
+            _ => text[i..].chars().next().unwrap_or(' '),
+        };
         let inside =
             is_token_char(c) && !(c == '|' && (bar_splits || paired(i)));
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            // A lone `|` separates (`4111 | 1111`).
-            (false, Some(s)) if &text[s..i] == "|" => start = None,
-            (false, Some(s)) => {
-                tokens.push(Token { at: s..i, read: read(&text[s..i]) });
-                start = None;
-            }
-            _ => {}
+        (c, inside)
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, inside) = at(i);
+        if !inside {
+            i += c.len_utf8();
+            continue;
         }
-    }
-    if let Some(s) = start {
-        tokens.push(Token { at: s..text.len(), read: read(&text[s..]) });
+        let start = i;
+        let mut shape = Shape::EMPTY;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // A letter that stands for no digit: the common case.
+            if b.is_ascii_lowercase() && !matches!(b, b'o' | b'l' | b'i') {
+                shape.chars += 1;
+                shape.stand = false;
+                i += 1;
+                continue;
+            }
+            let (c, inside) = at(i);
+            if !inside {
+                break;
+            }
+            shape.add(c);
+            i += c.len_utf8();
+        }
+        // A lone `|` separates (`4111 | 1111`).
+        if &text[start..i] != "|" {
+            let read = read(&text[start..i], shape);
+            tokens.push(Token { at: start..i, read });
+        }
     }
 }
 

@@ -231,19 +231,20 @@ impl View {
             + bytes[key.end..].iter().take_while(|&&b| marker(b)).count();
         self.copy(text, last..pre);
         if pre < key.start {
-            self.push(" ", pre..key.start);
+            self.push(text, " ", pre..key.start);
         }
         for r in kept {
             self.copy(text, r.clone());
         }
         if key.end < post {
-            self.push(" ", key.end..post);
+            self.push(text, " ", key.end..post);
         }
     }
 
     /// Builds the view of `text` with its split keys joined; false if
     /// there is none.
     pub(super) fn fill_secrets(&mut self, p: &Post, text: &str) -> bool {
+        self.pending = 0..0;
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
@@ -288,6 +289,7 @@ impl View {
         self.kept = kept;
         if changed {
             self.copy(text, last..text.len());
+            self.flush(text);
         }
         changed
     }

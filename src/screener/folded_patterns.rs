@@ -403,41 +403,45 @@ fn tokenize(text: &str, tokens: &mut Vec<Token>, bar_splits: bool) {
             && (bytes.get(i + 1) == Some(&b'|')
                 || i.checked_sub(1).is_some_and(|k| bytes[k] == b'|'))
     };
-    // The character at `i` (ASCII without decoding: most of a post), and
-    // whether it belongs to a token.
-    let at = |i: usize| {
-        let c = match bytes[i] {
-            b @ 0..0x80 => b as char,
-            _ => text[i..].chars().next().unwrap_or(' '),
-        };
-        let inside =
-            is_token_char(c) && !(c == '|' && (bar_splits || paired(i)));
-        (c, inside)
+    // Whether the character at `i` belongs to a token, and its length.
+    let at = |i: usize| match CLASS[bytes[i] as usize] {
+        SEP => (false, 1),
+        BAR => (!(bar_splits || paired(i)), 1),
+        NON_ASCII => {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_token_char(c), c.len_utf8())
+        }
+        _ => (true, 1),
     };
     let mut i = 0;
     while i < bytes.len() {
-        let (c, inside) = at(i);
+        let (inside, len) = at(i);
         if !inside {
-            i += c.len_utf8();
+            i += len;
             continue;
         }
         let start = i;
         let mut shape = Shape::EMPTY;
         while i < bytes.len() {
-            let b = bytes[i];
-            // A letter that stands for no digit: the common case.
-            if b.is_ascii_lowercase() && !matches!(b, b'o' | b'l' | b'i') {
-                shape.chars += 1;
-                shape.stand = false;
-                i += 1;
-                continue;
-            }
-            let (c, inside) = at(i);
-            if !inside {
-                break;
-            }
-            shape.add(c);
-            i += c.len_utf8();
+            let (stand, digit) = match CLASS[bytes[i] as usize] {
+                LETTER => (false, false),
+                DIGIT => (true, true),
+                STANDS => (true, false),
+                _ => {
+                    let (inside, len) = at(i);
+                    if !inside {
+                        break;
+                    }
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    shape.add(c);
+                    i += len;
+                    continue;
+                }
+            };
+            shape.chars += 1;
+            shape.digits += usize::from(digit);
+            shape.stand &= stand;
+            i += 1;
         }
         // A lone `|` separates (`4111 | 1111`).
         if &text[start..i] != "|" {
@@ -446,6 +450,32 @@ fn tokenize(text: &str, tokens: &mut Vec<Token>, bar_splits: bool) {
         }
     }
 }
+
+// What an ASCII byte is to the tokenizer, in one lookup: most bytes of a
+// post are plain letters or separators.
+const SEP: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+/// `o`, `l`, `i`: letters that stand for digits.
+const STANDS: u8 = 3;
+const BAR: u8 = 4;
+const NON_ASCII: u8 = 5;
+const CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'0'..=b'9' => DIGIT,
+            b'o' | b'l' | b'i' => STANDS,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'|' => BAR,
+            _ => SEP,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// A [`Read::Weak`] letter joins only across a gap with no blank.
 fn weak_ok(text: &str, a: &Token, b: &Token) -> bool {

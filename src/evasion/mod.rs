@@ -139,8 +139,11 @@ fn symbol_inside_word(norm: &str) -> bool {
         // Byte by byte, looking around symbols only: `!` ends many a
         // post, so this runs often, and decoding characters cost as much
         // as the fold itself.
+        // The table's flags first: one load rules out most bytes.
+        let flags = &ascii_tables()[0];
         return norm.as_bytes().windows(3).any(|w| {
-            w[1].is_ascii_punctuation()
+            flags[w[1] as usize] & (SYMBOL | AMBIGUOUS) != 0
+                && w[1].is_ascii_punctuation()
                 && w[0].is_ascii_alphanumeric()
                 && w[2].is_ascii_alphanumeric()
                 && is_symbol(w[1] as char)

@@ -38,13 +38,24 @@ impl<'a> View<'a> {
         let bytes = norm.as_bytes();
         // One look over the bytes: a bracket, `%`, the first byte of `。`,
         // or a space that starts ` dot ` or ` . `.
-        let maybe = bytes.iter().enumerate().any(|(i, &b)| match b {
-            b'[' | b'(' | b'{' | b'<' | b'%' | 0xE3 => true,
-            b' ' => {
-                let next = &bytes[i + 1..];
-                next.starts_with(b"dot ") || next.starts_with(b". ")
+        // A table says which bytes need a closer look (every post pays
+        // for this loop).
+        const LOOK: [bool; 256] = {
+            let mut t = [false; 256];
+            let mut k = 0;
+            let bytes = b"[({<% \xE3";
+            while k < bytes.len() {
+                t[bytes[k] as usize] = true;
+                k += 1;
             }
-            _ => false,
+            t
+        };
+        let maybe = bytes.iter().enumerate().any(|(i, &b)| {
+            LOOK[b as usize]
+                && (b != b' ' || {
+                    let next = &bytes[i + 1..];
+                    next.starts_with(b"dot ") || next.starts_with(b". ")
+                })
         });
         if !maybe {
             return View { norm, text: Cow::Borrowed(norm), map: Vec::new() };

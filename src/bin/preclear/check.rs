@@ -5,8 +5,9 @@
 //! into bounded batches and hands them over one at a time (a rendezvous
 //! channel: at most the batch being screened and the next one are in
 //! memory); the main thread screens and renders a batch on the thread pool,
-//! each post into its own buffer, then writes the buffers in order. With
-//! `--jobs 1` the same steps run one after another on the main thread.
+//! one output buffer per split of the batch, then writes them in order.
+//! With `--jobs 1` the same steps run one after another on the main thread,
+//! rendering every batch into one reused buffer.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};

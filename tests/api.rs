@@ -887,6 +887,11 @@ fn masked_excerpts() {
     let json = v.to_json("post");
     assert!(json.contains("•••• •••• •••• 1111"), "{json}");
     assert!(!json.contains("4111"), "{json}");
+    // The CLI writes verdicts into a buffer it reuses, behind what it
+    // already holds: the same bytes, appended.
+    let mut buf = b"before\n".to_vec();
+    v.write_json("post", &mut buf).unwrap();
+    assert_eq!(buf, [b"before\n", json.as_bytes()].concat());
 
     let post = format!("Please charge card {SECRET_CARD} today");
     let v = screener(CARD).screen(&post).unwrap();

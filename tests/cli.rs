@@ -324,6 +324,50 @@ fn jsonl_errors_do_not_quote_the_post() {
     assert!(!r.stderr.contains("41111111"), "post leaked: {}", r.stderr);
 }
 
+/// Ids are read without copies where they can be; what is printed stays
+/// what it always was: a string as it is, any other JSON value as its
+/// JSON, `null` or no id as `FILE:LINE`; an error line quotes a given id.
+#[test]
+fn jsonl_ids_of_any_json_type() {
+    let s = Scratch::new("jsonl-ids");
+    s.file(
+        "posts.jsonl",
+        "{\"id\": 17, \"text\": \"fine\"}\n\
+         {\"id\": 1.5e3, \"text\": \"fine\"}\n\
+         {\"id\": {\"z\": 1, \"a\": [true]}, \"text\": \"fine\"}\n\
+         {\"id\": null, \"text\": \"fine\"}\n\
+         {\"text\": \"fine\"}\n\
+         {\"id\": \"q\\\"t\\u00e9\", \"text\": \"fine\"}\n\
+         {\"id\": \"long\", \"text\": \"far too long a post\"}\n",
+    );
+    let args = [
+        "--input",
+        "jsonl",
+        "--format",
+        "json",
+        "--max-post-bytes",
+        "10",
+        "posts.jsonl",
+    ];
+    let r = check_jobs(&s.0, &args);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(
+        ids(&v),
+        [
+            "17",
+            "1500.0",
+            "{\"a\":[true],\"z\":1}",
+            "posts.jsonl:4",
+            "posts.jsonl:5",
+            "q\"t\u{e9}",
+        ]
+    );
+    let err = r.stderr_lines();
+    assert_eq!(err.len(), 1, "{}", r.stderr);
+    assert!(err[0].contains("posts.jsonl:7 (id \"long\")"), "{}", r.stderr);
+}
+
 /// `--pack` files resolve `extends` relative to themselves, and repeated
 /// `--pack` flags layer in order.
 #[test]

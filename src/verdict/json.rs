@@ -1,5 +1,7 @@
 //! The JSON line of a verdict, in the object shape fixed by SPEC §2.
 
+use std::io;
+
 use serde::Serialize;
 
 use super::Verdict;
@@ -8,6 +10,21 @@ impl Verdict {
     /// The verdict as one line of JSON (no newline), as `preclear check
     /// --format json` prints it, with `id` naming the post.
     pub fn to_json(&self, id: &str) -> String {
+        let mut out = Vec::new();
+        // Writing plain strings and numbers to a Vec cannot fail, and
+        // serde_json writes only UTF-8.
+        let _ = self.write_json(id, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Verdict::to_json`] written straight into `out`: a caller that
+    /// renders many verdicts into one reused buffer allocates no string
+    /// per verdict.
+    pub fn write_json<W: io::Write>(
+        &self,
+        id: &str,
+        out: W,
+    ) -> io::Result<()> {
         #[derive(Serialize)]
         struct Out<'a> {
             id: &'a str,
@@ -59,7 +76,7 @@ impl Verdict {
             kind: &'static str,
             text: &'a str,
         }
-        let out = Out {
+        let value = Out {
             id,
             verdict: self.decision.as_str(),
             score: self.score,
@@ -102,7 +119,6 @@ impl Verdict {
                 })
                 .collect(),
         };
-        // Serialising plain strings and numbers cannot fail.
-        serde_json::to_string(&out).unwrap_or_default()
+        serde_json::to_writer(out, &value).map_err(io::Error::from)
     }
 }

@@ -5,8 +5,9 @@
 //! into bounded batches and hands them over one at a time (a rendezvous
 //! channel: at most the batch being screened and the next one are in
 //! memory); the main thread screens and renders a batch on the thread pool,
-//! each post into its own buffer, then writes the buffers in order. With
-//! `--jobs 1` the same steps run one after another on the main thread.
+//! one output buffer per split of the batch, then writes them in order.
+//! With `--jobs 1` the same steps run one after another on the main thread,
+//! rendering every batch into one reused buffer.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::args::{Check, CheckFormat as Format, FailOn, Input};
-use crate::input::{self, Batch, LineReader, Post};
+use crate::input::{self, Batch, Line, LineReader, Post};
 use crate::print::Printer;
 use crate::progress::{Counts, Progress};
 use crate::walk::{self, Entry, Filter, DEFAULT_EXTENSIONS};
@@ -310,55 +311,86 @@ struct Screen {
     pool: Option<rayon::ThreadPool>,
 }
 
-/// One post's result: the bytes to print, or the error line in its place.
+/// The results of consecutive posts, their output bytes in one buffer:
+/// reused from batch to batch with one job, one per split of a batch on
+/// the pool, so a post's output costs no allocation of its own.
+#[derive(Default)]
+struct Rendered {
+    buf: Vec<u8>,
+    items: Vec<Item>,
+}
+
+/// One post's result: where its bytes end in the buffer, or the error
+/// line in their place.
 struct Item {
     decision: Option<Decision>,
-    out: Result<Vec<u8>, String>,
+    out: Result<usize, String>,
     /// SARIF `rules` entries of the rules that fired.
     rules: Vec<(String, Value)>,
 }
 
+impl Rendered {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.items.clear();
+    }
+
+    fn error(&mut self, msg: String) {
+        let item = Item { decision: None, out: Err(msg), rules: Vec::new() };
+        self.items.push(item);
+    }
+}
+
 impl Screen {
-    fn one(&self, post: &Post, text: Result<&str, &str>) -> Item {
+    /// Screens one post and renders its result into `r`.
+    fn one(&self, post: &Post, text: Result<&str, &str>, r: &mut Rendered) {
         let text = match text {
             Ok(t) => t,
-            Err(msg) => return Item::error(format!("{}: {msg}", post.at)),
+            Err(msg) => return r.error(format!("{}: {msg}", post.at())),
         };
         match self.screener.screen(text) {
             Ok(v) => {
-                let mut buf = Vec::with_capacity(512);
                 // Writing to a Vec cannot fail.
-                let _ = self.printer.verdict(&mut buf, post, text, &v);
+                let _ = self.printer.verdict(&mut r.buf, post, text, &v);
                 let rules = if self.sarif {
                     sarif::descriptors(&v)
                 } else {
                     Vec::new()
                 };
-                Item { decision: Some(v.decision()), out: Ok(buf), rules }
+                let decision = Some(v.decision());
+                let out = Ok(r.buf.len());
+                r.items.push(Item { decision, out, rules });
             }
-            Err(e) => Item::error(format!("{}: {e}", post.at)),
+            Err(e) => r.error(format!("{}: {e}", post.at())),
         }
     }
 
-    /// A batch's results, in its order; on the pool when there is one.
-    fn batch(&self, name: &str, b: &Batch) -> Vec<Item> {
-        let each = |line| {
-            let (post, text) =
-                input::post(name, self.jsonl, self.max, line, &b.data)?;
-            Some(self.one(&post, text.as_deref().map_err(String::as_str)))
-        };
-        match &self.pool {
-            Some(pool) => {
-                pool.install(|| b.lines.par_iter().filter_map(each).collect())
-            }
-            None => b.lines.iter().filter_map(each).collect(),
+    /// Renders one line's post into `r` (nothing for a skipped line).
+    fn line(&self, name: &str, b: &Batch, line: &Line, r: &mut Rendered) {
+        if let Some((post, text)) =
+            input::post(name, self.jsonl, self.max, line, &b.data)
+        {
+            self.one(&post, text.as_deref().map_err(String::as_str), r);
         }
     }
-}
 
-impl Item {
-    fn error(msg: String) -> Item {
-        Item { decision: None, out: Err(msg), rules: Vec::new() }
+    /// A batch's results on the pool, in its order: one buffer per split
+    /// of the batch (a split can be one long post or many short ones).
+    fn batch_on(
+        &self,
+        pool: &rayon::ThreadPool,
+        name: &str,
+        b: &Batch,
+    ) -> Vec<Rendered> {
+        pool.install(|| {
+            b.lines
+                .par_iter()
+                .fold(Rendered::default, |mut r, line| {
+                    self.line(name, b, line, &mut r);
+                    r
+                })
+                .collect()
+        })
     }
 }
 
@@ -386,14 +418,27 @@ impl<W: Write> Sink<W> {
     }
 
     fn run(&mut self, screen: &Screen, msgs: impl IntoIterator<Item = Msg>) {
+        // One job renders every batch into this one buffer.
+        let mut r = Rendered::default();
         for msg in msgs {
             match msg {
                 Msg::Batch(name, b) => {
-                    for item in screen.batch(&name, &b) {
-                        self.emit(item);
-                        if self.stopped {
-                            return;
+                    match &screen.pool {
+                        Some(pool) => {
+                            for mut part in screen.batch_on(pool, &name, &b) {
+                                self.emit_all(&mut part);
+                            }
                         }
+                        None => {
+                            r.clear();
+                            for line in &b.lines {
+                                screen.line(&name, &b, line, &mut r);
+                            }
+                            self.emit_all(&mut r);
+                        }
+                    }
+                    if self.stopped {
+                        return;
                     }
                     if b.drained {
                         self.flush();
@@ -401,16 +446,11 @@ impl<W: Write> Sink<W> {
                     self.counts.bytes += b.bytes;
                 }
                 Msg::Whole(name, text, size) => {
-                    let post = Post {
-                        at: name.clone(),
-                        origin: (name.clone(), 1),
-                        file: name.clone(),
-                        line: 1,
-                        offset: Some(0),
-                        id: name,
-                    };
+                    let post = Post::whole(&name);
                     let text = text.as_deref().map_err(String::as_str);
-                    self.emit(screen.one(&post, text));
+                    r.clear();
+                    screen.one(&post, text, &mut r);
+                    self.emit_all(&mut r);
                     self.counts.bytes += size;
                 }
                 Msg::Unreadable(msg) => self.error(msg),
@@ -428,15 +468,27 @@ impl<W: Write> Sink<W> {
         }
     }
 
-    fn emit(&mut self, item: Item) {
+    /// Emits rendered results in order (none once output is gone).
+    fn emit_all(&mut self, r: &mut Rendered) {
+        let mut start = 0;
+        for item in r.items.drain(..) {
+            if self.stopped {
+                return;
+            }
+            let end = *item.out.as_ref().unwrap_or(&start);
+            self.emit(item, &r.buf[start..end]);
+            start = end;
+        }
+    }
+
+    fn emit(&mut self, item: Item, bytes: &[u8]) {
         self.counts.post(item.decision);
         if let Some(d) = item.decision {
             self.worst = self.worst.max(d);
         }
-        let bytes = match item.out {
-            Ok(bytes) => bytes,
-            Err(msg) => return self.error(msg),
-        };
+        if let Err(msg) = item.out {
+            return self.error(msg);
+        }
         if let Some((run, ..)) = &mut self.sarif {
             run.rules(item.rules);
             if bytes.is_empty() {
@@ -447,7 +499,7 @@ impl<W: Write> Sink<W> {
                 self.write(b",");
             }
         }
-        self.write(&bytes);
+        self.write(bytes);
     }
 
     fn write(&mut self, bytes: &[u8]) {

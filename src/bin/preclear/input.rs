@@ -7,21 +7,67 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-/// Where a post comes from, for its id and its diagnostics.
-pub struct Post {
-    pub id: String,
-    /// Where it is, for error lines: `FILE`, or `FILE:LINE` and the id a
-    /// JSON record gave.
-    pub at: String,
-    /// Where the post's first line is, for diagnostics: (file, line).
-    pub origin: (String, usize),
+/// Where a post comes from, for its id and its diagnostics. Borrows what
+/// it can: a post whose output needs no more than its id allocates nothing
+/// here (its error-line name is built only for an error).
+pub struct Post<'a> {
+    /// A JSON record's own id (borrowed when it has no escapes), else
+    /// `FILE:LINE`, or `FILE` for a whole file.
+    pub id: Cow<'a, str>,
     /// The input file the post came from (`-` for standard input)…
-    pub file: String,
+    pub file: &'a str,
     /// …and the line it starts on there…
     pub line: usize,
     /// …and its first byte's offset, when the post's bytes are the file's
     /// (not for a JSON record, whose text is decoded).
     pub offset: Option<u64>,
+    /// How error lines name it.
+    pub at: At,
+}
+
+/// How an error line names a post.
+#[derive(Clone, Copy)]
+pub enum At {
+    /// `FILE`: a whole file.
+    File,
+    /// `FILE:LINE`.
+    Line,
+    /// `FILE:LINE (id "…")`: a JSON record that gave its id.
+    Record,
+}
+
+impl Post<'_> {
+    /// A whole file as one post.
+    pub fn whole(name: &str) -> Post<'_> {
+        Post {
+            id: Cow::Borrowed(name),
+            file: name,
+            line: 1,
+            offset: Some(0),
+            at: At::File,
+        }
+    }
+
+    /// Where it is, for error lines: `FILE`, or `FILE:LINE` and the id a
+    /// JSON record gave.
+    pub fn at(&self) -> String {
+        let (file, line) = (self.file, self.line);
+        match self.at {
+            At::File => file.to_string(),
+            At::Line => format!("{file}:{line}"),
+            At::Record => format!("{file}:{line} (id {:?})", self.id),
+        }
+    }
+
+    /// Where the post's first line is, for diagnostics: the file's line,
+    /// or line 1 of a JSON record's text, shown as its own source named by
+    /// its id (spans are offsets into that text).
+    pub fn origin(&self) -> (&str, usize) {
+        match self.offset {
+            Some(_) => (self.file, self.line),
+            None => (&self.id, 1),
+        }
+    }
 }
 
 /// A readable input, buffered; `Send` so a reader thread can own it.
@@ -179,7 +225,7 @@ impl LineReader {
                 break;
             }
             any = true;
-            let (take, end) = match chunk.iter().position(|&b| b == b'\n') {
+            let (take, end) = match memchr::memchr(b'\n', chunk) {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
@@ -209,20 +255,19 @@ impl LineReader {
 /// The post a line stands for, and its text or the error in its place;
 /// `None` for a blank line of JSON Lines input (skipped).
 pub fn post<'a>(
-    name: &str,
+    name: &'a str,
     jsonl: bool,
     max: usize,
     line: &Line,
     data: &'a [u8],
-) -> Option<(Post, Result<Cow<'a, str>, String>)> {
+) -> Option<(Post<'a>, Result<Cow<'a, str>, String>)> {
     let number = line.number;
     let fallback = || Post {
-        id: format!("{name}:{number}"),
-        at: format!("{name}:{number}"),
-        origin: (name.to_string(), number),
-        file: name.to_string(),
+        id: Cow::Owned(format!("{name}:{number}")),
+        file: name,
         line: number,
         offset: Some(line.offset),
+        at: At::Line,
     };
     let bytes = match &line.body {
         Body::Bytes(s, e) => &data[*s..*e],
@@ -242,42 +287,34 @@ pub fn post<'a>(
     if jsonl && bytes.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let at = e.valid_up_to();
-        return Some((
-            fallback(),
-            Err(format!(
-                "invalid UTF-8 at byte {at} of the line (byte {} of the \
-                 file)",
-                line.offset + at as u64
-            )),
-        ));
-    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            return Some((
+                fallback(),
+                Err(format!(
+                    "invalid UTF-8 at byte {at} of the line (byte {} of the \
+                     file)",
+                    line.offset + at as u64
+                )),
+            ));
+        }
+    };
     if !jsonl {
-        // Checked just above.
-        let text = std::str::from_utf8(bytes).unwrap_or_default();
         return Some((fallback(), Ok(Cow::Borrowed(text))));
     }
-    Some(match record(bytes) {
+    Some(match crate::record::parse(text) {
         Ok((id, text)) => {
-            let (id, at) = match id {
-                Some(id) => {
-                    let at = format!("{name}:{number} (id {id:?})");
-                    (id, at)
-                }
-                None => {
-                    (format!("{name}:{number}"), format!("{name}:{number}"))
-                }
-            };
-            // Spans are offsets into the record's text: show it as its own
-            // source, named by its id.
-            let post = Post {
-                origin: (id.clone(), 1),
-                id,
-                at,
-                file: name.to_string(),
-                line: number,
-                offset: None,
+            let post = match id {
+                Some(id) => Post {
+                    id,
+                    file: name,
+                    line: number,
+                    offset: None,
+                    at: At::Record,
+                },
+                None => Post { offset: None, ..fallback() },
             };
             (post, Ok(text))
         }
@@ -289,40 +326,6 @@ pub fn post<'a>(
             )),
         ),
     })
-}
-
-/// One JSON Lines record `{"id": …, "text": …}`: its id (if any) and text.
-fn record(line: &[u8]) -> Result<(Option<String>, Cow<'_, str>), String> {
-    #[derive(serde::Deserialize)]
-    struct Record<'a> {
-        id: Option<serde_json::Value>,
-        #[serde(borrow)]
-        text: Cow<'a, str>,
-    }
-    match serde_json::from_slice::<Record>(line) {
-        Ok(r) => {
-            let id = match r.id {
-                Some(serde_json::Value::String(s)) => Some(s),
-                Some(serde_json::Value::Null) | None => None,
-                Some(other) => Some(other.to_string()),
-            };
-            Ok((id, r.text))
-        }
-        // serde's message can quote the record's values (a card number
-        // where the text should be): say where and what kind, not what.
-        Err(e) => Err(format!(
-            "invalid JSON input at column {}: {}",
-            e.column(),
-            match e.classify() {
-                serde_json::error::Category::Data => {
-                    "expected {\"id\": ..., \"text\": \"...\"} with a \
-                     string text"
-                }
-                serde_json::error::Category::Eof => "unexpected end",
-                _ => "syntax error",
-            }
-        )),
-    }
 }
 
 /// Whether a file looks binary: a NUL byte in its first buffer, as git

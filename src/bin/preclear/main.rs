@@ -9,6 +9,7 @@ mod input;
 mod man;
 mod print;
 mod progress;
+mod record;
 mod sarif;
 mod test;
 mod walk;

@@ -42,7 +42,11 @@ impl Printer {
             CheckFormat::Json if self.quiet && v.reasons().is_empty() => {
                 Ok(())
             }
-            CheckFormat::Json => writeln!(out, "{}", v.to_json(&post.id)),
+            CheckFormat::Json => {
+                v.write_json(&post.id, &mut *out)?;
+                out.push(b'\n');
+                Ok(())
+            }
             CheckFormat::Human => self.human(out, post, text, v),
             CheckFormat::Redacted => self.redacted(out, post, text, v),
             CheckFormat::Sarif => {
@@ -112,8 +116,8 @@ impl Printer {
             let mut group = match r.span() {
                 Some(span) => title.element(
                     Snippet::source(redacted.text())
-                        .path(post.origin.0.as_str())
-                        .line_start(post.origin.1)
+                        .path(post.origin().0)
+                        .line_start(post.origin().1)
                         .annotation(
                             AnnotationKind::Primary
                                 .span(

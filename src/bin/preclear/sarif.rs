@@ -80,7 +80,7 @@ fn level(action: Decision) -> &'static str {
 
 /// The post's results, comma-separated, into `out`.
 pub fn results(out: &mut Vec<u8>, post: &Post, v: &Verdict) {
-    let uri = uri(&post.file);
+    let uri = uri(post.file);
     for (i, r) in v.reasons().iter().enumerate() {
         if i > 0 {
             out.push(b',');

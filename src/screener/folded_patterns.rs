@@ -417,6 +417,11 @@ fn tokenize(text: &str, tokens: &mut Vec<Token>, bar_splits: bool) {
     };
     let mut i = 0;
     while i < bytes.len() {
+        // Separators inline; `at` (a call) only for `|` and non-ASCII.
+        if CLASS[bytes[i] as usize] == SEP {
+            i += 1;
+            continue;
+        }
         let (inside, len) = at(i);
         if !inside {
             i += len;
@@ -429,6 +434,7 @@ fn tokenize(text: &str, tokens: &mut Vec<Token>, bar_splits: bool) {
                 LETTER => (false, false),
                 DIGIT => (true, true),
                 STANDS => (true, false),
+                SEP => break,
                 _ => {
                     let (inside, len) = at(i);
                     if !inside {

@@ -220,7 +220,8 @@ fn money(text: &str, out: &mut impl FnMut(Range<usize>)) {
     let b = text.as_bytes();
     // A sign before the number.
     for sign in CURRENCY_SIGNS {
-        for (at, _) in text.match_indices(sign) {
+        // memmem: `match_indices` costs five instructions a byte a sign.
+        for at in memchr::memmem::find_iter(b, sign) {
             let mut i = at + sign.len();
             if b.get(i) == Some(&b' ') {
                 i += 1;

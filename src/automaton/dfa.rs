@@ -99,11 +99,12 @@ impl TermDfa {
         hay: &[u8],
         mut each: impl FnMut(usize, usize, usize),
     ) {
+        // Fields in locals: the loop keeps them in registers.
+        let (classes, trans) = (&self.classes, &self.trans[..]);
         let mut s = 0u32;
         for (i, &b) in hay.iter().enumerate() {
-            let at =
-                (s & !1) as usize + usize::from(self.classes[usize::from(b)]);
-            s = self.trans[at];
+            let at = (s & !1) as usize + usize::from(classes[usize::from(b)]);
+            s = trans[at];
             if s & 1 != 0 {
                 let end = i + 1;
                 let (from, to) =

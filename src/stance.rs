@@ -231,12 +231,22 @@ impl Lexicon {
     /// terms, or a pattern's source): a hit of the rule does not count
     /// them as its frame ("can't lose" is not negated by its "can't").
     pub(crate) fn own(&self, words: &[&str], form: Form) -> Vec<u32> {
+        let normal: Vec<String> =
+            words.iter().map(|w| normalize_term(w, form)).collect();
+        self.own_normal(normal.iter().map(String::as_str))
+    }
+
+    /// [`Lexicon::own`] of words already in the normal form (a rule's
+    /// terms, which the compiler has normalised for its automaton).
+    pub(crate) fn own_normal<'a>(
+        &self,
+        normal: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<u32> {
         let mut found = Vec::new();
         let mut own = Vec::new();
-        for w in words {
-            let n = normalize_term(w, form);
+        for n in normal {
             found.clear();
-            self.scan(&n, 0..n.len(), &mut found);
+            self.scan(n, 0..n.len(), &mut found);
             own.extend(found.iter().map(|f| f.id));
         }
         own.sort_unstable();

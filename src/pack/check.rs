@@ -563,11 +563,7 @@ impl InRule<'_, '_> {
                 at,
             ));
         };
-        let mut forms = Vec::with_capacity(terms.len() * 4);
-        for t in terms.iter() {
-            crate::concept::push_forms(t, Some(lang), &mut forms);
-        }
-        *terms = forms;
+        *terms = crate::concept::all_forms(terms, Some(lang));
         Ok(())
     }
 

@@ -186,12 +186,17 @@ impl<U> Default for Table<U> {
 
 impl<U> Table<U> {
     fn add(&mut self, key: String, u: U) {
-        let entries = &mut self.entries;
-        let i = *self.index.entry(key.clone()).or_insert_with(|| {
-            entries.push((key, Vec::new()));
-            entries.len() - 1
-        });
-        entries[i].1.push(u);
+        // Looked up before inserting: most keys are new, but a key seen
+        // before need not be cloned for the map.
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(key.clone(), self.entries.len());
+                self.entries.push((key, Vec::new()));
+                self.entries.len() - 1
+            }
+        };
+        self.entries[i].1.push(u);
     }
 
     /// The automaton over the keys; `None` if there are none.
@@ -227,6 +232,12 @@ struct Compiler<'p> {
     concepts: Concepts,
     /// Category -> its number.
     categories: HashMap<String, u32>,
+    /// The current rule's terms in the normal form, kept for its stance
+    /// cues (`own_cues`) when it has any, so they are not normalised
+    /// again.
+    own_words: Vec<String>,
+    /// Per resolved concept, its stance cues once looked up.
+    concept_cues: Vec<Option<Vec<u32>>>,
 }
 
 impl<'p> Compiler<'p> {
@@ -248,6 +259,8 @@ impl<'p> Compiler<'p> {
             pattern_rules: Vec::new(),
             link_rules: Vec::new(),
             concepts: Concepts::default(),
+            own_words: Vec::new(),
+            concept_cues: Vec::new(),
         }
     }
 
@@ -266,7 +279,11 @@ impl<'p> Compiler<'p> {
     }
 
     fn add_word(&mut self, w: &str, u: Use) {
-        let n = normalize_term(w, self.form);
+        self.add_normal(normalize_term(w, self.form), u);
+    }
+
+    /// `add_word` of a word already in the normal form.
+    fn add_normal(&mut self, n: String, u: Use) {
         // An empty word would match between every two bytes; packs refuse
         // such terms, and anything that slips through matches nothing.
         if !n.is_empty() {
@@ -274,25 +291,31 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    /// A rule's terms, and their folded forms for the evasion pass.
+    /// A rule's terms, and their folded forms for the evasion pass; each
+    /// is normalised once for all three uses.
     fn add_terms(&mut self, terms: &[String], rule: &Rule, r: RuleIdx) {
         let fold = self.evasion && rule.evasion && rule.whole_word;
+        let cues = !rule.stance.is_keep();
         for t in terms {
-            self.add_word(t, Use::Term(r));
+            let n = normalize_term(t, self.form);
             if fold {
-                self.add_folded(t, r);
+                self.add_folded(&n, r);
             }
+            if cues {
+                self.own_words.push(n.clone());
+            }
+            self.add_normal(n, Use::Term(r));
         }
     }
 
-    fn add_folded(&mut self, term: &str, r: RuleIdx) {
-        let n = normalize_term(term, self.form);
-        if !evasion::foldable(&n) {
+    /// The folded form of normalised term `n`, if it has one.
+    fn add_folded(&mut self, n: &str, r: RuleIdx) {
+        if !evasion::foldable(n) {
             return;
         }
         let shape = self.shapes.len() as u32;
-        self.shapes.push(TermShape::new(&n));
-        self.folded.add(evasion::fold_term(&n), (r, shape));
+        self.shapes.push(TermShape::new(n));
+        self.folded.add(evasion::fold_term(n), (r, shape));
     }
 
     fn add_pattern(
@@ -334,6 +357,7 @@ impl<'p> Compiler<'p> {
         let next = self.categories.len() as u32;
         let category =
             *self.categories.entry(rule.category.clone()).or_insert(next);
+        let own_cues = self.own_cues(rule);
         self.rules.push(CompiledRule {
             category,
             info: Arc::new(RuleInfo {
@@ -361,39 +385,68 @@ impl<'p> Compiler<'p> {
             active_until: rule.active_until,
             shape,
             stance: rule.stance,
-            own_cues: self.own_cues(rule),
+            own_cues,
         });
+        self.own_words.clear();
         Ok(())
     }
 
     /// The stance cues in `rule`'s terms and patterns; none when the rule
-    /// keeps every frame (then nothing is looked up).
-    fn own_cues(&self, rule: &Rule) -> Vec<u32> {
+    /// keeps every frame (then nothing is looked up). Its terms are in
+    /// `own_words` already normalised (`add_terms`).
+    fn own_cues(&mut self, rule: &Rule) -> Vec<u32> {
         if rule.stance.is_keep() {
             return Vec::new();
         }
+        let lexicon = Lexicon::get(self.form);
+        let normal = self.own_words.iter().map(String::as_str);
         let words: Vec<&str> = match &rule.kind {
-            RuleKind::Terms(terms) => {
-                terms.iter().map(String::as_str).collect()
-            }
+            RuleKind::Terms(_) => return lexicon.own_normal(normal),
             RuleKind::Pattern { pattern, .. } => vec![pattern.as_str()],
-            RuleKind::Required { trigger, .. } => trigger
-                .terms
-                .iter()
-                .chain(&trigger.patterns)
-                .map(String::as_str)
-                .collect(),
+            RuleKind::Required { trigger, .. } => {
+                let mut own = lexicon.own(
+                    &trigger
+                        .patterns
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                    self.form,
+                );
+                own.extend(lexicon.own_normal(normal));
+                own.sort_unstable();
+                own.dedup();
+                return own;
+            }
             RuleKind::Link { .. } => Vec::new(),
             // A concept's own words ("can't lose") are not its negation.
-            RuleKind::Near { concepts, .. } => self
-                .concepts
-                .resolved
-                .iter()
-                .filter(|c| concepts.contains(&c.name))
-                .flat_map(|c| c.forms.iter().map(String::as_str))
-                .collect(),
+            RuleKind::Near { concepts, .. } => {
+                return self.concepts_cues(concepts);
+            }
         };
-        Lexicon::get(self.form).own(&words, self.form)
+        lexicon.own(&words, self.form)
+    }
+
+    /// The stance cues in the forms of `names`' concepts. Each concept's
+    /// are looked up once, however many near rules use it: normalising
+    /// every inflected form again per rule was a tenth of a compile.
+    fn concepts_cues(&mut self, names: &[String]) -> Vec<u32> {
+        let lexicon = Lexicon::get(self.form);
+        let resolved = &self.concepts.resolved;
+        self.concept_cues.resize(resolved.len(), None);
+        let mut own = Vec::new();
+        for (i, c) in resolved.iter().enumerate() {
+            if !names.contains(&c.name) {
+                continue;
+            }
+            let forms: Vec<&str> =
+                c.forms.iter().map(String::as_str).collect();
+            let cues = self.concept_cues[i]
+                .get_or_insert_with(|| lexicon.own(&forms, self.form));
+            own.extend_from_slice(cues);
+        }
+        own.sort_unstable();
+        own.dedup();
+        own
     }
 
     /// What the rule's kind adds to the engines, and how its hits become

@@ -3,7 +3,7 @@
 # wall-clock times they do not move with what else the machine runs, so a
 # slowdown shows as a number (issue 14, item 4). Prints a Markdown table.
 #
-#   bash benches/instructions.sh          # ~3 min; needs valgrind
+#   bash benches/instructions.sh          # ~4 min; needs valgrind
 #
 # Rows:
 # - `screen` on each latency post of the criterion bench (financial-
@@ -13,14 +13,16 @@
 #   first call warms the regex engines' lazy caches);
 # - the 1 MiB of ≤ 2 KB posts of the throughput text, once each:
 #   instructions a byte;
-# - compiling each bundled pack: `Policy::add` (TOML to rules) and
-#   `ScreenerBuilder::build` (rules to automata), one compile.
+# - compiling each bundled pack, and the criterion bench's synthetic pack
+#   (10,000 terms, 200 patterns), from TOML to a `Screener`: the run with 3
+#   compiles minus the run with 1, over 2 (examples/compile_packs.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 1; }
 
-cargo build --quiet --release --example time_posts
+cargo build --quiet --release --example time_posts --example compile_packs
 bin=target/release/examples/time_posts
+compile=target/release/examples/compile_packs
 dir=$(mktemp -d "${TMPDIR:-/tmp}/preclear-instr.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 "$bin" write "$dir" --mib 1
@@ -59,12 +61,10 @@ two=$(count "$screen" "$bin" time --repeat 2 "$dir/posts.jsonl")
 echo "| 1 MiB of ≤ 2 KB posts (the throughput text), one call each | $bytes | $((two - one)) | $(((two - one) / bytes)) |"
 
 echo
-echo "| compile | Policy::add (TOML) | ScreenerBuilder::build |"
-echo "|---|---:|---:|"
-echo '{"id":"plain","text":"Hello"}' >"$dir/plain.jsonl"
-for pack in base financial-institution music-label; do
-    add=$(count '*Policy*add*' "$bin" time --pack "$pack" "$dir/plain.jsonl")
-    build=$(count '*ScreenerBuilder*build*' "$bin" time --pack "$pack" \
-        "$dir/plain.jsonl")
-    echo "| $pack | $add | $build |"
+echo "| compile (from TOML, steady state) | instructions |"
+echo "|---|---:|"
+for pack in base financial-institution music-label synthetic; do
+    one=$(count 'compile_packs::compile_once' "$compile" --repeat 1 "$pack")
+    three=$(count 'compile_packs::compile_once' "$compile" --repeat 3 "$pack")
+    echo "| $pack | $(((three - one) / 2)) |"
 done

@@ -15,8 +15,9 @@ mod dfa;
 
 use self::dfa::TermDfa;
 
-/// Above this many bytes of terms the automaton is a contiguous NFA: a DFA
-/// over 10,000 terms costs tens of megabytes and seconds to build.
+/// Above this many bytes of terms the automaton is a contiguous NFA: a
+/// dense DFA's table grows with states times byte classes (up to 256
+/// entries of 4 bytes a state), tens of megabytes for 10,000 terms.
 const DFA_TERM_BYTES: usize = 64 * 1024;
 
 /// A compiled set of terms (already normalised), searched for every
@@ -38,8 +39,8 @@ impl Terms {
     {
         let bytes: usize =
             terms.clone().into_iter().map(|t| t.as_ref().len()).sum();
-        // No prefilter: posts are short, and the scan is already one table
-        // lookup per byte.
+        // The NFA without a prefilter: posts are short, and the scan is one
+        // transition a byte.
         // An empty term (none is ever compiled) takes the NFA, which
         // knows what it means.
         let dfa = (bytes <= DFA_TERM_BYTES)

@@ -213,11 +213,18 @@ fn number(r: Read) -> bool {
 }
 
 impl View {
-    /// Builds the view of `text`; false if it equals `text`.
-    fn fill(&mut self, text: &str) -> bool {
+    /// Empties the view before a fill.
+    fn reset(&mut self) {
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
+        self.pending = 0..0;
+    }
+
+    /// Builds the view of `text`; false if it equals `text` (the view is
+    /// then empty or partly written, and not to be read).
+    fn fill(&mut self, text: &str) -> bool {
+        self.reset();
         if !worth_a_look(text) {
             return false;
         }
@@ -242,9 +249,9 @@ impl View {
     ) -> bool {
         let mut changed = false;
         let mut last = 0;
-        self.pending = 0..0;
         for (k, t) in tokens.iter().enumerate() {
-            // A word after a word is copied as it is.
+            // A token read as nothing, not after a number: it and the gap
+            // before it are copied as they are.
             let after = k > 0 && number(reads[k - 1]);
             if reads[k] == Read::Other && !after {
                 self.copy(text, last..t.at.end);
@@ -417,7 +424,8 @@ fn tokenize(text: &str, tokens: &mut Vec<Token>, bar_splits: bool) {
     };
     let mut i = 0;
     while i < bytes.len() {
-        // Separators inline; `at` (a call) only for `|` and non-ASCII.
+        // Separators inline; `at` (a call) for what starts a token, and
+        // inside one only for `|` and non-ASCII.
         if CLASS[bytes[i] as usize] == SEP {
             i += 1;
             continue;
@@ -451,8 +459,9 @@ fn tokenize(text: &str, tokens: &mut Vec<Token>, bar_splits: bool) {
             shape.stand &= stand;
             i += 1;
         }
-        // A lone `|` separates (`4111 | 1111`).
-        if &text[start..i] != "|" {
+        // A lone `|` before a separator separates (`4111 | 1111`); one
+        // that ends the post stays a token (read as nothing).
+        if &text[start..i] != "|" || i == bytes.len() {
             let read = read(&text[start..i], shape);
             tokens.push(Token { at: start..i, read });
         }
@@ -650,6 +659,9 @@ mod tests {
             "one or two things",
             "lol oil ill",
             "hello world",
+            // A `|` that ends the post is a token: the `_` before it
+            // touches it, so it is not a Markdown mark around the number.
+            "card 4111 1111 1111 1111_|",
         ] {
             assert_eq!(view(text), None, "{text:?}");
         }

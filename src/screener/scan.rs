@@ -223,7 +223,7 @@ pub(super) fn pattern_set(
 ) {
     let Some(set) = &p.inner.pattern_set else { return };
     which.clear();
-    // Most posts match no pattern at all: the leftmost search stops at the
+    // Most posts match no pattern at all: the earliest-match search stops at the
     // first match and runs the lazy DFA's unrolled loop, several times
     // cheaper a byte than the overlapping search, which then runs only
     // when something matched.

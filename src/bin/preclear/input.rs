@@ -8,8 +8,9 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 /// Where a post comes from, for its id and its diagnostics. Borrows what
-/// it can: a post whose output needs no more than its id allocates nothing
-/// here (its error-line name is built only for an error).
+/// it can: a JSON record with an id of its own allocates nothing here
+/// (its error-line name is built only for an error); other posts format
+/// `FILE:LINE` as their id.
 pub struct Post<'a> {
     /// A JSON record's own id (borrowed when it has no escapes), else
     /// `FILE:LINE`, or `FILE` for a whole file.

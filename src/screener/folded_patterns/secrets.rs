@@ -244,10 +244,7 @@ impl View {
     /// Builds the view of `text` with its split keys joined; false if
     /// there is none.
     pub(super) fn fill_secrets(&mut self, p: &Post, text: &str) -> bool {
-        self.pending = 0..0;
-        self.text.clear();
-        self.starts.clear();
-        self.ends.clear();
+        self.reset();
         let Some(trigger) = TRIGGER.as_ref() else { return false };
         if !trigger.is_match(text) {
             return false;

@@ -80,7 +80,9 @@ impl TermDfa {
             b.insert(t.as_ref(), &classes, pid as u32);
         }
         let (match_ranges, match_ids) = b.finish(alphabet);
-        let trans = b.trans;
+        // The table was reserved for the worst case (a state per byte).
+        let mut trans = b.trans;
+        trans.shrink_to_fit();
         Some(TermDfa {
             classes,
             stride2,

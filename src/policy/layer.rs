@@ -270,9 +270,17 @@ impl Layers {
     ) -> Result<(), Error> {
         for o in &pack.overrides {
             let mut hit = false;
-            for (r, lock) in self.rules.iter_mut() {
-                let targeted = match (&o.rule, &o.category) {
-                    (Some(id), _) => r.rule.id == *id,
+            // A rule id is looked up in the id map, not compared with
+            // every rule; a category touches every rule of it.
+            let by_id = o.rule.as_ref().map(|id| self.ids.get(id).copied());
+            let range = match by_id {
+                Some(Some(i)) => i..i + 1,
+                Some(None) => 0..0,
+                None => 0..self.rules.len(),
+            };
+            for (r, lock) in &mut self.rules[range] {
+                let targeted = match (by_id, &o.category) {
+                    (Some(_), _) => true,
                     (None, Some(c)) => r.rule.category == *c,
                     (None, None) => false,
                 };

@@ -426,6 +426,16 @@ fn clause_breaks(
                 }
                 true
             }
+            '.' | '!' | '?' if then_space && ends_word(&piece[..i]) => {
+                // UAX #29 reads "jam. 3% a month" as one sentence (a
+                // lower-case word follows); in a post a number after a
+                // full stop starts the next one.
+                let rest = piece[i + 1..].trim_start();
+                if rest.starts_with(|d: char| d.is_ascii_digit()) {
+                    sentences.push(at + piece.len() - rest.len());
+                }
+                continue;
+            }
             c if c.is_whitespace() => {
                 let rest = &piece[i + c.len_utf8()..];
                 if opens_clause(rest) {
@@ -442,6 +452,21 @@ fn clause_breaks(
         }
     }
 }
+
+/// Whether `before` ends with a word of two or more letters that is not
+/// an abbreviation a number follows ("no. 5", "approx. 3%", "Nr. 12").
+fn ends_word(before: &str) -> bool {
+    let word =
+        before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
+    word.chars().count() >= 2
+        && !NUMBER_ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+}
+
+/// Abbreviations written before a number, in the three languages.
+const NUMBER_ABBREVIATIONS: &[&str] = &[
+    "no", "nos", "nr", "nro", "num", "approx", "ca", "vs", "pp", "fig", "art",
+    "sec", "ch", "vol", "ed", "op", "tel", "ref", "abs", "bd", "s",
+];
 
 /// The first letters of [`CLAUSE_WORDS`], either case: most words are
 /// ruled out by one lookup (this ran after every space of a segmented
@@ -510,6 +535,14 @@ mod tests {
             ("e.g. this one stays", &["e.g. this one stays"]),
             ("Wow! Really? Yes.", &["Wow!", "Really?", "Yes."]),
             ("¿Mañana? Sí. Morgen!", &["¿Mañana?", "Sí.", "Morgen!"]),
+            (
+                "It can't jam. 3% a month, like clockwork.",
+                &["It can't jam.", "3% a month, like clockwork."],
+            ),
+            (
+                "See no. 5 and approx. 3% more",
+                &["See no. 5 and approx. 3% more"],
+            ),
         ];
         for (post, want) in cases {
             let (got, _) = parts(post);

@@ -16,12 +16,14 @@
 #   benches/peers/hyperscan.sh        # from anywhere; prints Markdown
 #
 # Wall times are the best of 3 runs after an untimed one (the machine may
-# be shared); the load average is printed with them. About 5 minutes.
+# be shared); the load average is printed with them. About 4 minutes.
 # Environment:
 #   PEER_VENV      venv for hyperscan and presidio-analyzer (default: the
 #                  Presidio peer's, /tmp/preclear-presidio-venv)
 #   PRECLEAR       a preclear binary to time (default: cargo build --release)
 #   PEER_MIB       MiB of ≤ 2 KB posts for the per-post bulk row (default 10)
+#   PEER_CALLGRIND 0 skips the instruction counts (valgrind's callgrind,
+#                  when installed) of both tools on the first document
 # Needs python3 ≥ 3.11 with venv and pip access to PyPI (hyperscan ships a
 # manylinux wheel with the library inside).
 set -euo pipefail
@@ -85,6 +87,13 @@ for set in terms pack policy; do
     drive scan --rules "$root/rules" --literals "$set" "$work/docs.jsonl" \
         >"$work/d3-hyperscan-$set.json"
 done
+
+# Instruction counts: the documents' ratio without the neighbours' noise.
+if [ "${PEER_CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
+    say "documents: instruction counts (callgrind, about a minute)"
+    drive instructions --rules "$root/rules" "$work/docs.jsonl" -- \
+        "${check[@]}" --jobs 1 >"$work/i-instructions.json"
+fi
 
 # 5. Per post: the command line on one thread, then Presidio.
 say "per post: preclear, then Presidio (about 2 minutes)"

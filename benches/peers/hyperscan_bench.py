@@ -7,6 +7,7 @@ and against Presidio per post. Driven by `benches/peers/hyperscan.sh`.
     hyperscan_bench.py head IN.jsonl OUT.jsonl --max-bytes N
     hyperscan_bench.py cli [--runs N] [--expect S] FILE -- COMMAND...
     hyperscan_bench.py scan --rules DIR --literals SET [--runs N] FILE
+    hyperscan_bench.py instructions --rules DIR FILE -- COMMAND...
     hyperscan_bench.py report WORK
 
 `docs` joins the throughput text's ≤ 2 KB posts back into posts of at
@@ -37,6 +38,13 @@ the best run. --literals picks the literals:
 
 Literals are escaped and matched anywhere (no word boundaries, no
 inflections): scan-only is a lower bound on what a screener must do.
+
+`instructions` counts with callgrind what COMMAND (preclear on stdin)
+executes on FILE's first post beyond its start-up (the run on an empty
+input), and what one Hyperscan `scan` of that text executes (`scan-once`
+run 3 times less once), for the `terms` and `pack` literals.
+
+`report` prints the Markdown tables from the JSON files in WORK.
 """
 
 import argparse
@@ -131,8 +139,12 @@ def children_cpu():
     return r.ru_utime + r.ru_stime
 
 
+def command_of(args):
+    return args.command[1:] if args.command[:1] == ["--"] else args.command
+
+
 def cmd_cli(args):
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    command = command_of(args)
     walls, cpus, statuses = [], [], set()
     for run in range(args.runs + 1):
         with open(args.file, "rb") as stdin:
@@ -188,17 +200,24 @@ def escape(term):
     )
 
 
-def cmd_scan(args):
+def database(rules, which):
+    """The Hyperscan database of `which` literals and the shapes."""
     import hyperscan
-    from importlib.metadata import version
 
-    terms = literals(args.rules, args.literals)
+    terms = literals(rules, which)
     exprs = [escape(t) for t in terms] + list(SHAPES.values())
     flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
-    t0 = time.perf_counter()
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=exprs, ids=list(range(len(exprs))),
                elements=len(exprs), flags=flags)
+    return db, terms, exprs
+
+
+def cmd_scan(args):
+    from importlib.metadata import version
+
+    t0 = time.perf_counter()
+    db, terms, exprs = database(args.rules, args.literals)
     compile_s = time.perf_counter() - t0
     texts = [p["text"].encode("utf-8") for p in posts_of(args.file)]
     size = sum(map(len, texts))
@@ -248,10 +267,56 @@ def cmd_scan(args):
     print()
 
 
+def cmd_scan_once(args):
+    """Scans the first post --times times: callgrind's subject."""
+    db, _, _ = database(args.rules, args.literals)
+    text = next(posts_of(args.file))["text"].encode("utf-8")
+    for _ in range(args.times):
+        db.scan(text, match_event_handler=None)
+
+
+def callgrind(command, stdin, out):
+    """Instructions `command` executes (valgrind's callgrind)."""
+    with open(stdin, "rb") as f:
+        subprocess.run(["valgrind", "--tool=callgrind",
+                        f"--callgrind-out-file={out}", *command],
+                       stdin=f, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+    with open(out, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    sys.exit(f"instructions: no totals in {out}")
+
+
+def cmd_instructions(args):
+    """Instructions per MiB on the first document, for both tools: the
+    ratio that does not depend on the neighbours."""
+    work = os.path.dirname(os.path.abspath(args.file))
+    one = os.path.join(work, "first-doc.jsonl")
+    with open(args.file, encoding="utf-8") as f, open(one, "w") as g:
+        g.write(f.readline())
+    empty = os.path.join(work, "empty.jsonl")
+    open(empty, "w").close()
+    cg = os.path.join(work, "callgrind.out")
+    size = len(next(posts_of(one))["text"].encode("utf-8"))
+    start = callgrind(command_of(args), empty, cg)
+    cli = callgrind(command_of(args), one, cg) - start
+    out = {"bytes": size, "cli_startup": start, "cli": cli}
+    me = [sys.executable, os.path.abspath(__file__), "scan-once",
+          "--rules", args.rules]
+    for which in ["terms", "pack"]:
+        runs = [callgrind(me + ["--literals", which, "--times", str(n),
+                                one], empty, cg) for n in (1, 3)]
+        out["hyperscan_" + which] = (runs[1] - runs[0]) // 2
+    json.dump(out, sys.stdout)
+    print()
+
+
 def load_results(work):
     out = {}
     for name in sorted(os.listdir(work)):
-        if name.endswith(".json") and name[0] in "dpl":
+        if name.endswith(".json") and name[0] in "dilp":
             with open(os.path.join(work, name), encoding="utf-8") as f:
                 out[name[:-5]] = json.load(f)
     return out
@@ -299,6 +364,27 @@ def docs_report(res):
                  for h in hs.values()]
         jobs = "--jobs 1" if "--jobs 1" in r["command"] else "default jobs"
         print(f"| CLI, {jobs} | " + " | ".join(cells) + " |")
+    print()
+
+
+def instructions_report(res):
+    r = res.get("i-instructions")
+    if not r:
+        return
+    mib = r["bytes"] / (1 << 20)
+
+    def per_mib(n):
+        return f"{n / mib / 1e6:,.1f} M"
+
+    print(f"Instructions (callgrind; the same in any run) on the first "
+          f"document ({r['bytes']:,} bytes): the command line "
+          f"{per_mib(r['cli'])} a MiB (start-up, "
+          f"{r['cli_startup'] / 1e6:,.1f} M, taken off), Hyperscan "
+          f"{per_mib(r['hyperscan_terms'])} with the pack's terms and "
+          f"{per_mib(r['hyperscan_pack'])} with its concept lists too (one "
+          f"`scan` of the document, less its compile): ratios "
+          f"**{r['hyperscan_terms'] / r['cli']:.3f}×** and "
+          f"{r['hyperscan_pack'] / r['cli']:.3f}×.")
     print()
 
 
@@ -351,6 +437,7 @@ def cmd_report(args):
           f"after: {res['load-after']}.")
     print()
     docs_report(res)
+    instructions_report(res)
     per_post_report(res)
 
 
@@ -381,10 +468,19 @@ def main():
                    default="pack")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("file")
+    p = sub.add_parser("scan-once")
+    p.add_argument("--rules", required=True)
+    p.add_argument("--literals", choices=["terms", "pack", "policy"])
+    p.add_argument("--times", type=int, default=1)
+    p.add_argument("file")
+    p = sub.add_parser("instructions")
+    p.add_argument("--rules", required=True)
+    p.add_argument("file")
+    p.add_argument("command", nargs=argparse.REMAINDER)
     p = sub.add_parser("report")
     p.add_argument("work")
     args = ap.parse_args()
-    globals()["cmd_" + args.cmd](args)
+    globals()["cmd_" + args.cmd.replace("-", "_")](args)
 
 
 if __name__ == "__main__":

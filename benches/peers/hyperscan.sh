@@ -34,8 +34,7 @@ venv=${PEER_VENV:-/tmp/preclear-presidio-venv}
 mib=${PEER_MIB:-10}
 work=$(mktemp -d /tmp/preclear-hyperscan.XXXXXX)
 say() { printf '%s\n' "$*" >&2; }
-load() { sed 's/.*load average: //' /proc/loadavg 2>/dev/null ||
-    uptime | sed 's/.*load average: //'; }
+load() { uptime | sed 's/.*load average: //'; }
 
 # 1. The peers, in their venv.
 if [ ! -x "$venv/bin/python" ]; then

@@ -376,7 +376,7 @@ def instructions_report(res):
     def per_mib(n):
         return f"{n / mib / 1e6:,.1f} M"
 
-    print(f"Instructions (callgrind; the same in any run) on the first "
+    print(f"Instructions (callgrind: no neighbours in them) on the first "
           f"document ({r['bytes']:,} bytes): the command line "
           f"{per_mib(r['cli'])} a MiB (start-up, "
           f"{r['cli_startup'] / 1e6:,.1f} M, taken off), Hyperscan "

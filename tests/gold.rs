@@ -2,11 +2,12 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); a second and a third batch
-//! by other writers are split the same way (`tune2`/`holdout2`,
-//! `tune3`/`holdout3`). The holdout
-//! figures are the honest ones: nobody reads their failures until tuning
-//! is over, so this file only ever reports their rates, never their posts.
+//! tuning (see `tests/data/gold/README.md`); a second, a third and a
+//! fourth batch by other writers are split the same way (`tune2`/`holdout2`
+//! … `tune4`/`holdout4`). A held-out third is honest only while unseen:
+//! those of batches 1–3 were read at the end of their rounds and have
+//! been tuned on since, so the honest figure is `holdout4`'s, and this
+//! file never prints its posts.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -27,38 +28,52 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 6] =
-    ["tune", "holdout", "tune2", "holdout2", "tune3", "holdout3"];
+const PARTS: [&str; 8] = [
+    "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
+    "holdout4",
+];
 
-/// Whether the part's misses may be read (the tune parts only).
+/// The part nobody has tuned on: its rate is the honest figure. The
+/// held-out thirds of batches 1–3 were read at the end of their rounds
+/// and tuned on after, so only the newest batch's third is unseen.
+const UNSEEN: &str = "holdout4";
+
+/// Whether the part's misses may be read (all but the unseen third).
 fn tuned_on(part: &str) -> bool {
-    part.starts_with("tune")
+    part != UNSEEN
 }
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
-/// set); raised after stance and the concept rules, and after the second
-/// and third batches (issue 12), when the held-out parts were read at the
-/// end of each round.
+/// set); raised after stance and the concept rules, after the second and
+/// third batches (issue 12), and after the round that tuned on batches
+/// 1–3 whole and on `tune4` (the held-out thirds of batches 1–3 had been
+/// read at the end of earlier rounds, so they are tune material now).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
-    ("base", "tune", 945, 1000),
-    ("base", "holdout", 722, 944),
+    ("base", "tune", 958, 1000),
+    ("base", "holdout", 833, 944),
     ("base", "tune2", 940, 980),
-    ("base", "holdout2", 640, 960),
+    ("base", "holdout2", 760, 960),
     ("base", "tune3", 925, 950),
-    ("base", "holdout3", 700, 950),
+    ("base", "holdout3", 750, 950),
+    ("base", "tune4", 750, 950),
+    ("base", "holdout4", 700, 950),
     ("financial-institution", "tune", 975, 987),
-    ("financial-institution", "holdout", 475, 950),
-    ("financial-institution", "tune2", 860, 1000),
-    ("financial-institution", "holdout2", 480, 960),
-    ("financial-institution", "tune3", 850, 950),
-    ("financial-institution", "holdout3", 450, 900),
+    ("financial-institution", "holdout", 650, 950),
+    ("financial-institution", "tune2", 880, 1000),
+    ("financial-institution", "holdout2", 680, 960),
+    ("financial-institution", "tune3", 875, 950),
+    ("financial-institution", "holdout3", 550, 900),
+    ("financial-institution", "tune4", 700, 875),
+    ("financial-institution", "holdout4", 300, 850),
     ("music-label", "tune", 921, 986),
     ("music-label", "holdout", 552, 972),
     ("music-label", "tune2", 960, 1000),
-    ("music-label", "holdout2", 480, 920),
+    ("music-label", "holdout2", 520, 920),
     ("music-label", "tune3", 925, 975),
-    ("music-label", "holdout3", 650, 850),
+    ("music-label", "holdout3", 750, 850),
+    ("music-label", "tune4", 625, 950),
+    ("music-label", "holdout4", 450, 700),
 ];
 
 struct Post {
@@ -185,7 +200,7 @@ fn floors_cover_every_bundled_pack_and_every_part() {
 
 /// The table for the README, and the tune part's misses for whoever tunes:
 /// `cargo test --test integration gold::report -- --ignored --nocapture`.
-/// The holdout part's misses are never printed.
+/// The unseen part's misses are never printed.
 #[test]
 #[ignore = "prints the rates; run by hand"]
 fn report() {

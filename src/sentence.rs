@@ -24,25 +24,27 @@ use crate::normalize::Normalized;
 use crate::pack::Scope;
 use crate::text::near;
 
+mod ascii;
+
 /// Words that open a new clause: a contrast or concession turns what
 /// follows away from what came before ("nobody can promise that, but
-/// we aim for 6%"). English, Spanish, German.
-const CLAUSE_WORDS: &[&str] = &[
-    "but",
-    "however",
-    "although",
-    "though",
-    "whereas",
-    "yet",
-    "pero",
-    "aunque",
-    "sino",
-    "sin embargo",
-    "aber",
-    "jedoch",
-    "sondern",
-    "obwohl",
-];
+/// we aim for 6%"). English, Spanish, German, filed by first letter (this
+/// is looked up after every space of a segmented post).
+fn clause_words(first: u8) -> &'static [&'static str] {
+    match first.to_ascii_lowercase() {
+        b'a' => &["although", "aunque", "aber"],
+        b'b' => &["but"],
+        b'h' => &["however"],
+        b'j' => &["jedoch"],
+        b'o' => &["obwohl"],
+        b'p' => &["pero"],
+        b's' => &["sino", "sin embargo", "sondern"],
+        b't' => &["though"],
+        b'w' => &["whereas"],
+        b'y' => &["yet"],
+        _ => &[],
+    }
+}
 
 /// Sentence and clause boundaries of one post, in normalised byte
 /// offsets, found only around the places asked about (see [`View`]).
@@ -314,9 +316,18 @@ fn cut_before(source: &str, at: usize) -> usize {
     (1..=at.min(source.len())).rev().find(|&c| is_cut(source, c)).unwrap_or(0)
 }
 
-/// The first cut after source byte `at`, or the end of the post.
+/// The first cut after source byte `at`, or the end of the post. A cut
+/// follows a line feed or a space before a capital: one comparison rules
+/// out most bytes (this walks a whole post that is segmented whole).
 fn cut_after(source: &str, at: usize) -> usize {
-    (at + 1..source.len()).find(|&c| is_cut(source, c)).unwrap_or(source.len())
+    let b = source.as_bytes();
+    (at + 1..b.len())
+        .find(|&c| {
+            let could = b[c - 1] == b'\n'
+                || (b[c - 1] == b' ' && b[c].is_ascii_uppercase());
+            could && is_cut(source, c)
+        })
+        .unwrap_or(b.len())
 }
 
 /// The segment of `starts` (ascending; before the first start, from 0)
@@ -336,14 +347,12 @@ fn split(
     sentences: &mut Vec<usize>,
     clauses: &mut Vec<usize>,
 ) {
-    let lo = range.start;
     // Where the piece before starts; blank pieces (a second line break)
     // join it, so that the gap before the next piece shows a blank line.
     let mut prev: Option<usize> = None;
-    for (i, piece) in source[range].split_sentence_bound_indices() {
-        let at = lo + i;
+    pieces(source, range, |at, piece| {
         if piece.trim().is_empty() {
-            continue;
+            return;
         }
         if let Some(from) = prev {
             if ends_sentence(&source[from..at], piece) {
@@ -354,6 +363,31 @@ fn split(
         }
         clause_breaks(at, piece, sentences, clauses);
         prev = Some(at);
+    });
+}
+
+/// The UAX #29 sentence pieces of `source[range]` (whose ends are cuts or
+/// the ends of the post), as `(source offset, piece)`. UAX #29 splits the
+/// stretches between cuts as it splits the whole (see [`View`]), so each
+/// ASCII stretch takes the byte loop and only the others the Unicode
+/// state machine.
+fn pieces(source: &str, range: Range<usize>, mut f: impl FnMut(usize, &str)) {
+    let (mut lo, end) = (range.start, range.end);
+    if source[range].is_ascii() {
+        ascii::pieces(&source[lo..end], |i, p| f(lo + i, p));
+        return;
+    }
+    while lo < end {
+        let hi = cut_after(source, lo).min(end);
+        let stretch = &source[lo..hi];
+        if stretch.is_ascii() {
+            ascii::pieces(stretch, |i, p| f(lo + i, p));
+        } else {
+            for (i, p) in stretch.split_sentence_bound_indices() {
+                f(lo + i, p);
+            }
+        }
+        lo = hi;
     }
 }
 
@@ -408,38 +442,47 @@ fn clause_breaks(
     sentences: &mut Vec<usize>,
     clauses: &mut Vec<usize>,
 ) {
-    let mut chars = piece.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    let bytes = piece.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most bytes are letters and digits, which mark nothing: one
+        // lookup each, no decoding.
+        if CLAUSE_PLAIN[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let Some(c) = piece[i..].chars().next() else { break };
+        let start = i;
+        i += c.len_utf8();
+        let next = piece[i..].chars().next();
         let then_space = next.is_none_or(char::is_whitespace);
         let breaks = match c {
             ',' | ';' | ':' => then_space,
             '—' | '–' | '(' | ')' | '[' | ']' => true,
-            '-' => then_space && piece[..i].ends_with(' '),
+            '-' => then_space && piece[..start].ends_with(' '),
             c if is_emoji(c) => {
-                let rest = piece[i + c.len_utf8()..].trim_start();
+                let rest = piece[i..].trim_start();
                 let capital =
                     rest.chars().next().is_some_and(char::is_uppercase);
-                if capital && rest.len() < piece.len() - i - c.len_utf8() {
+                if capital && rest.len() < piece.len() - i {
                     sentences.push(at + piece.len() - rest.len());
                     continue;
                 }
                 true
             }
-            '.' | '!' | '?' if then_space && ends_word(&piece[..i]) => {
+            '.' | '!' | '?' if then_space && ends_word(&piece[..start]) => {
                 // UAX #29 reads "jam. 3% a month" as one sentence (a
                 // lower-case word follows); in a post a number after a
                 // full stop starts the next one.
-                let rest = piece[i + 1..].trim_start();
+                let rest = piece[i..].trim_start();
                 if rest.starts_with(|d: char| d.is_ascii_digit()) {
                     sentences.push(at + piece.len() - rest.len());
                 }
                 continue;
             }
             c if c.is_whitespace() => {
-                let rest = &piece[i + c.len_utf8()..];
-                if opens_clause(rest) {
-                    clauses.push(at + i + c.len_utf8());
+                if opens_clause(&piece[i..]) {
+                    clauses.push(at + i);
                 }
                 false
             }
@@ -447,7 +490,7 @@ fn clause_breaks(
         };
         if breaks {
             // The clause starts at its first word, not at the space.
-            let after = &piece[i + c.len_utf8()..];
+            let after = &piece[i..];
             clauses.push(at + piece.len() - after.trim_start().len());
         }
     }
@@ -468,31 +511,48 @@ const NUMBER_ABBREVIATIONS: &[&str] = &[
     "sec", "ch", "vol", "ed", "op", "tel", "ref", "abs", "bd", "s",
 ];
 
-/// The first letters of [`CLAUSE_WORDS`], either case: most words are
-/// ruled out by one lookup (this ran after every space of a segmented
-/// post).
-const CLAUSE_FIRST: [bool; 256] = {
-    let mut table = [false; 256];
+/// ASCII bytes that [`clause_breaks`] passes over: all but white space
+/// and the marks it reads (non-ASCII bytes are decoded and read).
+const CLAUSE_PLAIN: [bool; 256] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = !matches!(
+            b as u8,
+            b',' | b';'
+                | b':'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'-'
+                | b'.'
+                | b'!'
+                | b'?'
+                | b' '
+                | b'\t'..=b'\r'
+        );
+        b += 1;
+    }
+    let mut all = [false; 256];
     let mut i = 0;
-    while i < CLAUSE_WORDS.len() {
-        let b = CLAUSE_WORDS[i].as_bytes()[0];
-        table[b as usize] = true;
-        table[b.to_ascii_uppercase() as usize] = true;
+    while i < 128 {
+        all[i] = table[i];
         i += 1;
     }
-    table
+    all
 };
 
-/// Whether `rest` begins with one of [`CLAUSE_WORDS`] as a whole word.
+/// Whether `rest` begins with one of the [`clause_words`] as a whole
+/// word.
 fn opens_clause(rest: &str) -> bool {
     let Some(&first) = rest.as_bytes().first() else { return false };
-    CLAUSE_FIRST[first as usize]
-        && CLAUSE_WORDS.iter().any(|w| {
-            rest.len() >= w.len()
-                && rest.is_char_boundary(w.len())
-                && rest[..w.len()].eq_ignore_ascii_case(w)
-                && !rest[w.len()..].starts_with(char::is_alphanumeric)
-        })
+    clause_words(first).iter().any(|w| {
+        rest.len() >= w.len()
+            && rest.is_char_boundary(w.len())
+            && rest[..w.len()].eq_ignore_ascii_case(w)
+            && !rest[w.len()..].starts_with(char::is_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -548,6 +608,17 @@ mod tests {
             let (got, _) = parts(post);
             assert_eq!(&got, want, "{post:?}");
         }
+    }
+
+    #[test]
+    fn clause_words_are_filed_under_their_first_letter() {
+        for first in 0..=255u8 {
+            for w in clause_words(first) {
+                assert_eq!(w.as_bytes()[0], first.to_ascii_lowercase(), "{w}");
+                assert!(opens_clause(&format!("{w} then")), "{w}");
+            }
+        }
+        assert!(opens_clause("Aber ja") && !opens_clause("abermals"));
     }
 
     #[test]

@@ -10,6 +10,10 @@
 
 use std::ops::Range;
 
+use self::streets::{STREET_AFTER, STREET_BEFORE, STREET_SUFFIX};
+
+mod streets;
+
 /// A built-in entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Entity {
@@ -392,85 +396,6 @@ fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
         i = end.max(start + 1);
     }
 }
-
-const STREET_AFTER: &[&str] = &[
-    "street",
-    "st",
-    "avenue",
-    "ave",
-    "road",
-    "rd",
-    "lane",
-    "ln",
-    "boulevard",
-    "blvd",
-    "drive",
-    "dr",
-    "way",
-    "court",
-    "ct",
-    "place",
-    "pl",
-    "terrace",
-    "close",
-    "crescent",
-    "row",
-    "grove",
-    "gardens",
-    // More of the common suffixes of USPS Publication 28 and Royal Mail.
-    "square",
-    "mews",
-    "parkway",
-    "pkwy",
-    "heights",
-    "highway",
-    "hwy",
-    "circle",
-    "rise",
-    "wharf",
-    "sq",
-    "alley",
-    "esplanade",
-    "parade",
-    "quay",
-    "embankment",
-];
-const STREET_BEFORE: &[&str] = &[
-    "calle",
-    "avenida",
-    "avda",
-    "av",
-    "plaza",
-    "paseo",
-    "carrer",
-    "c",
-    "travesia",
-    "rambla",
-    "glorieta",
-    "camino",
-    "pasaje",
-    "carretera",
-    "ctra",
-    "callejon",
-    "bulevar",
-    "rue",
-    "rua",
-];
-const STREET_SUFFIX: &[&str] = &[
-    "strasse",
-    "stra\u{df}e",
-    "str",
-    "weg",
-    "platz",
-    "allee",
-    "gasse",
-    "damm",
-    "ufer",
-    "steig",
-    "chaussee",
-    "zeile",
-    "graben",
-];
 
 /// `221b baker street` (a house number, one to three words, a street
 /// word), `calle mayor 5` (a street word, one to three words, a number) and

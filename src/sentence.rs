@@ -514,7 +514,7 @@ const NUMBER_ABBREVIATIONS: &[&str] = &[
 /// ASCII bytes that [`clause_breaks`] passes over: all but white space
 /// and the marks it reads (non-ASCII bytes are decoded and read).
 const CLAUSE_PLAIN: [bool; 256] = {
-    let mut table = [false; 128];
+    let mut table = [false; 256];
     let mut b = 0;
     while b < 128 {
         table[b] = !matches!(
@@ -534,13 +534,7 @@ const CLAUSE_PLAIN: [bool; 256] = {
         );
         b += 1;
     }
-    let mut all = [false; 256];
-    let mut i = 0;
-    while i < 128 {
-        all[i] = table[i];
-        i += 1;
-    }
-    all
+    table
 };
 
 /// Whether `rest` begins with one of the [`clause_words`] as a whole

@@ -94,6 +94,8 @@ mod policy;
 mod screener;
 mod sentence;
 mod stance;
+#[cfg(test)]
+mod test_rng;
 mod text;
 mod unicode_tables;
 mod validate;

@@ -508,7 +508,7 @@ fn ends_word(before: &str) -> bool {
 /// Abbreviations written before a number, in the three languages.
 const NUMBER_ABBREVIATIONS: &[&str] = &[
     "no", "nos", "nr", "nro", "num", "approx", "ca", "vs", "pp", "fig", "art",
-    "sec", "ch", "vol", "ed", "op", "tel", "ref", "abs", "bd", "s",
+    "sec", "ch", "vol", "ed", "op", "tel", "ref", "abs", "bd",
 ];
 
 /// ASCII bytes that [`clause_breaks`] passes over: all but white space

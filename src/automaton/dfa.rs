@@ -250,6 +250,7 @@ mod tests {
     use aho_corasick::{AhoCorasick, MatchKind};
 
     use super::TermDfa;
+    use crate::test_rng::Rng;
 
     /// Every `(pattern, start, end)` as aho-corasick reports them.
     fn reference(terms: &[Vec<u8>], hay: &[u8]) -> Vec<(usize, usize, usize)> {
@@ -267,19 +268,6 @@ mod tests {
         let mut out = Vec::new();
         dfa.for_each(hay, |p, s, e| out.push((p, s, e)));
         out
-    }
-
-    /// A tiny deterministic generator (splitmix64).
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) % n as u64) as usize
-        }
     }
 
     #[test]

@@ -107,6 +107,8 @@ fn is_space(c: u8) -> bool {
 mod tests {
     use unicode_segmentation::UnicodeSegmentation;
 
+    use crate::test_rng::Rng;
+
     fn ours(text: &str) -> Vec<(usize, String)> {
         let mut out = Vec::new();
         super::pieces(text, |i, p| out.push((i, p.to_string())));
@@ -146,19 +148,11 @@ mod tests {
     #[test]
     fn same_pieces_as_unicode_segmentation_on_random_ascii() {
         const ALPHABET: &[u8] = b"aZ1 .!?,-:;\"'()\n\r\t#x A.. b";
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = Rng(29);
         for _ in 0..50_000 {
-            let len = (next() % 24) as usize;
+            let len = rng.below(24);
             let text: String = (0..len)
-                .map(|_| {
-                    ALPHABET[(next() % ALPHABET.len() as u64) as usize] as char
-                })
+                .map(|_| ALPHABET[rng.below(ALPHABET.len())] as char)
                 .collect();
             assert_eq!(ours(&text), theirs(&text), "{text:?}");
         }

@@ -167,6 +167,61 @@ action = "warn"
     }
 }
 
+/// Entities and patterns are looked for lazily, once a post, cheapest
+/// first, and shared by the concepts that include them: a rule of
+/// entity concepts alone must still find its chains, two concepts of one
+/// entity must see the same occurrences, and a rule that a missing
+/// concept rules out must not hide another rule's hit.
+#[test]
+fn concepts_of_entities_and_patterns_alone_share_what_is_found() {
+    let body = r#"
+[concepts.amount]
+entities = ["money"]
+[concepts.later-amount]
+entities = ["money"]
+[concepts.when]
+entities = ["date"]
+[concepts.tag]
+patterns = ['#[a-z]+']
+[concepts.word]
+terms = ["invested"]
+[[rules]]
+id = "story"
+kind = "near"
+near = ["amount", "when", "later-amount"]
+ordered = true
+scope = "post"
+category = "performance"
+action = "warn"
+[[rules]]
+id = "tagged"
+kind = "near"
+near = ["word", "tag", "amount"]
+scope = "sentence"
+category = "sponsorship"
+action = "warn"
+"#;
+    let s = screener(&[&pack("p", body)]).unwrap();
+    let cases: &[(&str, &[&str])] = &[
+        ("Put in $1,000 in March. Next week it was $1,800.", &["story"]),
+        ("Put in $1,000 and $1,800 but never said when.", &[]),
+        ("next week, $1,000", &[]),
+        ("I invested $500 #winning", &["tagged"]),
+        (
+            "I invested $500 and next week it was $900 #winning",
+            &["story", "tagged"],
+        ),
+        ("I invested #winning", &[]),
+        ("Nothing to see here #winning", &[]),
+    ];
+    for (post, want) in cases {
+        let mut got = fired(&s, post);
+        got.sort();
+        got.dedup();
+        assert_eq!(got, *want, "{post}");
+    }
+}
+
 #[test]
 fn scope_post_reaches_across_sentences_and_clause_does_not_cross_commas() {
     let rule = |scope: &str| {

@@ -1,10 +1,10 @@
 //! Proximity (`near`) rules: where the concepts of a rule occur close to
 //! each other. Concept terms are found by the one automaton pass (marks of
-//! `Use::Concept`); entities and concept patterns are looked for only on a
-//! post with such a mark (or always, for a rule whose concepts have no
-//! terms), and only for the rules that can still fire: every concept of
-//! the rule has a mark or entities or patterns of its own. Each chain found is a hit whose
-//! span covers its occurrences; judging then treats it like any hit.
+//! `Use::Concept`); entities and concept patterns are looked for only for
+//! the rules that can still fire (every concept of terms alone has a
+//! mark), cheapest first, and once a post whatever the number of rules
+//! that share them. Each chain found is a hit whose span covers its
+//! occurrences; judging then treats it like any hit.
 
 use std::ops::Range;
 
@@ -28,6 +28,8 @@ use super::Post;
 #[derive(Debug)]
 pub(super) struct NearSpec {
     pub(super) concepts: Vec<u32>,
+    /// The concepts with entities or patterns, cheapest to look for first.
+    look: Vec<u32>,
     within: Option<u32>,
     scope: Scope,
     ordered: bool,
@@ -42,8 +44,6 @@ pub(super) struct Concepts {
     used: Vec<bool>,
     /// Per concept id: its patterns, compiled (used concepts only).
     patterns: Vec<Vec<Regex>>,
-    /// `(entity, concept)` for each entity a used concept includes.
-    entities: Vec<(Entity, u32)>,
     /// The near rules.
     pub(super) rules: Vec<RuleIdx>,
     /// Each concept's name, shared by the reasons that name it.
@@ -85,8 +85,37 @@ impl Concepts {
         {
             self.always = true;
         }
+        let mut look: Vec<u32> = concepts.clone();
+        look.retain(|&k| self.extras(k));
+        look.sort_by_key(|&k| self.cost(k));
+        look.dedup();
         self.rules.push(r);
-        Ok(NearSpec { concepts, within, scope, ordered })
+        Ok(NearSpec { concepts, look, within, scope, ordered })
+    }
+
+    /// Whether concept `k` has entities or patterns, besides its terms.
+    fn extras(&self, k: u32) -> bool {
+        let c = &self.resolved[k as usize];
+        c.entities != 0 || !c.patterns.is_empty()
+    }
+
+    /// A rough rank of what looking for `k`'s entities and patterns costs:
+    /// the finders that start from a rare byte (`$`, `@`, a currency sign)
+    /// are cheapest; a regex scans the whole post; dates, street
+    /// addresses and links read every word.
+    fn cost(&self, k: u32) -> u32 {
+        let c = &self.resolved[k as usize];
+        let entities: u32 = ENTITIES
+            .iter()
+            .filter(|(_, e)| c.entities & e.bit() != 0)
+            .map(|(_, e)| match e {
+                Entity::Ticker | Entity::Email => 1,
+                Entity::Money | Entity::Percent => 2,
+                Entity::Phone => 3,
+                Entity::Date | Entity::Address | Entity::Url => 5,
+            })
+            .sum();
+        entities + 4 * c.patterns.len() as u32
     }
 
     /// Each used concept's forms, with its id, for the automaton.
@@ -123,11 +152,6 @@ impl Concepts {
                         },
                     )?);
                 }
-                for (_, e) in ENTITIES {
-                    if c.entities & e.bit() != 0 {
-                        self.entities.push((e, i as u32));
-                    }
-                }
             }
             self.patterns.push(compiled);
         }
@@ -152,10 +176,17 @@ pub(super) struct Nearing {
     /// `(rule, hit start, hit end, parts range)` of each chain found.
     chains: Vec<(RuleIdx, usize, usize, Range<usize>)>,
     parts: Vec<Occ>,
-    /// Per concept id: whether its terms occur in the post, and whether
-    /// its entities and patterns are worth looking for.
-    marked: Vec<bool>,
-    needed: Vec<bool>,
+    /// Per concept id: its occurrences so far, and whether its entities
+    /// and patterns have been looked for in this post.
+    count: Vec<u32>,
+    looked: Vec<bool>,
+    /// Each entity's occurrences in this post, found once for every
+    /// concept that includes it: a range of `spans` per entity, once
+    /// looked for.
+    spans: Vec<Range<usize>>,
+    entity: [Option<Range<usize>>; ENTITIES.len()],
+    /// The near rules that can fire on this post.
+    possible: Vec<RuleIdx>,
 }
 
 impl Nearing {
@@ -200,98 +231,119 @@ pub(super) fn hits(
     if n.occ.is_empty() && !c.always {
         return;
     }
-    needed(p, n);
-    others(p, n);
+    possible(p, n);
+    if n.possible.is_empty() {
+        return;
+    }
     n.occ.sort_unstable_by_key(|o| (o.start, o.end, o.concept));
     n.occ.dedup_by_key(|o| (o.start, o.end, o.concept));
     let reach = n.occ.iter().map(|o| o.end - o.start).max().unwrap_or(0);
-    for &r in &c.rules {
-        let rule = &p.inner.rules[r as usize];
-        let super::compile::Shape::Near(spec) = &rule.shape else { continue };
-        if !p.active(rule) {
+    for i in 0..n.possible.len() {
+        let r = n.possible[i];
+        let super::compile::Shape::Near(spec) =
+            &p.inner.rules[r as usize].shape
+        else {
             continue;
-        }
+        };
         rule_hits(p.text, sentences, r, spec, reach, n, found);
     }
 }
 
-/// Which concepts' entities and patterns to look for (`n.needed`): those
-/// of the active rules that can fire, whose every concept has a mark in
-/// the post or entities or patterns of its own. A rule with a concept of
-/// terms alone that the post lacks cannot fire, so a clean post with one
-/// stray concept word does not pay for every entity finder.
-fn needed(p: &Post, n: &mut Nearing) {
+/// The active rules that can fire (`n.possible`): every concept of the
+/// rule occurs in the post. Terms are marked already; entities and
+/// patterns are looked for only for a rule whose every concept of terms
+/// alone is marked, and cheapest first, so that the first concept found
+/// missing spares the rest. A clean post with one stray concept word does
+/// not pay for every entity finder.
+fn possible(p: &Post, n: &mut Nearing) {
     let c = &p.inner.concepts;
     let count = c.resolved.len();
-    n.marked.clear();
-    n.marked.resize(count, false);
-    n.needed.clear();
-    n.needed.resize(count, false);
+    n.count.clear();
+    n.count.resize(count, 0);
+    n.looked.clear();
+    n.looked.resize(count, false);
+    n.spans.clear();
+    n.entity = Default::default();
+    n.possible.clear();
     for o in &n.occ {
-        n.marked[o.concept as usize] = true;
+        n.count[o.concept as usize] += 1;
     }
-    for &r in &c.rules {
+    'rules: for &r in &c.rules {
         let rule = &p.inner.rules[r as usize];
         let super::compile::Shape::Near(spec) = &rule.shape else { continue };
         if !p.active(rule) {
             continue;
         }
-        let possible = spec.concepts.iter().all(|&k| {
-            let k = k as usize;
-            n.marked[k]
-                || c.resolved[k].entities != 0
-                || !c.patterns[k].is_empty()
-        });
-        if possible {
-            for &k in &spec.concepts {
-                n.needed[k as usize] = true;
-            }
-        }
-    }
-}
-
-/// Entities and concept patterns of the needed concepts, into `n.occ`.
-fn others(p: &Post, n: &mut Nearing) {
-    let c = &p.inner.concepts;
-    let mut links_found = false;
-    for &(e, concept) in &c.entities {
-        if !n.needed[concept as usize] {
+        let unmarked = |k: &u32| n.count[*k as usize] == 0;
+        if spec.concepts.iter().any(|k| unmarked(k) && !spec.look.contains(k))
+        {
             continue;
         }
-        let occ = &mut n.occ;
-        if e == Entity::Url {
-            if !links_found {
-                n.links.clear();
-                link::find_links(p.norm, p.source, &mut n.links);
-                links_found = true;
-            }
-            for l in n.links.iter().filter(|l| !l.file_like) {
-                occ.push(Occ {
-                    start: l.span.start,
-                    end: l.span.end,
-                    concept,
-                });
-            }
-            continue;
-        }
-        e.find(p.text, &mut |r: Range<usize>| {
-            occ.push(Occ { start: r.start, end: r.end, concept });
-        });
-    }
-    for (concept, patterns) in c.patterns.iter().enumerate() {
-        if !n.needed[concept] {
-            continue;
-        }
-        for re in patterns {
-            for m in re.find_iter(p.text.as_bytes()) {
-                let (start, end) = snap(p.text, m.start(), m.end());
-                if start < end {
-                    let concept = concept as u32;
-                    n.occ.push(Occ { start, end, concept });
+        // The concepts still missing first: one found empty ends the rule.
+        for pass in [true, false] {
+            for &k in &spec.look {
+                if (n.count[k as usize] == 0) != pass {
+                    continue;
+                }
+                look(p, n, k);
+                if n.count[k as usize] == 0 {
+                    continue 'rules;
                 }
             }
         }
+        n.possible.push(r);
     }
+}
+
+/// Concept `k`'s entities and patterns, into `n.occ` (once a post).
+fn look(p: &Post, n: &mut Nearing, k: u32) {
+    let c = &p.inner.concepts;
+    if std::mem::replace(&mut n.looked[k as usize], true) {
+        return;
+    }
+    let before = n.occ.len();
+    for (i, &(_, e)) in ENTITIES.iter().enumerate() {
+        if c.resolved[k as usize].entities & e.bit() == 0 {
+            continue;
+        }
+        let range = match &n.entity[i] {
+            Some(range) => range.clone(),
+            None => {
+                let from = n.spans.len();
+                find_entity(p, n, e);
+                n.entity[i] = Some(from..n.spans.len());
+                from..n.spans.len()
+            }
+        };
+        n.occ.extend(n.spans[range].iter().map(|s| Occ {
+            start: s.start,
+            end: s.end,
+            concept: k,
+        }));
+    }
+    for re in &c.patterns[k as usize] {
+        for m in re.find_iter(p.text.as_bytes()) {
+            let (start, end) = snap(p.text, m.start(), m.end());
+            if start < end {
+                n.occ.push(Occ { start, end, concept: k });
+            }
+        }
+    }
+    n.count[k as usize] += (n.occ.len() - before) as u32;
+}
+
+/// Entity `e`'s occurrences in the post, to `n.spans`.
+fn find_entity(p: &Post, n: &mut Nearing, e: Entity) {
+    if e != Entity::Url {
+        let spans = &mut n.spans;
+        e.find(p.text, &mut |r: Range<usize>| spans.push(r));
+        return;
+    }
+    n.links.clear();
+    link::find_links(p.norm, p.source, &mut n.links);
+    n.spans.extend(
+        n.links.iter().filter(|l| !l.file_like).map(|l| l.span.clone()),
+    );
 }
 
 /// Every chain of `spec` that starts at an occurrence of its first

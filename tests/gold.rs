@@ -2,12 +2,12 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); a second, a third and a
-//! fourth batch by other writers are split the same way (`tune2`/`holdout2`
-//! … `tune4`/`holdout4`). A held-out third is honest only while unseen:
-//! those of batches 1–3 were read at the end of their rounds and have
-//! been tuned on since, so the honest figure is `holdout4`'s, and this
-//! file never prints its posts.
+//! tuning (see `tests/data/gold/README.md`); four more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune5`/
+//! `holdout5`). A held-out third is honest only while unseen: those of
+//! batches 1–4 were read (their rates, and but for the fourth their
+//! posts) at the end of their rounds, so the honest figure is
+//! `holdout5`'s, and this file never prints its posts.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -28,15 +28,16 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 8] = [
+const PARTS: [&str; 10] = [
     "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
-    "holdout4",
+    "holdout4", "tune5", "holdout5",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
-/// held-out thirds of batches 1–3 were read at the end of their rounds
-/// and tuned on after, so only the newest batch's third is unseen.
-const UNSEEN: &str = "holdout4";
+/// held-out thirds of batches 1–4 were read at the end of their rounds
+/// (the fourth's rates five times), so only the newest batch's third is
+/// unseen.
+const UNSEEN: &str = "holdout5";
 
 /// Whether the part's misses may be read (all but the unseen third).
 fn tuned_on(part: &str) -> bool {
@@ -49,6 +50,8 @@ fn tuned_on(part: &str) -> bool {
 /// third batches (issue 12), and after the round that tuned on batches
 /// 1–3 whole and on `tune4` (the held-out thirds of batches 1–3 had been
 /// read at the end of earlier rounds, so they are tune material now).
+/// Batch 5 was screened once, whole, with the packs of 8144170, before
+/// anyone read it; its rows are that measurement.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 959, 1000),
     ("base", "holdout", 888, 944),
@@ -58,6 +61,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout3", 900, 950),
     ("base", "tune4", 775, 950),
     ("base", "holdout4", 750, 950),
+    ("base", "tune5", 850, 950),
+    ("base", "holdout5", 650, 1000),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 875, 950),
     ("financial-institution", "tune2", 960, 1000),
@@ -66,6 +71,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout3", 850, 900),
     ("financial-institution", "tune4", 900, 900),
     ("financial-institution", "holdout4", 300, 850),
+    ("financial-institution", "tune5", 575, 825),
+    ("financial-institution", "holdout5", 400, 900),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 921, 972),
     ("music-label", "tune2", 980, 1000),
@@ -74,6 +81,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout3", 850, 850),
     ("music-label", "tune4", 925, 1000),
     ("music-label", "holdout4", 500, 700),
+    ("music-label", "tune5", 600, 800),
+    ("music-label", "holdout5", 700, 900),
 ];
 
 struct Post {

@@ -543,6 +543,8 @@ mod tests {
             (Date, "on 2026-06-12 and 12/06", &["2026-06-12", "12/06"]),
             (Date, "in 3 weeks", &["in 3 weeks"]),
             (Date, "next to me, 12.5 people, 2024", &[]),
+            // A word in no list ends a lead: no date across it.
+            (Date, "next big week, by the friday", &[]),
         ];
         for (e, text, want) in cases {
             assert_eq!(found(*e, text), *want, "{e:?} in {text:?}");

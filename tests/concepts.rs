@@ -185,6 +185,18 @@ entities = ["date"]
 patterns = ['#[a-z]+']
 [concepts.word]
 terms = ["invested"]
+[concepts.sure]
+terms = ["guaranteed"]
+[concepts.ret]
+terms = ["yield"]
+entities = ["percent"]
+[[rules]]
+id = "certain"
+kind = "near"
+near = ["sure", "ret"]
+within = 2
+category = "promissory"
+action = "block"
 [[rules]]
 id = "story"
 kind = "near"
@@ -213,6 +225,10 @@ action = "warn"
         ),
         ("I invested #winning", &[]),
         ("Nothing to see here #winning", &[]),
+        // A concept of terms and entities, its term marked far away: its
+        // entities are still looked for.
+        ("The yield talk ran long, but guaranteed 6% for you", &["certain"]),
+        ("The yield talk ran long, but guaranteed for you", &[]),
     ];
     for (post, want) in cases {
         let mut got = fired(&s, post);

@@ -87,7 +87,7 @@ impl Concepts {
         }
         let mut look: Vec<u32> = concepts.clone();
         look.retain(|&k| self.extras(k));
-        look.sort_by_key(|&k| self.cost(k));
+        look.sort_by_key(|&k| (self.cost(k), k));
         look.dedup();
         self.rules.push(r);
         Ok(NearSpec { concepts, look, within, scope, ordered })
@@ -202,8 +202,8 @@ impl Nearing {
 /// Candidates considered per rule and post at most: a post of thousands
 /// of occurrences costs a bounded search, not a combinatorial one. (Which
 /// chains a post that runs out finds depends on the occurrences of other
-/// concepts among them: those of rules that cannot fire are not looked
-/// for.)
+/// concepts among them: those of rules that cannot fire, and of concepts
+/// after the first one a rule finds missing, are not looked for.)
 const BUDGET: u32 = 50_000;
 
 /// The hits of the policy's near rules in this post. `sentences`
@@ -406,8 +406,9 @@ impl Look<'_, '_> {
         let last = path[i - 1];
         let prev = self.occ[last];
         // After it, nearest first; then (unordered) before it.
+        let limit = self.limit(prev);
         for j in last + 1..self.occ.len() {
-            if !self.close(prev, self.occ[j]) {
+            if self.occ[j].start > limit {
                 break;
             }
             if self.try_at(j, want, path, budget) {
@@ -462,6 +463,25 @@ impl Look<'_, '_> {
         false
     }
 
+    /// The last start an occurrence at or after `a`'s start may have and
+    /// still be near `a` (what [`Look::close`] decides, found once for
+    /// all the occurrences after `a` rather than once each): before the
+    /// end of `a`'s clause or sentence, and at the latest where the word
+    /// after the `within` words that may follow `a` starts.
+    fn limit(&self, a: Occ) -> usize {
+        let mut limit = usize::MAX;
+        if self.spec.scope != Scope::Post {
+            let r = self.sentences.reach(self.spec.scope, a.start..a.end);
+            if let Some(r) = r {
+                limit = r.end.saturating_sub(1);
+            }
+        }
+        if let Some(w) = self.spec.within {
+            limit = limit.min(word_start_after(self.text, a.end, w));
+        }
+        limit
+    }
+
     /// Whether `b` is near enough to `a`: within the words and the scope.
     fn close(&self, a: Occ, b: Occ) -> bool {
         let (x, y) = (a.start..a.end, b.start..b.end);
@@ -470,5 +490,59 @@ impl Look<'_, '_> {
             .is_none_or(|w| near(self.text, x.clone(), y.clone(), w))
             && (self.spec.scope == Scope::Post
                 || self.sentences.within(self.spec.scope, self.text, x, y))
+    }
+}
+
+/// Where the word after the first `words` words from `from` starts, as
+/// [`near`] counts words (a run of alphanumeric characters; one that
+/// `from` cuts counts from `from`): an occurrence that starts later has
+/// more than `words` words between. The end of `text` when there are not
+/// that many.
+fn word_start_after(text: &str, from: usize, words: u32) -> usize {
+    let mut count = 0u32;
+    let mut in_word = false;
+    for (i, c) in text[from..].char_indices() {
+        let w = c.is_alphanumeric();
+        if w && !in_word {
+            count += 1;
+            if count > words {
+                return from + i;
+            }
+        }
+        in_word = w;
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_rng::Rng;
+
+    /// `word_start_after` bounds what `near` accepts: an occurrence after
+    /// `a` is within `w` words exactly when it starts at the bound or
+    /// before it.
+    #[test]
+    fn the_word_bound_agrees_with_near() {
+        let alphabet = ["a", "bc", " ", ", ", "é", "7", "-", "  ", "x1"];
+        let mut rng = Rng(7);
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..rng.below(24) {
+                text.push_str(alphabet[rng.below(alphabet.len())]);
+            }
+            let cuts: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let a_end = cuts[rng.below(cuts.len())];
+            let b_start = cuts[rng.below(cuts.len())].max(a_end);
+            let w = rng.below(4) as u32;
+            let b = b_start..b_start + usize::from(b_start < text.len());
+            assert_eq!(
+                near(&text, 0..a_end, b.clone(), w),
+                b.start <= word_start_after(&text, a_end, w),
+                "{text:?} a ends {a_end}, b {b:?}, within {w}"
+            );
+        }
     }
 }

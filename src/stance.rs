@@ -334,6 +334,24 @@ pub(crate) fn judge(
     best
 }
 
+/// A warning or report cue anywhere in `text` (its first), for a link
+/// written defanged: the post that defangs a host and calls it a scam or
+/// phishing a sentence away is a warning about it. `cues` is scratch.
+pub(crate) fn warning_in_post(
+    lex: &Lexicon,
+    text: &str,
+    cues: &mut Vec<CueAt>,
+) -> Option<Stance> {
+    cues.clear();
+    lex.scan(text, 0..text.len(), cues);
+    let c = cues.iter().find(|c| lex.cues[c.id as usize].0 == Report)?;
+    Some(Stance {
+        frame: Frame::Reported,
+        cue: lex.cues[c.id as usize].1,
+        effect: StanceAction::Ignore,
+    })
+}
+
 fn inside(c: &CueAt, hit: &Range<usize>) -> bool {
     c.start < hit.end && hit.start < c.end
 }

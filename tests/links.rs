@@ -399,6 +399,11 @@ fn defanged_look_alike_in_a_warning() {
         ("Phishing wave: mails point to paypa1-login[.]com. Don't click, report it.", Decision::Allow),
         ("Phishing wave: mails point to paypa1-login.com. Don't click, report it.", Decision::Warn),
         ("Log in at https://paypa1-login[.]com/verify to keep your account", Decision::Block),
+        // A warning a sentence away excuses a defanged host, not a live
+        // one: phishing posts warn about scams too.
+        ("Fans are getting DMs from paypa1-login[.]com (a one, not an l). It's a scam.", Decision::Allow),
+        ("Fans are getting DMs from paypa1-login.com (a one, not an l). It's a scam.", Decision::Block),
+        ("New checkout: paypa1-login[.]com. Works on every phone.", Decision::Block),
     ];
     for (post, want) in cases {
         assert_eq!(base.screen(post).unwrap().decision(), want, "{post}");

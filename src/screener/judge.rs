@@ -156,12 +156,21 @@ fn framed(
         &rule.own_cues,
         &mut j.cues,
     );
-    let Some(mut stance) = stance else { return Some((hit, score)) };
     // A link written defanged inside a warning, a quotation or a
-    // negation names the host so that nobody can click it.
-    if hit.defanged {
-        stance = stance.ignored();
-    }
+    // negation names the host so that nobody can click it; so does one
+    // in a post that warns anywhere ("… ticketrnaster[.]com … It's a
+    // scam."). Defanging alone is no warning: it also hides a link from
+    // a filter.
+    let stance = match stance {
+        Some(stance) if hit.defanged => Some(stance.ignored()),
+        None if hit.defanged => stance::warning_in_post(
+            Lexicon::get(p.inner.form),
+            p.text,
+            &mut j.cues,
+        ),
+        stance => stance,
+    };
+    let Some(stance) = stance else { return Some((hit, score)) };
     hit.stance = Some(stance);
     match stance.effect() {
         // Listed for an author who asks, worth nothing.

@@ -389,7 +389,8 @@ fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
         let ssn_shaped = groups == 3 && sizes == [3, 2, 4, 0];
         let shaped = (9..=15).contains(&digits)
             && (groups > 1 || c == b'+' || digits >= 10)
-            && !ssn_shaped;
+            && !ssn_shaped
+            && !dotted_quad(&b[start..end]);
         // A payment card (16 digits) is not reached; a run of two-digit
         // groups, like a date, needs more groups than a date has.
         if shaped && tail_ok {
@@ -397,6 +398,16 @@ fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
         }
         i = end.max(start + 1);
     }
+}
+
+/// Four groups of one to three digits joined by dots: an IPv4 address
+/// (`198.51.100.7`), which no numbering plan writes a phone number as.
+fn dotted_quad(run: &[u8]) -> bool {
+    let mut groups = run.split(|&c| c == b'.');
+    let ok = |g: &[u8]| {
+        (1..=3).contains(&g.len()) && g.iter().all(u8::is_ascii_digit)
+    };
+    (0..4).all(|_| groups.next().is_some_and(ok)) && groups.next().is_none()
 }
 
 /// `221b baker street` (a house number, one to three words, a street
@@ -509,6 +520,8 @@ mod tests {
             (Phone, "up 123456789%", &[]),
             (Phone, "her SSN 394-61-5150 is on file", &[]),
             (Phone, "llama al 612 345 678", &["612 345 678"]),
+            (Phone, "the old address 198.51.100.7 stays up", &[]),
+            (Phone, "appelle le 06.12.34.56.78", &["06.12.34.56.78"]),
             (
                 Address,
                 "send it to 221b baker street please",

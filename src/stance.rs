@@ -272,6 +272,24 @@ pub(crate) struct Around {
     /// Where the next sentence ends, when the hit's sentence is a
     /// question; else `sentence.end`.
     pub(crate) report_end: usize,
+    /// The hit's line, as written, starts with `>`: a reply quoting what
+    /// it answers (mail, Markdown, forums).
+    pub(crate) reply_quote: bool,
+}
+
+/// Whether the line of `source` holding byte `at` starts with `>` (after
+/// spaces), looking back at most [`QUOTE_REACH`] bytes for its start.
+pub(crate) fn reply_quoted(source: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(QUOTE_REACH);
+    while !source.is_char_boundary(from) {
+        from += 1;
+    }
+    let line = match source[from..at].rfind(['\n', '\r']) {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
+    source[line..at].trim_start().starts_with('>')
 }
 
 /// How far a quotation is looked for either side of a hit, in bytes.
@@ -311,7 +329,10 @@ pub(crate) fn judge(
         }
     }
     if rule.quoted != StanceAction::Keep {
-        let cue = quotation(text, &hit)
+        let cue = around
+            .reply_quote
+            .then_some(">")
+            .or_else(|| quotation(text, &hit))
             .or_else(|| mention(lex, text, &hit, around, cues));
         if let Some(cue) = cue {
             consider(Frame::Quoted, cue, rule.quoted);
@@ -432,7 +453,7 @@ fn mention(
 }
 
 /// Whether the hit stands inside quotation marks: an odd number of `"`
-/// before it and one after, or an opening `'`, `«`, `‹`, `「`, `『`, `‚`
+/// before it and one after its start, or an opening `'`, `«`, `‹`, `「`, `『`, `‚`
 /// with its closing mark after it, within [`QUOTE_REACH`] bytes. The
 /// normal form has already made typographic double quotes `"` and
 /// typographic single ones `'`; a `'` inside a word is an apostrophe.
@@ -447,8 +468,11 @@ fn quotation(text: &str, hit: &Range<usize>) -> Option<&'static str> {
     }
     let before = &text[from..hit.start];
     let after = &text[hit.end..to];
+    // A hit that starts inside a quotation and runs on past its close (a
+    // near rule's quoted claim and a word after it) counts as quoted: its
+    // first element, the claim, is.
     if before.bytes().filter(|&b| b == b'"').count() % 2 == 1
-        && after.contains('"')
+        && text[hit.start..to].contains('"')
     {
         return Some("\"");
     }

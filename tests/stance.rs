@@ -126,6 +126,24 @@ fn frames_in_three_languages() {
         ("A sure thing. Beware of imitations!", Block, None),
         ("Si alguien te ofrece un sure thing, es una estafa.", Allow, None),
         ("Vorsicht: ein sure thing ist Betrug.", Allow, None),
+        // A reply quotes what it answers on lines that start with `>`;
+        // the answer's own lines are not quoted.
+        (
+            "> guaranteed returns, my cousin says\n\nPlease don't.",
+            Warn,
+            Some(Frame::Quoted),
+        ),
+        ("> is it safe?\nGuaranteed returns, yes.", Block, None),
+        ("a > b, so guaranteed returns.", Block, None),
+        // Someone else's promise, reported.
+        ("They promised a sure thing and vanished.", Allow, None),
+        ("¿Te prometieron un sure thing? Eso no existe.", Allow, None),
+        (
+            "Den Anlegern wurde versprochen, es sei ein sure thing.",
+            Allow,
+            None,
+        ),
+        ("The complaint alleges a sure thing was sold.", Allow, None),
         // A rule that keeps every frame is not judged at all.
         ("Nobody needs a moonshot.", Block, None),
     ];

@@ -146,6 +146,11 @@ fn framed(
         },
         clause: sentences.clause(hit.start),
         sentence,
+        reply_quote: rule.stance.quoted != StanceAction::Keep
+            && stance::reply_quoted(
+                p.source,
+                p.norm.source_span(hit.start..hit.end).start,
+            ),
     };
     let stance = stance::judge(
         Lexicon::get(p.inner.form),

@@ -82,8 +82,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune3", 975, 975),
     ("music-label", "holdout3", 850, 850),
     ("music-label", "tune4", 925, 1000),
-    ("music-label", "holdout4", 550, 800),
-    ("music-label", "tune5", 650, 975),
+    ("music-label", "holdout4", 750, 850),
+    ("music-label", "tune5", 675, 975),
     ("music-label", "holdout5", 700, 900),
 ];
 

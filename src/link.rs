@@ -166,7 +166,8 @@ fn registrable(host: &str) -> Option<(&str, usize)> {
 /// Whether `host` carries the brand of protected `p` (the label before
 /// its public suffix, `paypal` of `paypal.com`) where a phisher puts it:
 /// disguised in any label or hyphenated part of one (`micros0ft-login`,
-/// `rnicrosoft-teams`, `linkedln-jobs`, Cyrillic `gооgle-docs`), or
+/// `rnicrosoft-teams`, `linkedln-jobs`, Cyrillic `gооgle-docs`) or at
+/// the start of one (`rnicrosoft365-login`), or
 /// written plainly with its suffix in a subdomain of another domain
 /// (`paypal.com.evil.io`) or as part of a hyphenated subdomain label
 /// (`paypal-konto.de.verify-login.com`). A plain brand in the registrable
@@ -203,7 +204,14 @@ fn carries_brand(host: &str, p: &str) -> bool {
             // label (`paypal-konto.evil.de`): `apple.stackexchange.com`
             // and `microsoft.github.io` are the brands' own pages.
             let plain_ok = is_sub && part.len() < unicode.len();
-            brand_skeleton(part) == want && (part != brand || plain_ok)
+            let skel = brand_skeleton(part);
+            // A disguised brand glued to a word (`rnicrosoft365`,
+            // `paypa1secure`): the plain one (`microsoft365`) may be the
+            // brand's own, a disguised one never is.
+            let glued = skel.len() > want.len()
+                && skel.starts_with(&want)
+                && !part.starts_with(brand);
+            (skel == want && (part != brand || plain_ok)) || glued
         })
     })
 }
@@ -709,10 +717,11 @@ mod tests {
 
     #[test]
     fn look_alikes_are_recognised() {
-        let protected: Vec<(String, String)> = ["paypal.com", "apple.com"]
-            .iter()
-            .map(|h| (h.to_string(), skeleton(h)))
-            .collect();
+        let protected: Vec<(String, String)> =
+            ["paypal.com", "apple.com", "microsoft.com"]
+                .iter()
+                .map(|h| (h.to_string(), skeleton(h)))
+                .collect();
         for host in [
             "paypa1.com",
             "xn--pple-43d.com",
@@ -721,6 +730,8 @@ mod tests {
             "www.apple.com.evil.io",
             "paypal-konto.de.verify-login.com",
             "\u{430}pple-login.com",
+            "paypa1secure.com",
+            "login.rnicrosoftonline.com",
         ] {
             let host = normalize_host(host).unwrap();
             assert!(imitated(&host, &protected).is_some(), "{host}");
@@ -746,6 +757,8 @@ mod tests {
             "login.paypal.com",
             "apple.stackexchange.com",
             "paypal.github.io",
+            "paypalshop.com",
+            "happiest.com",
         ] {
             let host = normalize_host(host).unwrap();
             assert_eq!(imitated(&host, &protected), None, "{host}");

@@ -193,7 +193,8 @@ fn carries_brand(host: &str, p: &str) -> bool {
     if brand.len() < 4 || brand.contains('.') {
         return false;
     }
-    let want = brand_skeleton(brand);
+    let glue = fold_skeleton(brand);
+    let want = i_as_l(&glue);
     let own = &domain[..domain.len().saturating_sub(suffix + 1)];
     let in_sub = sub.split('.').filter(|l| !l.is_empty()).map(|l| (l, true));
     in_sub.chain([(own, false)]).any(|(label, is_sub)| {
@@ -204,23 +205,29 @@ fn carries_brand(host: &str, p: &str) -> bool {
             // label (`paypal-konto.evil.de`): `apple.stackexchange.com`
             // and `microsoft.github.io` are the brands' own pages.
             let plain_ok = is_sub && part.len() < unicode.len();
-            let skel = brand_skeleton(part);
+            let skel = fold_skeleton(part);
             // A disguised brand glued to a word (`rnicrosoft365`,
             // `paypa1secure`): the plain one (`microsoft365`) may be the
-            // brand's own, a disguised one never is.
-            let glued = skel.len() > want.len()
-                && skel.starts_with(&want)
+            // brand's own, a disguised one never is. Without the `i`/`l`
+            // reading, which would make `citlali` a glued `citi`.
+            let glued = skel.len() > glue.len()
+                && skel.starts_with(&glue)
                 && !part.starts_with(brand);
-            (skel == want && (part != brand || plain_ok)) || glued
+            (i_as_l(&skel) == want && (part != brand || plain_ok)) || glued
         })
     })
 }
 
-/// The confusable skeleton of a brand or a part of a label, with `i`
-/// read as `l` (UTS #39 keeps them apart, a reader of `linkedln` does not).
-fn brand_skeleton(s: &str) -> String {
+/// The confusable skeleton of a brand or a part of a label, lower case.
+fn fold_skeleton(s: &str) -> String {
     let skel: String = unicode_security::skeleton(&reader_fold(s)).collect();
-    skel.to_lowercase().replace('i', "l")
+    skel.to_lowercase()
+}
+
+/// A skeleton with `i` read as `l` (UTS #39 keeps them apart, a reader of
+/// `linkedln` does not).
+fn i_as_l(skel: &str) -> String {
+    skel.replace('i', "l")
 }
 
 /// Appends every link of the normalised post `norm` (of `source`) to
@@ -718,7 +725,7 @@ mod tests {
     #[test]
     fn look_alikes_are_recognised() {
         let protected: Vec<(String, String)> =
-            ["paypal.com", "apple.com", "microsoft.com"]
+            ["paypal.com", "apple.com", "microsoft.com", "citi.com"]
                 .iter()
                 .map(|h| (h.to_string(), skeleton(h)))
                 .collect();
@@ -759,6 +766,7 @@ mod tests {
             "paypal.github.io",
             "paypalshop.com",
             "happiest.com",
+            "citlali.mx",
         ] {
             let host = normalize_host(host).unwrap();
             assert_eq!(imitated(&host, &protected), None, "{host}");

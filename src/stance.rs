@@ -264,21 +264,42 @@ pub(crate) struct CueAt {
 }
 
 /// Where a hit stands: its sentence and clause, in the normalised text,
-/// and the end of the next sentence (warnings often follow a question:
-/// "Guaranteed 20% a month? It's a scam.").
+/// the end of the next sentence (warnings often follow a question:
+/// "Guaranteed 20% a month? It's a scam."), and whether its line, read on
+/// the post as written, quotes what the post answers.
 pub(crate) struct Around {
     pub(crate) sentence: Range<usize>,
     pub(crate) clause: Range<usize>,
     /// Where the next sentence ends, when the hit's sentence is a
     /// question; else `sentence.end`.
     pub(crate) report_end: usize,
-    /// The hit's line, as written, starts with `>`: a reply quoting what
-    /// it answers (mail, Markdown, forums).
+    /// The hit's line, as written, starts with `>` in a post that answers
+    /// it ([`answers_quotes`], [`reply_quoted`]).
     pub(crate) reply_quote: bool,
 }
 
+/// Whether `source` is a reply that quotes what it answers (mail,
+/// Markdown, forums): some lines start with `>` and at least one other
+/// line has words of its own. A post of `>` lines alone ("> be me" greentext,
+/// `>` as bullets) quotes nobody: its lines are its author's.
+pub(crate) fn answers_quotes(source: &str) -> bool {
+    if !source.contains('>') {
+        return false;
+    }
+    let (mut quoted, mut own) = (false, false);
+    for line in source.lines().map(str::trim_start) {
+        if line.starts_with('>') {
+            quoted = true;
+        } else if line.chars().any(char::is_alphanumeric) {
+            own = true;
+        }
+    }
+    quoted && own
+}
+
 /// Whether the line of `source` holding byte `at` starts with `>` (after
-/// spaces), looking back at most [`QUOTE_REACH`] bytes for its start.
+/// spaces), looking back at most [`QUOTE_REACH`] bytes for its start (a
+/// hit further into a longer line is not taken as quoted).
 pub(crate) fn reply_quoted(source: &str, at: usize) -> bool {
     let mut from = at.saturating_sub(QUOTE_REACH);
     while !source.is_char_boundary(from) {
@@ -355,9 +376,10 @@ pub(crate) fn judge(
     best
 }
 
-/// A warning or report cue anywhere in `text` (its first), for a link
-/// written defanged: the post that defangs a host and calls it a scam or
-/// phishing a sentence away is a warning about it. `cues` is scratch.
+/// A report cue anywhere in `text` (its first), for a link written
+/// defanged: the post that defangs a host and calls it a scam or phishing
+/// a sentence away is a warning about it. Any report cue counts, memories
+/// ("back in the day") and reported promises too. `cues` is scratch.
 pub(crate) fn warning_in_post(
     lex: &Lexicon,
     text: &str,

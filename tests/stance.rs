@@ -134,6 +134,9 @@ fn frames_in_three_languages() {
             Some(Frame::Quoted),
         ),
         ("> is it safe?\nGuaranteed returns, yes.", Block, None),
+        // A post of `>` lines alone (greentext, `>` bullets) quotes
+        // nobody: its lines are its author's.
+        ("> guaranteed returns\n> 20% a month, DM me", Block, None),
         ("a > b, so guaranteed returns.", Block, None),
         // Someone else's promise, reported.
         ("They promised a sure thing and vanished.", Allow, None),

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::pack::Scope;
 use crate::sentence::View;
-use crate::stance::{self, Around, CueAt, Lexicon, StanceAction};
+use crate::stance::{self, Around, CueAt, Lexicon, Stance, StanceAction};
 use crate::verdict::Decision;
 
 use super::compile::{Inner, Shape, Use};
@@ -34,6 +34,10 @@ pub(super) struct Judging {
     pub(super) hidden: Vec<Range<usize>>,
     /// Stance cues found around the hit being judged.
     cues: Vec<CueAt>,
+    /// Whether the post quotes what it answers on `>` lines.
+    answers_quotes: bool,
+    /// The post's first report cue, once looked up (for defanged links).
+    report_in_post: Option<Option<Stance>>,
 }
 
 /// The marks of a post sorted by start, so that each hit looks only at
@@ -111,6 +115,8 @@ pub(super) fn weigh(
     };
     j.kept.clear();
     j.required.clear();
+    j.answers_quotes = stance::answers_quotes(p.source);
+    j.report_in_post = None;
     for &hit in &found.hits {
         if let Some(score) = score(p, &nearby, &mut j.required, hit) {
             if let Some(kept) = framed(p, sentences, j, hit, score) {
@@ -146,7 +152,8 @@ fn framed(
         },
         clause: sentences.clause(hit.start),
         sentence,
-        reply_quote: rule.stance.quoted != StanceAction::Keep
+        reply_quote: j.answers_quotes
+            && rule.stance.quoted != StanceAction::Keep
             && stance::reply_quoted(
                 p.source,
                 p.norm.source_span(hit.start..hit.end).start,
@@ -168,11 +175,13 @@ fn framed(
     // a filter.
     let stance = match stance {
         Some(stance) if hit.defanged => Some(stance.ignored()),
-        None if hit.defanged => stance::warning_in_post(
-            Lexicon::get(p.inner.form),
-            p.text,
-            &mut j.cues,
-        ),
+        None if hit.defanged => *j.report_in_post.get_or_insert_with(|| {
+            stance::warning_in_post(
+                Lexicon::get(p.inner.form),
+                p.text,
+                &mut j.cues,
+            )
+        }),
         stance => stance,
     };
     let Some(stance) = stance else { return Some((hit, score)) };

@@ -131,7 +131,7 @@ impl Concepts {
             })
     }
 
-    /// Compiles the used concepts' patterns and lists their entities.
+    /// Compiles the used concepts' patterns.
     pub(super) fn finish(
         &mut self,
         form: crate::normalize::Form,

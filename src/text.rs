@@ -59,19 +59,28 @@ pub(crate) fn near(
     } else {
         return true;
     };
-    let mut words = 0u32;
+    word_start_after(&text[..to], from, window) >= to
+}
+
+/// Where the word after the first `words` words from `from` starts, as
+/// [`near`] counts words (a run of alphanumeric characters; one that
+/// `from` cuts counts from `from`): an occurrence that starts later has
+/// more than `words` words between. The end of `text` when there are not
+/// that many.
+pub(crate) fn word_start_after(text: &str, from: usize, words: u32) -> usize {
+    let mut count = 0u32;
     let mut in_word = false;
-    for c in text[from..to].chars() {
+    for (i, c) in text[from..].char_indices() {
         let w = c.is_alphanumeric();
         if w && !in_word {
-            words += 1;
-            if words > window {
-                return false;
+            count += 1;
+            if count > words {
+                return from + i;
             }
         }
         in_word = w;
     }
-    true
+    text.len()
 }
 
 /// How far to look either side of a match for the word segmentation that
@@ -240,6 +249,34 @@ pub(crate) fn line_columns(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::Rng;
+
+    /// `word_start_after` bounds what `near` accepts: an occurrence after
+    /// `a` is within `w` words exactly when it starts at the bound or
+    /// before it.
+    #[test]
+    fn the_word_bound_agrees_with_near() {
+        let alphabet = ["a", "bc", " ", ", ", "é", "7", "-", "  ", "x1"];
+        let mut rng = Rng(7);
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..rng.below(24) {
+                text.push_str(alphabet[rng.below(alphabet.len())]);
+            }
+            let cuts: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let a_end = cuts[rng.below(cuts.len())];
+            let b_start = cuts[rng.below(cuts.len())].max(a_end);
+            let w = rng.below(4) as u32;
+            let b = b_start..b_start + usize::from(b_start < text.len());
+            assert_eq!(
+                near(&text, 0..a_end, b.clone(), w),
+                b.start <= word_start_after(&text, a_end, w),
+                "{text:?} a ends {a_end}, b {b:?}, within {w}"
+            );
+        }
+    }
 
     #[test]
     fn whole_words() {

@@ -255,6 +255,10 @@ pub(crate) struct Resolved {
     pub(crate) name: String,
     /// The pack that defined it.
     pub(crate) pack: String,
+    /// Where: the pack's file (or name) and the definition's line and
+    /// column, for errors found when the screener compiles.
+    pub(crate) origin: String,
+    pub(crate) position: (usize, usize),
     /// Every term with its forms.
     pub(crate) forms: Vec<String>,
     /// Entity bits (`Entity::bit`).
@@ -303,6 +307,8 @@ pub(crate) fn resolve(packs: &[Pack]) -> Result<Vec<Resolved>, Error> {
                 (None, false) => out.push(Resolved {
                     name: c.name.clone(),
                     pack: pack.name.clone(),
+                    origin: pack.origin.clone(),
+                    position: at,
                     forms: c.forms(),
                     entities: c
                         .entities

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use regex::bytes::Regex;
 use regex_automata::meta::Regex as MultiRegex;
 
 use crate::automaton::Terms;
@@ -17,7 +16,7 @@ use crate::evasion::{self, TermShape};
 use crate::link;
 use crate::normalize::{normalize_pattern, normalize_term, Form};
 use crate::pack::{origin_of, Exception, Rule, RuleKind, Scope, Thresholds};
-use crate::pattern::{pattern_builder, regex_message, set_builder};
+use crate::pattern::{pattern_builder, regex_message, set_builder, Lazy};
 use crate::policy::EffectiveRule;
 use crate::policy::Policy;
 use crate::stance::{Lexicon, StanceRule};
@@ -121,7 +120,7 @@ impl CompiledRule {
 
 #[derive(Debug)]
 pub(super) struct CompiledException {
-    pub(super) patterns: Vec<Regex>,
+    pub(super) patterns: Vec<Lazy>,
     /// `None`: an occurrence must overlap the hit.
     pub(super) window: Option<Scope>,
 }
@@ -328,10 +327,9 @@ impl<'p> Compiler<'p> {
         // Its syntax was checked when the pack loaded; compiled on first
         // use.
         self.patterns.push(Pattern {
-            source: normalize_pattern(p, self.form),
             rule: r,
             role,
-            alone: LazyRegex::default(),
+            alone: Lazy::unchecked(normalize_pattern(p, self.form)),
         });
         self.pattern_rules.push(er);
     }
@@ -506,8 +504,8 @@ impl<'p> Compiler<'p> {
         Ok((shape, validator))
     }
 
-    /// Exception terms join the automaton; their patterns are compiled
-    /// now, since they run only on posts with hits.
+    /// Exception terms join the automaton; their patterns are checked
+    /// now and built the first time a hit could use them.
     fn add_exceptions(
         &mut self,
         exceptions: &[(String, Exception)],
@@ -519,8 +517,8 @@ impl<'p> Compiler<'p> {
             }
             let mut patterns = Vec::new();
             for p in &ex.patterns {
-                let p = &normalize_pattern(p, self.form);
-                patterns.push(pattern_builder(p).build().map_err(|err| {
+                let p = normalize_pattern(p, self.form);
+                patterns.push(Lazy::checked(p).map_err(|err| {
                     Error::new(ErrorKind::Regex(regex_message(&err)))
                         .with_pack(self.origin(pack))
                         .with_position(ex.position.0, ex.position.1)
@@ -596,8 +594,8 @@ impl<'p> Compiler<'p> {
         if self.patterns.is_empty() {
             return Ok(None);
         }
-        let sources: Vec<&String> =
-            self.patterns.iter().map(|p| &p.source).collect();
+        let sources: Vec<&str> =
+            self.patterns.iter().map(|p| p.alone.source()).collect();
         set_builder()
             .build_many(&sources)
             .map(Some)
@@ -609,7 +607,7 @@ impl<'p> Compiler<'p> {
     fn set_error(&self, e: &regex_automata::meta::BuildError) -> Error {
         let alone = self.patterns.iter().zip(&self.pattern_rules).find_map(
             |(p, er)| {
-                let e = pattern_builder(&p.source).build().err()?;
+                let e = pattern_builder(p.alone.source()).build().err()?;
                 let kind = ErrorKind::Regex(regex_message(&e));
                 Some(self.located(kind, er).with_source(e))
             },
@@ -674,17 +672,13 @@ fn too_many(e: aho_corasick::BuildError) -> Error {
     )))
 }
 
-/// A pattern's own regex, compiled on first use.
-type LazyRegex = std::sync::OnceLock<Option<Regex>>;
-
 /// One pattern of the shared set.
 #[derive(Debug)]
 pub(super) struct Pattern {
-    pub(super) source: String,
     pub(super) rule: RuleIdx,
     pub(super) role: Role,
     /// The pattern alone, for its spans: compiled the first time the set
     /// says it matches, since most patterns never match most posts and
     /// compiling them all would double the time to build a screener.
-    pub(super) alone: LazyRegex,
+    pub(super) alone: Lazy,
 }

@@ -8,15 +8,13 @@
 
 use std::ops::Range;
 
-use regex::bytes::Regex;
-
 use crate::concept::Resolved;
 use crate::entity::{Entity, ENTITIES};
 use crate::error::{Error, ErrorKind};
 use crate::link::{self, Link};
 use crate::normalize::normalize_pattern;
 use crate::pack::Scope;
-use crate::pattern::{pattern_builder, regex_message};
+use crate::pattern::{regex_message, Lazy};
 use crate::sentence::View;
 use crate::text::{near, snap, word_start_after};
 
@@ -42,8 +40,9 @@ pub(super) struct Concepts {
     pub(super) resolved: Vec<Resolved>,
     /// Which are used by an enabled near rule.
     used: Vec<bool>,
-    /// Per concept id: its patterns, compiled (used concepts only).
-    patterns: Vec<Vec<Regex>>,
+    /// Per concept id: its patterns, checked (used concepts only) and
+    /// built on first use.
+    patterns: Vec<Vec<Lazy>>,
     /// The near rules.
     pub(super) rules: Vec<RuleIdx>,
     /// Each concept's name, shared by the reasons that name it.
@@ -131,7 +130,7 @@ impl Concepts {
             })
     }
 
-    /// Compiles the used concepts' patterns.
+    /// Checks the used concepts' patterns.
     pub(super) fn finish(
         &mut self,
         form: crate::normalize::Form,
@@ -144,13 +143,12 @@ impl Concepts {
             if self.used[i] {
                 for p in &c.patterns {
                     let p = normalize_pattern(p, form);
-                    compiled.push(pattern_builder(&p).build().map_err(
-                        |e| {
-                            Error::new(ErrorKind::Regex(regex_message(&e)))
-                                .with_pack(c.pack.clone())
-                                .with_source(e)
-                        },
-                    )?);
+                    compiled.push(Lazy::checked(p).map_err(|e| {
+                        Error::new(ErrorKind::Regex(regex_message(&e)))
+                            .with_pack(c.origin.clone())
+                            .with_position(c.position.0, c.position.1)
+                            .with_source(e)
+                    })?);
                 }
             }
             self.patterns.push(compiled);
@@ -321,7 +319,7 @@ fn look(p: &Post, n: &mut Nearing, k: u32) {
             concept: k,
         }));
     }
-    for re in &c.patterns[k as usize] {
+    for re in c.patterns[k as usize].iter().filter_map(Lazy::get) {
         for m in re.find_iter(p.text.as_bytes()) {
             let (start, end) = snap(p.text, m.start(), m.end());
             if start < end {

@@ -9,7 +9,7 @@ use regex_automata::{Input, PatternSet};
 use crate::evasion::{self, Folded, Reading};
 use crate::link::{self, Link};
 use crate::normalize::Form;
-use crate::pattern::pattern_builder;
+use crate::pattern::Lazy;
 use crate::stance::Stance;
 use crate::text::{camel_edges, snap, whole_word, word_edges};
 use crate::validate::Validator;
@@ -240,18 +240,10 @@ pub(super) fn pattern_set(
         }
         // Cannot fail: the set compiled this pattern with the same syntax
         // and size limits.
-        if let Some(re) = alone(pattern) {
+        if let Some(re) = pattern.alone.get() {
             spans(text, re, rule.validator, pattern, found);
         }
     }
-}
-
-/// The pattern's own regex, compiled the first time it is needed.
-fn alone(pattern: &Pattern) -> Option<&Regex> {
-    pattern
-        .alone
-        .get_or_init(|| pattern_builder(&pattern.source).build().ok())
-        .as_ref()
 }
 
 /// Every match of `re` in `text` that `validator` confirms, as a hit or
@@ -371,7 +363,7 @@ pub(super) fn exceptions(p: &Post, found: &mut Found) {
         if !needed {
             continue;
         }
-        for re in &ex.patterns {
+        for re in ex.patterns.iter().filter_map(Lazy::get) {
             for m in re.find_iter(p.text.as_bytes()) {
                 let (start, end) = snap(p.text, m.start(), m.end());
                 marks.push(Mark { what: Use::Exception(e), start, end });

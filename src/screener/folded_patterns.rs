@@ -21,6 +21,7 @@
 //! twice.
 
 mod iban;
+mod isolated;
 mod secrets;
 
 use std::ops::Range;
@@ -225,9 +226,14 @@ impl View {
     /// then empty or partly written, and not to be read).
     fn fill(&mut self, text: &str) -> bool {
         self.reset();
-        if !worth_a_look(text) {
+        if !worth_a_look(text) || !isolated::may_differ(text) {
             return false;
         }
+        self.build(text)
+    }
+
+    /// Builds the view of `text`, token by token, whatever it holds.
+    fn build(&mut self, text: &str) -> bool {
         let mut tokens = std::mem::take(&mut self.tokens);
         let mut reads = std::mem::take(&mut self.reads);
         tokenize(text, &mut tokens, self.bar_splits);

@@ -220,13 +220,13 @@ pub(crate) fn scope_named(
     s: &Spanned<String>,
     invalid: impl Fn(String, usize) -> Error,
 ) -> Result<Scope, Error> {
-    match s.get_ref().as_str() {
-        "clause" => Ok(Scope::Clause),
-        "sentence" => Ok(Scope::Sentence),
-        "post" => Ok(Scope::Post),
-        other => Err(invalid(
+    match Scope::from_name(s.get_ref()) {
+        Some(scope) => Ok(scope),
+        None => Err(invalid(
             format!(
-                "unknown scope '{other}' (expected clause, sentence or post)"
+                "unknown scope '{}' (expected clause, sentence, \
+                 sentence-and-previous or post)",
+                s.get_ref(),
             ),
             s.span().start,
         )),

@@ -230,6 +230,14 @@ impl View<'_> {
             Scope::Sentence => {
                 Some(self.sentence(a.start).start..self.sentence(last).end)
             }
+            Scope::SentenceAndPrevious => {
+                let first = self.sentence(a.start).start;
+                let start = match first.checked_sub(1) {
+                    Some(before) => self.sentence(before).start,
+                    None => 0,
+                };
+                Some(start..self.sentence(last).end)
+            }
             Scope::Post => Some(0..self.norm.text().len()),
         }
     }
@@ -677,6 +685,32 @@ mod tests {
         assert!(s.within(Scope::Post, t, g.clone(), r.clone()));
         assert!(s.within(Scope::Words(1), t, g.clone(), h.clone()));
         assert!(!s.within(Scope::Words(0), t, g, h));
+    }
+
+    /// `sentence-and-previous` reaches back one sentence, not two, and
+    /// not forward.
+    #[test]
+    fn sentence_and_previous_reaches_back_one_sentence() {
+        let post = "Her SSN was wrong. Sorry. The right one is 1. Call me.";
+        let mut norm = Normalized::default();
+        norm.fill(post, Form::Full);
+        let mut s = Sentences::default();
+        let s = s.view(&norm, post);
+        let t = norm.text();
+        let find = |w: &str| {
+            let i = t.find(w).unwrap();
+            i..i + w.len()
+        };
+        let scope = Scope::SentenceAndPrevious;
+        let (ssn, sorry, one, call) =
+            (find("ssn"), find("sorry"), find("right"), find("call"));
+        assert!(s.within(scope, t, sorry.clone(), ssn.clone()));
+        assert!(s.within(scope, t, one.clone(), sorry.clone()));
+        assert!(!s.within(scope, t, one.clone(), ssn.clone()));
+        assert!(!s.within(scope, t, one.clone(), call.clone()));
+        assert!(s.within(scope, t, ssn.clone(), ssn));
+        assert_eq!(Scope::from_name("sentence-and-previous"), Some(scope));
+        assert_eq!(Scope::from_name("paragraph"), None);
     }
 
     /// Where the local view and the whole-post segmentation disagree on

@@ -451,9 +451,9 @@ fn windows_reach_a_clause_sentence_or_post() {
 #[test]
 fn a_window_must_be_words_or_a_scope_name() {
     for (window, want) in [
-        ("\"paragraph\"", "unknown value `paragraph` (expected one of `clause`, `sentence`, `post`)"),
+        ("\"paragraph\"", "unknown value `paragraph` (expected one of `clause`, `sentence`, `sentence-and-previous`, `post`)"),
         ("-1", "expected a number of words from 0 to 4294967295, found -1"),
-        ("1.5", "a number of words, or \"clause\", \"sentence\" or \"post\""),
+        ("1.5", "a number of words, or \"clause\", \"sentence\", \"sentence-and-previous\" or \"post\""),
     ] {
         let body = format!(
             "[[rules]]\nid = \"w.x\"\nkind = \"terms\"\nterms = [\"x\"]\n\

@@ -450,7 +450,7 @@ fn policy_shows_what_each_rule_matches_and_who_set_it() {
         "    pattern (financial-institution): \\b(?:[a-z]{2}\\d{2}[ -]?)?",
         "    validator (financial-institution): luhn",
         "    mask (financial-institution): yes",
-        "    context (financial-institution): in the same sentence, required: \"ssn\"",
+        "    context (financial-institution): in the same sentence or the one before, required: \"ssn\"",
         "    unless (financial-institution): within 4 words: \"beware\"",
         "    terms (financial-institution): \"guaranteed return\", ",
         "    terms added (team): \"hush-hush deal\"",
@@ -500,7 +500,7 @@ fn policy_shows_what_each_rule_matches_and_who_set_it() {
     let ssn = rule("pii.us-ssn-unformatted");
     let context = part(&ssn, "context");
     assert_eq!(context["value"][0]["required"], true);
-    assert_eq!(context["value"][0]["window"], "sentence");
+    assert_eq!(context["value"][0]["window"], "sentence-and-previous");
     assert_eq!(context["value"][1]["window"], 1);
     let guarantee = rule("promissory.guarantee");
     assert_eq!(part(&guarantee, "unless")["value"]["words"][0], "beware");

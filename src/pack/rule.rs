@@ -49,7 +49,8 @@ impl<'de> Deserialize<'de> for Level {
 }
 
 /// How far a window around a hit reaches: `window = 5` (words either
-/// side), or `window = "clause"`, `"sentence"` or `"post"` in a pack.
+/// side), or `window = "clause"`, `"sentence"`, `"sentence-and-previous"`
+/// or `"post"` in a pack.
 ///
 /// ```
 /// use preclear::Scope;
@@ -69,19 +70,41 @@ pub enum Scope {
     /// The sentence that holds the hit (the default for `context`).
     #[default]
     Sentence,
+    /// The sentence that holds the hit and the one before it: what a
+    /// number refers back to ("The routing number I gave you was wrong.
+    /// The correct one is …").
+    SentenceAndPrevious,
     /// Anywhere in the post.
     Post,
 }
 
 impl Scope {
-    /// `"clause"`, `"sentence"`, `"post"`, or `None` for a number of words.
+    /// The names a pack may write, as [`Scope::name`] gives them.
+    pub const NAMES: [&'static str; 4] =
+        ["clause", "sentence", "sentence-and-previous", "post"];
+
+    /// `"clause"`, `"sentence"`, `"sentence-and-previous"`, `"post"`, or
+    /// `None` for a number of words.
     pub fn name(self) -> Option<&'static str> {
         match self {
             Scope::Words(_) => None,
             Scope::Clause => Some("clause"),
             Scope::Sentence => Some("sentence"),
+            Scope::SentenceAndPrevious => Some("sentence-and-previous"),
             Scope::Post => Some("post"),
         }
+    }
+
+    /// The scope a pack names `name`, if it is one of [`Scope::NAMES`].
+    pub fn from_name(name: &str) -> Option<Scope> {
+        [
+            Scope::Clause,
+            Scope::Sentence,
+            Scope::SentenceAndPrevious,
+            Scope::Post,
+        ]
+        .into_iter()
+        .find(|s| s.name() == Some(name))
     }
 }
 
@@ -94,6 +117,9 @@ impl std::fmt::Display for Scope {
             Scope::Words(n) => write!(f, "within {n} words"),
             Scope::Clause => f.write_str("in the same clause"),
             Scope::Sentence => f.write_str("in the same sentence"),
+            Scope::SentenceAndPrevious => {
+                f.write_str("in the same sentence or the one before")
+            }
             Scope::Post => f.write_str("anywhere in the post"),
         }
     }
@@ -115,7 +141,8 @@ impl serde::de::Visitor<'_> for ScopeVisitor {
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str(
-            "a number of words, or \"clause\", \"sentence\" or \"post\"",
+            "a number of words, or \"clause\", \"sentence\", \
+             \"sentence-and-previous\" or \"post\"",
         )
     }
 
@@ -133,12 +160,7 @@ impl serde::de::Visitor<'_> for ScopeVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scope, E> {
-        match v {
-            "clause" => Ok(Scope::Clause),
-            "sentence" => Ok(Scope::Sentence),
-            "post" => Ok(Scope::Post),
-            _ => Err(E::unknown_variant(v, &["clause", "sentence", "post"])),
-        }
+        Scope::from_name(v).ok_or_else(|| E::unknown_variant(v, &Scope::NAMES))
     }
 }
 

@@ -432,8 +432,7 @@ fn scope(s: Scope) -> Value {
 fn within(window: &Value) -> String {
     let s = match (window.as_u64(), window.as_str()) {
         (Some(n), _) => Scope::Words(u32::try_from(n).unwrap_or(u32::MAX)),
-        (None, Some("clause")) => Scope::Clause,
-        (None, Some("post")) => Scope::Post,
+        (None, Some(name)) => Scope::from_name(name).unwrap_or_default(),
         _ => Scope::Sentence,
     };
     s.to_string()

@@ -73,7 +73,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout3", 850, 900),
     ("financial-institution", "tune4", 900, 975),
     ("financial-institution", "holdout4", 600, 900),
-    ("financial-institution", "tune5", 725, 975),
+    ("financial-institution", "tune5", 775, 975),
     ("financial-institution", "holdout5", 400, 900),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 947, 972),

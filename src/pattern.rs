@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::meta::Regex as MultiRegex;
 use regex_automata::nfa::thompson;
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::limits::REGEX_SIZE_LIMIT;
 
@@ -64,13 +65,15 @@ pub(crate) fn regex_message(e: &dyn std::fmt::Display) -> String {
 pub(crate) struct Lazy {
     source: String,
     regex: OnceLock<Option<Regex>>,
+    /// What every match holds at least (known for checked patterns).
+    needs: Needs,
 }
 
 impl Lazy {
     /// A pattern that the shared set has compiled already, so it is known
     /// to fit the size limit.
     pub(crate) fn unchecked(source: String) -> Lazy {
-        Lazy { source, regex: OnceLock::new() }
+        Lazy { source, regex: OnceLock::new(), needs: Needs::default() }
     }
 
     /// `source` if it compiles within [`REGEX_SIZE_LIMIT`]; else the regex
@@ -79,15 +82,30 @@ impl Lazy {
         let config = thompson::Config::new()
             .utf8(false)
             .nfa_size_limit(Some(REGEX_SIZE_LIMIT));
-        let nfa = thompson::Compiler::new()
-            .syntax(syntax_config())
-            .configure(config)
-            .build(&source);
-        if nfa.is_ok() {
-            return Ok(Lazy::unchecked(source));
+        let hir = regex_automata::util::syntax::parse_with(
+            &source,
+            &syntax_config(),
+        );
+        if let Ok(hir) = hir {
+            let nfa = thompson::Compiler::new()
+                .configure(config)
+                .build_from_hir(&hir);
+            if nfa.is_ok() {
+                let needs = Needs::of(&hir);
+                return Ok(Lazy { needs, ..Lazy::unchecked(source) });
+            }
         }
         let regex = pattern_builder(&source).build()?;
-        Ok(Lazy { source, regex: OnceLock::from(Some(regex)) })
+        Ok(Lazy {
+            regex: OnceLock::from(Some(regex)),
+            ..Lazy::unchecked(source)
+        })
+    }
+
+    /// False when `text`, which holds `has` of what a match needs, holds
+    /// too few for any match: the search is skipped.
+    pub(crate) fn may_match(&self, has: Needs) -> bool {
+        self.needs.digits <= has.digits && self.needs.ats <= has.ats
     }
 
     pub(crate) fn source(&self) -> &str {
@@ -102,6 +120,98 @@ impl Lazy {
             .get_or_init(|| pattern_builder(&self.source).build().ok())
             .as_ref()
     }
+}
+
+/// How many ASCII digits and `@` signs a text holds, or every match of a
+/// pattern holds at least: a phone number needs its nine digits, an e-mail
+/// address its `@`, and most posts have neither, so a concept's patterns
+/// (which run on every post when the concept has no terms) are skipped
+/// for the price of one count over the post.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Needs {
+    pub(crate) digits: u32,
+    pub(crate) ats: u32,
+}
+
+impl Needs {
+    /// What `text` holds.
+    pub(crate) fn count(text: &str) -> Needs {
+        let mut n = Needs::default();
+        for &b in text.as_bytes() {
+            n.digits += u32::from(b.is_ascii_digit());
+            n.ats += u32::from(b == b'@');
+        }
+        n
+    }
+
+    /// The least that any match of `hir` holds.
+    fn of(hir: &Hir) -> Needs {
+        let one = |digit: bool, at: bool| Needs {
+            digits: u32::from(digit),
+            ats: u32::from(at),
+        };
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Needs::default(),
+            HirKind::Literal(lit) => {
+                lit.0.iter().fold(Needs::default(), |n, &b| {
+                    n.plus(one(b.is_ascii_digit(), b == b'@'))
+                })
+            }
+            HirKind::Class(class) => {
+                let (digit, at) = class_is(class);
+                one(digit, at)
+            }
+            HirKind::Repetition(r) => {
+                let n = Needs::of(&r.sub);
+                Needs {
+                    digits: n.digits.saturating_mul(r.min),
+                    ats: n.ats.saturating_mul(r.min),
+                }
+            }
+            HirKind::Capture(c) => Needs::of(&c.sub),
+            HirKind::Concat(parts) => parts
+                .iter()
+                .fold(Needs::default(), |n, h| n.plus(Needs::of(h))),
+            HirKind::Alternation(arms) => arms
+                .iter()
+                .map(Needs::of)
+                .reduce(|a, b| Needs {
+                    digits: a.digits.min(b.digits),
+                    ats: a.ats.min(b.ats),
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    fn plus(self, o: Needs) -> Needs {
+        Needs {
+            digits: self.digits.saturating_add(o.digits),
+            ats: self.ats.saturating_add(o.ats),
+        }
+    }
+}
+
+/// Whether every character of a (non-empty) class is an ASCII digit, and
+/// whether it is `@` alone.
+fn class_is(class: &Class) -> (bool, bool) {
+    let ranges: Vec<(u32, u32)> = match class {
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .map(|r| (r.start().into(), r.end().into()))
+            .collect(),
+        Class::Unicode(c) => c
+            .ranges()
+            .iter()
+            .map(|r| (r.start().into(), r.end().into()))
+            .collect(),
+    };
+    let digit = !ranges.is_empty()
+        && ranges
+            .iter()
+            .all(|&(a, b)| a >= u32::from(b'0') && b <= u32::from(b'9'));
+    let at = ranges == [(u32::from(b'@'), u32::from(b'@'))];
+    (digit, at)
 }
 
 #[cfg(test)]
@@ -119,5 +229,29 @@ mod tests {
         let e = Lazy::checked(r"\w{1000}{1000}".into()).unwrap_err();
         assert!(regex_message(&e).contains("size limit"), "{e}");
         assert!(Lazy::checked("(unclosed".into()).is_err());
+    }
+
+    /// What a match needs at least, table-driven: (pattern, digits, `@`s).
+    #[test]
+    fn what_every_match_holds() {
+        for (pattern, digits, ats) in [
+            (r"(?:\+44\s?7\d{3}|\b07\d{3})\s\d{3}\s?\d{3}\b", 11, 0),
+            (r"\b[a-z0-9._%+-]+@(?:gmail|gmx)\.(?:com|de)\b", 0, 1),
+            (r"(?:\+41\s?|\b0)7[5-9]\s\d{3}", 6, 0),
+            (r"[0-9a]\d?", 0, 0),
+            (r"x{8,}|\d{2}@", 0, 0),
+            (r"(?:ab|\d\d){3}", 0, 0),
+            (r"(?:\d\d){3,}@@", 6, 2),
+        ] {
+            let lazy = Lazy::checked(pattern.into()).unwrap();
+            assert_eq!(lazy.needs, Needs { digits, ats }, "{pattern}");
+            // A text with exactly that much may match; one less may not.
+            assert!(lazy.may_match(Needs { digits, ats }));
+            if digits > 0 {
+                assert!(!lazy.may_match(Needs { digits: digits - 1, ats }));
+            }
+        }
+        let n = Needs::count("call 07700 900123 or a@b.c");
+        assert_eq!(n, Needs { digits: 11, ats: 1 });
     }
 }

@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind};
 use crate::link::{self, Link};
 use crate::normalize::normalize_pattern;
 use crate::pack::Scope;
-use crate::pattern::{regex_message, Lazy};
+use crate::pattern::{regex_message, Lazy, Needs};
 use crate::sentence::View;
 use crate::text::{near, snap, word_start_after};
 
@@ -183,6 +183,9 @@ pub(super) struct Nearing {
     /// looked for.
     spans: Vec<Range<usize>>,
     entity: [Option<Range<usize>>; ENTITIES.len()],
+    /// The post's digits and `@`s, counted once a concept's patterns are
+    /// first looked for: a pattern that needs more is not run.
+    has: Option<Needs>,
     /// The near rules that can fire on this post.
     possible: Vec<RuleIdx>,
 }
@@ -262,6 +265,7 @@ fn possible(p: &Post, n: &mut Nearing) {
     n.looked.resize(count, false);
     n.spans.clear();
     n.entity = Default::default();
+    n.has = None;
     n.possible.clear();
     for o in &n.occ {
         n.count[o.concept as usize] += 1;
@@ -319,7 +323,13 @@ fn look(p: &Post, n: &mut Nearing, k: u32) {
             concept: k,
         }));
     }
-    for re in c.patterns[k as usize].iter().filter_map(Lazy::get) {
+    let patterns = &c.patterns[k as usize];
+    let has = match patterns.is_empty() {
+        true => Needs::default(),
+        false => *n.has.get_or_insert_with(|| Needs::count(p.text)),
+    };
+    let run = patterns.iter().filter(|re| re.may_match(has));
+    for re in run.filter_map(Lazy::get) {
         for m in re.find_iter(p.text.as_bytes()) {
             let (start, end) = snap(p.text, m.start(), m.end());
             if start < end {

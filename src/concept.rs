@@ -215,17 +215,24 @@ pub(crate) fn inflect_named(
 }
 
 /// `scope = "…"` of a near rule: the clause, the sentence or the post
-/// (a number of words is `within`).
+/// (a number of words is `within`). `sentence-and-previous` is a window's
+/// reach back from a hit; a chain has no direction to reach back in.
 pub(crate) fn scope_named(
     s: &Spanned<String>,
     invalid: impl Fn(String, usize) -> Error,
 ) -> Result<Scope, Error> {
     match Scope::from_name(s.get_ref()) {
+        Some(Scope::SentenceAndPrevious) => Err(invalid(
+            "scope 'sentence-and-previous' is for the windows of context, \
+             unless and exceptions; a near rule's scope is clause, sentence \
+             or post"
+                .into(),
+            s.span().start,
+        )),
         Some(scope) => Ok(scope),
         None => Err(invalid(
             format!(
-                "unknown scope '{}' (expected clause, sentence, \
-                 sentence-and-previous or post)",
+                "unknown scope '{}' (expected clause, sentence or post)",
                 s.get_ref(),
             ),
             s.span().start,

@@ -59,8 +59,9 @@ pub(crate) fn regex_message(e: &dyn std::fmt::Display) -> String {
 /// A pattern compiled the first time a post needs it. Building a regex
 /// (the literal extraction for its prefilters, its engines) costs several
 /// times what checking it does, and most patterns of a pack never run on
-/// most posts: [`Lazy::checked`] builds only the forward NFA, within the
-/// size limit the full build uses, when the pack compiles.
+/// most posts: [`Lazy::checked`] builds only the forward and reverse
+/// NFAs, within the size limit the full build uses, when the pack
+/// compiles.
 #[derive(Debug)]
 pub(crate) struct Lazy {
     source: String,
@@ -87,10 +88,20 @@ impl Lazy {
             &syntax_config(),
         );
         if let Ok(hir) = hir {
-            let nfa = thompson::Compiler::new()
-                .configure(config)
+            // The full build compiles a reverse NFA too, under the same
+            // limit, and it can be the larger (a Unicode class run
+            // backwards): both are checked.
+            let forward = thompson::Compiler::new()
+                .configure(config.clone())
                 .build_from_hir(&hir);
-            if nfa.is_ok() {
+            let reverse = thompson::Compiler::new()
+                .configure(
+                    config
+                        .reverse(true)
+                        .which_captures(thompson::WhichCaptures::None),
+                )
+                .build_from_hir(&hir);
+            if forward.is_ok() && reverse.is_ok() {
                 let needs = Needs::of(&hir);
                 return Ok(Lazy { needs, ..Lazy::unchecked(source) });
             }
@@ -113,8 +124,8 @@ impl Lazy {
     }
 
     /// The regex, built on the first call. `None` only if the full build
-    /// fails where the check passed (the reverse NFA over the limit when
-    /// the forward one is not): the pattern then matches nothing.
+    /// fails where the check passed (not seen: the check builds the same
+    /// two NFAs under the same limit): the pattern then matches nothing.
     pub(crate) fn get(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| pattern_builder(&self.source).build().ok())
@@ -225,9 +236,12 @@ mod tests {
         let re = lazy.get().expect("builds");
         assert!(re.is_match(b"call 07700 900123"));
         assert!(!re.is_match(b"call 0770 900123"));
-        // Parses, but too big once compiled: the builder's own error.
-        let e = Lazy::checked(r"\w{1000}{1000}".into()).unwrap_err();
-        assert!(regex_message(&e).contains("size limit"), "{e}");
+        // Parses, but too big once compiled: the builder's own error. The
+        // last two's forward NFAs fit, their reverse ones do not.
+        for huge in [r"\w{1000}{1000}", r"(?u)\w{813}", r"(?u)[^a]{16195}"] {
+            let e = Lazy::checked(huge.into()).unwrap_err();
+            assert!(regex_message(&e).contains("size limit"), "{huge}: {e}");
+        }
         assert!(Lazy::checked("(unclosed".into()).is_err());
     }
 

@@ -170,13 +170,13 @@ fn payment_card(s: &str) -> Option<Range<usize>> {
     None
 }
 
-/// The length of an IBAN for the country `cc` (ISO 13616 registry, plus
-/// the countries that issue IBANs outside the SWIFT registry).
 /// Whether the two letters `cc` (any case) are a country with IBANs.
 pub(crate) fn iban_country(cc: [u8; 2]) -> bool {
     iban_length(&cc.map(|c| c.to_ascii_uppercase())).is_some()
 }
 
+/// The length of an IBAN for the country `cc` (ISO 13616 registry, plus
+/// the countries that issue IBANs outside the SWIFT registry).
 fn iban_length(cc: &[u8; 2]) -> Option<usize> {
     let len = match cc {
         b"AD" => 24,

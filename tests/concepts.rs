@@ -360,6 +360,12 @@ fn pack_errors_are_located() {
             Some(8),
         ),
         (
+            "window_scope_on_a_near_rule",
+            &["[[rules]]\nid = \"r\"\nkind = \"near\"\nnear = [\"a\"]\nscope = \"sentence-and-previous\"\naction = \"warn\"\n"],
+            "a near rule's scope is clause, sentence or post",
+            Some(8),
+        ),
+        (
             "near_keys_on_a_terms_rule",
             &["[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"a\"]\nwithin = 3\naction = \"warn\"\n"],
             "a terms rule does not take `within`",

@@ -666,9 +666,8 @@ mod tests {
         assert!(s.sentence(0).end <= second);
     }
 
-    #[test]
-    fn scopes() {
-        let post = "We guarantee it, honestly. Returns of 6% here";
+    /// Whether word `b` lies within `scope` of word `a` in `post`.
+    fn within_words(post: &str, scope: Scope, a: &str, b: &str) -> bool {
         let mut norm = Normalized::default();
         norm.fill(post, Form::Full);
         let mut s = Sentences::default();
@@ -678,13 +677,26 @@ mod tests {
             let i = t.find(w).unwrap();
             i..i + w.len()
         };
-        let (g, h, r) = (find("guarantee"), find("honestly"), find("returns"));
-        assert!(s.within(Scope::Sentence, t, g.clone(), h.clone()));
-        assert!(!s.within(Scope::Clause, t, g.clone(), h.clone()));
-        assert!(!s.within(Scope::Sentence, t, g.clone(), r.clone()));
-        assert!(s.within(Scope::Post, t, g.clone(), r.clone()));
-        assert!(s.within(Scope::Words(1), t, g.clone(), h.clone()));
-        assert!(!s.within(Scope::Words(0), t, g, h));
+        s.within(scope, t, find(a), find(b))
+    }
+
+    #[test]
+    fn scopes() {
+        let post = "We guarantee it, honestly. Returns of 6% here";
+        for (scope, a, b, want) in [
+            (Scope::Sentence, "guarantee", "honestly", true),
+            (Scope::Clause, "guarantee", "honestly", false),
+            (Scope::Sentence, "guarantee", "returns", false),
+            (Scope::Post, "guarantee", "returns", true),
+            (Scope::Words(1), "guarantee", "honestly", true),
+            (Scope::Words(0), "guarantee", "honestly", false),
+        ] {
+            assert_eq!(
+                within_words(post, scope, a, b),
+                want,
+                "{scope:?} {a} {b}"
+            );
+        }
     }
 
     /// `sentence-and-previous` reaches back one sentence, not two, and
@@ -692,23 +704,16 @@ mod tests {
     #[test]
     fn sentence_and_previous_reaches_back_one_sentence() {
         let post = "Her SSN was wrong. Sorry. The right one is 1. Call me.";
-        let mut norm = Normalized::default();
-        norm.fill(post, Form::Full);
-        let mut s = Sentences::default();
-        let s = s.view(&norm, post);
-        let t = norm.text();
-        let find = |w: &str| {
-            let i = t.find(w).unwrap();
-            i..i + w.len()
-        };
         let scope = Scope::SentenceAndPrevious;
-        let (ssn, sorry, one, call) =
-            (find("ssn"), find("sorry"), find("right"), find("call"));
-        assert!(s.within(scope, t, sorry.clone(), ssn.clone()));
-        assert!(s.within(scope, t, one.clone(), sorry.clone()));
-        assert!(!s.within(scope, t, one.clone(), ssn.clone()));
-        assert!(!s.within(scope, t, one.clone(), call.clone()));
-        assert!(s.within(scope, t, ssn.clone(), ssn));
+        for (a, b, want) in [
+            ("sorry", "ssn", true),
+            ("right", "sorry", true),
+            ("right", "ssn", false),
+            ("right", "call", false),
+            ("ssn", "ssn", true),
+        ] {
+            assert_eq!(within_words(post, scope, a, b), want, "{a} {b}");
+        }
         assert_eq!(Scope::from_name("sentence-and-previous"), Some(scope));
         assert_eq!(Scope::from_name("paragraph"), None);
     }

@@ -201,13 +201,6 @@ fn accepted(gap: &str) -> bool {
             && gap.bytes().all(|b| b == b' '))
 }
 
-/// Cheap first look: the view can differ only where a digit, a `|` or a
-/// spelled digit stands.
-fn worth_a_look(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit() || b == b'|')
-        || WORDS.iter().any(|w| text.contains(w))
-}
-
 /// Whether a token read as `r` is part of a number.
 fn number(r: Read) -> bool {
     matches!(r, Read::Digits | Read::Decimal | Read::Iban)
@@ -226,7 +219,9 @@ impl View {
     /// then empty or partly written, and not to be read).
     fn fill(&mut self, text: &str) -> bool {
         self.reset();
-        if !worth_a_look(text) || !isolated::may_differ(text) {
+        // One pass over the bytes settles most posts (their digits stand
+        // alone, or they have none).
+        if !isolated::may_differ(text) {
             return false;
         }
         self.build(text)

@@ -324,9 +324,10 @@ fn look(p: &Post, n: &mut Nearing, k: u32) {
         }));
     }
     let patterns = &c.patterns[k as usize];
-    let has = match patterns.is_empty() {
-        true => Needs::default(),
-        false => *n.has.get_or_insert_with(|| Needs::count(p.text)),
+    let has = if patterns.is_empty() {
+        Needs::default()
+    } else {
+        *n.has.get_or_insert_with(|| Needs::count(p.text))
     };
     let run = patterns.iter().filter(|re| re.may_match(has));
     for re in run.filter_map(Lazy::get) {

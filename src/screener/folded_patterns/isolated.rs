@@ -57,14 +57,14 @@ pub(super) fn may_differ(text: &str) -> bool {
 }
 
 fn token_start(b: &[u8], mut i: usize) -> usize {
-    while i > 0 && CLASS[b[i - 1] as usize] != SEP {
+    while i > 0 && !is_gap(b[i - 1]) {
         i -= 1;
     }
     i
 }
 
 fn token_end(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && CLASS[b[i] as usize] != SEP {
+    while i < b.len() && !is_gap(b[i]) {
         i += 1;
     }
     i

@@ -13,7 +13,7 @@
 //! match reported: at each end position, a state's own patterns (in the
 //! order given) come first, then those of its failure state, and so on.
 
-/// Marks a transition the trie does not have yet.
+/// Marks a missing edge or pattern while the trie is built.
 const NONE: u32 = u32::MAX;
 
 /// A DFA over non-empty terms; pattern `i` is the `i`-th term.
@@ -21,11 +21,14 @@ const NONE: u32 = u32::MAX;
 pub(crate) struct TermDfa {
     /// Byte -> its class: bytes that no term has share class 0.
     classes: [u8; 256],
-    /// `log2` of the row length (a power of two at least the class count).
-    stride2: u32,
-    /// Row `s` holds state `s`'s transitions; each entry is the next
-    /// state's row offset, with bit 0 set when that state has matches.
+    /// Row `s` (state `s`, in breadth-first order) holds its transitions;
+    /// each entry is the next state's row offset, with bit 0 set when that
+    /// state has matches. A row is as long as the alphabet, rounded up to
+    /// even (bit 0 must be free): not to a power of two, which wasted a
+    /// quarter of the bank pack's 6.4 MB table.
     trans: Vec<u32>,
+    /// Turns a row offset back into its state, on a match only.
+    rows: Rows,
     /// `match_ids[match_ranges[s].0..match_ranges[s].1]` are state `s`'s
     /// patterns.
     match_ranges: Vec<(u32, u32)>,
@@ -64,11 +67,8 @@ impl TermDfa {
             n += 1;
         }
         let alphabet = n.min(256);
-        let stride2 = alphabet.next_power_of_two().trailing_zeros();
         // A trie has at most one state per byte of its terms, plus the root.
-        let mut b = Builder {
-            stride2,
-            trans: Vec::with_capacity((bytes + 1) << stride2),
+        let mut b = Trie {
             own: Vec::with_capacity(bytes + 1),
             next_dup: vec![NONE; lens.len()],
             first_child: Vec::with_capacity(bytes + 1),
@@ -79,18 +79,9 @@ impl TermDfa {
         for (pid, t) in terms.into_iter().enumerate() {
             b.insert(t.as_ref(), &classes, pid as u32);
         }
-        let (match_ranges, match_ids) = b.finish(alphabet);
-        // The table was reserved for the worst case (a state per byte).
-        let mut trans = b.trans;
-        trans.shrink_to_fit();
-        Some(TermDfa {
-            classes,
-            stride2,
-            trans,
-            match_ranges,
-            match_ids,
-            lens,
-        })
+        let rows = Rows::new(alphabet + alphabet % 2);
+        let (trans, match_ranges, match_ids) = b.dfa(rows);
+        Some(TermDfa { classes, trans, rows, match_ranges, match_ids, lens })
     }
 
     /// Calls `each(pattern, start, end)` for every occurrence of every term
@@ -109,8 +100,7 @@ impl TermDfa {
             s = trans[at];
             if s & 1 != 0 {
                 let end = i + 1;
-                let (from, to) =
-                    self.match_ranges[(s >> self.stride2) as usize];
+                let (from, to) = self.match_ranges[self.rows.state(s)];
                 for &p in &self.match_ids[from as usize..to as usize] {
                     each(
                         p as usize,
@@ -123,28 +113,55 @@ impl TermDfa {
     }
 }
 
-/// The trie while it is built, then made a DFA in place.
-struct Builder {
-    stride2: u32,
-    /// Row offsets (bit 0 clear) while building; see `TermDfa::trans`.
-    trans: Vec<u32>,
+/// The row length, and how a row offset (a multiple of it) is divided by
+/// it without a division: the length is `odd << shift`, and the offset
+/// shifted right by `shift` times the inverse of `odd` modulo 2^32 is the
+/// state.
+#[derive(Clone, Copy, Debug)]
+struct Rows {
+    len: usize,
+    shift: u32,
+    inverse: u32,
+}
+
+impl Rows {
+    fn new(len: usize) -> Rows {
+        let shift = len.trailing_zeros();
+        let odd = (len >> shift) as u32;
+        // Newton's iteration: each step doubles the correct low bits, and
+        // `odd * odd ≡ 1 (mod 8)` starts at three.
+        let mut inverse = odd;
+        for _ in 0..4 {
+            inverse = inverse
+                .wrapping_mul(2u32.wrapping_sub(odd.wrapping_mul(inverse)));
+        }
+        Rows { len, shift, inverse }
+    }
+
+    /// The state whose row starts at `entry & !1`.
+    #[inline(always)]
+    fn state(&self, entry: u32) -> usize {
+        ((entry & !1) >> self.shift).wrapping_mul(self.inverse) as usize
+    }
+}
+
+/// The trie while it is built: edges as lists, no table yet.
+struct Trie {
     /// State -> its first own pattern; `next_dup` chains the others (the
     /// same term given twice).
     own: Vec<u32>,
     next_dup: Vec<u32>,
-    /// The trie's edges as lists: state -> its first child, child -> the
-    /// next child of its parent, and the byte class that leads to it.
+    /// State -> its first child, child -> the next child of its parent,
+    /// and the byte class that leads to it.
     first_child: Vec<u32>,
     next_sibling: Vec<u32>,
     class_of: Vec<u8>,
 }
 
-impl Builder {
-    /// A new state without transitions, the child of `parent` by `class`
-    /// (the root has none); returns its row offset.
-    fn add_state(&mut self, parent: usize, class: u8) -> u32 {
+impl Trie {
+    /// A new state, the child of `parent` by `class` (the root has none).
+    fn add_state(&mut self, parent: usize, class: u8) -> usize {
         let s = self.own.len();
-        self.trans.resize(self.trans.len() + (1 << self.stride2), NONE);
         self.own.push(NONE);
         self.first_child.push(NONE);
         self.class_of.push(class);
@@ -153,18 +170,28 @@ impl Builder {
             self.next_sibling[s] = self.first_child[parent];
             self.first_child[parent] = s as u32;
         }
-        (s << self.stride2) as u32
+        s
+    }
+
+    fn child(&self, s: usize, class: u8) -> Option<usize> {
+        let mut t = self.first_child[s];
+        while t != NONE {
+            if self.class_of[t as usize] == class {
+                return Some(t as usize);
+            }
+            t = self.next_sibling[t as usize];
+        }
+        None
     }
 
     fn insert(&mut self, term: &[u8], classes: &[u8; 256], pid: u32) {
         let mut s = 0usize;
         for &b in term {
             let class = classes[usize::from(b)];
-            let at = (s << self.stride2) + usize::from(class);
-            if self.trans[at] == NONE {
-                self.trans[at] = self.add_state(s, class);
-            }
-            s = (self.trans[at] >> self.stride2) as usize;
+            s = match self.child(s, class) {
+                Some(t) => t,
+                None => self.add_state(s, class),
+            };
         }
         if self.own[s] == NONE {
             self.own[s] = pid;
@@ -177,60 +204,63 @@ impl Builder {
         }
     }
 
-    /// Fills the missing transitions in breadth-first order, so that a
-    /// state's failure state (shallower) is complete before it: a state's
-    /// row is its failure state's row with its own edges written over.
-    /// Transitions into states with matches get bit 0. Returns the match
-    /// table.
-    fn finish(&mut self, alphabet: usize) -> (Vec<(u32, u32)>, Vec<u32>) {
-        let sh = self.stride2;
-        let states = self.own.len();
-        let mut ranges = vec![(0u32, 0u32); states];
+    /// The DFA's table and match table. States are numbered and their rows
+    /// written in breadth-first order, so a state's failure state
+    /// (shallower) is complete before it: its row is a copy of the failure
+    /// state's row with its own edges written over, and the table is
+    /// written once, front to back (a table filled first and finished
+    /// after was two writes of every entry, and its first write faulted
+    /// every page in). Transitions into states with matches get bit 0.
+    fn dfa(&self, rows: Rows) -> (Vec<u32>, Vec<(u32, u32)>, Vec<u32>) {
+        let (len, states) = (rows.len, self.own.len());
+        let mut trans: Vec<u32> = Vec::with_capacity(states * len);
+        let mut ranges = Vec::with_capacity(states);
         let mut ids = Vec::new();
-        let mut fail = vec![0u32; states];
+        // Trie states in breadth-first order (a state's index here is its
+        // number in the DFA), and each one's failure state, by number.
         let mut queue: Vec<u32> = Vec::with_capacity(states);
-        // The root: missing transitions stay at the root.
-        for t in &mut self.trans[..alphabet] {
-            if *t == NONE {
-                *t = 0;
-            }
-        }
+        let mut fail: Vec<u32> = Vec::with_capacity(states);
         queue.push(0);
+        fail.push(0);
+        // The root matches nothing (no term is empty); its missing
+        // transitions stay at the root.
+        ranges.push((0, 0));
+        trans.resize(len, 0);
         let mut head = 0;
         while head < queue.len() {
-            let s = queue[head] as usize;
+            let (s, old) = (head, queue[head] as usize);
             head += 1;
-            let f = fail[s] as usize;
             if s > 0 {
-                let row = f << sh;
-                self.trans.copy_within(row..row + alphabet, s << sh);
+                let row = fail[s] as usize * len;
+                trans.extend_from_within(row..row + len);
             }
-            let mut t = self.first_child[s];
+            let mut t = self.first_child[old];
             while t != NONE {
                 let child = t as usize;
-                let at = (s << sh) + usize::from(self.class_of[child]);
+                let number = queue.len();
+                let at = s * len + usize::from(self.class_of[child]);
                 // Before the edge is written, the copied row says where
                 // the failure state goes: the child's failure state.
-                let via_fail = if s == 0 { 0 } else { self.trans[at] >> sh };
-                fail[child] = via_fail;
-                ranges[child] =
-                    self.matches(child, via_fail, &ranges, &mut ids);
-                let (from, to) = ranges[child];
-                self.trans[at] = (child << sh) as u32 | u32::from(from != to);
+                let via_fail = if s == 0 { 0 } else { rows.state(trans[at]) };
+                fail.push(via_fail as u32);
+                let range = self.matches(child, ranges[via_fail], &mut ids);
+                ranges.push(range);
+                trans[at] =
+                    (number * len) as u32 | u32::from(range.0 != range.1);
                 queue.push(t);
                 t = self.next_sibling[child];
             }
         }
-        (ranges, ids)
+        (trans, ranges, ids)
     }
 
-    /// Appends state `s`'s patterns to `ids`: its own, then those of its
-    /// failure state `f` (already there); returns their range.
+    /// Appends trie state `s`'s patterns to `ids`: its own, then those of
+    /// its failure state (at `inherited`, already there); returns their
+    /// range.
     fn matches(
         &self,
         s: usize,
-        f: u32,
-        ranges: &[(u32, u32)],
+        inherited: (u32, u32),
         ids: &mut Vec<u32>,
     ) -> (u32, u32) {
         let start = ids.len() as u32;
@@ -239,8 +269,7 @@ impl Builder {
             ids.push(p);
             p = self.next_dup[p as usize];
         }
-        let (from, to) = ranges[f as usize];
-        ids.extend_from_within(from as usize..to as usize);
+        ids.extend_from_within(inherited.0 as usize..inherited.1 as usize);
         (start, ids.len() as u32)
     }
 }
@@ -249,7 +278,7 @@ impl Builder {
 mod tests {
     use aho_corasick::{AhoCorasick, MatchKind};
 
-    use super::TermDfa;
+    use super::{Rows, TermDfa};
     use crate::test_rng::Rng;
 
     /// Every `(pattern, start, end)` as aho-corasick reports them.
@@ -276,8 +305,13 @@ mod tests {
         // over 127 and every byte once, for the class table's edges.
         let mut rng = Rng(14);
         for round in 0..300 {
-            let letters: &[u8] =
-                if round % 3 == 0 { b"ab\xc3" } else { b"abcd " };
+            // Alphabets odd and even (a row is rounded up to even).
+            let letters: &[u8] = match round % 4 {
+                0 => b"ab\xc3",
+                1 => b"abcd ",
+                2 => b"abc",
+                _ => b"abcdef",
+            };
             let word = |rng: &mut Rng, max: usize| -> Vec<u8> {
                 (0..1 + rng.below(max))
                     .map(|_| letters[rng.below(letters.len())])
@@ -295,6 +329,20 @@ mod tests {
                 reference(&terms, &hay),
                 "{terms:?} {hay:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_row_offset_turns_back_into_its_state() {
+        for len in (2..=256).step_by(2) {
+            let rows = Rows::new(len);
+            // Up to the largest table a 64 KiB term list can make.
+            let last = (u32::MAX as usize / len).min(70_000);
+            for k in (0..last).step_by(7).chain([last - 1]) {
+                let offset = (k * len) as u32;
+                assert_eq!(rows.state(offset), k, "len {len}");
+                assert_eq!(rows.state(offset | 1), k, "len {len}");
+            }
         }
     }
 

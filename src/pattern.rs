@@ -9,6 +9,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::meta::Regex as MultiRegex;
 use regex_automata::nfa::thompson;
 use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::utf8::Utf8Sequences;
 
 use crate::limits::REGEX_SIZE_LIMIT;
 
@@ -42,7 +43,12 @@ pub(crate) fn set_builder() -> regex_automata::meta::Builder {
         .utf8_empty(false)
         .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-        .hybrid_cache_capacity(REGEX_SIZE_LIMIT);
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+        // A prefilter needs literals that every pattern starts with, and a
+        // pack's patterns (`\b\d{13,19}\b`) have none: extracting them was
+        // 8.8 M instructions of the bank pack's compile, for a search that
+        // ran no faster (callgrind, 1 MiB of posts: 370.6 M either way).
+        .auto_prefilter(false);
     let mut b = MultiRegex::builder();
     b.configure(config).syntax(syntax_config());
     b
@@ -80,28 +86,17 @@ impl Lazy {
     /// `source` if it compiles within [`REGEX_SIZE_LIMIT`]; else the regex
     /// crate's own error, so that it reads as every other pattern error.
     pub(crate) fn checked(source: String) -> Result<Lazy, regex::Error> {
-        let config = thompson::Config::new()
-            .utf8(false)
-            .nfa_size_limit(Some(REGEX_SIZE_LIMIT));
         let hir = regex_automata::util::syntax::parse_with(
             &source,
             &syntax_config(),
         );
         if let Ok(hir) = hir {
-            // The full build compiles a reverse NFA too, under the same
-            // limit, and it can be the larger (a Unicode class run
-            // backwards): both are checked.
-            let forward = thompson::Compiler::new()
-                .configure(config.clone())
-                .build_from_hir(&hir);
-            let reverse = thompson::Compiler::new()
-                .configure(
-                    config
-                        .reverse(true)
-                        .which_captures(thompson::WhichCaptures::None),
-                )
-                .build_from_hir(&hir);
-            if forward.is_ok() && reverse.is_ok() {
+            // Most patterns are far below the limit by a bound computed
+            // from their parsed form: building the two NFAs to learn that
+            // was 8.6 M instructions of the bank pack's compile.
+            let limit = REGEX_SIZE_LIMIT;
+            let bounded = nfa_bound(&hir).is_some_and(|b| b <= limit as u64);
+            if bounded || nfa_fits(&hir, limit) {
                 let needs = Needs::of(&hir);
                 return Ok(Lazy { needs, ..Lazy::unchecked(source) });
             }
@@ -131,6 +126,72 @@ impl Lazy {
             .get_or_init(|| pattern_builder(&self.source).build().ok())
             .as_ref()
     }
+}
+
+/// Whether the forward and reverse NFAs of `hir` build within `limit`
+/// bytes. The full build compiles a reverse NFA too, under the same limit,
+/// and it can be the larger (a Unicode class run backwards): both are
+/// checked.
+fn nfa_fits(hir: &Hir, limit: usize) -> bool {
+    let config =
+        thompson::Config::new().utf8(false).nfa_size_limit(Some(limit));
+    let forward = thompson::Compiler::new()
+        .configure(config.clone())
+        .build_from_hir(hir);
+    let reverse = thompson::Compiler::new()
+        .configure(
+            config.reverse(true).which_captures(thompson::WhichCaptures::None),
+        )
+        .build_from_hir(hir);
+    forward.is_ok() && reverse.is_ok()
+}
+
+/// Bytes of Thompson-NFA builder memory (what the size limit measures)
+/// that one state, one transition or one alternate of a union costs at
+/// most here: a builder state is 32 bytes, a transition 8, an alternate 4.
+const NFA_UNIT: u64 = 64;
+
+/// An upper bound of the memory that Thompson's construction takes to
+/// compile `hir`, forward or reverse; `None` if it overflows. Each node
+/// counts the states, transitions and alternates the compiler makes for
+/// it, generously: a byte class is a state with a transition a range and
+/// an empty state after; a Unicode class a union with, for each of its
+/// UTF-8 sequences, an alternate and up to four states and transitions
+/// (forwards, shared suffixes make fewer); an alternation a union, an
+/// alternate an arm and an empty state; a repetition up to `max + 1`
+/// copies (`min + 1` when unbounded), each behind a union of two
+/// alternates. The unanchored prefix, the match state and the whole
+/// match's capture are the 16 units added once.
+fn nfa_bound(hir: &Hir) -> Option<u64> {
+    fn units(hir: &Hir) -> Option<u64> {
+        Some(match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => 1,
+            HirKind::Literal(lit) => lit.0.len() as u64 + 1,
+            HirKind::Class(Class::Bytes(c)) => c.ranges().len() as u64 + 2,
+            HirKind::Class(Class::Unicode(c)) => {
+                c.ranges().iter().fold(2, |n, r| {
+                    let seqs = Utf8Sequences::new(r.start(), r.end()).count();
+                    n + 9 * seqs as u64
+                })
+            }
+            HirKind::Capture(c) => units(&c.sub)?.checked_add(2)?,
+            HirKind::Concat(parts) => {
+                parts.iter().try_fold(1u64, |n, h| n.checked_add(units(h)?))?
+            }
+            HirKind::Alternation(arms) => {
+                arms.iter().try_fold(2u64, |n, h| {
+                    n.checked_add(units(h)?.checked_add(1)?)
+                })?
+            }
+            HirKind::Repetition(r) => {
+                let copies = u64::from(r.max.unwrap_or(r.min)) + 1;
+                copies
+                    .checked_mul(units(&r.sub)?.checked_add(3)?)?
+                    .checked_add(2)?
+            }
+        })
+    }
+    units(hir)?.checked_add(16)?.checked_mul(NFA_UNIT)
 }
 
 /// How many ASCII digits and `@` signs a text holds, or every match of a
@@ -228,6 +289,7 @@ fn class_is(class: &Class) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::Rng;
 
     #[test]
     fn lazy_patterns_are_checked_now_and_built_on_first_use() {
@@ -243,6 +305,123 @@ mod tests {
             assert!(regex_message(&e).contains("size limit"), "{huge}: {e}");
         }
         assert!(Lazy::checked("(unclosed".into()).is_err());
+    }
+
+    /// Where the bound says a pattern fits, its NFAs fit in the bound
+    /// itself (the builder is given the bound as its limit): on random
+    /// patterns, and on every pattern of the bundled packs, which the
+    /// bound must cover (that is what it is for).
+    #[test]
+    fn the_nfa_bound_holds() {
+        let holds = |pattern: &str| -> Option<bool> {
+            let hir = regex_automata::util::syntax::parse_with(
+                pattern,
+                &syntax_config(),
+            )
+            .ok()?;
+            let bound = nfa_bound(&hir)?;
+            (bound <= REGEX_SIZE_LIMIT as u64)
+                .then(|| nfa_fits(&hir, bound as usize))
+        };
+        let mut bundled = 0;
+        for pack in [
+            include_str!("../rules/base.toml"),
+            include_str!("../rules/financial-institution.toml"),
+            include_str!("../rules/music-label.toml"),
+        ] {
+            let value: toml::Value = toml::from_str(pack).unwrap();
+            for pattern in patterns_in(&value, false) {
+                assert_eq!(holds(pattern), Some(true), "{pattern}");
+                bundled += 1;
+            }
+        }
+        assert!(bundled > 80, "{bundled} bundled patterns");
+        let mut rng = Rng(7);
+        let mut bounded = 0;
+        for _ in 0..3000 {
+            let pattern = random_pattern(&mut rng, 3);
+            match holds(&pattern) {
+                Some(true) => bounded += 1,
+                Some(false) => panic!("{pattern}: over its bound"),
+                None => {}
+            }
+        }
+        assert!(bounded > 1500, "only {bounded} of 3000 bounded");
+        // The patterns too big for the limit are over their bound too, so
+        // the check builds them (and refuses them).
+        for (pattern, over) in [
+            (r"(?u)\w", false),
+            (r"(?u:é)|[a-z]{20}", false),
+            (r"\d{1000}{1000}", true),
+            (r"(?u)\w{813}", true),
+            (r"(?u)[^a]{16195}", true),
+        ] {
+            let hir = regex_automata::util::syntax::parse_with(
+                pattern,
+                &syntax_config(),
+            )
+            .unwrap();
+            let bound = nfa_bound(&hir).unwrap_or(u64::MAX);
+            assert_eq!(bound > REGEX_SIZE_LIMIT as u64, over, "{pattern}");
+        }
+    }
+
+    /// Every string under a `pattern` or `patterns` key of a pack.
+    fn patterns_in(value: &toml::Value, under: bool) -> Vec<&str> {
+        match value {
+            toml::Value::String(s) if under => vec![s.as_str()],
+            toml::Value::Array(items) => {
+                items.iter().flat_map(|v| patterns_in(v, under)).collect()
+            }
+            toml::Value::Table(t) => t
+                .iter()
+                .flat_map(|(k, v)| {
+                    patterns_in(v, k == "pattern" || k == "patterns")
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A pattern of literals, classes, anchors, groups, alternations and
+    /// repetitions, nested `depth` deep.
+    fn random_pattern(rng: &mut Rng, depth: usize) -> String {
+        const ATOMS: &[&str] = &[
+            "a",
+            "ab",
+            "[a-z]",
+            r"\d",
+            r"\w",
+            r"\s",
+            r"\b",
+            ".",
+            "[^a]",
+            r"\$",
+            "é",
+            "[0-9a-f]",
+            r"\W",
+            r"(?u:\w)",
+            r"(?u:[^a])",
+            r"(?u:\d)",
+            "(?u:é)",
+            r"(?u)\b",
+        ];
+        const REPS: &[&str] = &[
+            "", "", "?", "*", "+", "{2}", "{1,5}", "{3,}", "{0,40}", "{100}",
+        ];
+        let atom = if depth == 0 || rng.below(3) == 0 {
+            ATOMS[rng.below(ATOMS.len())].to_string()
+        } else {
+            let n = 1 + rng.below(3);
+            let parts: Vec<String> =
+                (0..n).map(|_| random_pattern(rng, depth - 1)).collect();
+            match rng.below(3) {
+                0 => format!("(?:{})", parts.join("|")),
+                1 => format!("({})", parts.concat()),
+                _ => format!("(?:{})", parts.concat()),
+            }
+        };
+        format!("{atom}{}", REPS[rng.below(REPS.len())])
     }
 
     /// What a match needs at least, table-driven: (pattern, digits, `@`s).

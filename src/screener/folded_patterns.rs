@@ -24,6 +24,8 @@ mod iban;
 mod isolated;
 mod secrets;
 
+pub(super) use self::secrets::key_cut_words;
+
 use std::ops::Range;
 
 use regex_automata::PatternSet;
@@ -585,9 +587,10 @@ pub(super) fn run(p: &Post, which: &mut PatternSet, found: &mut Found) {
             view.bar_splits = false;
         }
         // A key of a format with digits is joined only if it holds one
-        // (`split_key`): no digit, no Aho-Corasick pass.
+        // (`split_key`), and only in a post where the term automaton saw a
+        // key prefix or a mark that may cut one (`Use::KeyCut`).
         let digits = p.text.bytes().any(|b| b.is_ascii_digit());
-        if digits && view.fill_secrets(p, p.text) {
+        if found.key_cut && digits && view.fill_secrets(p, p.text) {
             view.merge(p, which, found);
         }
     })

@@ -56,12 +56,16 @@ pub(super) struct Found {
     pub(super) hits: Vec<Hit>,
     /// The words that qualify hits; judging sorts them.
     pub(super) marks: Vec<Mark>,
+    /// Whether the post has a key prefix or a Markdown mark that may cut
+    /// a key ([`Use::KeyCut`]).
+    pub(super) key_cut: bool,
 }
 
 impl Found {
     pub(super) fn clear(&mut self) {
         self.hits.clear();
         self.marks.clear();
+        self.key_cut = false;
     }
 
     fn hit(&mut self, rule: RuleIdx, start: usize, end: usize) {
@@ -136,6 +140,7 @@ impl TermSink<'_, '_> {
                         self.found.hit(r, start, end);
                     }
                 }
+                Use::KeyCut => self.found.key_cut = true,
                 what => {
                     if is_whole() {
                         self.found.marks.push(Mark { what, start, end });
@@ -353,7 +358,7 @@ fn flagged(lists: &LinkLists, l: &link::Link) -> Option<u32> {
 
 /// Exception patterns run once, and only when a hit could use them.
 pub(super) fn exceptions(p: &Post, found: &mut Found) {
-    let Found { hits, marks } = found;
+    let Found { hits, marks, .. } = found;
     for (e, ex) in p.inner.exceptions.iter().enumerate() {
         let e = e as u32;
         let needed = !ex.patterns.is_empty()

@@ -71,13 +71,19 @@ const MAX_GAP: usize = 8;
 /// At most this many gaps in one key.
 const MAX_GAPS: usize = 5;
 
-/// The cheap look: a prefix, or a Markdown mark that may cut one
-/// (`||gh||p_`, `~~A~~KIA`).
-static TRIGGER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+/// Where a split key may start: a prefix, or a Markdown mark that may cut
+/// one (`||gh||p_`, `~~A~~KIA`). The screener's term automaton says
+/// whether a post has any (`key_cut_words`); this finds where.
+static TRIGGER: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(key_cut_words()).ok());
+
+/// The trigger's words: the prefixes first, then the marks.
+pub(in crate::screener) fn key_cut_words() -> impl Iterator<Item = &'static str>
+{
     let marks = ["*", "~~", "||", "`", "__"];
     let prefixes = KEYS.iter().flat_map(|k| k.prefixes.iter().copied());
-    AhoCorasick::new(prefixes.chain(marks)).ok()
-});
+    prefixes.chain(marks)
+}
 
 fn body_char(key: &Key, b: u8) -> bool {
     b.is_ascii_lowercase()
@@ -242,13 +248,10 @@ impl View {
     }
 
     /// Builds the view of `text` with its split keys joined; false if
-    /// there is none.
+    /// there is none. Called only for a post with a trigger word.
     pub(super) fn fill_secrets(&mut self, p: &Post, text: &str) -> bool {
         self.reset();
         let Some(trigger) = TRIGGER.as_ref() else { return false };
-        if !trigger.is_match(text) {
-            return false;
-        }
         let bytes = text.as_bytes();
         let mut kept = std::mem::take(&mut self.kept);
         let (mut last, mut changed) = (0, false);

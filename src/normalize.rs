@@ -649,6 +649,34 @@ pub(crate) fn normalize_term(term: &str, form: Form) -> String {
 mod tests {
     use super::*;
 
+    /// No character, alone, inside a word or with an accent, leaves an
+    /// ASCII capital in either form: patterns' words are looked for in
+    /// lower case (`pattern::required`), and the term automata hold only
+    /// lower case.
+    #[test]
+    fn the_normal_form_has_no_ascii_capitals() {
+        let mut n = Normalized::default();
+        let mut post = String::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for form in [Form::Basic, Form::Full] {
+                for (before, after) in [("", ""), ("a", "a"), ("", "\u{301}")]
+                {
+                    post.clear();
+                    post.push_str(before);
+                    post.push(c);
+                    post.push_str(after);
+                    n.fill(&post, form);
+                    assert!(
+                        !n.text().bytes().any(|b| b.is_ascii_uppercase()),
+                        "{c:?} ({:X}) in {form:?}: {:?}",
+                        c as u32,
+                        n.text()
+                    );
+                }
+            }
+        }
+    }
+
     fn full(s: &str) -> String {
         let mut n = Normalized::default();
         n.fill(s, Form::Full);

@@ -13,6 +13,8 @@ use regex_syntax::utf8::Utf8Sequences;
 
 use crate::limits::REGEX_SIZE_LIMIT;
 
+mod required;
+
 /// The builder every pattern is compiled with: ASCII classes unless the
 /// pattern asks for `(?u)` (Unicode tables make every class slower), any
 /// case, within [`REGEX_SIZE_LIMIT`].
@@ -74,13 +76,21 @@ pub(crate) struct Lazy {
     regex: OnceLock<Option<Regex>>,
     /// What every match holds at least (known for checked patterns).
     needs: Needs,
+    /// Words of which every match holds one (checked patterns; empty if
+    /// none are known).
+    words: Vec<String>,
 }
 
 impl Lazy {
     /// A pattern that the shared set has compiled already, so it is known
     /// to fit the size limit.
     pub(crate) fn unchecked(source: String) -> Lazy {
-        Lazy { source, regex: OnceLock::new(), needs: Needs::default() }
+        Lazy {
+            source,
+            regex: OnceLock::new(),
+            needs: Needs::default(),
+            words: Vec::new(),
+        }
     }
 
     /// `source` if it compiles within [`REGEX_SIZE_LIMIT`]; else the regex
@@ -98,7 +108,8 @@ impl Lazy {
             let bounded = nfa_bound(&hir).is_some_and(|b| b <= limit as u64);
             if bounded || nfa_fits(&hir, limit) {
                 let needs = Needs::of(&hir);
-                return Ok(Lazy { needs, ..Lazy::unchecked(source) });
+                let words = required::required_words(&hir);
+                return Ok(Lazy { needs, words, ..Lazy::unchecked(source) });
             }
         }
         let regex = pattern_builder(&source).build()?;
@@ -112,6 +123,12 @@ impl Lazy {
     /// too few for any match: the search is skipped.
     pub(crate) fn may_match(&self, has: Needs) -> bool {
         self.needs.digits <= has.digits && self.needs.ats <= has.ats
+    }
+
+    /// Words of which every match holds one: a text with none of them
+    /// has no match. Empty when none are known.
+    pub(crate) fn words(&self) -> &[String] {
+        &self.words
     }
 
     pub(crate) fn source(&self) -> &str {
@@ -364,6 +381,79 @@ mod tests {
             let bound = nfa_bound(&hir).unwrap_or(u64::MAX);
             assert_eq!(bound > REGEX_SIZE_LIMIT as u64, over, "{pattern}");
         }
+    }
+
+    /// A text without any of a pattern's words has no match: random
+    /// patterns of short words, classes and small repetitions, over random
+    /// lower-case texts of the same pieces.
+    #[test]
+    fn a_match_holds_one_of_its_words() {
+        const ATOMS: &[&str] = &[
+            "ab",
+            "aab",
+            "xab",
+            "fa",
+            "b-1",
+            "é7",
+            r"\$1",
+            "a",
+            "[ab]",
+            r"\d",
+            "[a-z]",
+            ".",
+            r"\b",
+            " ",
+            "(?:ab|fx)",
+            "(?:é|x)",
+        ];
+        const REPS: &[&str] = &["", "", "", "?", "+", "*", "{2}", "{1,3}"];
+        const PIECES: &[&str] = &[
+            "ab", "aab", "xab", "fa", "b-1", "é7", "$1", "a", "b", "x", "f",
+            "fx", "é", "1", " ", "-",
+        ];
+        fn pattern(rng: &mut Rng, depth: usize) -> String {
+            let n = 1 + rng.below(4);
+            let parts: Vec<String> = (0..n)
+                .map(|_| {
+                    let atom = if depth > 0 && rng.below(4) == 0 {
+                        format!("(?:{})", pattern(rng, depth - 1))
+                    } else {
+                        ATOMS[rng.below(ATOMS.len())].to_string()
+                    };
+                    atom + REPS[rng.below(REPS.len())]
+                })
+                .collect();
+            if rng.below(5) == 0 {
+                parts.join("|")
+            } else {
+                parts.concat()
+            }
+        }
+        let mut rng = Rng(11);
+        let (mut gated, mut matched) = (0, 0);
+        for _ in 0..3000 {
+            let pattern = pattern(&mut rng, 2);
+            let lazy = Lazy::checked(pattern.clone()).expect("compiles");
+            if lazy.words().is_empty() {
+                continue;
+            }
+            gated += 1;
+            let re = lazy.get().expect("builds");
+            for _ in 0..200 {
+                let n = rng.below(16);
+                let text: String =
+                    (0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+                if re.is_match(text.as_bytes()) {
+                    matched += 1;
+                    let words = lazy.words();
+                    assert!(
+                        words.iter().any(|w| text.contains(w.as_str())),
+                        "{pattern} matches {text:?} with none of {words:?}"
+                    );
+                }
+            }
+        }
+        assert!(gated > 1000 && matched > 2000, "{gated} gated, {matched}");
     }
 
     /// Every string under a `pattern` or `patterns` key of a pack.

@@ -47,6 +47,9 @@ pub(super) enum Use {
     /// A key prefix or a Markdown mark that may cut a key (the split-key
     /// join of `folded_patterns` runs only in a post that has one).
     KeyCut,
+    /// A word of which every match of concept pattern `.0` (its gate, see
+    /// `near`) holds one: the pattern runs only in a post that has one.
+    Gate(u32),
 }
 
 /// What a pattern of the shared set is for.
@@ -554,6 +557,10 @@ impl<'p> Compiler<'p> {
             for w in super::folded_patterns::key_cut_words() {
                 self.words.add(w.to_string(), Use::KeyCut);
             }
+        }
+        // Patterns run over the normal form, which their words are in.
+        for (w, u) in self.concepts.gate_words() {
+            self.words.add(w.to_string(), u);
         }
         let words = self.words.automaton()?;
         let folded = self.folded.automaton()?;

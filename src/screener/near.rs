@@ -42,7 +42,9 @@ pub(super) struct Concepts {
     used: Vec<bool>,
     /// Per concept id: its patterns, checked (used concepts only) and
     /// built on first use.
-    patterns: Vec<Vec<Lazy>>,
+    patterns: Vec<Vec<Gated>>,
+    /// How many patterns have a gate.
+    gates: u32,
     /// The near rules.
     pub(super) rules: Vec<RuleIdx>,
     /// Each concept's name, shared by the reasons that name it.
@@ -130,6 +132,15 @@ impl Concepts {
             })
     }
 
+    /// The words of each gated pattern, for the automaton: the pattern
+    /// runs only in a post where one of them is found.
+    pub(super) fn gate_words(&self) -> impl Iterator<Item = (&str, Use)> {
+        let gated = self.patterns.iter().flatten();
+        gated.filter_map(|g| Some((g.gate?, g.lazy.words()))).flat_map(
+            |(b, words)| words.iter().map(move |w| (w.as_str(), Use::Gate(b))),
+        )
+    }
+
     /// Checks the used concepts' patterns.
     pub(super) fn finish(
         &mut self,
@@ -143,18 +154,31 @@ impl Concepts {
             if self.used[i] {
                 for p in &c.patterns {
                     let p = normalize_pattern(p, form);
-                    compiled.push(Lazy::checked(p).map_err(|e| {
+                    let lazy = Lazy::checked(p).map_err(|e| {
                         Error::new(ErrorKind::Regex(regex_message(&e)))
                             .with_pack(c.origin.clone())
                             .with_position(c.position.0, c.position.1)
                             .with_source(e)
-                    })?);
+                    })?;
+                    let gate = (!lazy.words().is_empty()).then(|| {
+                        self.gates += 1;
+                        self.gates - 1
+                    });
+                    compiled.push(Gated { lazy, gate });
                 }
             }
             self.patterns.push(compiled);
         }
         Ok(())
     }
+}
+
+/// A concept's pattern, and its bit in [`Found::gates`] if it has words
+/// that every match holds (see `pattern::required`).
+#[derive(Debug)]
+struct Gated {
+    lazy: Lazy,
+    gate: Option<u32>,
 }
 
 /// One occurrence of a concept, in normalised coordinates.
@@ -232,7 +256,7 @@ pub(super) fn hits(
     if n.occ.is_empty() && !c.always {
         return;
     }
-    possible(p, n);
+    possible(p, n, found);
     if n.possible.is_empty() {
         return;
     }
@@ -256,7 +280,7 @@ pub(super) fn hits(
 /// alone is marked, and cheapest first, so that the first concept found
 /// missing spares the rest. A clean post with one stray concept word does
 /// not pay for every entity finder.
-fn possible(p: &Post, n: &mut Nearing) {
+fn possible(p: &Post, n: &mut Nearing, found: &Found) {
     let c = &p.inner.concepts;
     let count = c.resolved.len();
     n.count.clear();
@@ -287,7 +311,7 @@ fn possible(p: &Post, n: &mut Nearing) {
                 if (n.count[k as usize] == 0) != pass {
                     continue;
                 }
-                look(p, n, k);
+                look(p, n, found, k);
                 if n.count[k as usize] == 0 {
                     continue 'rules;
                 }
@@ -298,7 +322,7 @@ fn possible(p: &Post, n: &mut Nearing) {
 }
 
 /// Concept `k`'s entities and patterns, into `n.occ` (once a post).
-fn look(p: &Post, n: &mut Nearing, k: u32) {
+fn look(p: &Post, n: &mut Nearing, found: &Found, k: u32) {
     let c = &p.inner.concepts;
     if std::mem::replace(&mut n.looked[k as usize], true) {
         return;
@@ -329,8 +353,10 @@ fn look(p: &Post, n: &mut Nearing, k: u32) {
     } else {
         *n.has.get_or_insert_with(|| Needs::count(p.text))
     };
-    let run = patterns.iter().filter(|re| re.may_match(has));
-    for re in run.filter_map(Lazy::get) {
+    let run = patterns.iter().filter(|g| {
+        g.gate.is_none_or(|b| found.opened(b)) && g.lazy.may_match(has)
+    });
+    for re in run.filter_map(|g| g.lazy.get()) {
         for m in re.find_iter(p.text.as_bytes()) {
             let (start, end) = snap(p.text, m.start(), m.end());
             if start < end {

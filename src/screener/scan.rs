@@ -59,6 +59,8 @@ pub(super) struct Found {
     /// Whether the post has a key prefix or a Markdown mark that may cut
     /// a key ([`Use::KeyCut`]).
     pub(super) key_cut: bool,
+    /// The gates ([`Use::Gate`]) a word of the post opened, as bits.
+    gates: Vec<u64>,
 }
 
 impl Found {
@@ -66,6 +68,21 @@ impl Found {
         self.hits.clear();
         self.marks.clear();
         self.key_cut = false;
+        self.gates.clear();
+    }
+
+    fn open(&mut self, gate: u32) {
+        let (word, bit) = (gate as usize / 64, gate % 64);
+        if self.gates.len() <= word {
+            self.gates.resize(word + 1, 0);
+        }
+        self.gates[word] |= 1 << bit;
+    }
+
+    /// Whether a word of `gate` is in the post.
+    pub(super) fn opened(&self, gate: u32) -> bool {
+        let (word, bit) = (gate as usize / 64, gate % 64);
+        self.gates.get(word).is_some_and(|w| w & (1 << bit) != 0)
     }
 
     fn hit(&mut self, rule: RuleIdx, start: usize, end: usize) {
@@ -141,6 +158,7 @@ impl TermSink<'_, '_> {
                     }
                 }
                 Use::KeyCut => self.found.key_cut = true,
+                Use::Gate(g) => self.found.open(g),
                 what => {
                     if is_whole() {
                         self.found.marks.push(Mark { what, start, end });

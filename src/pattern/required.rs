@@ -22,7 +22,9 @@ type Set = Vec<Vec<u8>>;
 /// Words of which every match of `hir` holds at least one, each at least
 /// three bytes long; empty when there are none such.
 pub(crate) fn required_words(hir: &Hir) -> Vec<String> {
-    let Some(set) = required(hir) else { return Vec::new() };
+    let Some(mut set) = lits(hir).required() else { return Vec::new() };
+    set.sort_unstable();
+    set.dedup();
     if shortest(&set) < MIN_LEN {
         return Vec::new();
     }
@@ -35,43 +37,109 @@ fn shortest(set: &Set) -> usize {
     set.iter().map(Vec::len).min().unwrap_or(0)
 }
 
-/// A set of which every match holds a member: the pattern's exact
-/// strings if it has few, else the best of its parts'.
-fn required(hir: &Hir) -> Option<Set> {
-    if let Some(all) = exact(hir) {
-        return Some(all);
+/// What a node of a pattern is known to match.
+struct Lits {
+    /// Every string it matches, if there are few and they are short.
+    exact: Option<Set>,
+    /// Else, a set of which every match holds a member, if one is known.
+    other: Option<Set>,
+}
+
+impl Lits {
+    fn exact(set: Option<Set>) -> Lits {
+        Lits { exact: set, other: None }
     }
+
+    fn required(self) -> Option<Set> {
+        self.exact.or(self.other)
+    }
+}
+
+/// Each node once, from its children's.
+fn lits(hir: &Hir) -> Lits {
     match hir.kind() {
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
-        HirKind::Alternation(arms) => {
-            arms.iter().try_fold(Vec::new(), |acc, h| union(acc, required(h)?))
+        HirKind::Empty | HirKind::Look(_) => {
+            Lits::exact(Some(vec![Vec::new()]))
         }
-        HirKind::Concat(parts) => {
-            // A run of exact parts spells the strings of their product; any
-            // part's own set will do too. The longest shortest word wins.
-            let mut best: Option<Set> = None;
-            let mut run: Set = vec![Vec::new()];
-            for h in parts {
-                let candidate = match exact(h) {
-                    Some(e) => {
-                        run = product(&run, &e).unwrap_or(e);
-                        Some(run.clone())
+        HirKind::Literal(lit) => {
+            Lits::exact((lit.0.len() <= MAX_LEN).then(|| vec![lit.0.to_vec()]))
+        }
+        HirKind::Class(c) => Lits::exact(members(c)),
+        HirKind::Capture(c) => lits(&c.sub),
+        HirKind::Concat(parts) => concat(parts.iter().map(lits)),
+        HirKind::Alternation(arms) => {
+            let arms: Vec<Lits> = arms.iter().map(lits).collect();
+            if arms.iter().all(|a| a.exact.is_some()) {
+                let exact = arms.into_iter().try_fold(Vec::new(), |acc, a| {
+                    union(acc, a.exact.as_ref()?)
+                });
+                if let Some(e) = exact {
+                    return Lits::exact(Some(e));
+                }
+                return Lits { exact: None, other: None };
+            }
+            let other = arms
+                .into_iter()
+                .try_fold(Vec::new(), |acc, a| union(acc, &a.required()?));
+            Lits { exact: None, other }
+        }
+        HirKind::Repetition(r) => {
+            let sub = lits(&r.sub);
+            let exact = r.max.filter(|&m| m <= 3).and_then(|max| {
+                let one = sub.exact.as_ref()?;
+                let (mut power, mut all) = (vec![Vec::new()], Vec::new());
+                for k in 0..=max {
+                    if k >= r.min {
+                        all = union(all, &power)?;
                     }
-                    None => {
-                        run = vec![Vec::new()];
-                        required(h)
-                    }
-                };
-                if let Some(c) = candidate {
-                    if best.as_ref().is_none_or(|b| better(&c, b)) {
-                        best = Some(c);
+                    if k < max {
+                        power = product(power, one)?;
                     }
                 }
+                Some(all)
+            });
+            match exact {
+                Some(e) => Lits::exact(Some(e)),
+                None if r.min >= 1 => {
+                    Lits { exact: None, other: sub.required() }
+                }
+                None => Lits { exact: None, other: None },
             }
-            best
         }
-        _ => None,
+    }
+}
+
+/// A concatenation: the product of its parts if all are exact; else a run
+/// of exact parts spells the strings of their product, and any part's own
+/// set will do too. The longest shortest word wins, then the fewest words.
+fn concat(parts: impl Iterator<Item = Lits>) -> Lits {
+    let mut best: Option<Set> = None;
+    let mut consider = |c: &Set| {
+        if best.as_ref().is_none_or(|b| better(c, b)) {
+            best = Some(c.clone());
+        }
+    };
+    let mut run: Set = vec![Vec::new()];
+    let mut whole: Option<Set> = Some(vec![Vec::new()]);
+    for part in parts {
+        match part.exact {
+            Some(e) => {
+                whole = whole.and_then(|w| product(w, &e));
+                run = product(run, &e).unwrap_or(e);
+                consider(&run);
+            }
+            None => {
+                whole = None;
+                run = vec![Vec::new()];
+                if let Some(r) = &part.other {
+                    consider(r);
+                }
+            }
+        }
+    }
+    match whole {
+        Some(w) => Lits::exact(Some(w)),
+        None => Lits { exact: None, other: best },
     }
 }
 
@@ -80,76 +148,58 @@ fn better(a: &Set, b: &Set) -> bool {
         > (shortest(b), std::cmp::Reverse(b.len()))
 }
 
-/// Every string `hir` matches, if there are few and they are short.
-fn exact(hir: &Hir) -> Option<Set> {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
-        HirKind::Literal(lit) => {
-            (lit.0.len() <= MAX_LEN).then(|| vec![lit.0.to_vec()])
-        }
-        HirKind::Class(c) => members(c),
-        HirKind::Capture(c) => exact(&c.sub),
-        HirKind::Concat(parts) => parts
-            .iter()
-            .try_fold(vec![Vec::new()], |acc, h| product(&acc, &exact(h)?)),
-        HirKind::Alternation(arms) => {
-            arms.iter().try_fold(Vec::new(), |acc, h| union(acc, exact(h)?))
-        }
-        HirKind::Repetition(r) => {
-            let max = r.max.filter(|&m| m <= 3)?;
-            let sub = exact(&r.sub)?;
-            let (mut power, mut all) = (vec![Vec::new()], Vec::new());
-            for k in 0..=max {
-                if k >= r.min {
-                    all = union(all, power.clone())?;
-                }
-                if k < max {
-                    power = product(&power, &sub)?;
-                }
-            }
-            Some(all)
-        }
-    }
-}
-
 /// A small class's characters, as UTF-8; an ASCII capital whose small
 /// letter is there too is left out (the text has no capitals).
 fn members(class: &Class) -> Option<Set> {
-    let all: Set = match class {
+    match class {
         Class::Bytes(c) => {
             let n: usize = c.ranges().iter().map(|r| r.len()).sum();
             if n > MAX_CLASS {
                 return None;
             }
-            c.iter()
-                .flat_map(|r| r.start()..=r.end())
-                .map(|b| vec![b])
-                .collect()
+            let has = |b: u8| {
+                c.ranges().iter().any(|r| (r.start()..=r.end()).contains(&b))
+            };
+            let bytes = c.iter().flat_map(|r| r.start()..=r.end());
+            let kept = bytes.filter(|&b| {
+                !(b.is_ascii_uppercase() && has(b.to_ascii_lowercase()))
+            });
+            Some(kept.map(|b| vec![b]).collect())
         }
         Class::Unicode(c) => {
             let n: usize = c.ranges().iter().map(|r| r.len()).sum();
             if n > MAX_CLASS {
                 return None;
             }
-            c.iter()
-                .flat_map(|r| r.start()..=r.end())
-                .map(|ch| ch.to_string().into_bytes())
-                .collect()
+            let has = |ch: char| {
+                c.ranges().iter().any(|r| (r.start()..=r.end()).contains(&ch))
+            };
+            let chars = c.iter().flat_map(|r| r.start()..=r.end());
+            let kept = chars.filter(|&ch| {
+                !(ch.is_ascii_uppercase() && has(ch.to_ascii_lowercase()))
+            });
+            Some(kept.map(|ch| ch.to_string().into_bytes()).collect())
         }
-    };
-    let capital_of_another = |m: &Vec<u8>| {
-        matches!(m[..], [b] if b.is_ascii_uppercase()
-            && all.contains(&vec![b.to_ascii_lowercase()]))
-    };
-    Some(all.iter().filter(|m| !capital_of_another(m)).cloned().collect())
+    }
 }
 
-fn product(a: &Set, b: &Set) -> Option<Set> {
+/// Every string of `a` followed by every string of `b`; a single `b` is
+/// appended in place (most parts of a word are one letter).
+fn product(mut a: Set, b: &Set) -> Option<Set> {
+    if let [one] = &b[..] {
+        for x in &mut a {
+            x.extend_from_slice(one);
+            if x.len() > MAX_LEN {
+                return None;
+            }
+        }
+        return Some(a);
+    }
     if a.len() * b.len() > MAX_WORDS {
         return None;
     }
     let mut out = Vec::with_capacity(a.len() * b.len());
-    for x in a {
+    for x in &a {
         for y in b {
             if x.len() + y.len() > MAX_LEN {
                 return None;
@@ -157,13 +207,17 @@ fn product(a: &Set, b: &Set) -> Option<Set> {
             out.push([x.as_slice(), y].concat());
         }
     }
-    union(out, Vec::new())
+    Some(out)
 }
 
-fn union(mut a: Set, b: Set) -> Option<Set> {
-    a.extend(b);
-    a.sort_unstable();
-    a.dedup();
+/// `a` and `b` together; duplicates are removed only when they would make
+/// too many (a set is sorted once, at the end).
+fn union(mut a: Set, b: &Set) -> Option<Set> {
+    a.extend(b.iter().cloned());
+    if a.len() > MAX_WORDS {
+        a.sort_unstable();
+        a.dedup();
+    }
     (a.len() <= MAX_WORDS).then_some(a)
 }
 

@@ -18,7 +18,7 @@ use self::dfa::TermDfa;
 /// Above this many bytes of terms the automaton is a contiguous NFA: a
 /// dense DFA's table grows with states times byte classes (up to 256
 /// entries of 4 bytes a state), tens of megabytes for 10,000 terms.
-const DFA_TERM_BYTES: usize = 64 * 1024;
+pub(crate) const DFA_TERM_BYTES: usize = 64 * 1024;
 
 /// A compiled set of terms (already normalised), searched for every
 /// occurrence, overlaps included.

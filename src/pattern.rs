@@ -96,6 +96,17 @@ impl Lazy {
     /// `source` if it compiles within [`REGEX_SIZE_LIMIT`]; else the regex
     /// crate's own error, so that it reads as every other pattern error.
     pub(crate) fn checked(source: String) -> Result<Lazy, regex::Error> {
+        Lazy::check(source, false)
+    }
+
+    /// [`Lazy::checked`], also finding the pattern's [`Lazy::words`].
+    pub(crate) fn checked_with_words(
+        source: String,
+    ) -> Result<Lazy, regex::Error> {
+        Lazy::check(source, true)
+    }
+
+    fn check(source: String, words: bool) -> Result<Lazy, regex::Error> {
         let hir = regex_automata::util::syntax::parse_with(
             &source,
             &syntax_config(),
@@ -108,7 +119,11 @@ impl Lazy {
             let bounded = nfa_bound(&hir).is_some_and(|b| b <= limit as u64);
             if bounded || nfa_fits(&hir, limit) {
                 let needs = Needs::of(&hir);
-                let words = required::required_words(&hir);
+                let words = if words {
+                    required::required_words(&hir)
+                } else {
+                    Vec::new()
+                };
                 return Ok(Lazy { needs, words, ..Lazy::unchecked(source) });
             }
         }
@@ -129,6 +144,11 @@ impl Lazy {
     /// has no match. Empty when none are known.
     pub(crate) fn words(&self) -> &[String] {
         &self.words
+    }
+
+    /// Drops the words (a pattern that gets no gate does not keep them).
+    pub(crate) fn forget_words(&mut self) {
+        self.words = Vec::new();
     }
 
     pub(crate) fn source(&self) -> &str {
@@ -171,8 +191,9 @@ const NFA_UNIT: u64 = 64;
 /// An upper bound of the memory that Thompson's construction takes to
 /// compile `hir`, forward or reverse; `None` if it overflows. Each node
 /// counts the states, transitions and alternates the compiler makes for
-/// it, generously: a byte class is a state with a transition a range and
-/// an empty state after; a Unicode class a union with, for each of its
+/// it, generously: a literal two a byte (a trie of literals takes a state,
+/// a union and an alternate a byte); a byte class is a state with a
+/// transition a range and an empty state after; a Unicode class a union with, for each of its
 /// UTF-8 sequences, an alternate and up to four states and transitions
 /// (forwards, shared suffixes make fewer); an alternation a union, an
 /// alternate an arm and an empty state; a repetition up to `max + 1`
@@ -183,7 +204,11 @@ fn nfa_bound(hir: &Hir) -> Option<u64> {
     fn units(hir: &Hir) -> Option<u64> {
         Some(match hir.kind() {
             HirKind::Empty | HirKind::Look(_) => 1,
-            HirKind::Literal(lit) => lit.0.len() as u64 + 1,
+            // Two units a byte: an alternation of literals alone is
+            // compiled as a trie, a state, a union and an alternate a byte
+            // (review of 1ad7387: `(?:0 1{1989}|2 3{1989}){64}` was over
+            // a bound of one unit a byte).
+            HirKind::Literal(lit) => 2 * lit.0.len() as u64 + 1,
             HirKind::Class(Class::Bytes(c)) => c.ranges().len() as u64 + 2,
             HirKind::Class(Class::Unicode(c)) => {
                 c.ranges().iter().fold(2, |n, r| {
@@ -317,7 +342,11 @@ mod tests {
         assert!(!re.is_match(b"call 0770 900123"));
         // Parses, but too big once compiled: the builder's own error. The
         // last two's forward NFAs fit, their reverse ones do not.
-        for huge in [r"\w{1000}{1000}", r"(?u)\w{813}", r"(?u)[^a]{16195}"] {
+        let trie =
+            format!("(?:0{}|2{}){{64}}", "1".repeat(1989), "3".repeat(1989));
+        for huge in
+            [r"\w{1000}{1000}", r"(?u)\w{813}", r"(?u)[^a]{16195}", &trie]
+        {
             let e = Lazy::checked(huge.into()).unwrap_err();
             assert!(regex_message(&e).contains("size limit"), "{huge}: {e}");
         }
@@ -433,7 +462,8 @@ mod tests {
         let (mut gated, mut matched) = (0, 0);
         for _ in 0..3000 {
             let pattern = pattern(&mut rng, 2);
-            let lazy = Lazy::checked(pattern.clone()).expect("compiles");
+            let lazy =
+                Lazy::checked_with_words(pattern.clone()).expect("compiles");
             if lazy.words().is_empty() {
                 continue;
             }
@@ -495,6 +525,11 @@ mod tests {
             r"(?u:\d)",
             "(?u:é)",
             r"(?u)\b",
+            // Literals (digits, `(?-i)`): an alternation of them alone is
+            // a trie.
+            "0123456789",
+            "(?-i:abcdef)",
+            "(?:0123456789|9876543210|5555)",
         ];
         const REPS: &[&str] = &[
             "", "", "?", "*", "+", "{2}", "{1,5}", "{3,}", "{0,40}", "{100}",

@@ -386,6 +386,38 @@ fn patterns_that_compile_too_big_are_refused() {
     assert!(e.to_string().contains("16777216"), "{e}");
 }
 
+/// Concept patterns with words every match holds get gates only while
+/// their words fit a budget; the patterns beyond it still run, ungated
+/// (review of 713b92e: 20,000 such patterns took 1.3 GB to compile).
+#[test]
+fn patterns_beyond_the_gate_budget_still_run() {
+    // Each has 64 words of 25 bytes (`[ab]…[kl]`: two letters six times).
+    let n = 1_000;
+    let patterns: Vec<String> = (0..n)
+        .map(|i| format!("'[ab][cd][ef][gh][ij][kl]{i:05}mnopqrstuvwxyz'"))
+        .collect();
+    let src = pack(
+        "wide",
+        &format!(
+            "[concepts.cue]\nterms = [\"promo\"]\n\n[concepts.wide]\n\
+             patterns = [{}]\n\n[[rules]]\nid = \"wide.near\"\n\
+             kind = \"near\"\nnear = [\"cue\", \"wide\"]\nwithin = 5\n\
+             action = \"block\"\n",
+            patterns.join(", ")
+        ),
+    );
+    let mut policy = Policy::new();
+    policy.add_toml("wide.toml", &src).unwrap();
+    let screener = Screener::new(&policy).unwrap();
+    for i in [0, 1, n / 2, n - 1] {
+        let post = format!("promo code bdfhjl{i:05}mnopqrstuvwxyz today");
+        let v = screener.screen(&post).unwrap();
+        assert_eq!(v.decision(), Decision::Block, "{post}");
+    }
+    let other = "promo code bdfhjl99999mnopqrstuvwxyz today";
+    assert_eq!(screener.screen(other).unwrap().decision(), Decision::Allow);
+}
+
 /// TOML nested a million deep is a parse error, not a stack overflow.
 #[test]
 fn deeply_nested_toml_is_an_error() {

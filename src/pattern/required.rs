@@ -92,8 +92,8 @@ fn lits(hir: &Hir) -> Lits {
                     if k >= r.min {
                         all = union(all, &power)?;
                     }
-                    if k < max {
-                        power = product(power, one)?;
+                    if k < max && !extend(&mut power, one) {
+                        return None;
                     }
                 }
                 Some(all)
@@ -114,33 +114,44 @@ fn lits(hir: &Hir) -> Lits {
 /// set will do too. The longest shortest word wins, then the fewest words.
 fn concat(parts: impl Iterator<Item = Lits>) -> Lits {
     let mut best: Option<Set> = None;
-    let mut consider = |c: &Set| {
+    let consider = |best: &mut Option<Set>, c: &Set| {
         if best.as_ref().is_none_or(|b| better(c, b)) {
-            best = Some(c.clone());
+            *best = Some(c.clone());
         }
     };
     let mut run: Set = vec![Vec::new()];
-    let mut whole: Option<Set> = Some(vec![Vec::new()]);
+    // Every part so far exact, and the run never cut short.
+    let mut whole = true;
     for part in parts {
         match part.exact {
+            // A one-string part only lengthens every word of the run: the
+            // run is looked at only before it may get worse (more words)
+            // or ends.
             Some(e) => {
-                whole = whole.and_then(|w| product(w, &e));
-                run = product(run, &e).unwrap_or(e);
-                consider(&run);
+                if e.len() > 1 {
+                    consider(&mut best, &run);
+                }
+                if !extend(&mut run, &e) {
+                    consider(&mut best, &run);
+                    whole = false;
+                    run = e;
+                }
             }
             None => {
-                whole = None;
+                whole = false;
+                consider(&mut best, &run);
                 run = vec![Vec::new()];
                 if let Some(r) = &part.other {
-                    consider(r);
+                    consider(&mut best, r);
                 }
             }
         }
     }
-    match whole {
-        Some(w) => Lits::exact(Some(w)),
-        None => Lits { exact: None, other: best },
+    if whole {
+        return Lits::exact(Some(run));
     }
+    consider(&mut best, &run);
+    Lits { exact: None, other: best }
 }
 
 fn better(a: &Set, b: &Set) -> bool {
@@ -183,23 +194,31 @@ fn members(class: &Class) -> Option<Set> {
     }
 }
 
-/// Every string of `a` followed by every string of `b`; a single `b` is
-/// appended in place (most parts of a word are one letter).
-fn product(mut a: Set, b: &Set) -> Option<Set> {
+/// Every string of `a` followed by every string of `b`, in `a`; false
+/// (and `a` as it was) if that makes too many or too long.
+fn extend(a: &mut Set, b: &Set) -> bool {
     if let [one] = &b[..] {
-        for x in &mut a {
-            x.extend_from_slice(one);
-            if x.len() > MAX_LEN {
-                return None;
-            }
+        if a.iter().any(|x| x.len() + one.len() > MAX_LEN) {
+            return false;
         }
-        return Some(a);
+        a.iter_mut().for_each(|x| x.extend_from_slice(one));
+        return true;
     }
+    match product(a, b) {
+        Some(p) => {
+            *a = p;
+            true
+        }
+        None => false,
+    }
+}
+
+fn product(a: &Set, b: &Set) -> Option<Set> {
     if a.len() * b.len() > MAX_WORDS {
         return None;
     }
     let mut out = Vec::with_capacity(a.len() * b.len());
-    for x in &a {
+    for x in a {
         for y in b {
             if x.len() + y.len() > MAX_LEN {
                 return None;

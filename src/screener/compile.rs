@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use regex_automata::meta::Regex as MultiRegex;
 
-use crate::automaton::Terms;
+use crate::automaton::{Terms, DFA_TERM_BYTES};
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
@@ -176,16 +176,22 @@ pub(super) fn compile(
     c.finish(exceptions, effective.thresholds)
 }
 
+/// The most bytes of gate words a policy holds (the bundled packs: under
+/// 8 KiB).
+const GATE_BYTES: usize = 16 * 1024;
+
 /// Unique keys (normalised or folded words) in the order first seen, each
 /// with what it is used for: pattern `i` of an automaton is key `i`.
 struct Table<U> {
     index: HashMap<String, usize>,
     entries: Vec<(String, Vec<U>)>,
+    /// The keys' bytes, together.
+    bytes: usize,
 }
 
 impl<U> Default for Table<U> {
     fn default() -> Table<U> {
-        Table { index: HashMap::new(), entries: Vec::new() }
+        Table { index: HashMap::new(), entries: Vec::new(), bytes: 0 }
     }
 }
 
@@ -196,6 +202,7 @@ impl<U> Table<U> {
         let i = match self.index.get(&key) {
             Some(&i) => i,
             None => {
+                self.bytes += key.len();
                 self.index.insert(key.clone(), self.entries.len());
                 self.entries.push((key, Vec::new()));
                 self.entries.len() - 1
@@ -548,7 +555,13 @@ impl<'p> Compiler<'p> {
             self.add_word(w, u);
         }
         self.concepts = concepts;
-        self.concepts.finish(self.form)?;
+        // Gate words may fill what the terms leave of the dense automaton's
+        // budget, up to a cap: a pack of many wide patterns must not make
+        // every post's scan slower, nor its compile unbounded (review of
+        // 713b92e: 20,000 such patterns took 1.3 GB). A pattern beyond it
+        // gets no gate and is searched as before.
+        let room = DFA_TERM_BYTES.saturating_sub(self.words.bytes + 1024);
+        self.concepts.finish(self.form, room.min(GATE_BYTES))?;
         // The split-key join's own look for where a key may be cut was an
         // Aho-Corasick pass over every post with a digit (4,400
         // instructions of a clean tweet); its words join the one

@@ -141,10 +141,12 @@ impl Concepts {
         )
     }
 
-    /// Checks the used concepts' patterns.
+    /// Checks the used concepts' patterns, and gives a gate to each that
+    /// has words while their bytes fit in `gate_bytes`.
     pub(super) fn finish(
         &mut self,
         form: crate::normalize::Form,
+        mut gate_bytes: usize,
     ) -> Result<(), Error> {
         self.patterns = Vec::with_capacity(self.resolved.len());
         self.names =
@@ -154,16 +156,29 @@ impl Concepts {
             if self.used[i] {
                 for p in &c.patterns {
                     let p = normalize_pattern(p, form);
-                    let lazy = Lazy::checked(p).map_err(|e| {
+                    // Words only while there is room for their gate.
+                    let check = if gate_bytes >= MIN_GATE_BYTES {
+                        Lazy::checked_with_words
+                    } else {
+                        Lazy::checked
+                    };
+                    let mut lazy = check(p).map_err(|e| {
                         Error::new(ErrorKind::Regex(regex_message(&e)))
                             .with_pack(c.origin.clone())
                             .with_position(c.position.0, c.position.1)
                             .with_source(e)
                     })?;
-                    let gate = (!lazy.words().is_empty()).then(|| {
+                    let words = lazy.words();
+                    let bytes: usize = words.iter().map(String::len).sum();
+                    let fits = !words.is_empty() && bytes <= gate_bytes;
+                    let gate = fits.then(|| {
+                        gate_bytes -= bytes;
                         self.gates += 1;
                         self.gates - 1
                     });
+                    if gate.is_none() {
+                        lazy.forget_words();
+                    }
                     compiled.push(Gated { lazy, gate });
                 }
             }
@@ -172,6 +187,9 @@ impl Concepts {
         Ok(())
     }
 }
+
+/// Below this much room for gate words, the words are not looked for.
+const MIN_GATE_BYTES: usize = 3;
 
 /// A concept's pattern, and its bit in [`Found::gates`] if it has words
 /// that every match holds (see `pattern::required`).

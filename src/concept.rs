@@ -64,6 +64,18 @@ pub(crate) struct RawConcept {
     inflect: Option<Spanned<String>>,
 }
 
+impl RawConcept {
+    /// Its terms, as the pack limits count them.
+    pub(crate) fn term_count(&self) -> usize {
+        self.terms.len() + self.add_terms.len()
+    }
+
+    /// Its patterns, as written.
+    pub(crate) fn patterns(&self) -> &[Spanned<String>] {
+        &self.patterns
+    }
+}
+
 /// The concepts of a pack file, by name.
 pub(crate) type RawConcepts = BTreeMap<String, Spanned<RawConcept>>;
 

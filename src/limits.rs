@@ -52,14 +52,16 @@ pub const MAX_RULES_PER_PACK: usize = 10_000;
 pub const MAX_TERMS_PER_RULE: usize = 50_000;
 
 /// The most terms in one pack: its rules' terms as counted for
-/// [`MAX_TERMS_PER_RULE`], plus every word, host, rule id and category
-/// that its exceptions, overrides and `locked_categories` list. Every term
+/// [`MAX_TERMS_PER_RULE`], plus its concepts' terms and every word, host,
+/// rule id and category that its exceptions, overrides and
+/// `locked_categories` list. Every term
 /// of a policy goes into one automaton, whose build time and memory grow
 /// with their number.
 pub const MAX_TERMS_PER_PACK: usize = 50_000;
 
 /// The most patterns in one pack: rule patterns, the patterns of required
-/// rules' `trigger` and `require`, and exception patterns. Each compiles
+/// rules' `trigger` and `require`, concept patterns and exception
+/// patterns. Each compiles
 /// into a regex of its own as well as into the shared set.
 pub const MAX_PATTERNS_PER_PACK: usize = 2_000;
 

@@ -165,6 +165,61 @@ fn per_pack_limits_refuse_one_more_and_accept_the_limit() {
             line: Some(5 + 5 * MAX_PATTERNS_PER_PACK),
         },
         LimitCase {
+            name: "patterns per pack (crossed by a concept's)",
+            at: pack(
+                "t",
+                &(pattern_rules(MAX_PATTERNS_PER_PACK - 1)
+                    + "[concepts.c]\npatterns = ['x']\n"),
+            ),
+            over: pack(
+                "t",
+                &(pattern_rules(MAX_PATTERNS_PER_PACK - 1)
+                    + "[concepts.c]\npatterns = ['x', 'y']\n"),
+            ),
+            says: format!(
+                "pack has {} patterns, over the limit of \
+                 {MAX_PATTERNS_PER_PACK} patterns per pack",
+                MAX_PATTERNS_PER_PACK + 1
+            ),
+            rule: None,
+            line: Some(5 + 5 * (MAX_PATTERNS_PER_PACK - 1)),
+        },
+        LimitCase {
+            name: "terms per pack (crossed by a concept's)",
+            at: pack(
+                "t",
+                &(terms_rule("a", MAX_TERMS_PER_PACK - 1)
+                    + "[concepts.c]\nterms = [\"zz\"]\n"),
+            ),
+            over: pack(
+                "t",
+                &(terms_rule("a", MAX_TERMS_PER_PACK - 1)
+                    + "[concepts.c]\nterms = [\"zz\", \"zy\"]\n"),
+            ),
+            says: format!(
+                "pack has {} terms, over the limit of {MAX_TERMS_PER_PACK} \
+                 terms per pack",
+                MAX_TERMS_PER_PACK + 1
+            ),
+            rule: None,
+            line: Some(10),
+        },
+        LimitCase {
+            name: "a concept's pattern bytes",
+            at: pack("t", &format!("[concepts.c]\npatterns = ['{long}']\n")),
+            over: pack(
+                "t",
+                &format!("[concepts.c]\npatterns = ['{long}z']\n"),
+            ),
+            says: format!(
+                "pattern is {} bytes, over the limit of {MAX_PATTERN_BYTES} \
+                 bytes per pattern",
+                MAX_PATTERN_BYTES + 1
+            ),
+            rule: None,
+            line: Some(6),
+        },
+        LimitCase {
             name: "pattern bytes",
             at: pattern_rule(&long),
             over: pattern_rule(&format!("{long}z")),

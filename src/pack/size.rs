@@ -99,6 +99,20 @@ fn counted<'r>(
             patterns: 0,
         });
     }
+    // A concept's terms and patterns count as a rule's do (they join the
+    // same automaton and are checked the same way).
+    for spanned in raw.concepts.values() {
+        let c = spanned.get_ref();
+        if let Some(p) = c.patterns().iter().find(|p| long(p.get_ref())) {
+            return Err(limit(too_long(p.get_ref().len()), p.span().start));
+        }
+        items.push(Counted {
+            at: spanned.span().start,
+            rule: None,
+            terms: c.term_count(),
+            patterns: c.patterns().len(),
+        });
+    }
     // Locked categories are matched against every rule of the policy.
     items.push(Counted {
         at: raw.pack.name.span().start,

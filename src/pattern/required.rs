@@ -162,36 +162,30 @@ fn better(a: &Set, b: &Set) -> bool {
 /// A small class's characters, as UTF-8; an ASCII capital whose small
 /// letter is there too is left out (the text has no capitals).
 fn members(class: &Class) -> Option<Set> {
-    match class {
+    let mut all: Set = match class {
         Class::Bytes(c) => {
             let n: usize = c.ranges().iter().map(|r| r.len()).sum();
-            if n > MAX_CLASS {
-                return None;
-            }
-            let has = |b: u8| {
-                c.ranges().iter().any(|r| (r.start()..=r.end()).contains(&b))
-            };
             let bytes = c.iter().flat_map(|r| r.start()..=r.end());
-            let kept = bytes.filter(|&b| {
-                !(b.is_ascii_uppercase() && has(b.to_ascii_lowercase()))
-            });
-            Some(kept.map(|b| vec![b]).collect())
+            (n <= MAX_CLASS).then(|| bytes.map(|b| vec![b]).collect())?
         }
         Class::Unicode(c) => {
             let n: usize = c.ranges().iter().map(|r| r.len()).sum();
-            if n > MAX_CLASS {
-                return None;
-            }
-            let has = |ch: char| {
-                c.ranges().iter().any(|r| (r.start()..=r.end()).contains(&ch))
-            };
             let chars = c.iter().flat_map(|r| r.start()..=r.end());
-            let kept = chars.filter(|&ch| {
-                !(ch.is_ascii_uppercase() && has(ch.to_ascii_lowercase()))
-            });
-            Some(kept.map(|ch| ch.to_string().into_bytes()).collect())
+            (n <= MAX_CLASS).then(|| {
+                chars.map(|ch| ch.to_string().into_bytes()).collect()
+            })?
         }
-    }
+    };
+    // The ASCII members, as bits.
+    let ascii = all.iter().fold(0u128, |bits, m| match m[..] {
+        [b] if b.is_ascii() => bits | 1 << b,
+        _ => bits,
+    });
+    all.retain(|m| {
+        !matches!(m[..], [b] if b.is_ascii_uppercase()
+            && ascii & (1 << b.to_ascii_lowercase()) != 0)
+    });
+    Some(all)
 }
 
 /// Every string of `a` followed by every string of `b`, in `a`; false

@@ -469,8 +469,8 @@ fn patterns_beyond_the_gate_budget_still_run() {
         let v = screener.screen(&post).unwrap();
         assert_eq!(v.decision(), Decision::Block, "{post}");
     }
-    let other = "promo code bdfhjl99999mnopqrstuvwxyz today";
-    assert_eq!(screener.screen(other).unwrap().decision(), Decision::Allow);
+    // (That the gates stay within their budget is checked inside the
+    // crate: `screener::near::tests`.)
 }
 
 /// TOML nested a million deep is a parse error, not a stack overflow.

@@ -545,3 +545,38 @@ impl Look<'_, '_> {
                 || self.sentences.within(self.spec.scope, self.text, x, y))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::automaton::Terms;
+    use crate::{Policy, Screener};
+
+    /// 1,000 patterns of 64 words each (review of 5c492e1: the hostile
+    /// test passes without a budget): gates only for the few whose words
+    /// fit it, the others keep no words, and the term automaton stays a
+    /// dense DFA.
+    #[test]
+    fn gate_words_stay_within_their_budget() {
+        let patterns: Vec<String> = (0..1000)
+            .map(|i| format!("'[ab][cd][ef][gh][ij][kl]{i:05}mnopqrstuvwxyz'"))
+            .collect();
+        let src = format!(
+            "[pack]\nname = \"wide\"\nversion = \"1\"\n\n[concepts.cue]\n\
+             terms = [\"promo\"]\n\n[concepts.wide]\npatterns = [{}]\n\n\
+             [[rules]]\nid = \"wide.near\"\nkind = \"near\"\n\
+             near = [\"cue\", \"wide\"]\nwithin = 5\naction = \"block\"\n",
+            patterns.join(", ")
+        );
+        let mut policy = Policy::new();
+        policy.add_toml("wide.toml", &src).unwrap();
+        let screener = Screener::new(&policy).unwrap();
+        let inner = &screener.inner;
+        // 64 words of 25 bytes a pattern: ten fit in 16 KiB.
+        let gates = inner.concepts.gates;
+        assert!((1..=10).contains(&gates), "{gates} gates");
+        assert!(matches!(inner.words, Some(Terms::Dfa(_))));
+        for g in inner.concepts.patterns.iter().flatten() {
+            assert_eq!(g.gate.is_some(), !g.lazy.words().is_empty());
+        }
+    }
+}

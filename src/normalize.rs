@@ -17,6 +17,7 @@
 //! evasion handling is off, only lower-cases, unifies punctuation and drops
 //! zero-width characters.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use unicode_normalization::char::is_combining_mark;
@@ -632,7 +633,18 @@ pub(crate) fn reader_fold(s: &str) -> String {
 
 /// The normal form of a term or context word, as the automaton holds it.
 pub(crate) fn normalize_term(term: &str, form: Form) -> String {
-    let mut n = Normalized::default();
+    // One buffer for the thousands of terms a pack compiles: a fresh one
+    // a term was most of what normalising a term cost.
+    thread_local! {
+        static BUFFER: RefCell<Normalized> = RefCell::default();
+    }
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut n) => term_form(&mut n, term, form),
+        Err(_) => term_form(&mut Normalized::default(), term, form),
+    })
+}
+
+fn term_form(n: &mut Normalized, term: &str, form: Form) -> String {
     n.fill(term.trim(), form);
     // Collapse runs of spaces so `"can't  lose"` is `"can't lose"`.
     let mut out = String::with_capacity(n.text.len());

@@ -135,13 +135,12 @@ pub(super) struct CompiledException {
 pub(super) struct Inner {
     pub(super) rules: Vec<CompiledRule>,
     pub(super) words: Option<Terms>,
-    /// `uses[word_uses[p].clone()]` are the uses of automaton pattern `p`.
-    pub(super) word_uses: Vec<Range<u32>>,
-    pub(super) uses: Vec<Use>,
+    /// `word_uses.of(p)` are the uses of automaton pattern `p`.
+    pub(super) word_uses: Uses<Use>,
     /// The automaton of folded terms (see `evasion`), and for each of its
     /// patterns the terms it stands for: `(rule, shape)`.
     pub(super) folded: Option<Terms>,
-    pub(super) folded_uses: Vec<Vec<(RuleIdx, u32)>>,
+    pub(super) folded_uses: Uses<(RuleIdx, u32)>,
     pub(super) shapes: Vec<TermShape>,
     pub(super) form: Form,
     /// Every pattern at once, to learn which ones match a post.
@@ -183,41 +182,79 @@ const GATE_BYTES: usize = 16 * 1024;
 /// Unique keys (normalised or folded words) in the order first seen, each
 /// with what it is used for: pattern `i` of an automaton is key `i`.
 struct Table<U> {
-    index: HashMap<String, usize>,
-    entries: Vec<(String, Vec<U>)>,
+    /// Each key and its number, the only copy of the key.
+    index: HashMap<String, u32>,
+    /// Each use with its key's number, in the order added: one vector
+    /// rather than one a key (a pack has thousands of keys).
+    uses: Vec<(u32, U)>,
     /// The keys' bytes, together.
     bytes: usize,
 }
 
 impl<U> Default for Table<U> {
     fn default() -> Table<U> {
-        Table { index: HashMap::new(), entries: Vec::new(), bytes: 0 }
+        Table { index: HashMap::new(), uses: Vec::new(), bytes: 0 }
     }
 }
 
 impl<U> Table<U> {
     fn add(&mut self, key: String, u: U) {
-        // Looked up before inserting: most keys are new, but a key seen
-        // before need not be cloned for the map.
+        // Looked up before inserting: a key seen before is not moved in.
         let i = match self.index.get(&key) {
             Some(&i) => i,
             None => {
+                let i = self.index.len() as u32;
                 self.bytes += key.len();
-                self.index.insert(key.clone(), self.entries.len());
-                self.entries.push((key, Vec::new()));
-                self.entries.len() - 1
+                self.index.insert(key, i);
+                i
             }
         };
-        self.entries[i].1.push(u);
+        self.uses.push((i, u));
     }
 
     /// The automaton over the keys; `None` if there are none.
     fn automaton(&self) -> Result<Option<Terms>, Error> {
-        if self.entries.is_empty() {
+        if self.index.is_empty() {
             return Ok(None);
         }
-        let keys = self.entries.iter().map(|(k, _)| k);
-        Terms::new(keys).map(Some).map_err(too_many)
+        let mut keys = vec![""; self.index.len()];
+        for (k, &i) in &self.index {
+            keys[i as usize] = k;
+        }
+        Terms::new(&keys).map(Some).map_err(too_many)
+    }
+
+    /// Each key's uses, in the order added.
+    fn into_uses(mut self) -> Uses<U> {
+        // Stable: a key's uses keep their order.
+        self.uses.sort_by_key(|&(k, _)| k);
+        let mut ranges = Vec::with_capacity(self.index.len());
+        let mut all = Vec::with_capacity(self.uses.len());
+        let mut uses = self.uses.into_iter().peekable();
+        for k in 0..self.index.len() as u32 {
+            let start = all.len() as u32;
+            while let Some((_, u)) = uses.next_if(|&(j, _)| j == k) {
+                all.push(u);
+            }
+            ranges.push(start..all.len() as u32);
+        }
+        Uses { ranges, all }
+    }
+}
+
+/// What each key of an automaton is used for, all in one vector.
+#[derive(Debug)]
+pub(super) struct Uses<U> {
+    ranges: Vec<Range<u32>>,
+    all: Vec<U>,
+}
+
+impl<U> Uses<U> {
+    /// The uses of key (automaton pattern) `key`.
+    #[inline]
+    pub(super) fn of(&self, key: usize) -> &[U] {
+        let r = &self.ranges[key];
+        &self.all[r.start as usize..r.end as usize]
     }
 }
 
@@ -250,6 +287,8 @@ struct Compiler<'p> {
     own_words: Vec<String>,
     /// Per resolved concept, its stance cues once looked up.
     concept_cues: Vec<Option<Vec<u32>>>,
+    /// Per concept id: its forms normalised, once asked for.
+    concept_normal: Vec<Option<Vec<String>>>,
 }
 
 impl<'p> Compiler<'p> {
@@ -273,6 +312,7 @@ impl<'p> Compiler<'p> {
             concepts: Concepts::default(),
             own_words: Vec::new(),
             concept_cues: Vec::new(),
+            concept_normal: Vec::new(),
         }
     }
 
@@ -442,22 +482,34 @@ impl<'p> Compiler<'p> {
     /// every inflected form again per rule was a tenth of a compile.
     fn concepts_cues(&mut self, names: &[String]) -> Vec<u32> {
         let lexicon = Lexicon::get(self.form);
-        let resolved = &self.concepts.resolved;
-        self.concept_cues.resize(resolved.len(), None);
+        self.concept_cues.resize(self.concepts.resolved.len(), None);
         let mut own = Vec::new();
-        for (i, c) in resolved.iter().enumerate() {
-            if !names.contains(&c.name) {
+        for i in 0..self.concepts.resolved.len() {
+            if !names.contains(&self.concepts.resolved[i].name) {
                 continue;
             }
-            let forms: Vec<&str> =
-                c.forms.iter().map(String::as_str).collect();
-            let cues = self.concept_cues[i]
-                .get_or_insert_with(|| lexicon.own(&forms, self.form));
-            own.extend_from_slice(cues);
+            if self.concept_cues[i].is_none() {
+                let normal = self.concept_normal(i).iter();
+                let cues = lexicon.own_normal(normal.map(String::as_str));
+                self.concept_cues[i] = Some(cues);
+            }
+            own.extend_from_slice(
+                self.concept_cues[i].as_deref().unwrap_or(&[]),
+            );
         }
         own.sort_unstable();
         own.dedup();
         own
+    }
+
+    /// Concept `i`'s forms in the normal form: normalised once, for its
+    /// stance cues and for the automaton.
+    fn concept_normal(&mut self, i: usize) -> &[String] {
+        self.concept_normal.resize(self.concepts.resolved.len(), None);
+        let (form, resolved) = (self.form, &self.concepts.resolved);
+        self.concept_normal[i].get_or_insert_with(|| {
+            resolved[i].forms.iter().map(|f| normalize_term(f, form)).collect()
+        })
     }
 
     /// What the rule's kind adds to the engines, and how its hits become
@@ -550,11 +602,14 @@ impl<'p> Compiler<'p> {
         thresholds: Thresholds,
     ) -> Result<Inner, Error> {
         // Concept terms join the one automaton: no pass of their own.
-        let concepts = std::mem::take(&mut self.concepts);
-        for (w, u) in concepts.words() {
-            self.add_word(w, u);
+        let used: Vec<usize> = self.concepts.used().collect();
+        for i in used {
+            self.concept_normal(i);
+            let normal = self.concept_normal[i].take().unwrap_or_default();
+            for w in normal {
+                self.add_normal(w, Use::Concept(i as u32));
+            }
         }
-        self.concepts = concepts;
         // Gate words may fill what the terms leave of the dense automaton's
         // budget, up to a cap: a pack of many wide patterns must not make
         // every post's scan slower, nor its compile unbounded (review of
@@ -578,14 +633,6 @@ impl<'p> Compiler<'p> {
         let words = self.words.automaton()?;
         let folded = self.folded.automaton()?;
         let pattern_set = self.pattern_set()?;
-        // The uses of all words in one vector, each word's a range of it.
-        let mut word_uses = Vec::with_capacity(self.words.entries.len());
-        let mut uses = Vec::new();
-        for (_, u) in self.words.entries {
-            let start = uses.len() as u32;
-            uses.extend(u);
-            word_uses.push(start..uses.len() as u32);
-        }
         let dated = self
             .rules
             .iter()
@@ -593,15 +640,9 @@ impl<'p> Compiler<'p> {
         Ok(Inner {
             rules: self.rules,
             words,
-            word_uses,
-            uses,
+            word_uses: self.words.into_uses(),
             folded,
-            folded_uses: self
-                .folded
-                .entries
-                .into_iter()
-                .map(|(_, u)| u)
-                .collect(),
+            folded_uses: self.folded.into_uses(),
             shapes: self.shapes,
             form: self.form,
             pattern_set,

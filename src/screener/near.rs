@@ -119,17 +119,9 @@ impl Concepts {
         entities + 4 * c.patterns.len() as u32
     }
 
-    /// Each used concept's forms, with its id, for the automaton.
-    pub(super) fn words(&self) -> impl Iterator<Item = (&str, Use)> {
-        self.resolved
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.used[*i])
-            .flat_map(|(i, c)| {
-                c.forms
-                    .iter()
-                    .map(move |f| (f.as_str(), Use::Concept(i as u32)))
-            })
+    /// The ids of the concepts an enabled near rule uses.
+    pub(super) fn used(&self) -> impl Iterator<Item = usize> + '_ {
+        self.used.iter().enumerate().filter(|(_, &u)| u).map(|(i, _)| i)
     }
 
     /// The words of each gated pattern, for the automaton: the pattern

@@ -147,8 +147,7 @@ impl TermSink<'_, '_> {
         let mut whole: Option<bool> = None;
         let mut is_whole =
             || *whole.get_or_insert_with(|| whole_word(text, start, end));
-        let range = &inner.word_uses[pattern];
-        for u in &inner.uses[range.start as usize..range.end as usize] {
+        for u in inner.word_uses.of(pattern) {
             match *u {
                 Use::Term(r) => {
                     let rule = &inner.rules[r as usize];
@@ -184,7 +183,7 @@ impl FoldedSink<'_, '_> {
         let p = self.p;
         let (inner, text) = (p.inner, p.text);
         let region = self.folded.span(fstart..fend);
-        for &(r, shape) in &inner.folded_uses[pattern] {
+        for &(r, shape) in inner.folded_uses.of(pattern) {
             if !p.active(&inner.rules[r as usize]) {
                 continue;
             }

@@ -6,7 +6,6 @@
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
-use regex_automata::meta::Regex as MultiRegex;
 use regex_automata::nfa::thompson;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use regex_syntax::utf8::Utf8Sequences;
@@ -14,6 +13,9 @@ use regex_syntax::utf8::Utf8Sequences;
 use crate::limits::REGEX_SIZE_LIMIT;
 
 mod required;
+mod set;
+
+pub(crate) use set::{Set, SetError};
 
 /// The builder every pattern is compiled with: ASCII classes unless the
 /// pattern asks for `(?u)` (Unicode tables make every class slower), any
@@ -28,7 +30,8 @@ pub(crate) fn pattern_builder(pattern: &str) -> RegexBuilder {
 }
 
 /// The syntax [`pattern_builder`] parses with (`regex::bytes` does not
-/// require UTF-8), for the engines that take a syntax config.
+/// require UTF-8).
+#[cfg(test)]
 pub(crate) fn syntax_config() -> regex_automata::util::syntax::Config {
     regex_automata::util::syntax::Config::new()
         .unicode(false)
@@ -36,24 +39,88 @@ pub(crate) fn syntax_config() -> regex_automata::util::syntax::Config {
         .case_insensitive(true)
 }
 
-/// The options of the one multi-pattern search over every pattern: the
-/// syntax of [`pattern_builder`], with the semantics of a regex set (every
-/// pattern that matches anywhere) and the same size limits.
-pub(crate) fn set_builder() -> regex_automata::meta::Builder {
-    let config = MultiRegex::config()
-        .match_kind(regex_automata::MatchKind::All)
-        .utf8_empty(false)
-        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-        .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
-        // A prefilter needs literals that every pattern starts with, and a
-        // pack's patterns (`\b\d{13,19}\b`) have none: extracting them was
-        // 8.8 M instructions of the bank pack's compile, for a search that
-        // ran no faster (callgrind, 1 MiB of posts: 370.6 M either way).
-        .auto_prefilter(false);
-    let mut b = MultiRegex::builder();
-    b.configure(config).syntax(syntax_config());
-    b
+/// Parses `pattern` for text in the normal form, which has no ASCII
+/// capitals (`normalize`'s tests hold every character to that), and says
+/// whether it was parsed without case folding. Most patterns find the
+/// same matches there either way (see [`case_free`]), and folding turns
+/// every letter into a class of two, which was two thirds of parsing a
+/// pack's patterns. The syntax is [`syntax_config`]'s.
+pub(crate) fn parse_normal(
+    pattern: &str,
+) -> Result<(Hir, bool), Box<regex_syntax::Error>> {
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| Box::new(e.into()))?;
+    let free = case_free(&ast);
+    let hir = regex_syntax::hir::translate::TranslatorBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .case_insensitive(!free)
+        .build()
+        .translate(pattern, &ast)
+        .map_err(|e| Box::new(e.into()))?;
+    Ok((hir, free))
+}
+
+/// Whether `ast` matches the same on text without ASCII capitals with
+/// ASCII case folding and without: no capital written (`A`, `\x41`, a
+/// range reaching into `A-Z`, `[:upper:]`), no Unicode mode (folding there
+/// reaches beyond ASCII: `k` and the Kelvin sign), no class operation.
+/// Then each class folded differs from the class as written only in
+/// capitals — a class is folded before it is negated, so `[^a]` folded
+/// is `[^aA]` — and the text has none (`[^A-Z]` would hold `a` without
+/// folding and not with it: refused).
+fn case_free(ast: &regex_syntax::ast::Ast) -> bool {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Empty(_)
+        | Ast::Dot(_)
+        | Ast::Assertion(_)
+        | Ast::ClassPerl(_) => true,
+        Ast::Flags(f) => !unicode_flag(&f.flags),
+        Ast::Literal(l) => !l.c.is_ascii_uppercase(),
+        Ast::ClassUnicode(_) => false,
+        Ast::ClassBracketed(c) => class_case_free(&c.kind),
+        Ast::Repetition(r) => case_free(&r.ast),
+        Ast::Group(g) => {
+            let flags = match &g.kind {
+                GroupKind::NonCapturing(f) => unicode_flag(f),
+                _ => false,
+            };
+            !flags && case_free(&g.ast)
+        }
+        Ast::Alternation(a) => a.asts.iter().all(case_free),
+        Ast::Concat(c) => c.asts.iter().all(case_free),
+    }
+}
+
+fn class_case_free(set: &regex_syntax::ast::ClassSet) -> bool {
+    match set {
+        regex_syntax::ast::ClassSet::Item(item) => item_case_free(item),
+        regex_syntax::ast::ClassSet::BinaryOp(_) => false,
+    }
+}
+
+fn item_case_free(item: &regex_syntax::ast::ClassSetItem) -> bool {
+    use regex_syntax::ast::{ClassAsciiKind, ClassSetItem};
+    match item {
+        ClassSetItem::Empty(_) | ClassSetItem::Perl(_) => true,
+        ClassSetItem::Literal(l) => !l.c.is_ascii_uppercase(),
+        ClassSetItem::Range(r) => r.end.c < 'A' || r.start.c > 'Z',
+        ClassSetItem::Ascii(a) => a.kind != ClassAsciiKind::Upper,
+        ClassSetItem::Unicode(_) => false,
+        ClassSetItem::Bracketed(c) => class_case_free(&c.kind),
+        ClassSetItem::Union(u) => u.items.iter().all(item_case_free),
+    }
+}
+
+/// Whether `flags` name Unicode mode, on or off.
+fn unicode_flag(flags: &regex_syntax::ast::Flags) -> bool {
+    use regex_syntax::ast::{Flag, FlagsItemKind};
+    flags
+        .items
+        .iter()
+        .any(|i| matches!(i.kind, FlagsItemKind::Flag(Flag::Unicode)))
 }
 
 /// The regex crate's messages span several lines; the last one says what
@@ -79,6 +146,8 @@ pub(crate) struct Lazy {
     /// Words of which every match holds one (checked patterns; empty if
     /// none are known).
     words: Vec<String>,
+    /// Built without case folding (see [`parse_normal`]).
+    case_free: bool,
 }
 
 impl Lazy {
@@ -90,6 +159,7 @@ impl Lazy {
             regex: OnceLock::new(),
             needs: Needs::default(),
             words: Vec::new(),
+            case_free: false,
         }
     }
 
@@ -107,11 +177,7 @@ impl Lazy {
     }
 
     fn check(source: String, words: bool) -> Result<Lazy, regex::Error> {
-        let hir = regex_automata::util::syntax::parse_with(
-            &source,
-            &syntax_config(),
-        );
-        if let Ok(hir) = hir {
+        if let Ok((hir, case_free)) = parse_normal(&source) {
             // Most patterns are far below the limit by a bound computed
             // from their parsed form: building the two NFAs to learn that
             // was 8.6 M instructions of the bank pack's compile.
@@ -124,7 +190,12 @@ impl Lazy {
                 } else {
                     Vec::new()
                 };
-                return Ok(Lazy { needs, words, ..Lazy::unchecked(source) });
+                return Ok(Lazy {
+                    needs,
+                    words,
+                    case_free,
+                    ..Lazy::unchecked(source)
+                });
             }
         }
         let regex = pattern_builder(&source).build()?;
@@ -160,7 +231,10 @@ impl Lazy {
     /// two NFAs under the same limit): the pattern then matches nothing.
     pub(crate) fn get(&self) -> Option<&Regex> {
         self.regex
-            .get_or_init(|| pattern_builder(&self.source).build().ok())
+            .get_or_init(|| {
+                let mut b = pattern_builder(&self.source);
+                b.case_insensitive(!self.case_free).build().ok()
+            })
             .as_ref()
     }
 }
@@ -353,21 +427,150 @@ mod tests {
         assert!(Lazy::checked("(unclosed".into()).is_err());
     }
 
+    /// Which patterns are parsed without case folding, table-driven.
+    #[test]
+    fn case_free_patterns() {
+        for (pattern, free) in [
+            ("abc", true),
+            (r"\bcard\s*\d{4}", true),
+            ("[a-z0-9_]", true),
+            ("[^a]", true),
+            ("[[:lower:]]", true),
+            ("[[:^lower:]]", true),
+            ("(?-i)abc", true),
+            ("(?i)abc", true),
+            ("[!-@]", true),
+            (r"[\[-`]", true),
+            ("Abc", false),
+            ("[A-Z]", false),
+            ("[^A-Z]", false),
+            ("[0-_]", false),
+            ("[[:upper:]]", false),
+            (r"\x41", false),
+            ("(?u)k", false),
+            ("(?u:k)", false),
+            ("(?-u:k)", false),
+            ("[a-z&&b]", false),
+            ("(?i)ABC", false),
+        ] {
+            let (_, got) = parse_normal(pattern).unwrap();
+            assert_eq!(got, free, "{pattern}");
+        }
+    }
+
+    /// A pattern parsed without case folding finds the same matches as
+    /// with it on text without ASCII capitals: random patterns with
+    /// capitals, ranges, negations and Unicode mode among their pieces,
+    /// over random texts with non-ASCII capitals and case pairs (`É`,
+    /// the Kelvin sign, `ſ`).
+    #[test]
+    fn parsing_without_folding_matches_the_same_on_normal_text() {
+        const ATOMS: &[&str] = &[
+            "a",
+            "k",
+            "s",
+            "ab",
+            "[a-c]",
+            "[^a]",
+            "[^a-c]",
+            "[[:lower:]]",
+            "[[:^lower:]]",
+            "[[:alpha:]]",
+            "[^[:alpha:]]",
+            r"\w",
+            r"\W",
+            r"\d",
+            r"\b",
+            ".",
+            "[!-@]",
+            "[^!-@]",
+            r"[\[-`]",
+            r"[^\[-`]",
+            "é",
+            "(?-i:ab)",
+            "(?i:ab)",
+            "[a[^b]]",
+            "[^[^a]]",
+            "A",
+            "[A-C]",
+            "[^A-C]",
+            "[0-_]",
+            "[^0-_]",
+            "[[:upper:]]",
+            "[^[:upper:]]",
+            r"\x41",
+            "(?u:k)",
+            "(?u:s)",
+            "(?u:é)",
+            "(?u)k",
+            "(?u)[^a]",
+            "[a-z&&[^c]]",
+        ];
+        const PIECES: &[&str] = &[
+            "a", "b", "c", "k", "s", "ab", " ", "1", "_", "[", "`", "@", "!",
+            "é", "É", "\u{212a}", "ſ", "\n",
+        ];
+        const REPS: &[&str] = &["", "", "?", "+", "{2}"];
+        let mut rng = Rng(3);
+        let mut free = 0;
+        for _ in 0..3000 {
+            let parts: Vec<String> = (0..1 + rng.below(4))
+                .map(|_| {
+                    let atom = ATOMS[rng.below(ATOMS.len())];
+                    format!("{atom}{}", REPS[rng.below(REPS.len())])
+                })
+                .collect();
+            let pattern = parts.join(if rng.below(4) == 0 { "|" } else { "" });
+            let (_, case_free) = parse_normal(&pattern).unwrap();
+            if !case_free {
+                continue;
+            }
+            free += 1;
+            let folded = pattern_builder(&pattern).build().unwrap();
+            let plain = pattern_builder(&pattern)
+                .case_insensitive(false)
+                .build()
+                .unwrap();
+            for _ in 0..100 {
+                let text: String = (0..rng.below(12))
+                    .map(|_| PIECES[rng.below(PIECES.len())])
+                    .collect();
+                let spans = |re: &Regex| -> Vec<_> {
+                    re.find_iter(text.as_bytes()).map(|m| m.range()).collect()
+                };
+                assert_eq!(
+                    spans(&folded),
+                    spans(&plain),
+                    "{pattern} on {text:?}"
+                );
+            }
+        }
+        assert!(free > 1000, "only {free} of 3000 case-free");
+    }
+
     /// Where the bound says a pattern fits, its NFAs fit in the bound
     /// itself (the builder is given the bound as its limit): on random
     /// patterns, and on every pattern of the bundled packs, which the
     /// bound must cover (that is what it is for).
     #[test]
     fn the_nfa_bound_holds() {
+        // Both parsed forms: with case folding, and as the screener
+        // parses it (without, where that matches the same).
         let holds = |pattern: &str| -> Option<bool> {
-            let hir = regex_automata::util::syntax::parse_with(
+            let folded = regex_automata::util::syntax::parse_with(
                 pattern,
                 &syntax_config(),
-            )
-            .ok()?;
-            let bound = nfa_bound(&hir)?;
-            (bound <= REGEX_SIZE_LIMIT as u64)
-                .then(|| nfa_fits(&hir, bound as usize))
+            );
+            let normal = parse_normal(pattern).map(|(hir, _)| hir);
+            let mut fits = true;
+            for hir in [folded.ok()?, normal.ok()?] {
+                let bound = nfa_bound(&hir)?;
+                if bound > REGEX_SIZE_LIMIT as u64 {
+                    return None;
+                }
+                fits &= nfa_fits(&hir, bound as usize);
+            }
+            Some(fits)
         };
         let mut bundled = 0;
         for pack in [

@@ -13,7 +13,7 @@ use super::rule::{
 };
 use crate::date::{empty_span, Date};
 use crate::error::{Error, ErrorKind};
-use crate::pattern::{regex_message, syntax_config};
+use crate::pattern::{parse_normal, regex_message};
 use crate::stance::StanceRule;
 use crate::text::Positions;
 
@@ -649,10 +649,9 @@ fn checked_regex(
 fn regex_error(
     pattern: &str,
 ) -> Option<(ErrorKind, impl std::error::Error + Send + Sync + 'static)> {
-    let e =
-        regex_automata::util::syntax::parse_with(pattern, &syntax_config())
-            .err()?;
-    let start = match &e {
+    // Parsed as the screener parses it: case folding changes no error.
+    let e = parse_normal(pattern).err()?;
+    let start = match &*e {
         regex_syntax::Error::Parse(p) => Some(p.span().start),
         regex_syntax::Error::Translate(t) => Some(t.span().start),
         _ => None,

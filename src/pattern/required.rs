@@ -237,15 +237,20 @@ fn union(mut a: Set, b: &Set) -> Option<Set> {
 #[cfg(test)]
 mod tests {
     use super::required_words;
-    use crate::pattern::syntax_config;
+    use crate::pattern::{parse_normal, syntax_config};
 
+    /// The words, the same whether the pattern is parsed with case
+    /// folding or as the screener parses it.
     fn words(pattern: &str) -> Vec<String> {
         let hir = regex_automata::util::syntax::parse_with(
             pattern,
             &syntax_config(),
         )
         .unwrap();
-        required_words(&hir)
+        let (normal, _) = parse_normal(pattern).unwrap();
+        let words = required_words(&hir);
+        assert_eq!(required_words(&normal), words, "{pattern}");
+        words
     }
 
     #[test]

@@ -7,8 +7,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use regex_automata::meta::Regex as MultiRegex;
-
 use crate::automaton::{Terms, DFA_TERM_BYTES};
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
@@ -16,7 +14,7 @@ use crate::evasion::{self, TermShape};
 use crate::link;
 use crate::normalize::{normalize_pattern, normalize_term, Form};
 use crate::pack::{origin_of, Exception, Rule, RuleKind, Scope, Thresholds};
-use crate::pattern::{pattern_builder, regex_message, set_builder, Lazy};
+use crate::pattern::{pattern_builder, regex_message, Lazy, Set, SetError};
 use crate::policy::EffectiveRule;
 use crate::policy::Policy;
 use crate::stance::{Lexicon, StanceRule};
@@ -144,7 +142,7 @@ pub(super) struct Inner {
     pub(super) shapes: Vec<TermShape>,
     pub(super) form: Form,
     /// Every pattern at once, to learn which ones match a post.
-    pub(super) pattern_set: Option<MultiRegex>,
+    pub(super) pattern_set: Option<Set>,
     /// Pattern `i` of the set.
     pub(super) patterns: Vec<Pattern>,
     pub(super) link_rules: Vec<RuleIdx>,
@@ -663,21 +661,18 @@ impl<'p> Compiler<'p> {
     }
 
     /// One regex over every pattern, to learn which match a post.
-    fn pattern_set(&self) -> Result<Option<MultiRegex>, Error> {
+    fn pattern_set(&self) -> Result<Option<Set>, Error> {
         if self.patterns.is_empty() {
             return Ok(None);
         }
         let sources: Vec<&str> =
             self.patterns.iter().map(|p| p.alone.source()).collect();
-        set_builder()
-            .build_many(&sources)
-            .map(Some)
-            .map_err(|e| self.set_error(&e))
+        Set::new(&sources).map(Some).map_err(|e| self.set_error(e))
     }
 
     /// Names the pattern that is too big on its own, if one is; else they
     /// are too big together.
-    fn set_error(&self, e: &regex_automata::meta::BuildError) -> Error {
+    fn set_error(&self, e: SetError) -> Error {
         let alone = self.patterns.iter().zip(&self.pattern_rules).find_map(
             |(p, er)| {
                 let e = pattern_builder(p.alone.source()).build().err()?;
@@ -693,7 +688,7 @@ impl<'p> Compiler<'p> {
                 ),
                 None => e.to_string(),
             }))
-            .with_source(e.clone())
+            .with_source(e)
         })
     }
 }

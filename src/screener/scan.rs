@@ -4,7 +4,7 @@
 //! same [`Found`], so a clean post ends here having allocated nothing.
 
 use regex::bytes::Regex;
-use regex_automata::{Input, PatternSet};
+use regex_automata::PatternSet;
 
 use crate::evasion::{self, Folded, Reading};
 use crate::link::{self, Link};
@@ -244,16 +244,7 @@ pub(super) fn pattern_set(
     found: &mut Found,
 ) {
     let Some(set) = &p.inner.pattern_set else { return };
-    which.clear();
-    // Most posts match no pattern at all: the earliest-match search stops at the
-    // first match and runs the lazy DFA's unrolled loop, several times
-    // cheaper a byte than the overlapping search, which then runs only
-    // when something matched.
-    let input = Input::new(text.as_bytes());
-    if !set.is_match(input.clone()) {
-        return;
-    }
-    set.which_overlapping_matches(&input, which);
+    set.matches(text.as_bytes(), which);
     for i in which.iter() {
         let pattern = &p.inner.patterns[i.as_usize()];
         let rule = &p.inner.rules[pattern.rule as usize];

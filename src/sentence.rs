@@ -25,6 +25,8 @@ use crate::pack::Scope;
 use crate::text::near;
 
 mod ascii;
+mod classes;
+mod shadow;
 
 /// Words that open a new clause: a contrast or concession turns what
 /// follows away from what came before ("nobody can promise that, but
@@ -63,6 +65,9 @@ pub(crate) struct Sentences {
     /// capacity: a warm screening allocates nothing here).
     source_sentences: Vec<usize>,
     source_clauses: Vec<usize>,
+    /// A stretch with non-ASCII characters written as ASCII (see
+    /// [`shadow`]), kept for its capacity.
+    shadow: Vec<u8>,
 }
 
 /// Past this many regions a post is segmented whole: a post with hits
@@ -138,7 +143,9 @@ impl Sentences {
         let mut clause_starts = std::mem::take(&mut self.source_clauses);
         sentence_starts.clear();
         clause_starts.clear();
-        split(source, lo..hi, &mut sentence_starts, &mut clause_starts);
+        let shadow = &mut self.shadow;
+        let (sentences, clauses) = (&mut sentence_starts, &mut clause_starts);
+        split(source, lo..hi, sentences, clauses, shadow);
         // Source offsets to normalised ones: the first normalised byte that
         // came from at or after the boundary.
         let to_norm = |b: usize| norm.normalized_span(b..b).0;
@@ -354,11 +361,12 @@ fn split(
     range: Range<usize>,
     sentences: &mut Vec<usize>,
     clauses: &mut Vec<usize>,
+    shadow: &mut Vec<u8>,
 ) {
     // Where the piece before starts; blank pieces (a second line break)
     // join it, so that the gap before the next piece shows a blank line.
     let mut prev: Option<usize> = None;
-    pieces(source, range, |at, piece| {
+    pieces(source, range, shadow, |at, piece| {
         if piece.trim().is_empty() {
             return;
         }
@@ -377,26 +385,52 @@ fn split(
 /// The UAX #29 sentence pieces of `source[range]` (whose ends are cuts or
 /// the ends of the post), as `(source offset, piece)`. UAX #29 splits the
 /// stretches between cuts as it splits the whole (see [`View`]), so each
-/// ASCII stretch takes the byte loop and only the others the Unicode
+/// stretch that is ASCII, or can be written as ASCII that splits the same
+/// ([`shadow`]), takes the byte loop, and only the others the Unicode
 /// state machine.
-fn pieces(source: &str, range: Range<usize>, mut f: impl FnMut(usize, &str)) {
+fn pieces(
+    source: &str,
+    range: Range<usize>,
+    buf: &mut Vec<u8>,
+    mut f: impl FnMut(usize, &str),
+) {
     let (mut lo, end) = (range.start, range.end);
-    if source[range].is_ascii() {
-        ascii::pieces(&source[lo..end], |i, p| f(lo + i, p));
+    if ascii_pieces(&source[range], buf, |i, p| f(lo + i, p)) {
         return;
     }
     while lo < end {
         let hi = cut_after(source, lo).min(end);
         let stretch = &source[lo..hi];
-        if stretch.is_ascii() {
-            ascii::pieces(stretch, |i, p| f(lo + i, p));
-        } else {
+        if !ascii_pieces(stretch, buf, |i, p| f(lo + i, p)) {
             for (i, p) in stretch.split_sentence_bound_indices() {
                 f(lo + i, p);
             }
         }
         lo = hi;
     }
+}
+
+/// The pieces of `text` by the byte loop, if it is ASCII or has a shadow;
+/// false (and no piece) if not.
+fn ascii_pieces(
+    text: &str,
+    buf: &mut Vec<u8>,
+    mut f: impl FnMut(usize, &str),
+) -> bool {
+    if text.is_ascii() {
+        ascii::pieces(text, f);
+        return true;
+    }
+    let Some(written) = shadow::shadow(text, buf) else { return false };
+    // The shadow has the text's offsets, and pieces start only where a
+    // character does (never inside one character's stand-in run).
+    ascii::pieces(written, |i, p| {
+        debug_assert!(text.is_char_boundary(i), "{text:?} at {i}");
+        if let Some(piece) = text.get(i..i + p.len()) {
+            f(i, piece);
+        }
+    });
+    true
 }
 
 /// Whether the UAX #29 boundary between `before` and `after` ends a
@@ -815,6 +849,26 @@ mod tests {
         }
         posts.extend(long);
         posts
+    }
+
+    /// The pieces (through the byte loop where a stretch is ASCII or has
+    /// a shadow) are UAX #29's, on the gold posts, the packs' examples and
+    /// long posts made of them; and the shadow is what most of them take.
+    #[test]
+    fn pieces_are_unicode_segmentations() {
+        let (mut buf, mut shadowed) = (Vec::new(), 0);
+        for post in posts() {
+            let mut got = Vec::new();
+            pieces(&post, 0..post.len(), &mut buf, |i, _| got.push(i));
+            let want: Vec<usize> =
+                post.split_sentence_bound_indices().map(|(i, _)| i).collect();
+            assert_eq!(got, want, "{post:?}");
+            let mut b = Vec::new();
+            shadowed += usize::from(
+                !post.is_ascii() && shadow::shadow(&post, &mut b).is_some(),
+            );
+        }
+        assert!(shadowed > 300, "only {shadowed} posts with a shadow");
     }
 
     #[test]

@@ -18,7 +18,9 @@
 //! limits are checked as packs are added, and name the pack that crosses
 //! them. Besides these: a pattern that compiles to more than
 //! [`REGEX_SIZE_LIMIT`] (16 MiB) is an
-//! [`ErrorKind::Regex`](crate::ErrorKind::Regex) error naming the rule, and
+//! [`ErrorKind::Regex`](crate::ErrorKind::Regex) error naming the rule (a
+//! pattern is measured as it is built: without case folding where that
+//! matches the same on the normal form, see `pattern::parse_normal`), and
 //! a post over [`MAX_POST_BYTES`] (or the screener's own
 //! [`max_post_bytes`](crate::ScreenerBuilder::max_post_bytes)) is an
 //! error, never truncated.

@@ -15,7 +15,7 @@ use crate::limits::REGEX_SIZE_LIMIT;
 mod required;
 mod set;
 
-pub(crate) use set::{Set, SetError};
+pub(crate) use set::Set;
 
 /// The builder every pattern is compiled with: ASCII classes unless the
 /// pattern asks for `(?u)` (Unicode tables make every class slower), any
@@ -151,9 +151,7 @@ pub(crate) struct Lazy {
 }
 
 impl Lazy {
-    /// A pattern that the shared set has compiled already, so it is known
-    /// to fit the size limit.
-    pub(crate) fn unchecked(source: String) -> Lazy {
+    fn new(source: String) -> Lazy {
         Lazy {
             source,
             regex: OnceLock::new(),
@@ -166,17 +164,28 @@ impl Lazy {
     /// `source` if it compiles within [`REGEX_SIZE_LIMIT`]; else the regex
     /// crate's own error, so that it reads as every other pattern error.
     pub(crate) fn checked(source: String) -> Result<Lazy, regex::Error> {
-        Lazy::check(source, false)
+        Lazy::check(source, false).map(|(lazy, _)| lazy)
     }
 
     /// [`Lazy::checked`], also finding the pattern's [`Lazy::words`].
     pub(crate) fn checked_with_words(
         source: String,
     ) -> Result<Lazy, regex::Error> {
-        Lazy::check(source, true)
+        Lazy::check(source, true).map(|(lazy, _)| lazy)
     }
 
-    fn check(source: String, words: bool) -> Result<Lazy, regex::Error> {
+    /// [`Lazy::checked`], with the pattern as parsed (for the shared set)
+    /// when the check parsed it.
+    pub(crate) fn checked_with_parse(
+        source: String,
+    ) -> Result<(Lazy, Option<Hir>), regex::Error> {
+        Lazy::check(source, false)
+    }
+
+    fn check(
+        source: String,
+        words: bool,
+    ) -> Result<(Lazy, Option<Hir>), regex::Error> {
         if let Ok((hir, case_free)) = parse_normal(&source) {
             // Most patterns are far below the limit by a bound computed
             // from their parsed form: building the two NFAs to learn that
@@ -190,19 +199,15 @@ impl Lazy {
                 } else {
                     Vec::new()
                 };
-                return Ok(Lazy {
-                    needs,
-                    words,
-                    case_free,
-                    ..Lazy::unchecked(source)
-                });
+                let lazy =
+                    Lazy { needs, words, case_free, ..Lazy::new(source) };
+                return Ok((lazy, Some(hir)));
             }
         }
         let regex = pattern_builder(&source).build()?;
-        Ok(Lazy {
-            regex: OnceLock::from(Some(regex)),
-            ..Lazy::unchecked(source)
-        })
+        let lazy =
+            Lazy { regex: OnceLock::from(Some(regex)), ..Lazy::new(source) };
+        Ok((lazy, None))
     }
 
     /// False when `text`, which holds `has` of what a match needs, holds
@@ -226,9 +231,11 @@ impl Lazy {
         &self.source
     }
 
-    /// The regex, built on the first call. `None` only if the full build
-    /// fails where the check passed (not seen: the check builds the same
-    /// two NFAs under the same limit): the pattern then matches nothing.
+    /// The regex, built on the first call, with or without case folding
+    /// as the check parsed it. `None` only if the full build fails where
+    /// the check passed (not seen: the check bounds or builds the same
+    /// forward and reverse NFAs under the same limit): the pattern then
+    /// matches nothing.
     pub(crate) fn get(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| {

@@ -404,7 +404,15 @@ fn patterns_that_compile_too_big_are_refused() {
     let alternation: Vec<String> =
         (0..40).map(|i| format!("w{i}x\\d{{3}}")).collect();
     let alternation = format!("(?:{}){{2000}}", alternation.join("|"));
-    for p in [r"\w{1000}{1000}", r"(?:\d{100}){20000}", &alternation] {
+    // The last fits forward (all the shared set builds) but not reversed,
+    // which the pattern alone also builds (review of af9f820, which let it
+    // compile and then match nothing).
+    for p in [
+        r"\w{1000}{1000}",
+        r"(?:\d{100}){20000}",
+        &alternation,
+        r"(?u)\w{50}{10}",
+    ] {
         let src = pack(
             "huge",
             &format!(
@@ -423,6 +431,30 @@ fn patterns_that_compile_too_big_are_refused() {
             "{p}: {e}"
         );
         assert!(e.to_string().contains("16777216"), "{p}: {e}");
+    }
+
+    // Over the limit with case folding, under it without: a pattern with
+    // no capital is built without (it matches the same on the normal
+    // form), so it is measured so, and it works.
+    // (A short alternative: a post long enough for the long one would take
+    // minutes through an NFA this big.)
+    for p in [
+        r"(?:abcdefghijklmnopqrstuvwxyz){9000}|shortcut",
+        r"[a-z]{220000}|shortcut",
+    ] {
+        let src = pack(
+            "big",
+            &format!(
+                "[[rules]]\nid = \"big.re\"\nkind = \"pattern\"\npattern = \
+                 '{p}'\naction = \"block\"\n"
+            ),
+        );
+        let mut policy = Policy::new();
+        policy.add_toml("big.toml", &src).unwrap();
+        let screener = Screener::new(&policy).unwrap();
+        let v = screener.screen("take the SHORTCUT home").unwrap();
+        assert_eq!(v.reasons().len(), 1, "{p}");
+        assert_eq!(v.reasons()[0].rule(), "big.re", "{p}");
     }
 
     // Each about 15 MB compiled, under the limit alone, over it together.

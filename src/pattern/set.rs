@@ -1,36 +1,44 @@
 //! The one search over every rule pattern of a pack: which of them match
 //! a post. Each pattern that does then runs alone for its spans, so the
 //! set needs only a forward lazy DFA that reports every pattern matching
-//! anywhere — not the reverse automaton, the fallback engines and the
-//! literal prefilters a full multi-pattern regex builds (the reverse
-//! automaton alone was a tenth of the bank pack's compile).
+//! anywhere — not the reverse automaton and the literal prefilters a full
+//! multi-pattern regex builds (the reverse automaton alone was a tenth of
+//! the bank pack's compile) — and, for the rare post the DFA cannot read,
+//! a PikeVM over the same NFA.
 
 use std::fmt;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
-use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson;
+use regex_automata::hybrid::dfa::{self, DFA};
+use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
-use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+use regex_automata::{Input, MatchKind, PatternSet};
+use regex_syntax::hir::Hir;
 
-use super::parse_normal;
 use crate::limits::REGEX_SIZE_LIMIT;
 
-/// How a thread's cache is made: one per thread that searches, kept.
-type MakeCache =
-    Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+/// A thread's caches for the two engines.
+struct Caches {
+    dfa: dfa::Cache,
+    vm: pikevm::Cache,
+}
+
+/// How a thread's caches are made: one pair per thread that searches,
+/// kept.
+type MakeCaches =
+    Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 /// Every rule pattern of a pack, as one automaton.
 pub(crate) struct Set {
     dfa: DFA,
-    caches: Pool<Cache, MakeCache>,
+    /// The same NFA, for a post with a byte the DFA cannot read.
+    vm: PikeVM,
+    caches: Pool<Caches, MakeCaches>,
 }
 
 /// Why the patterns do not compile together.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum SetError {
-    #[error(transparent)]
-    Syntax(Box<regex_syntax::Error>),
     #[error(transparent)]
     Nfa(Box<thompson::BuildError>),
     #[error(transparent)]
@@ -42,20 +50,15 @@ impl SetError {
     pub(crate) fn size_limit(&self) -> Option<usize> {
         match self {
             SetError::Nfa(e) => e.size_limit(),
-            SetError::Syntax(_) | SetError::Dfa(_) => None,
+            SetError::Dfa(_) => None,
         }
     }
 }
 
 impl Set {
-    /// The set of `patterns`, for text in the normal form (see
-    /// [`parse_normal`]), within [`REGEX_SIZE_LIMIT`].
-    pub(crate) fn new(patterns: &[&str]) -> Result<Set, SetError> {
-        let hirs = patterns
-            .iter()
-            .map(|p| parse_normal(p).map(|(hir, _)| hir))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(SetError::Syntax)?;
+    /// The set of patterns parsed as `hirs` (by [`super::parse_normal`],
+    /// for text in the normal form), within [`REGEX_SIZE_LIMIT`].
+    pub(crate) fn new(hirs: &[Hir]) -> Result<Set, SetError> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -65,7 +68,7 @@ impl Set {
                     .which_captures(thompson::WhichCaptures::None)
                     .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
             )
-            .build_many_from_hir(&hirs)
+            .build_many_from_hir(hirs)
             .map_err(|e| SetError::Nfa(Box::new(e)))?;
         // Never gives up: a search that keeps filling the cache clears it
         // and goes on, linear in the post either way.
@@ -78,11 +81,18 @@ impl Set {
                     // with an error at any other byte (see `matches`).
                     .unicode_word_boundary(true),
             )
-            .build_from_nfa(nfa)
+            .build_from_nfa(nfa.clone())
             .map_err(|e| SetError::Dfa(Box::new(e)))?;
-        let for_caches = dfa.clone();
-        let make: MakeCache = Box::new(move || for_caches.create_cache());
-        Ok(Set { dfa, caches: Pool::new(make) })
+        let vm = PikeVM::builder()
+            .configure(PikeVM::config().match_kind(MatchKind::All))
+            .build_from_nfa(nfa)
+            .map_err(|e| SetError::Nfa(Box::new(e)))?;
+        let (d, v) = (dfa.clone(), vm.clone());
+        let make: MakeCaches = Box::new(move || Caches {
+            dfa: d.create_cache(),
+            vm: v.create_cache(),
+        });
+        Ok(Set { dfa, vm, caches: Pool::new(make) })
     }
 
     pub(crate) fn pattern_len(&self) -> usize {
@@ -93,31 +103,27 @@ impl Set {
     /// first; it holds at least [`Set::pattern_len`] patterns).
     pub(crate) fn matches(&self, text: &[u8], which: &mut PatternSet) {
         which.clear();
-        let mut cache = self.caches.get();
+        let mut caches = self.caches.get();
+        let Caches { dfa, vm } = &mut *caches;
         // Most posts match no pattern at all: the earliest-match search
         // stops at the first match and runs the lazy DFA's unrolled loop,
         // several times cheaper a byte than the overlapping search, which
         // then runs only when something matched.
-        let found = self
+        let input = Input::new(text);
+        let searched = self
             .dfa
-            .try_search_fwd(&mut cache, &Input::new(text).earliest(true))
-            .map(|m| m.is_some())
-            .and_then(|any| {
-                if any {
-                    let input = Input::new(text);
-                    self.dfa.try_which_overlapping_matches(
-                        &mut cache, &input, which,
-                    )?;
+            .try_search_fwd(dfa, &input.clone().earliest(true))
+            .and_then(|m| match m {
+                Some(_) => {
+                    self.dfa.try_which_overlapping_matches(dfa, &input, which)
                 }
-                Ok(())
+                None => Ok(()),
             });
-        // A search stops with an error only at a byte the DFA cannot read
-        // (a `(?u)\b` outside ASCII): then every pattern is a candidate,
-        // and each, run alone, finds its own matches.
-        if found.is_err() {
-            for i in 0..self.pattern_len() {
-                which.insert(PatternID::new_unchecked(i));
-            }
+        // The DFA stops with an error only at a byte it cannot read (a
+        // `(?u)\b` beside a non-ASCII byte): the PikeVM reads any.
+        if searched.is_err() {
+            which.clear();
+            self.vm.which_overlapping_matches(vm, &input, which);
         }
     }
 }
@@ -134,6 +140,14 @@ impl fmt::Debug for Set {
 mod tests {
     use super::*;
 
+    fn set(patterns: &[&str]) -> Result<Set, SetError> {
+        let hirs: Vec<Hir> = patterns
+            .iter()
+            .map(|p| super::super::parse_normal(p).unwrap().0)
+            .collect();
+        Set::new(&hirs)
+    }
+
     fn which(set: &Set, text: &str) -> Vec<usize> {
         let mut w = PatternSet::new(set.pattern_len());
         set.matches(text.as_bytes(), &mut w);
@@ -144,7 +158,7 @@ mod tests {
     /// with capitals still matches there.
     #[test]
     fn every_matching_pattern_is_reported() {
-        let set = Set::new(&[
+        let set = set(&[
             r"\b\d{4}\b",
             r"card",
             r"ca",
@@ -166,17 +180,21 @@ mod tests {
         }
     }
 
+    /// Where the lazy DFA stops (`(?u)\b` beside a non-ASCII byte), the
+    /// PikeVM answers, exactly.
     #[test]
-    fn a_byte_the_dfa_cannot_read_makes_every_pattern_a_candidate() {
-        // `(?u)\b` next to a non-ASCII byte: the lazy DFA quits.
-        let set = Set::new(&[r"(?u)\bwort\b", r"zzz"]).unwrap();
-        assert_eq!(which(&set, "ein wört"), [0, 1]);
+    fn a_byte_the_dfa_cannot_read_goes_to_the_pikevm() {
+        let set = set(&[r"(?u)\bwort\b", r"zzz", r"ö"]).unwrap();
+        assert_eq!(which(&set, "ein wört"), [2]);
+        assert_eq!(which(&set, "ein wort, ö"), [0, 2]);
+        assert_eq!(which(&set, "wortö zzz"), [1, 2]);
+        assert_eq!(which(&set, "ein wort"), [0]);
     }
 
     #[test]
     fn too_big_together_names_the_limit() {
         let big = format!("(?u){}", r"\w{100}".repeat(40));
-        let e = Set::new(&[&big, &big]).unwrap_err();
+        let e = set(&[&big, &big]).unwrap_err();
         assert_eq!(e.size_limit(), Some(REGEX_SIZE_LIMIT));
     }
 }

@@ -14,12 +14,13 @@ use crate::evasion::{self, TermShape};
 use crate::link;
 use crate::normalize::{normalize_pattern, normalize_term, Form};
 use crate::pack::{origin_of, Exception, Rule, RuleKind, Scope, Thresholds};
-use crate::pattern::{pattern_builder, regex_message, Lazy, Set, SetError};
+use crate::pattern::{parse_normal, regex_message, Lazy, Set};
 use crate::policy::EffectiveRule;
 use crate::policy::Policy;
 use crate::stance::{Lexicon, StanceRule};
 use crate::validate::{self, Validator};
 use crate::verdict::{PolicyInfo, RuleInfo};
+use regex_syntax::hir::Hir;
 
 use super::near::Concepts;
 use super::ScreenerBuilder;
@@ -273,8 +274,8 @@ struct Compiler<'p> {
     folded: Table<(RuleIdx, u32)>,
     shapes: Vec<TermShape>,
     patterns: Vec<Pattern>,
-    /// The rule that defines each pattern, to name it in an error.
-    pattern_rules: Vec<&'p EffectiveRule>,
+    /// Each pattern as its check parsed it, for the shared set.
+    pattern_hirs: Vec<Option<Hir>>,
     link_rules: Vec<RuleIdx>,
     concepts: Concepts,
     /// Category -> its number.
@@ -305,7 +306,7 @@ impl<'p> Compiler<'p> {
             folded: Table::default(),
             shapes: Vec::new(),
             patterns: Vec::new(),
-            pattern_rules: Vec::new(),
+            pattern_hirs: Vec::new(),
             link_rules: Vec::new(),
             concepts: Concepts::default(),
             own_words: Vec::new(),
@@ -368,21 +369,25 @@ impl<'p> Compiler<'p> {
         self.folded.add(evasion::fold_term(n), (r, shape));
     }
 
+    /// A rule's pattern: checked alone now (as concept patterns are), so
+    /// that the full regex built on first use is known to fit, and its
+    /// parse kept for the shared set.
     fn add_pattern(
         &mut self,
         p: &str,
         role: Role,
         er: &'p EffectiveRule,
         r: RuleIdx,
-    ) {
-        // Its syntax was checked when the pack loaded; compiled on first
-        // use.
-        self.patterns.push(Pattern {
-            rule: r,
-            role,
-            alone: Lazy::unchecked(normalize_pattern(p, self.form)),
-        });
-        self.pattern_rules.push(er);
+    ) -> Result<(), Error> {
+        let source = normalize_pattern(p, self.form);
+        let (alone, parsed) =
+            Lazy::checked_with_parse(source).map_err(|e| {
+                let kind = ErrorKind::Regex(regex_message(&e));
+                self.located(kind, er).with_source(e)
+            })?;
+        self.patterns.push(Pattern { rule: r, role, alone });
+        self.pattern_hirs.push(parsed);
+        Ok(())
     }
 
     fn add_rule(
@@ -525,7 +530,7 @@ impl<'p> Compiler<'p> {
                 Shape::Spans
             }
             RuleKind::Pattern { pattern, validator: v } => {
-                self.add_pattern(pattern, Role::Hit, er, r);
+                self.add_pattern(pattern, Role::Hit, er, r)?;
                 if let Some(name) = v {
                     validator =
                         Some(validate::by_name(name).ok_or_else(|| {
@@ -540,13 +545,13 @@ impl<'p> Compiler<'p> {
             RuleKind::Required { trigger, require, within } => {
                 self.add_terms(&trigger.terms, rule, r);
                 for p in &trigger.patterns {
-                    self.add_pattern(p, Role::Hit, er, r);
+                    self.add_pattern(p, Role::Hit, er, r)?;
                 }
                 for t in &require.terms {
                     self.add_word(t, Use::Required(r));
                 }
                 for p in &require.patterns {
-                    self.add_pattern(p, Role::Required, er, r);
+                    self.add_pattern(p, Role::Required, er, r)?;
                 }
                 Shape::Required { within: *within }
             }
@@ -660,37 +665,41 @@ impl<'p> Compiler<'p> {
         })
     }
 
-    /// One regex over every pattern, to learn which match a post.
-    fn pattern_set(&self) -> Result<Option<Set>, Error> {
+    /// One automaton over every pattern, to learn which match a post.
+    fn pattern_set(&mut self) -> Result<Option<Set>, Error> {
         if self.patterns.is_empty() {
             return Ok(None);
         }
-        let sources: Vec<&str> =
-            self.patterns.iter().map(|p| p.alone.source()).collect();
-        Set::new(&sources).map(Some).map_err(|e| self.set_error(e))
-    }
-
-    /// Names the pattern that is too big on its own, if one is; else they
-    /// are too big together.
-    fn set_error(&self, e: SetError) -> Error {
-        let alone = self.patterns.iter().zip(&self.pattern_rules).find_map(
-            |(p, er)| {
-                let e = pattern_builder(p.alone.source()).build().err()?;
-                let kind = ErrorKind::Regex(regex_message(&e));
-                Some(self.located(kind, er).with_source(e))
-            },
-        );
-        alone.unwrap_or_else(|| {
-            Error::new(ErrorKind::Regex(match e.size_limit() {
+        let parsed = std::mem::take(&mut self.pattern_hirs);
+        let mut hirs = Vec::with_capacity(parsed.len());
+        for (hir, p) in parsed.into_iter().zip(&self.patterns) {
+            // A pattern the check built whole was not kept parsed (none
+            // that fits: see `Lazy::checked_with_parse`).
+            match hir {
+                Some(hir) => hirs.push(hir),
+                None => match parse_normal(p.alone.source()) {
+                    Ok((hir, _)) => hirs.push(hir),
+                    Err(e) => return Err(set_error(&e.to_string())),
+                },
+            }
+        }
+        // Each pattern fits alone (checked as it was added): the limit is
+        // crossed by all of them together.
+        Set::new(&hirs).map(Some).map_err(|e| {
+            set_error(&match e.size_limit() {
                 Some(n) => format!(
                     "the policy's patterns together compile to more than \
                      {n} bytes"
                 ),
                 None => e.to_string(),
-            }))
+            })
             .with_source(e)
         })
     }
+}
+
+fn set_error(message: &str) -> Error {
+    Error::new(ErrorKind::Regex(message.to_string()))
 }
 
 /// The exceptions that apply to `er`, by index.

@@ -251,8 +251,8 @@ pub(super) fn pattern_set(
         if !p.active(rule) {
             continue;
         }
-        // Cannot fail: the set compiled this pattern with the same syntax
-        // and size limits.
+        // Cannot fail: each pattern was checked alone when the pack
+        // compiled (its forward and reverse NFAs, as parsed).
         if let Some(re) = pattern.alone.get() {
             spans(text, re, rule.validator, pattern, found);
         }

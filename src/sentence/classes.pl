@@ -74,7 +74,22 @@ print <<"HEAD";
 //! Character Database $version ((c) Unicode, Inc., Unicode License v3);
 //! do not edit.
 
-use super::shadow::Class::{self, *};
+/// The sentence-break classes that have an ASCII stand-in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Class {
+    Lower,
+    Upper,
+    Other,
+    Space,
+    Numeric,
+    Close,
+    STerm,
+    SContinue,
+    /// `Extend` or `Format`.
+    Extend,
+}
+
+use Class::*;
 
 /// `(first, last, class)`, ascending and disjoint.
 #[rustfmt::skip]

@@ -3,7 +3,22 @@
 //! Character Database 14.0.0 ((c) Unicode, Inc., Unicode License v3);
 //! do not edit.
 
-use super::shadow::Class::{self, *};
+/// The sentence-break classes that have an ASCII stand-in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Class {
+    Lower,
+    Upper,
+    Other,
+    Space,
+    Numeric,
+    Close,
+    STerm,
+    SContinue,
+    /// `Extend` or `Format`.
+    Extend,
+}
+
+use Class::*;
 
 /// `(first, last, class)`, ascending and disjoint.
 #[rustfmt::skip]

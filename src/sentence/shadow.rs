@@ -20,22 +20,7 @@
 //! characters outside the table (unassigned in its Unicode version), and
 //! `Extend` at the start, after a line break or after `.`.
 
-use super::classes::CLASSES;
-
-/// The sentence-break classes that have an ASCII stand-in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Class {
-    Lower,
-    Upper,
-    Other,
-    Space,
-    Numeric,
-    Close,
-    STerm,
-    SContinue,
-    /// `Extend` or `Format`.
-    Extend,
-}
+use super::classes::{Class, CLASSES};
 
 /// `text` with its non-ASCII characters replaced by their stand-ins, in
 /// `out`; `None` if one has none.

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use regex_syntax::hir::Hir;
+
 use crate::automaton::{Terms, DFA_TERM_BYTES};
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
@@ -20,7 +22,6 @@ use crate::policy::Policy;
 use crate::stance::{Lexicon, StanceRule};
 use crate::validate::{self, Validator};
 use crate::verdict::{PolicyInfo, RuleInfo};
-use regex_syntax::hir::Hir;
 
 use super::near::Concepts;
 use super::ScreenerBuilder;

@@ -93,6 +93,23 @@ pub(crate) fn whole_word(text: &str, start: usize, end: usize) -> bool {
     a && b
 }
 
+/// True if `start..end` is a whole word, or a whole word but for an
+/// English possessive after it: a term `regulator` is found in "the
+/// regulator's letter" (UAX #29 keeps "regulator's" one word, as it keeps
+/// "can't").
+pub(crate) fn whole_term(text: &str, start: usize, end: usize) -> bool {
+    let (a, b) = word_edges(text, start, end);
+    a && (b || possessive_after(text.as_bytes(), end))
+}
+
+/// Whether `'s` follows a letter at byte `end` and ends a word there.
+fn possessive_after(b: &[u8], end: usize) -> bool {
+    end > 0
+        && b[end - 1].is_ascii_alphabetic()
+        && b.get(end..end + 2) == Some(b"'s".as_slice())
+        && b.get(end + 2).is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
 /// Whether `start` and `end` are UAX #29 word boundaries, around the
 /// non-empty match `start..end`.
 pub(crate) fn word_edges(
@@ -295,6 +312,30 @@ mod tests {
             let s = text.find(word).unwrap();
             assert_eq!(
                 whole_word(text, s, s + word.len()),
+                want,
+                "{word:?} in {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn whole_terms_take_a_possessive() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("the regulator's letter", "regulator", true),
+            ("the regulator's", "regulator", true),
+            ("the regulators' letter", "regulator", false),
+            ("the regulator'sletter", "regulator", false),
+            ("can't lose", "can", false),
+            // The cost: a contraction reads the same ("it's" holds "it").
+            ("it's late", "it", true),
+            ("the regulator", "regulator", true),
+            ("a bregulator's", "regulator", false),
+            ("client's", "client's", true),
+        ];
+        for &(text, word, want) in cases {
+            let s = text.find(word).unwrap();
+            assert_eq!(
+                whole_term(text, s, s + word.len()),
                 want,
                 "{word:?} in {text:?}"
             );

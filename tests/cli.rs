@@ -173,12 +173,16 @@ fn warn_exits_one() {
     assert_eq!(r.code, 1, "{:?}\n{}{}", ex.text, r.stdout, r.stderr);
 }
 
-/// With no --pack, base is used.
+/// With no --pack, base is used: it warns about the card, where the
+/// bank's pack would block it.
 #[test]
 fn default_pack_is_base() {
     let r = run(&["check", "--format", "json"], CARD_POST);
-    assert_eq!(r.code, 0, "{}", r.stdout);
-    assert_eq!(r.json()[0]["packs"], serde_json::json!(["base@1.0.0"]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let line = &r.json()[0];
+    assert_eq!(line["packs"], serde_json::json!(["base@1.0.0"]));
+    assert_eq!(line["reasons"][0]["rule"], "privacy.payment-card");
+    assert_eq!(line["reasons"][0]["pack"], "base");
 }
 
 // ---------------------------------------------------------------------------

@@ -323,11 +323,19 @@ impl Layers {
         me: &PackRef,
     ) -> Result<(), Error> {
         for e in &pack.exceptions {
-            for (r, lock) in &self.rules {
-                let Some(locker) = lock else { continue };
-                if locker.name == me.name || !applies(e, &r.rule) {
-                    continue;
-                }
+            // A switched-off rule may be switched on again later, so it
+            // counts, but the error names a rule in force if there is one.
+            let mut reached = self.rules.iter().filter_map(|(r, lock)| {
+                let locker = lock.as_ref()?;
+                (locker.name != me.name && applies(e, &r.rule))
+                    .then_some((r, locker))
+            });
+            let first = reached.next();
+            let named = first
+                .filter(|(r, _)| r.enabled)
+                .or_else(|| reached.find(|(r, _)| r.enabled))
+                .or(first);
+            if let Some((r, locker)) = named {
                 return Err(located(
                     pack,
                     Error::new(ErrorKind::Locked(format!(

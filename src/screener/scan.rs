@@ -11,7 +11,7 @@ use crate::link::{self, Link};
 use crate::normalize::Form;
 use crate::pattern::Lazy;
 use crate::stance::Stance;
-use crate::text::{camel_edges, snap, whole_word, word_edges};
+use crate::text::{camel_edges, snap, whole_term, word_edges};
 use crate::validate::Validator;
 
 use super::compile::{LinkLists, Pattern, Role, RuleIdx, Shape, Use};
@@ -146,7 +146,7 @@ impl TermSink<'_, '_> {
         // Decided once per match, and only if a use asks.
         let mut whole: Option<bool> = None;
         let mut is_whole =
-            || *whole.get_or_insert_with(|| whole_word(text, start, end));
+            || *whole.get_or_insert_with(|| whole_term(text, start, end));
         for u in inner.word_uses.of(pattern) {
             match *u {
                 Use::Term(r) => {

@@ -99,11 +99,12 @@ pub(crate) fn whole_word(text: &str, start: usize, end: usize) -> bool {
 /// "can't").
 pub(crate) fn whole_term(text: &str, start: usize, end: usize) -> bool {
     let (a, b) = word_edges(text, start, end);
-    a && (b || possessive_after(text.as_bytes(), end))
+    a && (b || possessive_after(text, end))
 }
 
 /// Whether `'s` follows a letter at byte `end` and ends a word there.
-fn possessive_after(b: &[u8], end: usize) -> bool {
+pub(crate) fn possessive_after(text: &str, end: usize) -> bool {
+    let b = text.as_bytes();
     end > 0
         && b[end - 1].is_ascii_alphabetic()
         && b.get(end..end + 2) == Some(b"'s".as_slice())

@@ -320,10 +320,23 @@ fn compile_now(source: &str, shared: bool) -> PathBuf {
 fn run(cmd: &mut Command, expect: &str) {
     // `cargo test` puts target/debug/deps on LD_LIBRARY_PATH, ahead of the
     // executables' rpath; the libpreclear.so there has no `capi`.
-    let out = cmd
-        .env("LD_LIBRARY_PATH", library_dir())
-        .output()
-        .expect("the test program runs");
+    cmd.env("LD_LIBRARY_PATH", library_dir());
+    // ETXTBSY: a process forked by another test thread at the moment the
+    // executable was still open for writing holds it open until it execs
+    // (seen once in a full run); the file is whole, so try again.
+    let mut tries = 0;
+    let out = loop {
+        match cmd.output() {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::ExecutableFileBusy
+                    && tries < 20 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            r => break r.expect("the test program runs"),
+        }
+    };
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -102,8 +102,9 @@ impl Concepts {
 
     /// A rough rank of what looking for `k`'s entities and patterns costs:
     /// the finders that start from a rare byte (`$`, `@`, a currency sign)
-    /// are cheapest; a regex scans the whole post; dates, street
-    /// addresses and links read every word.
+    /// are cheapest, and so is a regex anchored at the start of the post
+    /// (it reads only its beginning); another regex scans the whole post;
+    /// dates, street addresses and links read every word.
     fn cost(&self, k: u32) -> u32 {
         let c = &self.resolved[k as usize];
         let entities: u32 = ENTITIES
@@ -116,7 +117,12 @@ impl Concepts {
                 Entity::Date | Entity::Address | Entity::Url => 5,
             })
             .sum();
-        entities + 4 * c.patterns.len() as u32
+        let patterns: u32 = c
+            .patterns
+            .iter()
+            .map(|p| if starts_anchored(p) { 1 } else { 4 })
+            .sum();
+        entities + patterns
     }
 
     /// The ids of the concepts an enabled near rule uses.
@@ -189,6 +195,16 @@ const MIN_GATE_BYTES: usize = 3;
 struct Gated {
     lazy: Lazy,
     gate: Option<u32>,
+}
+
+/// Whether every match of pattern `p` starts at the start of the text
+/// (`^…` outside multi-line mode, in every branch).
+fn starts_anchored(p: &str) -> bool {
+    use regex_syntax::hir::Look;
+    p.starts_with('^')
+        && crate::pattern::parse_normal(p).is_ok_and(|(hir, _)| {
+            hir.properties().look_set_prefix().contains(Look::Start)
+        })
 }
 
 /// One occurrence of a concept, in normalised coordinates.
@@ -542,6 +558,21 @@ impl Look<'_, '_> {
 mod tests {
     use crate::automaton::Terms;
     use crate::{Policy, Screener};
+
+    #[test]
+    fn anchored_patterns_are_told_apart() {
+        for (p, want) in [
+            ("^@[a-z]+", true),
+            ("^(?:hi|hey) @[a-z]+", true),
+            ("^a|b", false),
+            ("(?m)^a", false),
+            ("a^", false),
+            ("@[a-z]+", false),
+            ("^(", false),
+        ] {
+            assert_eq!(super::starts_anchored(p), want, "{p}");
+        }
+    }
 
     /// 1,000 patterns of 64 words each (review of 5c492e1: the hostile
     /// test passes without a budget): gates only for the few whose words

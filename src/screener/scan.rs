@@ -11,7 +11,9 @@ use crate::link::{self, Link};
 use crate::normalize::Form;
 use crate::pattern::Lazy;
 use crate::stance::Stance;
-use crate::text::{camel_edges, snap, whole_term, word_edges};
+use crate::text::{
+    camel_edges, possessive_after, snap, whole_term, word_edges,
+};
 use crate::validate::Validator;
 
 use super::compile::{LinkLists, Pattern, Role, RuleIdx, Shape, Use};
@@ -199,7 +201,8 @@ impl FoldedSink<'_, '_> {
             let (a, b) = word_edges(text, start, end);
             let (a, b) = (
                 a || word_edges(text, ms, end).0,
-                b || word_edges(text, start, me).1,
+                b || word_edges(text, start, me).1
+                    || possessive_after(text, end),
             );
             let (ca, cb) = camel_edges(p.source, p.norm, start, end);
             if (a || ca) && (b || cb) && evasion::edges_ok(text, start..end) {

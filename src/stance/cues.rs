@@ -194,6 +194,8 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("asked if", Report),
     ("asked whether", Report),
     ("ask me if", Report),
+    ("asks me", Report),
+    ("ask me for", Report),
     ("anyone promising", Report),
     ("anyone who promises", Report),
     ("whoever promises", Report),

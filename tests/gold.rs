@@ -2,12 +2,13 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); four more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune5`/
-//! `holdout5`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); five more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune6`/
+//! `holdout6`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, so the honest figure is
-//! `holdout5`'s, and this file never prints its posts.
+//! posts) at the end of their rounds, `holdout5`'s rates were read in
+//! two rounds (its posts never), so the honest figure is `holdout6`'s,
+//! and this file never prints the posts of either.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -28,20 +29,24 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 10] = [
+const PARTS: [&str; 12] = [
     "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
-    "holdout4", "tune5", "holdout5",
+    "holdout4", "tune5", "holdout5", "tune6", "holdout6",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), so only the newest batch's third is
-/// unseen.
-const UNSEEN: &str = "holdout5";
+/// (the fourth's rates six times), and `holdout5`'s rates in two rounds,
+/// so only the newest batch's third is unseen.
+const UNSEEN: &str = "holdout6";
 
-/// Whether the part's misses may be read (all but the unseen third).
+/// A held-out third whose rates were read but whose posts never were:
+/// its misses stay unprinted too.
+const UNREAD: &str = "holdout5";
+
+/// Whether the part's misses may be read (all but the unread thirds).
 fn tuned_on(part: &str) -> bool {
-    part != UNSEEN
+    part != UNSEEN && part != UNREAD
 }
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
@@ -54,37 +59,47 @@ fn tuned_on(part: &str) -> bool {
 /// anyone read it; then `tune5` and `holdout4` were tuned on (e2c56e0)
 /// and `holdout5`'s rates read once more, unchanged; a second step on
 /// `tune5` and `holdout4` (2a44509, 53ca8be) left them unchanged again.
+/// Batch 6 was written and split (f8e0ac6) before the round of
+/// 2026-12-02 tuned on the readable parts (ec9fdfb..1dd35da), and was
+/// screened once, whole, at its end; `holdout5`'s rates were read then
+/// too.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
-    ("base", "tune", 972, 1000),
-    ("base", "holdout", 916, 944),
-    ("base", "tune2", 980, 1000),
-    ("base", "holdout2", 840, 960),
-    ("base", "tune3", 925, 975),
+    ("base", "tune", 986, 1000),
+    ("base", "holdout", 972, 944),
+    ("base", "tune2", 1000, 1000),
+    ("base", "holdout2", 960, 960),
+    ("base", "tune3", 950, 975),
     ("base", "holdout3", 950, 950),
-    ("base", "tune4", 825, 975),
-    ("base", "holdout4", 850, 950),
-    ("base", "tune5", 950, 1000),
-    ("base", "holdout5", 650, 1000),
+    ("base", "tune4", 925, 975),
+    ("base", "holdout4", 950, 950),
+    ("base", "tune5", 1000, 1000),
+    ("base", "holdout5", 850, 1000),
+    ("base", "tune6", 875, 925),
+    ("base", "holdout6", 700, 850),
     ("financial-institution", "tune", 987, 987),
-    ("financial-institution", "holdout", 875, 975),
+    ("financial-institution", "holdout", 900, 1000),
     ("financial-institution", "tune2", 960, 1000),
-    ("financial-institution", "holdout2", 840, 1000),
+    ("financial-institution", "holdout2", 880, 1000),
     ("financial-institution", "tune3", 950, 975),
     ("financial-institution", "holdout3", 850, 900),
-    ("financial-institution", "tune4", 900, 975),
-    ("financial-institution", "holdout4", 600, 900),
-    ("financial-institution", "tune5", 775, 975),
-    ("financial-institution", "holdout5", 400, 900),
+    ("financial-institution", "tune4", 925, 975),
+    ("financial-institution", "holdout4", 700, 900),
+    ("financial-institution", "tune5", 925, 975),
+    ("financial-institution", "holdout5", 450, 900),
+    ("financial-institution", "tune6", 550, 850),
+    ("financial-institution", "holdout6", 750, 900),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 947, 972),
     ("music-label", "tune2", 980, 1000),
-    ("music-label", "holdout2", 800, 960),
+    ("music-label", "holdout2", 840, 960),
     ("music-label", "tune3", 975, 975),
-    ("music-label", "holdout3", 850, 850),
-    ("music-label", "tune4", 925, 1000),
-    ("music-label", "holdout4", 750, 850),
-    ("music-label", "tune5", 675, 975),
+    ("music-label", "holdout3", 900, 850),
+    ("music-label", "tune4", 950, 1000),
+    ("music-label", "holdout4", 850, 850),
+    ("music-label", "tune5", 825, 975),
     ("music-label", "holdout5", 700, 900),
+    ("music-label", "tune6", 675, 950),
+    ("music-label", "holdout6", 550, 900),
 ];
 
 struct Post {

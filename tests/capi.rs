@@ -321,9 +321,9 @@ fn run(cmd: &mut Command, expect: &str) {
     // `cargo test` puts target/debug/deps on LD_LIBRARY_PATH, ahead of the
     // executables' rpath; the libpreclear.so there has no `capi`.
     cmd.env("LD_LIBRARY_PATH", library_dir());
-    // ETXTBSY: a process forked by another test thread at the moment the
-    // executable was still open for writing holds it open until it execs
-    // (seen once in a full run); the file is whole, so try again.
+    // ETXTBSY (seen once in a full run, cause not established: the
+    // linker, a child process, wrote the file; perhaps another test run
+    // sharing the output directory): the file is whole, so try again.
     let mut tries = 0;
     let out = loop {
         match cmd.output() {

@@ -62,7 +62,9 @@ fn tuned_on(part: &str) -> bool {
 /// Batch 6 was written and split (f8e0ac6) before the round of
 /// 2026-12-02 tuned on the readable parts (ec9fdfb..1dd35da), and was
 /// screened once, whole, at its end; `holdout5`'s rates were read then
-/// too.
+/// too. A second review's narrowing of new base rules (after 1dd35da)
+/// lost one violating post of `tune6` (base 35 → 34 of 40); its rates
+/// were read a second time for that.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 986, 1000),
     ("base", "holdout", 972, 944),
@@ -74,7 +76,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout4", 950, 950),
     ("base", "tune5", 1000, 1000),
     ("base", "holdout5", 850, 1000),
-    ("base", "tune6", 875, 925),
+    ("base", "tune6", 850, 925),
     ("base", "holdout6", 700, 850),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 900, 1000),

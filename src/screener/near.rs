@@ -88,7 +88,8 @@ impl Concepts {
         }
         let mut look: Vec<u32> = concepts.clone();
         look.retain(|&k| self.extras(k));
-        look.sort_by_key(|&k| (self.cost(k), k));
+        // Cached: `cost` parses a pattern that starts with `^`.
+        look.sort_by_cached_key(|&k| (self.cost(k), k));
         look.dedup();
         self.rules.push(r);
         Ok(NearSpec { concepts, look, within, scope, ordered })

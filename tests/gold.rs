@@ -2,13 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); five more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune6`/
-//! `holdout6`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); six more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune7`/
+//! `holdout7`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
 //! posts) at the end of their rounds, `holdout5`'s rates were read in
-//! two rounds (its posts never), so the honest figure is `holdout6`'s,
-//! and this file never prints the posts of either.
+//! two rounds and `holdout6`'s in one (their posts never), so the honest
+//! figure is `holdout7`'s, and this file never prints the posts of any of
+//! the three.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -29,24 +30,25 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 12] = [
+const PARTS: [&str; 14] = [
     "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
-    "holdout4", "tune5", "holdout5", "tune6", "holdout6",
+    "holdout4", "tune5", "holdout5", "tune6", "holdout6", "tune7",
+    "holdout7",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
 /// (the fourth's rates six times), and `holdout5`'s rates in two rounds,
-/// so only the newest batch's third is unseen.
-const UNSEEN: &str = "holdout6";
+/// `holdout6`'s in one, so only the newest batch's third is unseen.
+const UNSEEN: &str = "holdout7";
 
-/// A held-out third whose rates were read but whose posts never were:
-/// its misses stay unprinted too.
-const UNREAD: &str = "holdout5";
+/// Held-out thirds whose rates were read but whose posts never were:
+/// their misses stay unprinted too.
+const UNREAD: [&str; 2] = ["holdout5", "holdout6"];
 
 /// Whether the part's misses may be read (all but the unread thirds).
 fn tuned_on(part: &str) -> bool {
-    part != UNSEEN && part != UNREAD
+    part != UNSEEN && !UNREAD.contains(&part)
 }
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
@@ -64,7 +66,9 @@ fn tuned_on(part: &str) -> bool {
 /// screened once, whole, at its end; `holdout5`'s rates were read then
 /// too. A second review's narrowing of new base rules (after 1dd35da)
 /// lost one violating post of `tune6` (base 35 → 34 of 40); its rates
-/// were read a second time for that.
+/// were read a second time for that. Batch 7 was written and split
+/// before the round of 2026-12-02 (afternoon) tuned, and screened once,
+/// whole, with the packs of 0c60ae7 before anyone read it.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 986, 1000),
     ("base", "holdout", 972, 944),
@@ -78,6 +82,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout5", 850, 1000),
     ("base", "tune6", 850, 925),
     ("base", "holdout6", 700, 850),
+    ("base", "tune7", 925, 950),
+    ("base", "holdout7", 650, 850),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 900, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -90,6 +96,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout5", 450, 900),
     ("financial-institution", "tune6", 550, 850),
     ("financial-institution", "holdout6", 750, 900),
+    ("financial-institution", "tune7", 550, 900),
+    ("financial-institution", "holdout7", 650, 1000),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 947, 972),
     ("music-label", "tune2", 980, 1000),
@@ -102,6 +110,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout5", 700, 900),
     ("music-label", "tune6", 675, 950),
     ("music-label", "holdout6", 550, 900),
+    ("music-label", "tune7", 675, 950),
+    ("music-label", "holdout7", 650, 950),
 ];
 
 struct Post {

@@ -16,15 +16,16 @@ any tuning; do not change SALT or the ids. New posts must not be added to a
 split that has already been used for tuning (write a new, separately split
 file instead), because a different stratum size moves posts between parts.
 
-Batches. The set grew five times: a second batch of 150 posts per pack,
-a third of 120, a fourth of 120, a fifth of 120 (2026-12-01) and a sixth
-of 120 (2026-12-02), each written by hand by three other writers under
+Batches. The set grew six times: a second batch of 150 posts per pack,
+a third of 120, a fourth of 120, a fifth of 120 (2026-12-01), a sixth
+of 120 (2026-12-02) and a seventh of 120 (2026-12-02, later), each written by hand by three other writers under
 the same rules, were appended
 to posts/. Each batch is split on its
 own, with its own salt, so earlier splits do not move: batch 1 goes to
 tune/ + holdout/, batch 2 to tune2/ + holdout2/, batch 3 to tune3/ +
 holdout3/, batch 4 to tune4/ + holdout4/, batch 5 to tune5/ +
-holdout5/, batch 6 to tune6/ + holdout6/. A post's batch is read from its id number.
+holdout5/, batch 6 to tune6/ + holdout6/, batch 7 to tune7/ +
+holdout7/. A post's batch is read from its id number.
 """
 import hashlib
 import json
@@ -34,12 +35,12 @@ HERE = pathlib.Path(__file__).resolve().parent
 PACKS = ("base", "financial-institution", "music-label")
 SALT = "preclear-gold-v1:"
 SALTS = {1: SALT, 2: "preclear-gold-v2:", 3: "preclear-gold-v3:", 4: "preclear-gold-v4:", 5: "preclear-gold-v5:",
-         6: "preclear-gold-v6:"}
+         6: "preclear-gold-v6:", 7: "preclear-gold-v7:"}
 # The last id number of each batch but the newest, per pack.
 BATCH_LAST = {
-    "base": (217, 367, 487, 607, 727),
-    "financial-institution": (239, 389, 509, 629, 749),
-    "music-label": (225, 375, 495, 615, 735),
+    "base": (217, 367, 487, 607, 727, 847),
+    "financial-institution": (239, 389, 509, 629, 749, 869),
+    "music-label": (225, 375, 495, 615, 735, 855),
 }
 # Output directories (tune, holdout) per batch.
 PARTS = {
@@ -49,6 +50,7 @@ PARTS = {
     4: ("tune4", "holdout4"),
     5: ("tune5", "holdout5"),
     6: ("tune6", "holdout6"),
+    7: ("tune7", "holdout7"),
 }
 
 

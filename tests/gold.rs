@@ -32,8 +32,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The parts: each batch's tune part, then its held-out third.
 const PARTS: [&str; 14] = [
     "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
-    "holdout4", "tune5", "holdout5", "tune6", "holdout6", "tune7",
-    "holdout7",
+    "holdout4", "tune5", "holdout5", "tune6", "holdout6", "tune7", "holdout7",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The

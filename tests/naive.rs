@@ -11,7 +11,8 @@
 //!   basic form also turns typographic punctuation into ASCII and drops
 //!   invisible characters; the oracle's posts have none.)
 //! - A term matches at every place it occurs, overlaps included, as a
-//!   whole word (UAX #29 boundaries of the whole normalised text) unless
+//!   whole word (UAX #29 boundaries of the whole normalised text), or
+//!   before an English possessive ("regulator" in "regulator's"), unless
 //!   its rule says `whole_word = false`.
 //! - A pattern runs on the normalised text; a validator confirms each
 //!   match and trims it to the valid number, and the search goes on right
@@ -22,8 +23,11 @@
 //!   when that rule weighs at least as much (action and score) and its hit
 //!   is longer, or as long and heavier, or as long, as heavy and earlier
 //!   in the policy: one phrase, one reason.
-//! - Each rule counts once; the decision is the higher of the thresholds'
-//!   answer for the summed score and the strongest action.
+//!   A rule left with no hit that way is owed, whole, to the rule whose
+//!   kept hit covers its first dropped one.
+//! - Each rule counts once, with its score or what it is owed if that is
+//!   more; the decision is the higher of the thresholds' answer for the
+//!   summed score and the strongest action.
 //!
 //! Not implemented, so ignored: evasion, context, unless, exceptions,
 //! `required` and `link` rules, dates, masks and excerpts. The oracle's
@@ -126,20 +130,25 @@ impl Naive {
     /// The number of findings per rule id (rules with none left out).
     pub(crate) fn scan(&self, post: &str) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
-        for f in self.findings(&normal_form(post)) {
+        for f in self.findings(&normal_form(post)).0 {
             *counts.entry(self.rules[f.rule].id.clone()).or_insert(0) += 1;
         }
         counts
     }
 
     pub(crate) fn screen(&self, post: &str) -> NaiveVerdict {
-        let findings = self.findings(&normal_form(post));
-        // Each rule counts once.
+        let (findings, owed) = self.findings(&normal_form(post));
+        // Each rule counts once, or with what it is owed if that is more.
         let mut fired: Vec<usize> = findings.iter().map(|f| f.rule).collect();
         fired.sort_unstable();
         fired.dedup();
-        let total: u64 =
-            fired.iter().map(|&r| u64::from(self.rules[r].score)).sum();
+        let total: u64 = fired
+            .iter()
+            .map(|&r| {
+                let own = u64::from(self.rules[r].score);
+                own.max(owed.get(&r).copied().unwrap_or(0))
+            })
+            .sum();
         let score = u32::try_from(total).unwrap_or(u32::MAX);
         // Written out, not `Thresholds::decision`: the oracle shares no
         // code with the screener it checks.
@@ -165,8 +174,9 @@ impl Naive {
         NaiveVerdict { decision: by_score.max(strongest), score, findings }
     }
 
-    /// The findings in the normalised `text`.
-    fn findings(&self, text: &str) -> Vec<PhraseHit<'_>> {
+    /// The findings in the normalised `text`, and what rules are owed for
+    /// the phrases of others they hold.
+    fn findings(&self, text: &str) -> (Vec<PhraseHit<'_>>, Owed) {
         one_per_phrase(self.phrase_hits(text))
     }
 
@@ -186,7 +196,8 @@ impl Naive {
                             let mut whole = || {
                                 let b = boundaries
                                     .get_or_insert_with(|| word_bounds(text));
-                                b[span.start] && b[span.end]
+                                b[span.start]
+                                    && (b[span.end] || possessive(text, &span))
                             };
                             if !whole_word || whole() {
                                 hits.push((r, span));
@@ -248,11 +259,56 @@ impl PhraseHit<'_> {
     }
 }
 
-/// One phrase, one reason: drops each hit another covers.
-fn one_per_phrase(hits: Vec<PhraseHit<'_>>) -> Vec<PhraseHit<'_>> {
+/// Per rule index, the score owed to it for the rules it swallowed.
+type Owed = BTreeMap<usize, u64>;
+
+/// One phrase, one reason: drops each hit another covers. A rule left
+/// with no hit is owed, whole, to the rule of the first kept hit that
+/// covers its first dropped one ("first": in text order, longest first,
+/// then heaviest, then earliest in the policy).
+fn one_per_phrase(hits: Vec<PhraseHit<'_>>) -> (Vec<PhraseHit<'_>>, Owed) {
     let covered: Vec<bool> =
         hits.iter().map(|h| hits.iter().any(|g| g.covers(h))).collect();
-    hits.into_iter().zip(covered).filter(|(_, c)| !c).map(|(h, _)| h).collect()
+    let first = |h: &PhraseHit| {
+        let weight = std::cmp::Reverse((h.action, h.score));
+        (h.span.start, std::cmp::Reverse(h.span.end), weight, h.rule)
+    };
+    let kept_rules: Vec<usize> = hits
+        .iter()
+        .zip(&covered)
+        .filter(|(_, c)| !**c)
+        .map(|(h, _)| h.rule)
+        .collect();
+    let mut dropped: Vec<&PhraseHit> = hits
+        .iter()
+        .zip(&covered)
+        .filter(|(_, c)| **c)
+        .map(|(h, _)| h)
+        .collect();
+    dropped.sort_by_key(|h| first(h));
+    let mut owed = Owed::new();
+    let mut seen = Vec::new();
+    for h in dropped {
+        if kept_rules.contains(&h.rule) || seen.contains(&h.rule) {
+            continue;
+        }
+        seen.push(h.rule);
+        let holder = hits
+            .iter()
+            .zip(&covered)
+            .filter(|(g, c)| !**c && g.covers(h))
+            .map(|(g, _)| g)
+            .min_by_key(|g| first(g))
+            .expect("a dropped hit is covered by a kept one");
+        *owed.entry(holder.rule).or_insert(0) += u64::from(h.score);
+    }
+    let kept = hits
+        .into_iter()
+        .zip(covered)
+        .filter(|(_, c)| !c)
+        .map(|(h, _)| h)
+        .collect();
+    (kept, owed)
 }
 
 /// Overlapping hits of one rule are one finding: in text order, longest
@@ -273,6 +329,16 @@ fn one_per_overlap(
         }
     }
     kept
+}
+
+/// Whether an English possessive ends the word right after `span` (a
+/// term "regulator" is a whole word in "the regulator's letter"): `'s`
+/// after a letter, then no letter or digit.
+fn possessive(text: &str, span: &Range<usize>) -> bool {
+    let after = &text[span.end..];
+    text[..span.end].ends_with(|c: char| c.is_ascii_alphabetic())
+        && after.starts_with("'s")
+        && !after[2..].starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 /// The basic normal form: each character lower-cased on its own, ASCII

@@ -349,3 +349,60 @@ fn a_hit_inside_a_heavier_one_is_dropped() {
     assert_eq!((naive.score, ids(&naive)), (110, vec!["a.mid", "b.long"]));
     assert_eq!(real, naive);
 }
+
+/// A rule that swallows the phrases of others counts what they would have:
+/// the two counterexamples the never-lower property found. "bead cafe"
+/// (51, block) holds the "cafe" of a warn rule (38) and of a block rule
+/// (16); and a block rule's "badge" and "bead" hold a warn rule's each (92
+/// and 60). Before, the holder counted alone (51, 100) and adding it
+/// lowered the score (54 → 51, 152 → 100).
+#[test]
+fn a_rule_that_swallows_others_counts_what_they_would_have() {
+    let cafe: [Case; 3] = [
+        ("g.0", "kind = 'terms'\nterms = ['cafe']", "c", 38, "warn"),
+        ("g.1", "kind = 'terms'\nterms = ['cafe']", "c", 16, "block"),
+        ("g.2", "kind = 'terms'\nterms = ['bead cafe']", "c", 51, "block"),
+    ];
+    let badge: [Case; 3] = [
+        ("g.0", "kind = 'terms'\nterms = ['bead', 'deaf']", "c", 60, "warn"),
+        ("g.1", "kind = 'terms'\nterms = ['badge']", "c", 92, "warn"),
+        (
+            "g.2",
+            "kind = 'terms'\nterms = ['badge', 'bead']",
+            "c",
+            100,
+            "block",
+        ),
+    ];
+    for (rules, post, before, after, found) in [
+        (&cafe, "bead cafe", 54, 54, &["g.2"][..]),
+        (&badge, "bead and badge", 152, 152, &["g.2", "g.2"][..]),
+    ] {
+        let (real, naive) = screen_both(&pack(&rules[..2]), post);
+        assert_eq!(naive.score, before, "{post}: without the holder");
+        assert_eq!(real, naive);
+        let (real, naive) = screen_both(&pack(rules), post);
+        assert_eq!(
+            (naive.score, ids(&naive)),
+            (after, found.to_vec()),
+            "{post}"
+        );
+        assert_eq!(real, naive);
+    }
+}
+
+/// A term is a whole word before an English possessive, in both screeners
+/// (the property found "cafe's" after the real one learnt it).
+#[test]
+fn a_term_before_a_possessive_is_a_whole_word() {
+    let rules = [("g.0", "kind = 'terms'\nterms = ['cafe']", "c", 30, "warn")];
+    for (post, found) in [
+        ("the cafe's menu", &["g.0"][..]),
+        ("cafe'sx", &[][..]),
+        ("cafes", &[][..]),
+    ] {
+        let (real, naive) = screen_both(&pack(&rules), post);
+        assert_eq!(ids(&naive), found.to_vec(), "{post}");
+        assert_eq!(real, naive);
+    }
+}

@@ -27,6 +27,11 @@ pub(super) struct Judging {
     /// For the category sweep: hits in text order, and which are covered.
     order: Vec<usize>,
     covered: Vec<bool>,
+    /// The hits the sweep dropped: (their rule, their score, the rule of
+    /// the first kept hit that holds them, their place in the sweep).
+    pub(super) swallowed: Vec<(u32, u32, u32, u32)>,
+    /// What each holding rule is owed: (holder, lost score), by holder.
+    credits: Vec<(u32, u32)>,
     /// The kept hits that reach past the sweep's position, with scores.
     open: Vec<(Hit, u32)>,
     /// Masked text that no reason's span covers (dropped duplicate hits,
@@ -323,9 +328,11 @@ pub(super) fn drop_overlaps(inner: &Inner, j: &mut Judging) {
 /// "risk-free investment") is dropped, if that rule weighs at least as much
 /// (action and score): a team's weaker rule must not hide a locked one.
 /// Of two hits on the same words that weigh the same, the earlier rule's
-/// stays. Keeps `kept` in its order.
+/// stays. Keeps `kept` in its order; records in `swallowed` who holds what
+/// it dropped, for [`decide`].
 pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
-    let Judging { kept, order, covered, open, hidden, .. } = j;
+    let Judging { kept, order, covered, open, hidden, swallowed, .. } = j;
+    swallowed.clear();
     if kept.len() < 2 {
         return;
     }
@@ -362,8 +369,9 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
                     || !at_least((&h, score), (&g, g_score))
                     || g.rule < h.rule)
         };
-        if open.iter().any(holds) {
+        if let Some((g, _)) = open.iter().find(|g| holds(g)) {
             covered[i] = true;
+            swallowed.push((h.rule, score, g.rule, swallowed.len() as u32));
             if info(&h).mask {
                 hidden.push(h.start..h.end);
             }
@@ -379,17 +387,74 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
 }
 
 /// Each rule counts once, with its best hit: the decision and the total
-/// score. `kept` is sorted by rule.
-pub(super) fn decide(inner: &Inner, kept: &[(Hit, u32)]) -> (Decision, u32) {
+/// score. A rule that holds the phrases of others counts at least what
+/// they would have: the score a swallowed rule loses (its best dropped hit
+/// over its best kept one) is owed to the rule holding that hit, and a
+/// rule's best hit, as its reason shows it, weighs the larger of its own
+/// score and what the rule is owed. So "bead cafe" (51) holding two
+/// rules' "cafe" (38 and 16) counts 54, and adding a rule to a policy
+/// never lowers a score. `kept` is sorted by rule.
+pub(super) fn decide(inner: &Inner, j: &mut Judging) -> (Decision, u32) {
+    owed(j);
+    let Judging { kept, credits, .. } = j;
+    let mut owed = credits.iter().peekable();
     let mut total: u64 = 0;
     let mut floor = Decision::Allow;
-    for same_rule in kept.chunk_by(|a, b| a.0.rule == b.0.rule) {
-        let best = same_rule.iter().map(|&(_, s)| s).max().unwrap_or(0);
-        total += u64::from(best);
+    for same_rule in kept.chunk_by_mut(|a, b| a.0.rule == b.0.rule) {
+        let rule = same_rule[0].0.rule;
+        let mut credit: u32 = 0;
+        while let Some(&&(holder, lost)) = owed.peek() {
+            if holder > rule {
+                break;
+            }
+            if holder == rule {
+                credit = credit.saturating_add(lost);
+            }
+            owed.next();
+        }
+        // The first of the best hits carries the credit.
+        let mut best = 0;
+        for (i, &(_, s)) in same_rule.iter().enumerate() {
+            if s > same_rule[best].1 {
+                best = i;
+            }
+        }
+        let best = &mut same_rule[best].1;
+        *best = (*best).max(credit);
+        total += u64::from(*best);
         for (h, _) in same_rule {
             floor = floor.max(action(inner, h));
         }
     }
     let total = total.min(u64::from(u32::MAX)) as u32;
     (inner.thresholds.decision(total).max(floor), total)
+}
+
+/// Fills `credits`, sorted by holder: for each rule the sweep dropped hits
+/// of, what it lost (its best dropped score over its best kept one, if
+/// any), owed to the holder of its best dropped hit (the first in the
+/// sweep among equals).
+fn owed(j: &mut Judging) {
+    let Judging { kept, swallowed, credits, .. } = j;
+    credits.clear();
+    if swallowed.is_empty() {
+        return;
+    }
+    swallowed.sort_unstable_by_key(|&(rule, score, _, seq)| {
+        (rule, std::cmp::Reverse(score), seq)
+    });
+    for same_rule in swallowed.chunk_by(|a, b| a.0 == b.0) {
+        let (rule, score, holder, _) = same_rule[0];
+        let first = kept.partition_point(|(h, _)| h.rule < rule);
+        let kept_best = kept[first..]
+            .iter()
+            .take_while(|(h, _)| h.rule == rule)
+            .map(|&(_, s)| s)
+            .max()
+            .unwrap_or(0);
+        if score > kept_best {
+            credits.push((holder, score - kept_best));
+        }
+    }
+    credits.sort_unstable();
 }

@@ -275,7 +275,7 @@ impl Screener {
         judge::weigh(&p, &sentences, found, j);
         judge::drop_overlaps(inner, j);
         judge::drop_covered(inner, j);
-        let (decision, score) = judge::decide(inner, &j.kept);
+        let (decision, score) = judge::decide(inner, j);
         explain::verdict(&p, j, &mut s.explaining, &s.nearing, decision, score)
     }
 }

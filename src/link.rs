@@ -190,6 +190,9 @@ fn carries_brand(host: &str, p: &str) -> bool {
         return true;
     }
     let brand = &p_domain[..p_domain.len().saturating_sub(p_suffix + 1)];
+    if brand_with_suffix(sub, brand) {
+        return true;
+    }
     if brand.len() < 4 || brand.contains('.') {
         return false;
     }
@@ -216,6 +219,51 @@ fn carries_brand(host: &str, p: &str) -> bool {
             (i_as_l(&skel) == want && (part != brand || plain_ok)) || glued
         })
     })
+}
+
+/// Whether the subdomain labels `sub` (each with its dot) hold `brand`
+/// as a whole label followed by a country's or a generic public suffix,
+/// the brand's site in another country written plainly
+/// (`amazon.es.socios-prime.com`, `paypal.co.uk.verify.io`). A known
+/// suffix only, ending in a country code or `com`, `net`, `org`: every
+/// unknown label is a suffix to the list's default rule, and
+/// `apple.recipes.example.com` is about food.
+fn brand_with_suffix(sub: &str, brand: &str) -> bool {
+    use psl::Psl as _;
+    if brand.is_empty() {
+        return false;
+    }
+    let b = sub.as_bytes();
+    let mut at = 0;
+    while let Some(i) = sub[at..].find(brand) {
+        let start = at + i;
+        at = start + 1;
+        let end = start + brand.len();
+        if (start > 0 && b[start - 1] != b'.') || b.get(end) != Some(&b'.') {
+            continue;
+        }
+        // The brand and one, two or three more labels.
+        let mut stop = end + 1;
+        for _ in 0..3 {
+            let Some(dot) = sub[stop..].find('.') else { break };
+            stop += dot;
+            let name = &sub[start..stop];
+            let suffix = psl::List.suffix(name.as_bytes());
+            let fits = suffix.is_some_and(|s| {
+                let last = s.as_bytes().rsplit(|&c| c == b'.').next();
+                s.is_known()
+                    && s.as_bytes().len() == name.len() - brand.len() - 1
+                    && last.is_some_and(|l| {
+                        l.len() == 2 || matches!(l, b"com" | b"net" | b"org")
+                    })
+            });
+            if fits {
+                return true;
+            }
+            stop += 1;
+        }
+    }
+    false
 }
 
 /// The confusable skeleton of a brand or a part of a label, lower case.
@@ -739,6 +787,9 @@ mod tests {
             "\u{430}pple-login.com",
             "paypa1secure.com",
             "login.rnicrosoftonline.com",
+            "www.apple.es.socios-regalo.com",
+            "paypal.co.uk.verify-login.io",
+            "microsoft.com.mx.x.net",
         ] {
             let host = normalize_host(host).unwrap();
             assert!(imitated(&host, &protected).is_some(), "{host}");
@@ -767,6 +818,10 @@ mod tests {
             "paypalshop.com",
             "happiest.com",
             "citlali.mx",
+            "apple.recipes.example.com",
+            "apple.pie.example.com",
+            "apple.es",
+            "paypal.co.uk",
         ] {
             let host = normalize_host(host).unwrap();
             assert_eq!(imitated(&host, &protected), None, "{host}");

@@ -23,8 +23,9 @@
 //!   when that rule weighs at least as much (action and score) and its hit
 //!   is longer, or as long and heavier, or as long, as heavy and earlier
 //!   in the policy: one phrase, one reason.
-//!   A rule left with no hit that way is owed, whole, to the rule whose
-//!   kept hit covers its first dropped one.
+//!   What a rule left with no hit that way would have counted (its score,
+//!   or what it is owed if more) is owed to the rule of the innermost hit
+//!   that covers its first dropped one.
 //! - Each rule counts once, with its score or what it is owed if that is
 //!   more; the decision is the higher of the thresholds' answer for the
 //!   summed score and the strongest action.
@@ -262,10 +263,12 @@ impl PhraseHit<'_> {
 /// Per rule index, the score owed to it for the rules it swallowed.
 type Owed = BTreeMap<usize, u64>;
 
-/// One phrase, one reason: drops each hit another covers. A rule left
-/// with no hit is owed, whole, to the rule of the first kept hit that
-/// covers its first dropped one ("first": in text order, longest first,
-/// then heaviest, then earliest in the policy).
+/// One phrase, one reason: drops each hit another covers. What a rule
+/// left with no hit that way would have counted (its score, or what it is
+/// owed if more) is owed to the rule of the innermost hit, dropped or not,
+/// that covers its first dropped one ("first" and "innermost": in text
+/// order, longest first, then heaviest, then earliest in the policy),
+/// inner rules first.
 fn one_per_phrase(hits: Vec<PhraseHit<'_>>) -> (Vec<PhraseHit<'_>>, Owed) {
     let covered: Vec<bool> =
         hits.iter().map(|h| hits.iter().any(|g| g.covers(h))).collect();
@@ -279,6 +282,7 @@ fn one_per_phrase(hits: Vec<PhraseHit<'_>>) -> (Vec<PhraseHit<'_>>, Owed) {
         .filter(|(_, c)| !**c)
         .map(|(h, _)| h.rule)
         .collect();
+    // Each dropped rule's first dropped hit, innermost first.
     let mut dropped: Vec<&PhraseHit> = hits
         .iter()
         .zip(&covered)
@@ -286,21 +290,26 @@ fn one_per_phrase(hits: Vec<PhraseHit<'_>>) -> (Vec<PhraseHit<'_>>, Owed) {
         .map(|(h, _)| h)
         .collect();
     dropped.sort_by_key(|h| first(h));
-    let mut owed = Owed::new();
     let mut seen = Vec::new();
+    dropped.retain(|h| {
+        let new = !seen.contains(&h.rule);
+        seen.push(h.rule);
+        new
+    });
+    dropped.reverse();
+    let mut owed = Owed::new();
     for h in dropped {
-        if kept_rules.contains(&h.rule) || seen.contains(&h.rule) {
+        if kept_rules.contains(&h.rule) {
             continue;
         }
-        seen.push(h.rule);
         let holder = hits
             .iter()
-            .zip(&covered)
-            .filter(|(g, c)| !**c && g.covers(h))
-            .map(|(g, _)| g)
-            .min_by_key(|g| first(g))
-            .expect("a dropped hit is covered by a kept one");
-        *owed.entry(holder.rule).or_insert(0) += u64::from(h.score);
+            .filter(|g| g.covers(h))
+            .max_by_key(|g| first(g))
+            .expect("a dropped hit is covered");
+        let lost =
+            u64::from(h.score).max(owed.get(&h.rule).copied().unwrap_or(0));
+        *owed.entry(holder.rule).or_insert(0) += lost;
     }
     let kept = hits
         .into_iter()

@@ -351,7 +351,7 @@ fn a_hit_inside_a_heavier_one_is_dropped() {
 }
 
 /// A rule that swallows the phrases of others counts what they would have:
-/// the two counterexamples the never-lower property found. "bead cafe"
+/// the two counterexamples the never-lower property found, and a chain. "bead cafe"
 /// (51, block) holds the "cafe" of a warn rule (38) and of a block rule
 /// (16); and a block rule's "badge" and "bead" hold a warn rule's each (92
 /// and 60). Before, the holder counted alone (51, 100) and adding it
@@ -374,9 +374,18 @@ fn a_rule_that_swallows_others_counts_what_they_would_have() {
             "block",
         ),
     ];
+    // A chain: "cafe" 38 inside "cafe" 40 (which swallows it) inside
+    // "bead cafe" 45: the outer rule is owed the 40 the middle one would
+    // have counted, not 78 (a review found it credited with both).
+    let chain: [Case; 3] = [
+        ("g.0", "kind = 'terms'\nterms = ['cafe']", "c", 38, "warn"),
+        ("g.1", "kind = 'terms'\nterms = ['cafe']", "c", 40, "warn"),
+        ("g.2", "kind = 'terms'\nterms = ['bead cafe']", "c", 45, "warn"),
+    ];
     for (rules, post, before, after, found) in [
         (&cafe, "bead cafe", 54, 54, &["g.2"][..]),
         (&badge, "bead and badge", 152, 152, &["g.2", "g.2"][..]),
+        (&chain, "bead cafe", 40, 45, &["g.2"][..]),
     ] {
         let (real, naive) = screen_both(&pack(&rules[..2]), post);
         assert_eq!(naive.score, before, "{post}: without the holder");

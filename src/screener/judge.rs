@@ -28,12 +28,13 @@ pub(super) struct Judging {
     order: Vec<usize>,
     covered: Vec<bool>,
     /// The hits the sweep dropped: (their rule, their score, the rule of
-    /// the first kept hit that holds them, their place in the sweep).
-    pub(super) swallowed: Vec<(u32, u32, u32, u32)>,
+    /// the innermost hit that holds them, their place in the sweep).
+    swallowed: Vec<(u32, u32, u32, u32)>,
     /// What each holding rule is owed: (holder, lost score), by holder.
     credits: Vec<(u32, u32)>,
-    /// The kept hits that reach past the sweep's position, with scores.
-    open: Vec<(Hit, u32)>,
+    /// The hits that reach past the sweep's position, with their scores
+    /// and whether they are kept.
+    open: Vec<(Hit, u32, bool)>,
     /// Masked text that no reason's span covers (dropped duplicate hits,
     /// a masked required rule's trigger), in normalised coordinates.
     pub(super) hidden: Vec<Range<usize>>,
@@ -355,11 +356,11 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
     open.clear();
     for &i in order.iter() {
         let (h, score) = kept[i];
-        open.retain(|(g, _)| g.end > h.start);
+        open.retain(|(g, _, _)| g.end > h.start);
         let at_least = |a: (&Hit, u32), b: (&Hit, u32)| {
             act(a.0) >= act(b.0) && a.1 >= b.1
         };
-        let holds = |&(g, g_score): &(Hit, u32)| {
+        let holds = |&(g, g_score, _): &(Hit, u32, bool)| {
             g.rule != h.rule
                 && h.end <= g.end
                 && inner.rules[g.rule as usize].category
@@ -369,15 +370,21 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
                     || !at_least((&h, score), (&g, g_score))
                     || g.rule < h.rule)
         };
-        if let Some((g, _)) = open.iter().find(|g| holds(g)) {
+        if open.iter().any(|g| g.2 && holds(g)) {
             covered[i] = true;
-            swallowed.push((h.rule, score, g.rule, swallowed.len() as u32));
+            // Owed to the innermost holder, kept or not: a dropped holder
+            // passes on what it would have counted.
+            let g = open
+                .iter()
+                .rev()
+                .find(|g| holds(g))
+                .map_or(h.rule, |g| g.0.rule);
+            swallowed.push((h.rule, score, g, swallowed.len() as u32));
             if info(&h).mask {
                 hidden.push(h.start..h.end);
             }
-        } else {
-            open.push((h, score));
         }
+        open.push((h, score, !covered[i]));
     }
     let mut k = 0;
     kept.retain(|_| {
@@ -431,9 +438,13 @@ pub(super) fn decide(inner: &Inner, j: &mut Judging) -> (Decision, u32) {
 }
 
 /// Fills `credits`, sorted by holder: for each rule the sweep dropped hits
-/// of, what it lost (its best dropped score over its best kept one, if
-/// any), owed to the holder of its best dropped hit (the first in the
-/// sweep among equals).
+/// of, what it lost, owed to the innermost holder of its best dropped hit
+/// (the first in the sweep among equals). A rule with a kept hit loses its
+/// best dropped score over its best kept one; a rule with none loses the
+/// larger of its best dropped score and what it is owed itself, so a
+/// dropped holder passes on what it would have counted ("cafe" 38 inside
+/// "cafe" 40 inside "bead cafe" 45: 40, not 78, is owed to the outermost).
+/// Inner rules first: a holder comes before what it holds in the sweep.
 fn owed(j: &mut Judging) {
     let Judging { kept, swallowed, credits, .. } = j;
     credits.clear();
@@ -443,18 +454,26 @@ fn owed(j: &mut Judging) {
     swallowed.sort_unstable_by_key(|&(rule, score, _, seq)| {
         (rule, std::cmp::Reverse(score), seq)
     });
-    for same_rule in swallowed.chunk_by(|a, b| a.0 == b.0) {
-        let (rule, score, holder, _) = same_rule[0];
+    swallowed.dedup_by_key(|e| e.0);
+    swallowed.sort_unstable_by_key(|e| std::cmp::Reverse(e.3));
+    for &(rule, score, holder, _) in swallowed.iter() {
         let first = kept.partition_point(|(h, _)| h.rule < rule);
-        let kept_best = kept[first..]
-            .iter()
-            .take_while(|(h, _)| h.rule == rule)
-            .map(|&(_, s)| s)
-            .max()
-            .unwrap_or(0);
-        if score > kept_best {
-            credits.push((holder, score - kept_best));
+        let mine = kept[first..].iter().take_while(|(h, _)| h.rule == rule);
+        let lost = match mine.map(|&(_, s)| s).max() {
+            Some(kept_best) => score.saturating_sub(kept_best),
+            None => score.max(owed_to(credits, rule)),
+        };
+        if lost > 0 && holder != rule {
+            credits.push((holder, lost));
         }
     }
     credits.sort_unstable();
+}
+
+/// What `credits` owe `rule` so far.
+fn owed_to(credits: &[(u32, u32)], rule: u32) -> u32 {
+    credits
+        .iter()
+        .filter(|c| c.0 == rule)
+        .fold(0, |a: u32, c| a.saturating_add(c.1))
 }

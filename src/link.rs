@@ -190,7 +190,7 @@ fn carries_brand(host: &str, p: &str) -> bool {
         return true;
     }
     let brand = &p_domain[..p_domain.len().saturating_sub(p_suffix + 1)];
-    if brand_with_suffix(sub, brand) {
+    if brand.len() >= 3 && brand_with_suffix(sub, brand, domain) {
         return true;
     }
     if brand.len() < 4 || brand.contains('.') {
@@ -221,14 +221,18 @@ fn carries_brand(host: &str, p: &str) -> bool {
     })
 }
 
-/// Whether the subdomain labels `sub` (each with its dot) hold `brand`
-/// as a whole label followed by a country's or a generic public suffix,
-/// the brand's site in another country written plainly
-/// (`amazon.es.socios-prime.com`, `paypal.co.uk.verify.io`). A known
-/// suffix only, ending in a country code or `com`, `net`, `org`: every
-/// unknown label is a suffix to the list's default rule, and
-/// `apple.recipes.example.com` is about food.
-fn brand_with_suffix(sub: &str, brand: &str) -> bool {
+/// Whether the subdomain labels `sub` (each with its dot) of the
+/// registrable `domain` hold `brand` as a whole label followed by a
+/// country's or a generic public suffix, the brand's site in another
+/// country written plainly (`amazon.es.socios-prime.com`,
+/// `paypal.co.uk.verify.io`). A known suffix only, ending in a country
+/// code or `com`, `net`, `org`: every unknown label is a suffix to the
+/// list's default rule, and `apple.recipes.example.com` is about food. A
+/// bare country code there is also a cloud tenant's region
+/// (`paypal.my.salesforce.com`, `amazon.us.auth0.com`): it counts only
+/// under a hyphenated domain, as phishing kits name theirs
+/// (`socios-prime-regalo.com`, `auth-verify.info`), a heuristic.
+fn brand_with_suffix(sub: &str, brand: &str, domain: &str) -> bool {
     use psl::Psl as _;
     if brand.is_empty() {
         return false;
@@ -250,13 +254,14 @@ fn brand_with_suffix(sub: &str, brand: &str) -> bool {
             let name = &sub[start..stop];
             let suffix = psl::List.suffix(name.as_bytes());
             let fits = suffix.is_some_and(|s| {
-                let last = s.as_bytes().rsplit(|&c| c == b'.').next();
-                s.is_known()
-                    && s.as_bytes().len() == name.len() - brand.len() - 1
-                    && last.is_some_and(|l| {
-                        l.len() == 2 || matches!(l, b"com" | b"net" | b"org")
-                    })
-            });
+                let s = s.as_bytes();
+                let last = s.rsplit(|&c| c == b'.').next().unwrap_or(s);
+                let country = last.len() == 2;
+                let region = country && !s.contains(&b'.');
+                s.len() == name.len() - brand.len() - 1
+                    && (country || matches!(last, b"com" | b"net" | b"org"))
+                    && (!region || domain.contains('-'))
+            }) && suffix.is_some_and(|s| s.is_known());
             if fits {
                 return true;
             }
@@ -820,6 +825,9 @@ mod tests {
             "citlali.mx",
             "apple.recipes.example.com",
             "apple.pie.example.com",
+            "paypal.my.salesforce.com",
+            "amazon.us.auth0.com",
+            "microsoft.eu.qualtrics.com",
             "apple.es",
             "paypal.co.uk",
         ] {

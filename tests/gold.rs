@@ -67,9 +67,11 @@ fn tuned_on(part: &str) -> bool {
 /// lost one violating post of `tune6` (base 35 → 34 of 40); its rates
 /// were read a second time for that. Batch 7 was written and split
 /// before the round of 2026-12-02 (afternoon) tuned, and screened once,
-/// whole, with the packs of 0c60ae7 before anyone read it.
+/// whole, with the packs of 0c60ae7 before anyone read it; the round
+/// tuned on `tune6` and `tune7`, and `holdout5`–`holdout7`'s rates were
+/// read once at its end.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
-    ("base", "tune", 986, 1000),
+    ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
     ("base", "tune2", 1000, 1000),
     ("base", "holdout2", 960, 960),
@@ -79,23 +81,23 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout4", 950, 950),
     ("base", "tune5", 1000, 1000),
     ("base", "holdout5", 850, 1000),
-    ("base", "tune6", 850, 925),
+    ("base", "tune6", 950, 950),
     ("base", "holdout6", 700, 850),
-    ("base", "tune7", 925, 950),
+    ("base", "tune7", 950, 1000),
     ("base", "holdout7", 650, 850),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 900, 1000),
     ("financial-institution", "tune2", 960, 1000),
     ("financial-institution", "holdout2", 880, 1000),
-    ("financial-institution", "tune3", 950, 975),
+    ("financial-institution", "tune3", 975, 975),
     ("financial-institution", "holdout3", 850, 900),
     ("financial-institution", "tune4", 925, 975),
     ("financial-institution", "holdout4", 700, 900),
     ("financial-institution", "tune5", 925, 975),
     ("financial-institution", "holdout5", 450, 900),
-    ("financial-institution", "tune6", 550, 850),
+    ("financial-institution", "tune6", 825, 900),
     ("financial-institution", "holdout6", 750, 900),
-    ("financial-institution", "tune7", 550, 900),
+    ("financial-institution", "tune7", 950, 925),
     ("financial-institution", "holdout7", 650, 1000),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 947, 972),
@@ -107,10 +109,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout4", 850, 850),
     ("music-label", "tune5", 825, 975),
     ("music-label", "holdout5", 700, 900),
-    ("music-label", "tune6", 675, 950),
+    ("music-label", "tune6", 825, 975),
     ("music-label", "holdout6", 550, 900),
-    ("music-label", "tune7", 675, 950),
-    ("music-label", "holdout7", 650, 950),
+    ("music-label", "tune7", 950, 950),
+    ("music-label", "holdout7", 700, 950),
 ];
 
 struct Post {

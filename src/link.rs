@@ -234,9 +234,6 @@ fn carries_brand(host: &str, p: &str) -> bool {
 /// (`socios-prime-regalo.com`, `auth-verify.info`), a heuristic.
 fn brand_with_suffix(sub: &str, brand: &str, domain: &str) -> bool {
     use psl::Psl as _;
-    if brand.is_empty() {
-        return false;
-    }
     let b = sub.as_bytes();
     let mut at = 0;
     while let Some(i) = sub[at..].find(brand) {
@@ -253,15 +250,16 @@ fn brand_with_suffix(sub: &str, brand: &str, domain: &str) -> bool {
             stop += dot;
             let name = &sub[start..stop];
             let suffix = psl::List.suffix(name.as_bytes());
-            let fits = suffix.is_some_and(|s| {
-                let s = s.as_bytes();
+            let fits = suffix.is_some_and(|suffix| {
+                let s = suffix.as_bytes();
                 let last = s.rsplit(|&c| c == b'.').next().unwrap_or(s);
                 let country = last.len() == 2;
                 let region = country && !s.contains(&b'.');
-                s.len() == name.len() - brand.len() - 1
+                suffix.is_known()
+                    && s.len() == name.len() - brand.len() - 1
                     && (country || matches!(last, b"com" | b"net" | b"org"))
                     && (!region || domain.contains('-'))
-            }) && suffix.is_some_and(|s| s.is_known());
+            });
             if fits {
                 return true;
             }

@@ -395,10 +395,9 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
 
 /// Each rule counts once, with its best hit: the decision and the total
 /// score. A rule that holds the phrases of others counts at least what
-/// they would have: the score a swallowed rule loses (its best dropped hit
-/// over its best kept one) is owed to the rule holding that hit, and a
-/// rule's best hit, as its reason shows it, weighs the larger of its own
-/// score and what the rule is owed. So "bead cafe" (51) holding two
+/// they would have: what a swallowed rule loses is owed to the rule that
+/// holds it ([`owed`]), and a rule's best hit, as its reason shows it,
+/// weighs the larger of its own score and what the rule is owed. So "bead cafe" (51) holding two
 /// rules' "cafe" (38 and 16) counts 54, and adding a rule to a policy
 /// never lowers a score. `kept` is sorted by rule.
 pub(super) fn decide(inner: &Inner, j: &mut Judging) -> (Decision, u32) {

@@ -350,9 +350,10 @@ pub(super) fn drop_covered(inner: &Inner, j: &mut Judging) {
     });
     covered.clear();
     covered.resize(kept.len(), false);
-    // The hits kept so far that reach past the current one's start: only
-    // these can hold it. (A hit held by a dropped one is held by what
-    // dropped that one, too.)
+    // The hits so far, kept or dropped, that reach past the current one's
+    // start: only these can hold it. A kept one decides that it is dropped
+    // (a hit held by a dropped one is held by what dropped that one, too);
+    // the innermost, kept or dropped, is owed what it loses.
     open.clear();
     for &i in order.iter() {
         let (h, score) = kept[i];
@@ -419,12 +420,8 @@ pub(super) fn decide(inner: &Inner, j: &mut Judging) -> (Decision, u32) {
             owed.next();
         }
         // The first of the best hits carries the credit.
-        let mut best = 0;
-        for (i, &(_, s)) in same_rule.iter().enumerate() {
-            if s > same_rule[best].1 {
-                best = i;
-            }
-        }
+        let top = same_rule.iter().map(|&(_, s)| s).max().unwrap_or(0);
+        let best = same_rule.iter().position(|&(_, s)| s == top).unwrap_or(0);
         let best = &mut same_rule[best].1;
         *best = (*best).max(credit);
         total += u64::from(*best);

@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); six more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune7`/
-//! `holdout7`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); seven more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune8`/
+//! `holdout8`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
 //! posts) at the end of their rounds, `holdout5`'s rates were read in
-//! two rounds and `holdout6`'s in one (their posts never), so the honest
-//! figure is `holdout7`'s, and this file never prints the posts of any of
-//! the three.
+//! three rounds, `holdout6`'s in two and `holdout7`'s in one (their posts
+//! never), so the honest figure is `holdout8`'s, and this file never
+//! prints the posts of any of the four.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,20 +30,22 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 14] = [
+const PARTS: [&str; 16] = [
     "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
     "holdout4", "tune5", "holdout5", "tune6", "holdout6", "tune7", "holdout7",
+    "tune8", "holdout8",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s rates in two rounds,
-/// `holdout6`'s in one, so only the newest batch's third is unseen.
-const UNSEEN: &str = "holdout7";
+/// (the fourth's rates six times), and `holdout5`'s rates in three
+/// rounds, `holdout6`'s in two and `holdout7`'s in one, so only the newest
+/// batch's third is unseen.
+const UNSEEN: &str = "holdout8";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 2] = ["holdout5", "holdout6"];
+const UNREAD: [&str; 3] = ["holdout5", "holdout6", "holdout7"];
 
 /// Whether the part's misses may be read (all but the unread thirds).
 fn tuned_on(part: &str) -> bool {
@@ -69,7 +71,9 @@ fn tuned_on(part: &str) -> bool {
 /// before the round of 2026-12-02 (afternoon) tuned, and screened once,
 /// whole, with the packs of 0c60ae7 before anyone read it; the round
 /// tuned on `tune6` and `tune7`, and `holdout5`–`holdout7`'s rates were
-/// read once at its end.
+/// read once at its end. Batch 8 was written and split before the round
+/// of 2026-12-02 (evening), and screened once, whole, with the packs of
+/// ebc7811 before anyone read it.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
@@ -85,6 +89,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 950, 1000),
     ("base", "holdout7", 650, 850),
+    ("base", "tune8", 775, 900),
+    ("base", "holdout8", 750, 1000),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 900, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -99,6 +105,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout6", 750, 900),
     ("financial-institution", "tune7", 950, 925),
     ("financial-institution", "holdout7", 650, 1000),
+    ("financial-institution", "tune8", 425, 975),
+    ("financial-institution", "holdout8", 550, 950),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 947, 972),
     ("music-label", "tune2", 980, 1000),
@@ -113,6 +121,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout6", 550, 900),
     ("music-label", "tune7", 950, 950),
     ("music-label", "holdout7", 700, 950),
+    ("music-label", "tune8", 600, 875),
+    ("music-label", "holdout8", 600, 800),
 ];
 
 struct Post {

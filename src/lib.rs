@@ -58,7 +58,9 @@
 //! "#)?;
 //! let v = Screener::new(&policy)?.screen("ticket for AC-12345678 closed")?;
 //! assert_eq!(v.decision(), Decision::Block);
-//! assert_eq!(v.reasons()[0].excerpt(), Some("ticket for ••-••••5678 closed"));
+//! // A masked value shows its last four only from 12 letters and digits
+//! // up (a card number); this one is hidden whole.
+//! assert_eq!(v.reasons()[0].excerpt(), Some("ticket for ••-•••••••• closed"));
 //! # Ok::<(), preclear::Error>(())
 //! ```
 //!

@@ -69,7 +69,8 @@ impl ScreenerBuilder {
     }
 
     /// Show the full text of masked hits in excerpts. Default `false`:
-    /// only the last four letters or digits of a masked hit are shown.
+    /// a masked hit is all `•`, but for the last four letters or digits of
+    /// a value of 12 or more (a card's, an IBAN's, a key's).
     pub fn reveal_masked(&mut self, yes: bool) -> &mut ScreenerBuilder {
         self.reveal = yes;
         self

@@ -11,8 +11,15 @@ const EXCERPT_BYTES: usize = 40;
 /// The character that replaces masked letters and digits.
 pub(super) const MASK: char = '\u{2022}';
 
+/// A masked hit keeps its last four letters or digits visible only when
+/// the value it ends with is at least this long: a card's or an IBAN's
+/// last four identify it without giving it away, but the last four of a
+/// door code ("the keypad takes 4 0 6 2") or of a short password are
+/// most or all of it.
+const KEEP_FROM_LEN: usize = 12;
+
 /// The masked spans of a post, each with the offset from which its last
-/// four letters or digits stay visible.
+/// four letters or digits stay visible (its end when none do).
 #[derive(Default)]
 pub(crate) struct Masks {
     /// `(start, end, keep_from)`, sorted by start.
@@ -39,12 +46,16 @@ impl Masks {
     ) {
         self.spans.clear();
         self.spans.extend(spans.map(|m| {
-            let keep = post[m.clone()]
-                .char_indices()
-                .rev()
-                .filter(|(_, c)| c.is_alphanumeric())
-                .nth(3)
-                .map_or(m.end, |(i, _)| m.start + i);
+            let hit = &post[m.clone()];
+            let keep = if trailing_value_len(hit) < KEEP_FROM_LEN {
+                m.end
+            } else {
+                hit.char_indices()
+                    .rev()
+                    .filter(|(_, c)| c.is_alphanumeric())
+                    .nth(3)
+                    .map_or(m.end, |(i, _)| m.start + i)
+            };
             (m.start, m.end, keep)
         }));
         self.spans.sort_unstable();
@@ -69,9 +80,36 @@ impl Masks {
     }
 }
 
+/// The letters and digits of the value `hit` ends with: its last run
+/// without white space, where a single space between two digits joins
+/// groups ("4111 1111 1111 1111", "GB33 BUKB 2020 1555 5555 55" from
+/// "2020" on), and a rule's words before it ("the keypad takes") do not
+/// count.
+fn trailing_value_len(hit: &str) -> usize {
+    let mut n = 0;
+    // Walking backwards: `after` is the character just after `c`.
+    let mut after = None;
+    let mut chars = hit.trim_end().chars().rev().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            let before = chars.peek().copied();
+            let joins = c == ' '
+                && before.is_some_and(|b| b.is_ascii_digit())
+                && after.is_some_and(|a: char| a.is_ascii_digit());
+            if !joins {
+                break;
+            }
+        } else if c.is_alphanumeric() {
+            n += 1;
+        }
+        after = Some(c);
+    }
+    n
+}
+
 /// `post[span]` with up to [`EXCERPT_WORDS`] words either side on the same
 /// line, with every masked span's letters and digits replaced by `•`
-/// except its last four.
+/// except the last four of a long value (see [`KEEP_FROM_LEN`]).
 pub(super) fn excerpt(
     post: &str,
     span: Range<usize>,
@@ -179,6 +217,25 @@ mod tests {
         let charge = 7..13;
         let e = excerpt(post, charge, &masks);
         assert!(!e.contains("4111"), "{e}");
+    }
+
+    #[test]
+    fn only_a_long_value_keeps_its_last_four() {
+        // (masked hit, what the excerpt of the hit alone shows)
+        let cases: &[(&str, &str)] = &[
+            ("4111 1111 1111 1111", "•••• •••• •••• 1111"),
+            ("GB33 BUKB 2020 1555 5555 55", "•••• •••• •••• •••• ••55 55"),
+            ("AKIAIOSFODNN7QWERTY5D", "•••••••••••••••••TY5D"),
+            ("keypad takes 4 0 6 2", "•••••• ••••• • • • •"),
+            ("code 5917", "•••• ••••"),
+            ("pw Summer2025!", "•• ••••••••••!"),
+            ("123-45-6789", "•••-••-••••"),
+            ("login admin / Hunter2024!", "••••• ••••• / ••••••••••!"),
+        ];
+        for (hit, want) in cases {
+            let masks = Masks::new(hit, std::iter::once(0..hit.len()));
+            assert_eq!(&excerpt(hit, 0..hit.len(), &masks), want, "{hit}");
+        }
     }
 
     #[test]

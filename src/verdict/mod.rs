@@ -375,15 +375,15 @@ impl Verdict {
     }
 
     /// `post` (the text this verdict is about) with every masked hit's
-    /// letters and digits replaced by `•` except its last four, as excerpts
-    /// show it. The result's [`Redacted::offset`] maps byte offsets of
+    /// letters and digits replaced by `•` (but the last four of a value of
+    /// 12 or more, a card's or an IBAN's), as excerpts show it. The result's [`Redacted::offset`] maps byte offsets of
     /// `post` into it.
     pub fn redact(&self, post: &str) -> Redacted {
         self.redact_with(post, false)
     }
 
     /// `post` with every finding hidden, to publish or pass on: a masked
-    /// hit keeps its last four letters or digits, as in
+    /// hit shows only what [`Verdict::redact`] shows, as in
     /// [`Verdict::redact`]; every other hit's letters and digits become
     /// `•`. A reason about the whole post hides nothing.
     pub fn redact_findings(&self, post: &str) -> Redacted {
@@ -483,18 +483,18 @@ mod tests {
             suggestion: None,
             mask: true,
         });
-        let post = "card 4111-1111 ok";
-        let masks = Masks::new(post, std::iter::once(5..14));
+        let post = "card 4111-1111-1111-1111 ok";
+        let masks = Masks::new(post, std::iter::once(5..24));
         let reason =
-            Reason::new(rule, 1, post, Some(5..14), (1, 6), &masks, None);
+            Reason::new(rule, 1, post, Some(5..24), (1, 6), &masks, None);
         let v =
             Verdict::new(Decision::Block, 1, vec![reason], Vec::new(), info);
         let r = v.redact(post);
-        assert_eq!(r.text(), "card \u{2022}\u{2022}\u{2022}\u{2022}-1111 ok");
+        assert_eq!(r.text(), "card ••••-••••-••••-1111 ok");
         assert_eq!(
-            &r.text()[r.offset(5)..r.offset(14)],
-            "\u{2022}\u{2022}\u{2022}\u{2022}-1111"
+            &r.text()[r.offset(5)..r.offset(24)],
+            "••••-••••-••••-1111"
         );
-        assert_eq!(&r.text()[r.offset(15)..], "ok");
+        assert_eq!(&r.text()[r.offset(25)..], "ok");
     }
 }

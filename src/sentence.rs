@@ -30,17 +30,23 @@ mod shadow;
 
 /// Words that open a new clause: a contrast or concession turns what
 /// follows away from what came before ("nobody can promise that, but
-/// we aim for 6%"). English, Spanish, German, filed by first letter (this
-/// is looked up after every space of a segmented post).
+/// we aim for 6%"), and a consequence is a statement of its own
+/// ("couldn't find it anywhere so I just pulled it off a torrent site":
+/// the negation is not the download's). Only where the word can open
+/// nothing else: "so" before "I" ("not so sure", "not so we can
+/// guarantee" stay one clause), not "therefore" or "deshalb", which also
+/// stand inside a clause ("we cannot therefore guarantee"). English,
+/// Spanish, German, filed by first letter (this is looked up after every
+/// space of a segmented post).
 fn clause_words(first: u8) -> &'static [&'static str] {
     match first.to_ascii_lowercase() {
-        b'a' => &["although", "aunque", "aber"],
+        b'a' => &["although", "aunque", "aber", "asi que", "así que"],
         b'b' => &["but"],
         b'h' => &["however"],
         b'j' => &["jedoch"],
         b'o' => &["obwohl"],
-        b'p' => &["pero"],
-        b's' => &["sino", "sin embargo", "sondern"],
+        b'p' => &["pero", "por eso"],
+        b's' => &["sino", "sin embargo", "sondern", "so i"],
         b't' => &["though"],
         b'w' => &["whereas"],
         b'y' => &["yet"],
@@ -513,11 +519,17 @@ fn clause_breaks(
                 true
             }
             '.' | '!' | '?' if then_space && ends_word(&piece[..start]) => {
-                // UAX #29 reads "jam. 3% a month" as one sentence (a
-                // lower-case word follows); in a post a number after a
-                // full stop starts the next one.
+                // UAX #29 reads "jam. 3% a month" and "Marlowe Kid. you'd
+                // never guess" as one sentence (a number or a lower-case
+                // word follows a full stop); in a post, where sentences
+                // often start in lower case, both start the next one,
+                // unless the full stop ends an abbreviation ("etc. and").
                 let rest = piece[i..].trim_start();
-                if rest.starts_with(|d: char| d.is_ascii_digit()) {
+                let next = rest.chars().next();
+                if next.is_some_and(|d| d.is_ascii_digit())
+                    || next.is_some_and(char::is_lowercase)
+                        && !abbreviation(&piece[..start])
+                {
                     sentences.push(at + piece.len() - rest.len());
                 }
                 continue;
@@ -546,6 +558,22 @@ fn ends_word(before: &str) -> bool {
     word.chars().count() >= 2
         && !NUMBER_ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
 }
+
+/// Whether `before` ends with an abbreviation that a lower-case word may
+/// follow ("etc. and", "bzw. die", "approx. half").
+fn abbreviation(before: &str) -> bool {
+    let word =
+        before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
+    ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+}
+
+/// Abbreviations a lower-case word follows, in the three languages.
+const ABBREVIATIONS: &[&str] = &[
+    "etc", "vs", "approx", "incl", "excl", "esp", "mr", "mrs", "ms", "dr",
+    "st", "jr", "sr", "sra", "srta", "inc", "ltd", "co", "corp", "dept",
+    "min", "max", "aprox", "pag", "ej", "bzw", "usw", "ggf", "evtl", "inkl",
+    "zzgl", "bspw", "ua", "ca", "vgl", "nr", "no", "tel", "ref",
+];
 
 /// Abbreviations written before a number, in the three languages.
 const NUMBER_ABBREVIATIONS: &[&str] = &[
@@ -624,6 +652,8 @@ mod tests {
             ("Guaranteed\nreturns for you", &["Guaranteed\nreturns for you"]),
             ("Card:\n4111 1111 1111 1111", &["Card:\n4111 1111 1111 1111"]),
             ("Done.\nNext line", &["Done.", "Next line"]),
+            ("it's Kid. you'd never", &["it's Kid.", "you'd never"]),
+            ("tea, milk etc. and cake", &["tea, milk etc. and cake"]),
             ("intro\n- first\n- second", &["intro", "- first", "- second"]),
             ("para one\n\npara two", &["para one", "para two"]),
             ("big news 👀 Just saying", &["big news 👀", "Just saying"]),
@@ -679,6 +709,15 @@ mod tests {
             ),
             ("nicht sicher aber gut", &["nicht sicher", "aber gut"]),
             ("butter is not a clause word", &["butter is not a clause word"]),
+            (
+                "couldn't find it so I just pulled it",
+                &["couldn't find it", "so I just pulled it"],
+            ),
+            ("I'm not so sure of it", &["I'm not so sure of it"]),
+            (
+                "no lo encontré, así que lo bajé",
+                &["no lo encontré,", "así que lo bajé"],
+            ),
         ];
         for (post, want) in cases {
             let (_, got) = parts(post);

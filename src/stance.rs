@@ -270,6 +270,11 @@ pub(crate) struct CueAt {
 pub(crate) struct Around {
     pub(crate) sentence: Range<usize>,
     pub(crate) clause: Range<usize>,
+    /// The clause the hit ends in: a proximity rule's hit can run over
+    /// several clauses, and only there does a negation inside it reach its
+    /// last word ("the feature … is someone you'd never expect… you didn't
+    /// hear it from me": the "never" is not the aside's).
+    pub(crate) end_clause: Range<usize>,
     /// Where the next sentence ends, when the hit's sentence is a
     /// question; else `sentence.end`.
     pub(crate) report_end: usize,
@@ -425,8 +430,14 @@ fn negation(
         let (kind, word) = lex.cues[c.id as usize];
         let counts = if inside(c, hit) {
             // A negation inside the hit that is not one of the rule's
-            // own words ("returns are not guaranteed").
-            matches!(kind, Not | No | After) && !own.contains(&c.id)
+            // own words ("returns are not guaranteed"), in the clause the
+            // hit ends in, or one that follows what it denies in the
+            // clause the hit starts in ("eine Rendite ohne Risiko gibt es
+            // nicht. … Ihr Geld").
+            matches!(kind, Not | No | After)
+                && !own.contains(&c.id)
+                && (c.start >= around.end_clause.start
+                    || kind == After && c.end <= around.clause.end)
         } else if c.end <= hit.start {
             c.start >= from
                 && match kind {

@@ -190,6 +190,22 @@ fn bundled_packs() {
         (&music, "Full album on the pirate bay, go get it.", Block),
         (&music, "We would never break the embargo.", Allow),
         (&music, "Screw the embargo, here's the tracklist.", Block),
+        // A proximity rule's hit runs over clauses: a negation in an
+        // earlier clause is not the hint's (a sentence may start in lower
+        // case), one after what it denies in its first clause is.
+        (&fin, "I would never... ever... tell a client their capital is safe.", Allow),
+        (&fin, "We cannot therefore guarantee returns.", Allow),
+        (&fin, "We rebalance not so we can guarantee you 6% a year, but so your risk stays put.", Allow),
+        (
+            &music,
+            "the feature on track 3 is Marlowe Kid. you'd never guess. you \
+             didn't hear it from me",
+            Warn,
+        ),
+        (&fin, "Eine Rendite ohne Risiko gibt es nicht. Wer Ihnen das verspricht, will Ihr Geld.", Allow),
+        // A consequence is a clause of its own: the negation before "so I"
+        // is not the download's.
+        (&music, "couldn't find it anywhere so I just pulled the discography off 1337x", Block),
     ];
     let mut failures = Vec::new();
     for &(s, post, want) in cases {

@@ -157,6 +157,7 @@ fn framed(
             sentence.end
         },
         clause: sentences.clause(hit.start),
+        end_clause: sentences.clause(hit.end.saturating_sub(1).max(hit.start)),
         sentence,
         reply_quote: j.answers_quotes
             && rule.stance.quoted != StanceAction::Keep

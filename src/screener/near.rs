@@ -332,6 +332,12 @@ fn possible(p: &Post, n: &mut Nearing, found: &Found) {
         {
             continue;
         }
+        // A missing concept that only gated patterns could find, all
+        // gates shut, is missing for sure: no search before that check
+        // (the rank below does not know which gates a post opened).
+        if spec.look.iter().any(|k| unmarked(k) && shut(c, found, *k)) {
+            continue;
+        }
         // The concepts still missing first: one found empty ends the rule.
         for pass in [true, false] {
             for &k in &spec.look {
@@ -346,6 +352,15 @@ fn possible(p: &Post, n: &mut Nearing, found: &Found) {
         }
         n.possible.push(r);
     }
+}
+
+/// Whether concept `k` has no entity and every pattern of it waits behind
+/// a gate this post did not open: looking for it would find nothing.
+fn shut(c: &Concepts, found: &Found, k: u32) -> bool {
+    c.resolved[k as usize].entities == 0
+        && c.patterns[k as usize]
+            .iter()
+            .all(|g| g.gate.is_some_and(|b| !found.opened(b)))
 }
 
 /// Concept `k`'s entities and patterns, into `n.occ` (once a post).

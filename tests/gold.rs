@@ -73,7 +73,9 @@ fn tuned_on(part: &str) -> bool {
 /// tuned on `tune6` and `tune7`, and `holdout5`–`holdout7`'s rates were
 /// read once at its end. Batch 8 was written and split before the round
 /// of 2026-12-02 (evening), and screened once, whole, with the packs of
-/// ebc7811 before anyone read it.
+/// ebc7811 before anyone read it; the round tuned on `tune8`, and
+/// `holdout5`–`holdout8`'s rates were read once at its end (`holdout8`
+/// did not move).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
@@ -89,7 +91,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 950, 1000),
     ("base", "holdout7", 650, 850),
-    ("base", "tune8", 775, 900),
+    ("base", "tune8", 900, 975),
     ("base", "holdout8", 750, 1000),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 900, 1000),
@@ -100,12 +102,12 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune4", 925, 975),
     ("financial-institution", "holdout4", 700, 900),
     ("financial-institution", "tune5", 925, 975),
-    ("financial-institution", "holdout5", 450, 900),
+    ("financial-institution", "holdout5", 550, 900),
     ("financial-institution", "tune6", 825, 900),
     ("financial-institution", "holdout6", 750, 900),
     ("financial-institution", "tune7", 950, 925),
-    ("financial-institution", "holdout7", 650, 1000),
-    ("financial-institution", "tune8", 425, 975),
+    ("financial-institution", "holdout7", 700, 1000),
+    ("financial-institution", "tune8", 975, 975),
     ("financial-institution", "holdout8", 550, 950),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 947, 972),
@@ -121,7 +123,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout6", 550, 900),
     ("music-label", "tune7", 950, 950),
     ("music-label", "holdout7", 700, 950),
-    ("music-label", "tune8", 600, 875),
+    ("music-label", "tune8", 950, 925),
     ("music-label", "holdout8", 600, 800),
 ];
 

@@ -244,8 +244,8 @@ int preclear_options_set_evasion(struct preclear_options *options, int on);
 // Show masked values (card numbers, secrets) in full when `on` is
 // non-zero: in excerpts, in messages that quote the post, and
 // `preclear_verdict_redact` then hides nothing. Default off: only their
-// last four letters or digits of a value of 12 or more show. Returns 0, or -1 if `options` is
-// NULL.
+// last four letters or digits of a value of 12 or more show. Returns 0,
+// or -1 if `options` is NULL.
 //
 // # Safety
 //
@@ -354,7 +354,8 @@ char *preclear_verdict_to_json(const struct preclear_verdict *verdict, const cha
 
 // The post with every masked hit (card numbers, secrets) hidden as
 // excerpts show it: each letter and digit replaced by `•`, but the last
-// four of a value of 12 or more. `text` and `len` must be the post this verdict is about (the same
+// four of a value of 12 or more. `text` and `len` must be the post this
+// verdict is about (the same
 // length is checked). Returns a new NUL-terminated string the caller
 // frees with `preclear_string_free`, or NULL with `*err` set (NULL
 // arguments, invalid UTF-8, a post of another length, or a post holding

@@ -567,12 +567,13 @@ fn abbreviation(before: &str) -> bool {
     ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
 }
 
-/// Abbreviations a lower-case word follows, in the three languages.
+/// Abbreviations a lower-case word follows, in the three languages (those
+/// written before a number, [`NUMBER_ABBREVIATIONS`], never reach it).
 const ABBREVIATIONS: &[&str] = &[
-    "etc", "vs", "approx", "incl", "excl", "esp", "mr", "mrs", "ms", "dr",
-    "st", "jr", "sr", "sra", "srta", "inc", "ltd", "co", "corp", "dept",
-    "min", "max", "aprox", "pag", "ej", "bzw", "usw", "ggf", "evtl", "inkl",
-    "zzgl", "bspw", "ua", "ca", "vgl", "nr", "no", "tel", "ref",
+    "etc", "incl", "excl", "esp", "mr", "mrs", "ms", "dr", "st", "jr", "sr",
+    "sra", "srta", "inc", "ltd", "co", "corp", "dept", "min", "max", "aprox",
+    "pag", "ej", "bzw", "usw", "ggf", "evtl", "inkl", "zzgl", "bspw", "ua",
+    "vgl",
 ];
 
 /// Abbreviations written before a number, in the three languages.

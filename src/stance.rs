@@ -272,8 +272,8 @@ pub(crate) struct Around {
     pub(crate) clause: Range<usize>,
     /// The clause the hit ends in: a proximity rule's hit can run over
     /// several clauses, and only there does a negation inside it reach its
-    /// last word ("the feature … is someone you'd never expect… you didn't
-    /// hear it from me": the "never" is not the aside's).
+    /// last word ("the feature … is Marlowe Kid. you'd never guess. you
+    /// didn't hear it from me": the "never" is not the aside's).
     pub(crate) end_clause: Range<usize>,
     /// Where the next sentence ends, when the hit's sentence is a
     /// question; else `sentence.end`.

@@ -113,8 +113,8 @@ pub unsafe extern "C" fn preclear_options_set_evasion(
 /// Show masked values (card numbers, secrets) in full when `on` is
 /// non-zero: in excerpts, in messages that quote the post, and
 /// `preclear_verdict_redact` then hides nothing. Default off: only their
-/// last four letters or digits of a value of 12 or more show. Returns 0, or -1 if `options` is
-/// NULL.
+/// last four letters or digits of a value of 12 or more show. Returns 0,
+/// or -1 if `options` is NULL.
 ///
 /// # Safety
 ///

@@ -163,7 +163,8 @@ pub unsafe extern "C" fn preclear_verdict_to_json(
 
 /// The post with every masked hit (card numbers, secrets) hidden as
 /// excerpts show it: each letter and digit replaced by `•`, but the last
-/// four of a value of 12 or more. `text` and `len` must be the post this verdict is about (the same
+/// four of a value of 12 or more. `text` and `len` must be the post this
+/// verdict is about (the same
 /// length is checked). Returns a new NUL-terminated string the caller
 /// frees with `preclear_string_free`, or NULL with `*err` set (NULL
 /// arguments, invalid UTF-8, a post of another length, or a post holding

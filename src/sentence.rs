@@ -553,8 +553,7 @@ fn clause_breaks(
 /// Whether `before` ends with a word of two or more letters that is not
 /// an abbreviation a number follows ("no. 5", "approx. 3%", "Nr. 12").
 fn ends_word(before: &str) -> bool {
-    let word =
-        before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
+    let word = last_word(before);
     word.chars().count() >= 2
         && !NUMBER_ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
 }
@@ -562,9 +561,14 @@ fn ends_word(before: &str) -> bool {
 /// Whether `before` ends with an abbreviation that a lower-case word may
 /// follow ("etc. and", "bzw. die", "approx. half").
 fn abbreviation(before: &str) -> bool {
-    let word =
-        before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
+    let word = last_word(before);
     ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+}
+
+/// The letters at the end of `before` (empty if it ends with another
+/// character).
+fn last_word(before: &str) -> &str {
+    before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or_default()
 }
 
 /// Abbreviations a lower-case word follows, in the three languages (those

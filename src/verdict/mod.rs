@@ -376,16 +376,15 @@ impl Verdict {
 
     /// `post` (the text this verdict is about) with every masked hit's
     /// letters and digits replaced by `•` (but the last four of a value of
-    /// 12 or more, a card's or an IBAN's), as excerpts show it. The result's [`Redacted::offset`] maps byte offsets of
-    /// `post` into it.
+    /// 12 or more, a card's or an IBAN's), as excerpts show it. The
+    /// result's [`Redacted::offset`] maps byte offsets of `post` into it.
     pub fn redact(&self, post: &str) -> Redacted {
         self.redact_with(post, false)
     }
 
     /// `post` with every finding hidden, to publish or pass on: a masked
-    /// hit shows only what [`Verdict::redact`] shows, as in
-    /// [`Verdict::redact`]; every other hit's letters and digits become
-    /// `•`. A reason about the whole post hides nothing.
+    /// hit as [`Verdict::redact`] shows it; every other hit's letters and
+    /// digits become `•`. A reason about the whole post hides nothing.
     pub fn redact_findings(&self, post: &str) -> Redacted {
         self.redact_with(post, true)
     }

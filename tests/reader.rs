@@ -572,9 +572,10 @@ fn markdown_inside_words_and_digit_runs() {
     );
 }
 
-/// Digits spelled out in English words, for runs of nine or more.
+/// Digits spelled out in English, Spanish or German words, for runs of
+/// nine or more.
 #[test]
-fn digits_spelled_out_in_english() {
+fn digits_spelled_out_in_three_languages() {
     check_cases(
         "spelled digits",
         &[
@@ -592,6 +593,21 @@ fn digits_spelled_out_in_english() {
                 "my SSN is ",
                 "zero seven eight  zero five  one one two three",
                 "pii.us-ssn-unformatted",
+            ),
+            (
+                "la tarjeta es ",
+                "cuatro uno uno uno, uno uno uno uno, uno uno uno uno, uno uno uno uno",
+                "pii.payment-card",
+            ),
+            (
+                "Karte: ",
+                "Fünf fünf fünf fünf, fünf fünf fünf fünf, fünf fünf fünf fünf, vier vier vier vier",
+                "pii.payment-card",
+            ),
+            (
+                "Kartennummer ",
+                "vier eins eins eins eins eins eins eins eins eins eins eins eins eins eins eins",
+                "pii.payment-card",
             ),
         ],
     );

@@ -10,8 +10,8 @@
 //!   are joined by one space;
 //! - letters standing for digits inside a group (`4l11`, `||11`, `O78`,
 //!   Cyrillic `З`, `б`, `ӏ`) become the digits;
-//! - runs of nine or more digits spelled out in English (`four one one
-//!   one …`) become digits.
+//! - runs of nine or more digits spelled out in English, Spanish or
+//!   German (`four one one one …`, `cuatro uno uno …`) become digits.
 //!
 //! A separator the patterns already accept (one `.`, `/`, `_`, `-`, or up
 //! to three spaces) is kept as written, so a run that continues a decimal
@@ -60,10 +60,29 @@ thread_local! {
         std::cell::RefCell::new(View::default());
 }
 
-const WORDS: [&str; 10] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-    "nine",
-];
+/// The digit a word spells, in English, Spanish or German (a card read
+/// out over the phone: "cuatro uno uno uno …", "vier eins eins eins …";
+/// German spells two `zwo` so it is not heard as `drei`). The normal form
+/// keeps `ü`, so `fünf` comes with its ASCII spellings.
+pub(super) fn spelled_digit(word: &[u8]) -> Option<u8> {
+    // Three to six bytes: most words are ruled out by their length.
+    if !(3..=6).contains(&word.len()) {
+        return None;
+    }
+    Some(match word {
+        b"zero" | b"cero" | b"null" => 0,
+        b"one" | b"uno" | b"eins" => 1,
+        b"two" | b"dos" | b"zwei" | b"zwo" => 2,
+        b"three" | b"tres" | b"drei" => 3,
+        b"four" | b"cuatro" | b"vier" => 4,
+        b"five" | b"cinco" | b"f\xc3\xbcnf" | b"funf" | b"fuenf" => 5,
+        b"six" | b"seis" | b"sechs" => 6,
+        b"seven" | b"siete" | b"sieben" => 7,
+        b"eight" | b"ocho" | b"acht" => 8,
+        b"nine" | b"nueve" | b"neun" => 9,
+        _ => return None,
+    })
+}
 
 /// What a token of the normalised text reads as.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -134,13 +153,8 @@ impl Shape {
 }
 
 fn read(tok: &str, s: Shape) -> Read {
-    // The words are three to five letters long, and start with one of
-    // seven letters: most tokens are ruled out without a comparison.
-    let first = tok.as_bytes().first().copied().unwrap_or(0);
-    if (3..=5).contains(&tok.len()) && b"zotfsen".contains(&first) {
-        if let Some(d) = WORDS.iter().position(|w| *w == tok) {
-            return Read::Word(d as u8);
-        }
+    if let Some(d) = spelled_digit(tok.as_bytes()) {
+        return Read::Word(d);
     }
     match (s.digits, s.stand) {
         (0, true) if s.chars >= 2 || !s.ascii => Read::MaybeDigits,
@@ -650,6 +664,14 @@ mod tests {
             ("41l1 ||11 |ӏl| 1il1", "4111 1111 1111 1111"),
             ("o78-o5-1120", "078-05-1120"),
             ("four one one one, one one one one, one", "4 1 1 1 1 1 1 1 1"),
+            (
+                "cero siete ocho cero cinco uno uno dos tres",
+                "0 7 8 0 5 1 1 2 3",
+            ),
+            (
+                "null sieben acht null fünf eins eins zwo drei",
+                "0 7 8 0 5 1 1 2 3",
+            ),
         ] {
             assert_eq!(view(text).as_deref(), Some(want), "{text:?}");
         }
@@ -661,6 +683,7 @@ mod tests {
             "pi is 2.718281828459045 roughly",
             "version 1.2.3 on 2024-01-05 12:30:45",
             "one or two things",
+            "uno, dos, tres y cuatro",
             "lol oil ill",
             "hello world",
             // A `|` that ends the post is a token: the `_` before it

@@ -7,7 +7,9 @@
 //! as letters). A digit token with none of these reads the same in both
 //! views ("more than 300 families", "under-12").
 
-use super::{BAR, CLASS, DIGIT, LETTER, NON_ASCII, SEP, STANDS, WORDS};
+use super::{
+    spelled_digit, BAR, CLASS, DIGIT, LETTER, NON_ASCII, SEP, STANDS,
+};
 use crate::validate::iban_country;
 
 /// The longest gap across which two tokens can join (a joiner: six
@@ -23,8 +25,8 @@ pub(super) fn may_differ(text: &str) -> bool {
     let mut spelled = 0;
     let mut i = 0;
     // One pass: a digit token is looked at around, a word is counted if
-    // it spells a digit (counting a word glued to a `|` or a non-ASCII
-    // letter too: too many is safe).
+    // it spells a digit (counting a word glued to a `|` too: too many is
+    // safe).
     while i < b.len() {
         match CLASS[b[i] as usize] {
             DIGIT => {
@@ -36,19 +38,23 @@ pub(super) fn may_differ(text: &str) -> bool {
             }
             LETTER | STANDS => {
                 let start = i;
-                while i < b.len()
-                    && matches!(CLASS[b[i] as usize], LETTER | STANDS)
-                {
-                    i += 1;
+                // A non-ASCII letter inside a word is kept in it (`fünf`);
+                // other non-ASCII (`•`) separates.
+                while i < b.len() {
+                    i += match CLASS[b[i] as usize] {
+                        LETTER | STANDS => 1,
+                        NON_ASCII => match text[i..].chars().next() {
+                            Some(c) if c.is_alphabetic() => c.len_utf8(),
+                            _ => break,
+                        },
+                        _ => break,
+                    };
                 }
                 let word = &b[start..i];
                 if country(word) && opens_iban(b, i) {
                     return true;
                 }
-                spelled += usize::from(
-                    (3..=5).contains(&word.len())
-                        && WORDS.iter().any(|w| w.as_bytes() == word),
-                );
+                spelled += usize::from(spelled_digit(word).is_some());
             }
             _ => i += 1,
         }
@@ -136,7 +142,7 @@ fn is_gap(c: u8) -> bool {
 fn number_like(token: &[u8]) -> bool {
     token.iter().any(|&c| matches!(CLASS[c as usize], DIGIT | BAR | NON_ASCII))
         || token.iter().all(|&c| CLASS[c as usize] == STANDS)
-        || WORDS.iter().any(|w| w.as_bytes() == token)
+        || spelled_digit(token).is_some()
 }
 
 #[cfg(test)]
@@ -186,6 +192,9 @@ mod tests {
             ("in 2026, on the 2nd floor of 5 towers", false),
             ("on the 2nd floor by 5pm sharp", true),
             ("four one one one one one one one one", true),
+            ("vier eins zwo drei fünf sechs sieben acht neun", true),
+            ("vier eins zwo drei fünfé sechs sieben acht neun", false),
+            ("cuatro•uno•uno•uno•uno•uno•uno•uno•uno", true),
             ("one or two, 3 things", true),
         ] {
             assert_eq!(may_differ(text), differs, "{text:?}");
@@ -211,6 +220,11 @@ mod tests {
             "one",
             "four",
             "nine",
+            "fünf",
+            "cuatro",
+            "zwo",
+            "drei",
+            "fouré",
             "gb",
             "de",
             "at",

@@ -302,6 +302,7 @@ fn is_cut(source: &str, c: usize) -> bool {
         b' ' => {
             b[c].is_ascii_uppercase()
                 && source[..c].trim_end_matches(' ').ends_with(['.', '!', '?'])
+                && !ordinal(&source[..c], &source[c..])
         }
         _ => false,
     }
@@ -377,7 +378,10 @@ fn split(
             return;
         }
         if let Some(from) = prev {
-            if ends_sentence(&source[from..at], piece) {
+            let before = &source[from..at];
+            if ordinal(before, piece) {
+                // "am 3. Oktober": no boundary at all.
+            } else if ends_sentence(before, piece) {
                 sentences.push(at);
             } else {
                 clauses.push(at);
@@ -459,6 +463,80 @@ fn ends_sentence(before: &str, after: &str) -> bool {
     });
     blank_line || terminated || starts_with_bullet(after)
 }
+
+/// Whether the full stop that ends `before` is a German ordinal's ("am
+/// 3. Oktober", "im 2. OG", "im 3. Quartal"): one or two digits standing
+/// alone, then a month or a noun an ordinal counts. UAX #29 ends a
+/// sentence there, which would cut a date or a floor off its sentence.
+fn ordinal(before: &str, after: &str) -> bool {
+    let Some(number) = before.trim_end_matches(' ').strip_suffix('.') else {
+        return false;
+    };
+    let digits = number.len()
+        - number.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let alone = !number[..number.len() - digits]
+        .ends_with(|c: char| c.is_alphanumeric() || c == '.');
+    let word = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    (1..=2).contains(&digits) && alone && ORDINAL_NOUNS.contains(&word)
+}
+
+/// German months and nouns that follow an ordinal number written with a
+/// full stop.
+const ORDINAL_NOUNS: &[&str] = &[
+    "Januar",
+    "Jänner",
+    "Februar",
+    "März",
+    "Maerz",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+    "Jan",
+    "Feb",
+    "Mär",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Okt",
+    "Nov",
+    "Dez",
+    "OG",
+    "UG",
+    "Stock",
+    "Stockwerk",
+    "Etage",
+    "Obergeschoss",
+    "Untergeschoss",
+    "Quartal",
+    "Halbjahr",
+    "Platz",
+    "Liga",
+    "Bundesliga",
+    "Klasse",
+    "Runde",
+    "Advent",
+    "Mal",
+    "Tag",
+    "Woche",
+    "Monat",
+    "Geburtstag",
+    "Jahrestag",
+    "Auflage",
+    "Staffel",
+    "Kapitel",
+    "Reihe",
+    "Hinterhof",
+    "Jahrhundert",
+];
 
 /// A list item's marker at the start of a line: `-`, `*`, `•`, `>`, `1.`,
 /// `2)`, or an emoji.
@@ -658,6 +736,16 @@ mod tests {
             ("Card:\n4111 1111 1111 1111", &["Card:\n4111 1111 1111 1111"]),
             ("Done.\nNext line", &["Done.", "Next line"]),
             ("it's Kid. you'd never", &["it's Kid.", "you'd never"]),
+            (
+                "Ab dem 3. Oktober im 2. OG. Neue Nummer",
+                &["Ab dem 3. Oktober im 2. OG.", "Neue Nummer"],
+            ),
+            ("Im 3. Quartal kommt was", &["Im 3. Quartal kommt was"]),
+            (
+                "Wir kommen um 7. Dann essen",
+                &["Wir kommen um 7.", "Dann essen"],
+            ),
+            ("Version 2.3. Oktober kam", &["Version 2.3.", "Oktober kam"]),
             ("tea, milk etc. and cake", &["tea, milk etc. and cake"]),
             ("intro\n- first\n- second", &["intro", "- first", "- second"]),
             ("para one\n\npara two", &["para one", "para two"]),

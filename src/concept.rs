@@ -61,7 +61,47 @@ pub(crate) struct RawConcept {
     entities: Vec<Spanned<String>>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
-    inflect: Option<Spanned<String>>,
+    inflect: Option<Languages>,
+}
+
+/// `inflect = "es"` or `inflect = ["en", "es", "de"]`: a concept holds
+/// the three languages' terms in one list, so it may inflect in all.
+pub(crate) type Languages = Spanned<OneOrMany>;
+
+/// One language or a list of them, as written.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The languages `inflect` names, or an error at it for an unknown one.
+pub(crate) fn languages(
+    langs: Languages,
+    invalid: impl Fn(String, usize) -> Error,
+) -> Result<Vec<Inflect>, Error> {
+    let at = langs.span().start;
+    let names = match langs.into_inner() {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    };
+    let mut out = Vec::with_capacity(names.len());
+    for name in &names {
+        let lang = Inflect::by_name(name).ok_or_else(|| {
+            invalid(
+                format!(
+                    "unknown language '{name}' for `inflect` (expected en, \
+                     es or de)"
+                ),
+                at,
+            )
+        })?;
+        if !out.contains(&lang) {
+            out.push(lang);
+        }
+    }
+    Ok(out)
 }
 
 impl RawConcept {
@@ -94,8 +134,8 @@ pub struct Concept {
     /// Regular expressions (run only on posts where a near rule could
     /// fire).
     pub patterns: Vec<String>,
-    /// Expand each term into its inflected forms in this language.
-    pub inflect: Option<Inflect>,
+    /// Expand each term into its inflected forms in these languages.
+    pub inflect: Vec<Inflect>,
     /// True for `add_terms`: an addition to an earlier pack's concept.
     pub adds: bool,
     /// 1-based line and column of the concept's table in the pack file.
@@ -105,7 +145,7 @@ pub struct Concept {
 impl Concept {
     /// Every term with its forms, as matched.
     pub fn forms(&self) -> Vec<String> {
-        all_forms(&self.terms, self.inflect)
+        all_forms(&self.terms, &self.inflect)
     }
 }
 
@@ -189,8 +229,8 @@ pub(crate) fn check(
             entities.push(e.into_inner());
         }
         let inflect = match c.inflect {
-            None => None,
-            Some(s) => Some(inflect_named(&s, invalid)?),
+            None => Vec::new(),
+            Some(langs) => languages(langs, invalid)?,
         };
         let patterns = c
             .patterns
@@ -208,22 +248,6 @@ pub(crate) fn check(
         });
     }
     Ok(out)
-}
-
-/// The language `inflect = "…"` names.
-pub(crate) fn inflect_named(
-    s: &Spanned<String>,
-    invalid: impl Fn(String, usize) -> Error,
-) -> Result<Inflect, Error> {
-    Inflect::by_name(s.get_ref()).ok_or_else(|| {
-        invalid(
-            format!(
-                "unknown language '{}' for `inflect` (expected en, es or de)",
-                s.get_ref()
-            ),
-            s.span().start,
-        )
-    })
 }
 
 /// `scope = "…"` of a near rule: the clause, the sentence or the post
@@ -343,31 +367,29 @@ pub(crate) fn resolve(packs: &[Pack]) -> Result<Vec<Resolved>, Error> {
     Ok(out)
 }
 
-/// Every term of `terms` with, given a language, its inflected forms:
+/// Every term of `terms` with its inflected forms in each of `langs`:
 /// then sorted and without duplicates (sorted once at the end, not after
 /// each term, which made a concept of a thousand forms cost milliseconds
 /// to compile).
-pub(crate) fn all_forms(
-    terms: &[String],
-    lang: Option<Inflect>,
-) -> Vec<String> {
-    let mut out = Vec::with_capacity(terms.len() * 4);
+pub(crate) fn all_forms(terms: &[String], langs: &[Inflect]) -> Vec<String> {
+    let mut out = Vec::with_capacity(terms.len() * (1 + 4 * langs.len()));
     for t in terms {
-        push_forms(t, lang, &mut out);
+        out.push(t.clone());
+        for &lang in langs {
+            push_forms(t, lang, &mut out);
+        }
     }
-    if lang.is_some() {
+    if !langs.is_empty() {
         out.sort_unstable();
         out.dedup();
     }
     out
 }
 
-/// `term` and, with a language, its inflected forms, to `out` (unsorted:
+/// The inflected forms of `term` in `lang`, to `out` (unsorted:
 /// [`all_forms`] sorts). In a phrase the first and the last word inflect
 /// (`lock in` → `locked in`, `guaranteed return` → `guaranteed returns`).
-fn push_forms(term: &str, lang: Option<Inflect>, out: &mut Vec<String>) {
-    out.push(term.to_string());
-    let Some(lang) = lang else { return };
+fn push_forms(term: &str, lang: Inflect, out: &mut Vec<String>) {
     let words: Vec<&str> = term.split(' ').collect();
     let last = words.len() - 1;
     let firsts = word_forms(words[0], lang);
@@ -439,6 +461,7 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
             }
         }
         Inflect::Es => {
+            es_verb(w, &mut v);
             if let Some(s) = w.strip_suffix('o') {
                 v.extend([
                     format!("{s}a"),
@@ -452,6 +475,7 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
             }
         }
         Inflect::De => {
+            de_verb(w, &mut v);
             for e in ["e", "en", "er", "es", "em", "n", "s"] {
                 if !(w.ends_with('e') && e.starts_with('e')) {
                     v.push(format!("{w}{e}"));
@@ -460,6 +484,116 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
         }
     }
     v
+}
+
+/// A regular Spanish verb's forms from its infinitive (`duplicar` →
+/// `duplico`, `duplicas`, `duplicaras`, `duplique`, `duplicando`,
+/// `duplicado` …), without accents as the normal form writes them. Words
+/// of four letters or fewer (`ser`, `mar`) are left alone.
+fn es_verb(w: &str, v: &mut Vec<String>) {
+    if w.len() < 5 || !w.is_ascii() {
+        return;
+    }
+    let (stem, class) = w.split_at(w.len() - 2);
+    // The stem before `e`: `c` → `qu`, `g` → `gu`, `z` → `c`.
+    let soft = |stem: &str| -> String {
+        for (from, to) in [("c", "qu"), ("g", "gu"), ("z", "c")] {
+            if let Some(s) = stem.strip_suffix(from) {
+                return format!("{s}{to}");
+            }
+        }
+        stem.to_string()
+    };
+    let e = match class {
+        "ar" => &AR,
+        "er" | "ir" => &ER_IR,
+        _ => return,
+    };
+    for end in e.present.iter().chain(e.past).chain(e.imperfect) {
+        v.push(format!("{stem}{end}"));
+    }
+    let before_e = if class == "ar" { soft(stem) } else { stem.to_string() };
+    for end in e.subjunctive {
+        v.push(format!("{before_e}{end}"));
+    }
+    // Future and conditional: on the infinitive.
+    for end in
+        ["e", "as", "a", "emos", "eis", "an", "ia", "ias", "iamos", "ian"]
+    {
+        v.push(format!("{w}{end}"));
+    }
+    v.push(format!("{stem}{}", e.gerund));
+    for end in ["o", "a", "os", "as"] {
+        v.push(format!("{stem}{}{end}", e.participle));
+    }
+}
+
+/// The endings of a Spanish verb class, after the stem.
+struct Endings {
+    present: &'static [&'static str],
+    past: &'static [&'static str],
+    imperfect: &'static [&'static str],
+    subjunctive: &'static [&'static str],
+    gerund: &'static str,
+    /// The participle before its gender and number (`-ad-o`).
+    participle: &'static str,
+}
+
+const AR: Endings = Endings {
+    present: &["o", "as", "a", "amos", "ais", "an"],
+    past: &["aste", "o", "asteis", "aron"],
+    imperfect: &["aba", "abas", "abamos", "abais", "aban"],
+    subjunctive: &["e", "es", "emos", "eis", "en"],
+    gerund: "ando",
+    participle: "ad",
+};
+
+/// `-er` and `-ir` differ in two present forms; both are listed.
+const ER_IR: Endings = Endings {
+    present: &["o", "es", "e", "emos", "imos", "eis", "is", "en"],
+    past: &["i", "iste", "io", "isteis", "ieron"],
+    imperfect: &["ia", "ias", "iamos", "iais", "ian"],
+    subjunctive: &["a", "as", "amos", "ais", "an"],
+    gerund: "iendo",
+    participle: "id",
+};
+
+/// A regular (weak) German verb's forms from its infinitive
+/// (`verdoppeln` → `verdoppelt`, `verdopple`, `verdoppelte` …; `sichern`
+/// → `sichert`, `gesichert`), as the normal form writes them. Words of
+/// four letters or fewer are left alone.
+fn de_verb(w: &str, v: &mut Vec<String>) {
+    if w.len() < 5 || !w.ends_with('n') {
+        return;
+    }
+    // `-eln`, `-ern`: the stem keeps its `e` (`verdoppel-t`), and the
+    // first person drops it (`verdopple`).
+    let el = w.ends_with("eln") || w.ends_with("ern");
+    let stem = if el {
+        &w[..w.len() - 1]
+    } else if let Some(s) = w.strip_suffix("en") {
+        s
+    } else {
+        return;
+    };
+    // `arbeit-et`, `rechn-et`: an `e` before `t` and `st`.
+    let e = if !el && stem.ends_with(['t', 'd']) { "e" } else { "" };
+    for end in ["st", "t", "te", "test", "ten", "tet"] {
+        v.push(format!("{stem}{e}{end}"));
+    }
+    if el {
+        let (head, tail) = w[..w.len() - 1].split_at(w.len() - 3);
+        v.push(format!("{head}{}e", &tail[1..]));
+    } else {
+        v.push(format!("{stem}e"));
+    }
+    // The participle: `ge-` unless the verb has an unstressed prefix or
+    // ends in `-ieren` (then it is the third person, listed above).
+    const PREFIXES: [&str; 8] =
+        ["be", "ge", "er", "ver", "zer", "ent", "emp", "miss"];
+    if !PREFIXES.iter().any(|p| w.starts_with(p)) && !w.ends_with("ieren") {
+        v.push(format!("ge{stem}{e}t"));
+    }
 }
 
 fn ends_vowel_y(w: &str) -> bool {
@@ -533,13 +667,70 @@ mod tests {
     }
 
     #[test]
+    fn verbs_conjugate_from_their_infinitive() {
+        let cases: &[(&str, Inflect, &[&str])] = &[
+            (
+                "duplicar",
+                Inflect::Es,
+                &[
+                    "duplico",
+                    "duplicas",
+                    "duplicamos",
+                    "duplicaron",
+                    "dupliquen",
+                    "duplique",
+                    "duplicaras",
+                    "duplicaria",
+                    "duplicando",
+                    "duplicado",
+                    "duplicadas",
+                ],
+            ),
+            ("garantizar", Inflect::Es, &["garanticemos", "garantizamos"]),
+            ("perder", Inflect::Es, &["perdemos", "perdido", "perderas"]),
+            ("recibir", Inflect::Es, &["recibimos", "recibiras", "reciba"]),
+            (
+                "verdoppeln",
+                Inflect::De,
+                &["verdoppelt", "verdopple", "verdoppelte", "verdoppelst"],
+            ),
+            ("sichern", Inflect::De, &["sichert", "gesichert"]),
+            ("garantieren", Inflect::De, &["garantiert", "garantierte"]),
+            ("verdienen", Inflect::De, &["verdient", "verdienst"]),
+            ("arbeiten", Inflect::De, &["arbeitet", "gearbeitet"]),
+        ];
+        for (w, lang, want) in cases {
+            let got = word_forms(w, *lang);
+            for f in *want {
+                assert!(got.iter().any(|g| g == f), "{w}: no {f} in {got:?}");
+            }
+        }
+        // Short words and words that are no infinitive get no verb forms.
+        assert!(!word_forms("ser", Inflect::Es).contains(&"so".into()));
+        assert!(!word_forms("mar", Inflect::Es).contains(&"mo".into()));
+        assert!(!word_forms("verdienen", Inflect::De)
+            .contains(&"geverdient".into()));
+        assert!(!word_forms("garantiert", Inflect::De)
+            .contains(&"garantiertt".into()));
+    }
+
+    #[test]
+    fn a_concept_inflects_in_several_languages() {
+        let terms = ["guarantee".to_string(), "duplicar".to_string()];
+        let out = all_forms(&terms, &[Inflect::En, Inflect::Es]);
+        for f in ["guaranteed", "duplicaras", "duplicar", "guarantee"] {
+            assert!(out.contains(&f.to_string()), "{f}: {out:?}");
+        }
+    }
+
+    #[test]
     fn phrases_inflect_their_first_and_last_words() {
-        let out = all_forms(&["lock in".to_string()], Some(Inflect::En));
+        let out = all_forms(&["lock in".to_string()], &[Inflect::En]);
         for f in ["lock in", "locked in", "locking in", "locks in", "lock ins"]
         {
             assert!(out.contains(&f.to_string()), "{f}: {out:?}");
         }
-        let plain = all_forms(&["lock in".to_string()], None);
+        let plain = all_forms(&["lock in".to_string()], &[]);
         assert_eq!(plain, ["lock in"]);
     }
 }

@@ -313,6 +313,39 @@ action = "warn"
     assert!(fired(&s, "promisee").is_empty());
 }
 
+/// A concept that holds the three languages' terms inflects in all of
+/// them: Spanish and German verbs conjugate from their infinitives.
+#[test]
+fn inflect_in_several_languages_conjugates_verbs() {
+    let body = r#"
+[concepts.multiply]
+terms = ["double", "duplicar", "verdoppeln"]
+inflect = ["en", "es", "de"]
+
+[concepts.money]
+terms = ["your money", "tu dinero", "ihr geld"]
+
+[[rules]]
+id = "multiply"
+kind = "near"
+near = ["multiply", "money"]
+within = 4
+action = "block"
+"#;
+    let s = screener(&[&pack("p", body)]).unwrap();
+    for post in [
+        "we doubled your money",
+        "Garantizamos que duplicarás tu dinero.",
+        "en dos años duplicamos tu dinero",
+        "Wir verdoppeln Ihr Geld",
+        "Ihr Geld verdoppelt sich",
+    ] {
+        assert_eq!(fired(&s, post), ["multiply"], "{post}");
+    }
+    assert!(fired(&s, "tu dinero, duplicado en el extracto").len() == 1);
+    assert!(fired(&s, "Ihr Geld liegt sicher").is_empty());
+}
+
 /// Pack mistakes name the file, line, column and (for rules) the rule.
 #[test]
 fn pack_errors_are_located() {
@@ -332,6 +365,12 @@ fn pack_errors_are_located() {
         (
             "unknown_inflection",
             &["[concepts.c]\nterms = [\"x\"]\ninflect = \"fr\"\n"],
+            "unknown language 'fr'",
+            Some(6),
+        ),
+        (
+            "unknown_inflection_in_a_list",
+            &["[concepts.c]\nterms = [\"x\"]\ninflect = [\"en\", \"fr\"]\n"],
             "unknown language 'fr'",
             Some(6),
         ),

@@ -156,7 +156,7 @@ impl<'a> Checker<'a> {
         let this = InRule { cx: self, id: &id };
         let (mut kind, pattern_start) = this.kind(&mut r)?;
         if let Some(lang) = r.inflect.take() {
-            this.inflect(&lang, &mut kind)?;
+            this.inflect(lang, &mut kind)?;
         }
         this.nearby(&r.context, &r.unless, rule_start)?;
         let date = |d| parse_date(d, |msg, at| this.invalid(msg, at));
@@ -551,19 +551,19 @@ impl InRule<'_, '_> {
     /// `inflect` expands a terms rule's terms into their forms.
     fn inflect(
         &self,
-        lang: &Spanned<String>,
+        langs: crate::concept::Languages,
         kind: &mut RuleKind,
     ) -> Result<(), Error> {
-        let at = lang.span().start;
-        let lang =
-            crate::concept::inflect_named(lang, |m, a| self.invalid(m, a))?;
+        let at = langs.span().start;
+        let langs =
+            crate::concept::languages(langs, |m, a| self.invalid(m, a))?;
         let RuleKind::Terms(terms) = kind else {
             return Err(self.invalid(
                 "`inflect` belongs to terms rules and concepts".into(),
                 at,
             ));
         };
-        *terms = crate::concept::all_forms(terms, Some(lang));
+        *terms = crate::concept::all_forms(terms, &langs);
         Ok(())
     }
 

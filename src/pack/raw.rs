@@ -98,8 +98,8 @@ pub(super) struct RawRule {
     pub(super) scope: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) ordered: bool,
-    /// Expand a terms rule's terms into their forms in this language.
-    pub(super) inflect: Option<Spanned<String>>,
+    /// Expand a terms rule's terms into their forms in these languages.
+    pub(super) inflect: Option<crate::concept::Languages>,
 }
 
 /// `trigger = {…}` / `require = {…}` of a required rule.

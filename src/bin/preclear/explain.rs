@@ -159,8 +159,10 @@ fn concepts(out: &mut impl Write, policy: &Policy) -> io::Result<()> {
                 c.terms.iter().take(6).map(String::as_str).collect();
             let more = c.terms.len().saturating_sub(6);
             write!(out, ": {} terms", c.terms.len())?;
-            if let Some(lang) = c.inflect {
-                write!(out, " ({} forms)", lang.as_str())?;
+            if !c.inflect.is_empty() {
+                let langs: Vec<&str> =
+                    c.inflect.iter().map(|l| l.as_str()).collect();
+                write!(out, " ({} forms)", langs.join("/"))?;
             }
             write!(out, " {}", shown.join(", "))?;
             if more > 0 {
@@ -185,7 +187,7 @@ fn concepts_json(policy: &Policy) -> Value {
                 "name": c.name, "pack": p.name(), "adds": c.adds,
                 "terms": c.terms, "entities": c.entities,
                 "patterns": c.patterns,
-                "inflect": c.inflect.map(|l| l.as_str()),
+                "inflect": c.inflect.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
             })
         })
     });

@@ -460,8 +460,11 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
                 }
             }
         }
+        // An infinitive takes its verb forms only: a noun's endings on it
+        // (`duplicares`, `verdoppelnen`) would be no word.
+        Inflect::Es if es_verb(w, &mut v) => {}
+        Inflect::De if de_verb(w, &mut v) => {}
         Inflect::Es => {
-            es_verb(w, &mut v);
             if let Some(s) = w.strip_suffix('o') {
                 v.extend([
                     format!("{s}a"),
@@ -475,7 +478,6 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
             }
         }
         Inflect::De => {
-            de_verb(w, &mut v);
             for e in ["e", "en", "er", "es", "em", "n", "s"] {
                 if !(w.ends_with('e') && e.starts_with('e')) {
                     v.push(format!("{w}{e}"));
@@ -490,9 +492,9 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
 /// `duplico`, `duplicas`, `duplicaras`, `duplique`, `duplicando`,
 /// `duplicado` …), without accents as the normal form writes them. Words
 /// of four letters or fewer (`ser`, `mar`) are left alone.
-fn es_verb(w: &str, v: &mut Vec<String>) {
+fn es_verb(w: &str, v: &mut Vec<String>) -> bool {
     if w.len() < 5 || !w.is_ascii() {
-        return;
+        return false;
     }
     let (stem, class) = w.split_at(w.len() - 2);
     // The stem before `e`: `c` → `qu`, `g` → `gu`, `z` → `c`.
@@ -507,7 +509,7 @@ fn es_verb(w: &str, v: &mut Vec<String>) {
     let e = match class {
         "ar" => &AR,
         "er" | "ir" => &ER_IR,
-        _ => return,
+        _ => return false,
     };
     for end in e.present.iter().chain(e.past).chain(e.imperfect) {
         v.push(format!("{stem}{end}"));
@@ -526,6 +528,7 @@ fn es_verb(w: &str, v: &mut Vec<String>) {
     for end in ["o", "a", "os", "as"] {
         v.push(format!("{stem}{}{end}", e.participle));
     }
+    true
 }
 
 /// The endings of a Spanish verb class, after the stem.
@@ -562,9 +565,9 @@ const ER_IR: Endings = Endings {
 /// (`verdoppeln` → `verdoppelt`, `verdopple`, `verdoppelte` …; `sichern`
 /// → `sichert`, `gesichert`), as the normal form writes them. Words of
 /// four letters or fewer are left alone.
-fn de_verb(w: &str, v: &mut Vec<String>) {
+fn de_verb(w: &str, v: &mut Vec<String>) -> bool {
     if w.len() < 5 || !w.ends_with('n') {
-        return;
+        return false;
     }
     // `-eln`, `-ern`: the stem keeps its `e` (`verdoppel-t`), and the
     // first person drops it (`verdopple`).
@@ -574,7 +577,7 @@ fn de_verb(w: &str, v: &mut Vec<String>) {
     } else if let Some(s) = w.strip_suffix("en") {
         s
     } else {
-        return;
+        return false;
     };
     // `arbeit-et`, `rechn-et`: an `e` before `t` and `st`.
     let e = if !el && stem.ends_with(['t', 'd']) { "e" } else { "" };
@@ -594,6 +597,7 @@ fn de_verb(w: &str, v: &mut Vec<String>) {
     if !PREFIXES.iter().any(|p| w.starts_with(p)) && !w.ends_with("ieren") {
         v.push(format!("ge{stem}{e}t"));
     }
+    true
 }
 
 fn ends_vowel_y(w: &str) -> bool {

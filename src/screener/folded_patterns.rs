@@ -64,25 +64,120 @@ thread_local! {
 /// out over the phone: "cuatro uno uno uno …", "vier eins eins eins …";
 /// German spells two `zwo` so it is not heard as `drei`). The normal form
 /// keeps `ü`, so `fünf` comes with its ASCII spellings.
+#[inline(always)]
 pub(super) fn spelled_digit(word: &[u8]) -> Option<u8> {
-    // Three to six bytes: most words are ruled out by their length.
-    if !(3..=6).contains(&word.len()) {
+    // This runs on every word of a post with a number: most words are
+    // ruled out by their length and first two letters (one bit test),
+    // the rest looked up.
+    if !(3..=6).contains(&word.len())
+        || PAIRS[letter(word[0])] & (1 << letter(word[1])) == 0
+    {
         return None;
     }
-    Some(match word {
-        b"zero" | b"cero" | b"null" => 0,
-        b"one" | b"uno" | b"eins" => 1,
-        b"two" | b"dos" | b"zwei" | b"zwo" => 2,
-        b"three" | b"tres" | b"drei" => 3,
-        b"four" | b"cuatro" | b"vier" => 4,
-        b"five" | b"cinco" | b"f\xc3\xbcnf" | b"funf" | b"fuenf" => 5,
-        b"six" | b"seis" | b"sechs" => 6,
-        b"seven" | b"siete" | b"sieben" => 7,
-        b"eight" | b"ocho" | b"acht" => 8,
-        b"nine" | b"nueve" | b"neun" => 9,
-        _ => return None,
-    })
+    lookup(word)
 }
+
+/// The digit of a word among [`SPELLED`]: packed into one integer and
+/// looked up among the sorted keys.
+fn lookup(word: &[u8]) -> Option<u8> {
+    let k = key(word);
+    SPELLED_KEYS
+        .binary_search_by_key(&k, |&(k, _)| k)
+        .ok()
+        .map(|i| SPELLED_KEYS[i].1)
+}
+
+const SPELLED: [(&[u8], u8); 33] = [
+    (b"zero", 0),
+    (b"cero", 0),
+    (b"null", 0),
+    (b"one", 1),
+    (b"uno", 1),
+    (b"eins", 1),
+    (b"two", 2),
+    (b"dos", 2),
+    (b"zwei", 2),
+    (b"zwo", 2),
+    (b"three", 3),
+    (b"tres", 3),
+    (b"drei", 3),
+    (b"four", 4),
+    (b"cuatro", 4),
+    (b"vier", 4),
+    (b"five", 5),
+    (b"cinco", 5),
+    (b"f\xc3\xbcnf", 5),
+    (b"funf", 5),
+    (b"fuenf", 5),
+    (b"six", 6),
+    (b"seis", 6),
+    (b"sechs", 6),
+    (b"seven", 7),
+    (b"siete", 7),
+    (b"sieben", 7),
+    (b"eight", 8),
+    (b"ocho", 8),
+    (b"acht", 8),
+    (b"nine", 9),
+    (b"nueve", 9),
+    (b"neun", 9),
+];
+
+/// A byte's place in [`PAIRS`]: `a`–`z` are 0–25, anything else 26.
+const fn letter(b: u8) -> usize {
+    if b.is_ascii_lowercase() {
+        (b - b'a') as usize
+    } else {
+        26
+    }
+}
+
+/// For each first letter of a [`SPELLED`] word, the second letters it
+/// has, as bits.
+const PAIRS: [u32; 27] = {
+    let mut t = [0; 27];
+    let mut i = 0;
+    while i < SPELLED.len() {
+        let w = SPELLED[i].0;
+        t[letter(w[0])] |= 1 << letter(w[1]);
+        i += 1;
+    }
+    t
+};
+
+/// A word of up to eight bytes as one integer (zero-padded).
+const fn key(word: &[u8]) -> u64 {
+    let mut k = 0;
+    let mut i = 0;
+    while i < word.len() {
+        k |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+/// [`SPELLED`] as keys, sorted at compile time.
+const SPELLED_KEYS: [(u64, u8); SPELLED.len()] = {
+    let mut t = [(0, 0); SPELLED.len()];
+    let mut i = 0;
+    while i < t.len() {
+        t[i] = (key(SPELLED[i].0), SPELLED[i].1);
+        i += 1;
+    }
+    // Insertion sort: a const context has no `sort`.
+    let mut j = 1;
+    while j < t.len() {
+        let mut k = j;
+        while k > 0 && t[k - 1].0 > t[k].0 {
+            let x = t[k];
+            t[k] = t[k - 1];
+            t[k - 1] = x;
+            k -= 1;
+        }
+        j += 1;
+    }
+    t
+};
 
 /// What a token of the normalised text reads as.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -674,6 +769,20 @@ mod tests {
             ),
         ] {
             assert_eq!(view(text).as_deref(), Some(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_spelled_digit_is_found_and_nothing_else() {
+        for (word, digit) in SPELLED {
+            assert_eq!(spelled_digit(word), Some(digit), "{word:?}");
+        }
+        let keys = SPELLED_KEYS.windows(2);
+        assert!(keys.clone().all(|w| w[0].0 < w[1].0), "keys repeat");
+        for word in
+            ["zer", "zeros", "on", "ones", "nullen", "cuatros", "f\u{fc}n"]
+        {
+            assert_eq!(spelled_digit(word.as_bytes()), None, "{word}");
         }
     }
 

@@ -38,17 +38,24 @@ pub(super) fn may_differ(text: &str) -> bool {
             }
             LETTER | STANDS => {
                 let start = i;
+                let ascii = |mut i: usize| {
+                    while i < b.len()
+                        && matches!(CLASS[b[i] as usize], LETTER | STANDS)
+                    {
+                        i += 1;
+                    }
+                    i
+                };
+                i = ascii(i);
                 // A non-ASCII letter inside a word is kept in it (`fünf`);
                 // other non-ASCII (`•`) separates.
-                while i < b.len() {
-                    i += match CLASS[b[i] as usize] {
-                        LETTER | STANDS => 1,
-                        NON_ASCII => match text[i..].chars().next() {
-                            Some(c) if c.is_alphabetic() => c.len_utf8(),
-                            _ => break,
-                        },
+                while i < b.len() && CLASS[b[i] as usize] == NON_ASCII {
+                    match text[i..].chars().next() {
+                        Some(c) if c.is_alphabetic() => {
+                            i = ascii(i + c.len_utf8());
+                        }
                         _ => break,
-                    };
+                    }
                 }
                 let word = &b[start..i];
                 if country(word) && opens_iban(b, i) {

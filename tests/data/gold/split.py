@@ -16,16 +16,19 @@ any tuning; do not change SALT or the ids. New posts must not be added to a
 split that has already been used for tuning (write a new, separately split
 file instead), because a different stratum size moves posts between parts.
 
-Batches. The set grew seven times: a second batch of 150 posts per pack,
+Batches. The set grew eight times: a second batch of 150 posts per pack,
 a third of 120, a fourth of 120, a fifth of 120 (2026-12-01), a sixth
-of 120 (2026-12-02), a seventh of 120 (2026-12-02, later) and an eighth of 120 (2026-12-02, evening), each written by hand by three other writers under
+of 120 (2026-12-02), a seventh of 120 (2026-12-02, later), an eighth of
+120 (2026-12-02, evening) and a ninth of 120 (2026-12-03), each written
+by hand by three other writers under
 the same rules, were appended
 to posts/. Each batch is split on its
 own, with its own salt, so earlier splits do not move: batch 1 goes to
 tune/ + holdout/, batch 2 to tune2/ + holdout2/, batch 3 to tune3/ +
 holdout3/, batch 4 to tune4/ + holdout4/, batch 5 to tune5/ +
 holdout5/, batch 6 to tune6/ + holdout6/, batch 7 to tune7/ +
-holdout7/, batch 8 to tune8/ + holdout8/. A post's batch is read from its id number.
+holdout7/, batch 8 to tune8/ + holdout8/, batch 9 to tune9/ +
+holdout9/. A post's batch is read from its id number.
 """
 import hashlib
 import json
@@ -35,12 +38,13 @@ HERE = pathlib.Path(__file__).resolve().parent
 PACKS = ("base", "financial-institution", "music-label")
 SALT = "preclear-gold-v1:"
 SALTS = {1: SALT, 2: "preclear-gold-v2:", 3: "preclear-gold-v3:", 4: "preclear-gold-v4:", 5: "preclear-gold-v5:",
-         6: "preclear-gold-v6:", 7: "preclear-gold-v7:", 8: "preclear-gold-v8:"}
+         6: "preclear-gold-v6:", 7: "preclear-gold-v7:", 8: "preclear-gold-v8:",
+         9: "preclear-gold-v9:"}
 # The last id number of each batch but the newest, per pack.
 BATCH_LAST = {
-    "base": (217, 367, 487, 607, 727, 847, 967),
-    "financial-institution": (239, 389, 509, 629, 749, 869, 989),
-    "music-label": (225, 375, 495, 615, 735, 855, 975),
+    "base": (217, 367, 487, 607, 727, 847, 967, 1087),
+    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109),
+    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095),
 }
 # Output directories (tune, holdout) per batch.
 PARTS = {
@@ -52,6 +56,7 @@ PARTS = {
     6: ("tune6", "holdout6"),
     7: ("tune7", "holdout7"),
     8: ("tune8", "holdout8"),
+    9: ("tune9", "holdout9"),
 }
 
 

@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); seven more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune8`/
-//! `holdout8`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); eight more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune9`/
+//! `holdout9`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s rates were read in
-//! three rounds, `holdout6`'s in two and `holdout7`'s in one (their posts
-//! never), so the honest figure is `holdout8`'s, and this file never
-//! prints the posts of any of the four.
+//! posts) at the end of their rounds, `holdout5`'s to `holdout8`'s rates
+//! at the end of later rounds (their posts never), so the honest figure
+//! is `holdout9`'s, and this file never prints the posts of any of the
+//! five.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,22 +30,22 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 16] = [
+const PARTS: [&str; 18] = [
     "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
     "holdout4", "tune5", "holdout5", "tune6", "holdout6", "tune7", "holdout7",
-    "tune8", "holdout8",
+    "tune8", "holdout8", "tune9", "holdout9",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s rates in three
-/// rounds, `holdout6`'s in two and `holdout7`'s in one, so only the newest
-/// batch's third is unseen.
-const UNSEEN: &str = "holdout8";
+/// (the fourth's rates six times), and `holdout5`'s to `holdout8`'s
+/// rates at the end of later rounds, so only the newest batch's third is
+/// unseen.
+const UNSEEN: &str = "holdout9";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 3] = ["holdout5", "holdout6", "holdout7"];
+const UNREAD: [&str; 4] = ["holdout5", "holdout6", "holdout7", "holdout8"];
 
 /// Whether the part's misses may be read (all but the unread thirds).
 fn tuned_on(part: &str) -> bool {
@@ -75,7 +75,11 @@ fn tuned_on(part: &str) -> bool {
 /// of 2026-12-02 (evening), and screened once, whole, with the packs of
 /// ebc7811 before anyone read it; the round tuned on `tune8`, and
 /// `holdout5`–`holdout8`'s rates were read once at its end (`holdout8`
-/// did not move).
+/// did not move). Batch 9 was written and split (b76beba) during the
+/// round of 2026-12-03, which changed code by construction (digits
+/// spelled in Spanish and German, German ordinals, verbs conjugated) and
+/// tuned on no post; it was screened once, whole, at the round's end,
+/// with the packs before the round (2fcb1a5) and after: the same rates.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
@@ -93,6 +97,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout7", 650, 850),
     ("base", "tune8", 925, 975),
     ("base", "holdout8", 750, 1000),
+    ("base", "tune9", 925, 975),
+    ("base", "holdout9", 950, 950),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 900, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -109,6 +115,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout7", 700, 1000),
     ("financial-institution", "tune8", 1000, 975),
     ("financial-institution", "holdout8", 550, 950),
+    ("financial-institution", "tune9", 425, 950),
+    ("financial-institution", "holdout9", 650, 1000),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 947, 972),
     ("music-label", "tune2", 980, 1000),
@@ -125,6 +133,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout7", 700, 950),
     ("music-label", "tune8", 950, 925),
     ("music-label", "holdout8", 600, 800),
+    ("music-label", "tune9", 775, 950),
+    ("music-label", "holdout9", 800, 700),
 ];
 
 struct Post {

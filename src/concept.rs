@@ -460,11 +460,11 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
                 }
             }
         }
-        // An infinitive takes its verb forms only: a noun's endings on it
-        // (`duplicares`, `verdoppelnen`) would be no word.
-        Inflect::Es if es_verb(w, &mut v) => {}
-        Inflect::De if de_verb(w, &mut v) => {}
+        // A word that looks like an infinitive takes verb forms too: it
+        // may be a noun (`konzern`, `vermogen`, `titular`) that needs its
+        // own endings.
         Inflect::Es => {
+            es_verb(w, &mut v);
             if let Some(s) = w.strip_suffix('o') {
                 v.extend([
                     format!("{s}a"),
@@ -478,6 +478,7 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
             }
         }
         Inflect::De => {
+            de_verb(w, &mut v);
             for e in ["e", "en", "er", "es", "em", "n", "s"] {
                 if !(w.ends_with('e') && e.starts_with('e')) {
                     v.push(format!("{w}{e}"));
@@ -579,8 +580,17 @@ fn de_verb(w: &str, v: &mut Vec<String>) -> bool {
     } else {
         return false;
     };
-    // `arbeit-et`, `rechn-et`: an `e` before `t` and `st`.
-    let e = if !el && stem.ends_with(['t', 'd']) { "e" } else { "" };
+    // `arbeit-et`, `rechn-et`, `atm-et`: an `e` before `t` and `st` after
+    // `t`, `d`, or `m`/`n` after another consonant (not `lernt`, `wohnt`;
+    // `ch` is a consonant).
+    let b = stem.as_bytes();
+    let n = b.len();
+    let nasal = n >= 3
+        && matches!(b[n - 1], b'm' | b'n')
+        && !b"aeiouylrmn".contains(&b[n - 2])
+        && (b[n - 2] != b'h' || b[n - 3] == b'c');
+    let e =
+        if !el && (stem.ends_with(['t', 'd']) || nasal) { "e" } else { "" };
     for end in ["st", "t", "te", "test", "ten", "tet"] {
         v.push(format!("{stem}{e}{end}"));
     }
@@ -702,6 +712,11 @@ mod tests {
             ("garantieren", Inflect::De, &["garantiert", "garantierte"]),
             ("verdienen", Inflect::De, &["verdient", "verdienst"]),
             ("arbeiten", Inflect::De, &["arbeitet", "gearbeitet"]),
+            ("rechnen", Inflect::De, &["rechnet", "gerechnet"]),
+            ("lernen", Inflect::De, &["lernt", "gelernt"]),
+            ("wohnen", Inflect::De, &["wohnt", "gewohnt"]),
+            ("konzern", Inflect::De, &["konzerne", "konzerns"]),
+            ("titular", Inflect::Es, &["titulares"]),
         ];
         for (w, lang, want) in cases {
             let got = word_forms(w, *lang);

@@ -465,53 +465,54 @@ fn ends_sentence(before: &str, after: &str) -> bool {
 }
 
 /// Whether the full stop that ends `before` is a German ordinal's ("am
-/// 3. Oktober", "im 2. OG", "im 3. Quartal"): one or two digits standing
-/// alone, then a month or a noun an ordinal counts. UAX #29 ends a
-/// sentence there, which would cut a date or a floor off its sentence.
+/// 3. Oktober", "Hinterhaus 3. OG", "im 3. Quartal"): one or two digits
+/// standing alone, then a noun an ordinal counts that is no English word,
+/// or one that is ("April", "Stock") after a German preposition or
+/// article. UAX #29 ends a sentence there, which would cut a date or a
+/// floor off its sentence; English dates ("since Jan 1. April is here")
+/// stay two sentences.
 fn ordinal(before: &str, after: &str) -> bool {
     let Some(number) = before.trim_end_matches(' ').strip_suffix('.') else {
         return false;
     };
-    let digits = number.len()
-        - number.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let alone = !number[..number.len() - digits]
-        .ends_with(|c: char| c.is_alphanumeric() || c == '.');
+    let head = number.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = number.len() - head.len();
+    let alone = head.is_empty() || head.ends_with(' ');
     let word = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-    (1..=2).contains(&digits) && alone && ORDINAL_NOUNS.contains(&word)
+    let german = || {
+        let lead = last_word(head.trim_end_matches(' '));
+        ORDINAL_LEADS.iter().any(|w| lead.eq_ignore_ascii_case(w))
+    };
+    (1..=2).contains(&digits)
+        && alone
+        && (ORDINAL_NOUNS.contains(&word)
+            || ORDINAL_NOUNS_SHARED.contains(&word) && german())
 }
 
+/// German prepositions and articles before an ordinal number.
+const ORDINAL_LEADS: &[&str] = &[
+    "am", "im", "vom", "zum", "zur", "bis", "ab", "seit", "dem", "den", "der",
+    "die", "das", "des", "beim", "ins", "jeden", "jedem",
+];
+
 /// German months and nouns that follow an ordinal number written with a
-/// full stop.
+/// full stop, and are no English words.
 const ORDINAL_NOUNS: &[&str] = &[
     "Januar",
     "Jänner",
     "Februar",
     "März",
     "Maerz",
-    "April",
     "Mai",
     "Juni",
     "Juli",
-    "August",
-    "September",
     "Oktober",
-    "November",
     "Dezember",
-    "Jan",
-    "Feb",
     "Mär",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
     "Okt",
-    "Nov",
     "Dez",
     "OG",
     "UG",
-    "Stock",
     "Stockwerk",
     "Etage",
     "Obergeschoss",
@@ -523,9 +524,6 @@ const ORDINAL_NOUNS: &[&str] = &[
     "Bundesliga",
     "Klasse",
     "Runde",
-    "Advent",
-    "Mal",
-    "Tag",
     "Woche",
     "Monat",
     "Geburtstag",
@@ -536,6 +534,27 @@ const ORDINAL_NOUNS: &[&str] = &[
     "Reihe",
     "Hinterhof",
     "Jahrhundert",
+];
+
+/// The same, but English words too: only after [`ORDINAL_LEADS`].
+const ORDINAL_NOUNS_SHARED: &[&str] = &[
+    "April",
+    "August",
+    "September",
+    "November",
+    "Jan",
+    "Feb",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Nov",
+    "Stock",
+    "Advent",
+    "Mal",
+    "Tag",
 ];
 
 /// A list item's marker at the start of a line: `-`, `*`, `•`, `>`, `1.`,
@@ -746,6 +765,13 @@ mod tests {
                 &["Wir kommen um 7.", "Dann essen"],
             ),
             ("Version 2.3. Oktober kam", &["Version 2.3.", "Oktober kam"]),
+            (
+                "Active since Jan 1. April is here",
+                &["Active since Jan 1.", "April is here"],
+            ),
+            ("We hold 3. Stock is low", &["We hold 3.", "Stock is low"]),
+            ("Hinterhaus 3. OG, klingeln", &["Hinterhaus 3. OG, klingeln"]),
+            ("bis zum 1. April bitte", &["bis zum 1. April bitte"]),
             ("tea, milk etc. and cake", &["tea, milk etc. and cake"]),
             ("intro\n- first\n- second", &["intro", "- first", "- second"]),
             ("para one\n\npara two", &["para one", "para two"]),

@@ -523,11 +523,13 @@ fn quotation(text: &str, hit: &Range<usize>) -> Option<&'static str> {
             }
         }
     }
-    single_quoted(before, after).then_some("'")
+    // The same for single quotes: "'leaked' tracks" is a scare-quoted
+    // word and the noun after it.
+    single_quoted(before, &text[hit.start..to]).then_some("'")
 }
 
 /// An opening `'` (not inside a word) before, with no closing one
-/// between, and a closing one after.
+/// between, and a closing one after the hit's start.
 fn single_quoted(before: &str, after: &str) -> bool {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let b = before.as_bytes();
@@ -594,6 +596,10 @@ mod tests {
             ("«rentabilidad garantizada», no", "garantizada", true),
             ("\"hi\" then guaranteed returns \"x\"", "guaranteed", false),
             ("the users' guaranteed returns", "guaranteed", false),
+            // A hit from inside a quotation past its close.
+            ("see 'leaked' tracks around", "leaked' tracks", true),
+            ("we don't share leaked tracks", "leaked tracks", false),
+            ("the band's 'new' leaked tracks", "leaked tracks", false),
         ];
         for &(text, word, want) in cases {
             let at = text.find(word).unwrap();

@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); eight more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune9`/
-//! `holdout9`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); nine more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune10`/
+//! `holdout10`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout8`'s rates
+//! posts) at the end of their rounds, `holdout5`'s to `holdout9`'s rates
 //! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout9`'s, and this file never prints the posts of any of the
-//! five.
+//! is `holdout10`'s, and this file never prints the posts of any of the
+//! six.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,22 +30,23 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 18] = [
+const PARTS: [&str; 20] = [
     "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
     "holdout4", "tune5", "holdout5", "tune6", "holdout6", "tune7", "holdout7",
-    "tune8", "holdout8", "tune9", "holdout9",
+    "tune8", "holdout8", "tune9", "holdout9", "tune10", "holdout10",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout8`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout9`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen.
-const UNSEEN: &str = "holdout9";
+const UNSEEN: &str = "holdout10";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 4] = ["holdout5", "holdout6", "holdout7", "holdout8"];
+const UNREAD: [&str; 5] =
+    ["holdout5", "holdout6", "holdout7", "holdout8", "holdout9"];
 
 /// Whether the part's misses may be read (all but the unread thirds).
 fn tuned_on(part: &str) -> bool {
@@ -80,61 +81,72 @@ fn tuned_on(part: &str) -> bool {
 /// spelled in Spanish and German, German ordinals, verbs conjugated) and
 /// tuned on no post; it was screened once, whole, at the round's end,
 /// with the packs before the round (2fcb1a5) and after: the same rates.
+/// Batch 10 was written and split (6302a2c) during the round of
+/// 2026-12-03 (morning), which tuned on `tune9` and the older readable
+/// parts; it was screened once, whole, near the round's end, with the
+/// packs before the round (cdf3ab9) and after (8ae7b4b); `holdout9`'s
+/// floors were left as they were read, not re-read.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
     ("base", "tune2", 1000, 1000),
-    ("base", "holdout2", 960, 960),
+    ("base", "holdout2", 1000, 960),
     ("base", "tune3", 950, 975),
     ("base", "holdout3", 950, 950),
     ("base", "tune4", 925, 975),
     ("base", "holdout4", 950, 950),
     ("base", "tune5", 1000, 1000),
     ("base", "holdout5", 850, 1000),
-    ("base", "tune6", 950, 950),
+    ("base", "tune6", 950, 975),
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 950, 1000),
     ("base", "holdout7", 650, 850),
     ("base", "tune8", 925, 975),
     ("base", "holdout8", 750, 1000),
-    ("base", "tune9", 925, 975),
+    ("base", "tune9", 1000, 1000),
     ("base", "holdout9", 950, 950),
+    ("base", "tune10", 950, 950),
+    ("base", "holdout10", 950, 950),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 900, 1000),
     ("financial-institution", "tune2", 960, 1000),
     ("financial-institution", "holdout2", 880, 1000),
     ("financial-institution", "tune3", 975, 975),
-    ("financial-institution", "holdout3", 850, 900),
+    ("financial-institution", "holdout3", 900, 900),
     ("financial-institution", "tune4", 925, 975),
     ("financial-institution", "holdout4", 700, 900),
     ("financial-institution", "tune5", 925, 975),
     ("financial-institution", "holdout5", 550, 900),
     ("financial-institution", "tune6", 825, 900),
     ("financial-institution", "holdout6", 750, 900),
-    ("financial-institution", "tune7", 950, 925),
+    ("financial-institution", "tune7", 950, 950),
     ("financial-institution", "holdout7", 700, 1000),
     ("financial-institution", "tune8", 1000, 975),
     ("financial-institution", "holdout8", 550, 950),
-    ("financial-institution", "tune9", 425, 950),
+    ("financial-institution", "tune9", 975, 1000),
     ("financial-institution", "holdout9", 650, 1000),
+    ("financial-institution", "tune10", 475, 975),
+    ("financial-institution", "holdout10", 500, 1000),
     ("music-label", "tune", 947, 986),
-    ("music-label", "holdout", 947, 972),
+    ("music-label", "holdout", 1000, 972),
     ("music-label", "tune2", 980, 1000),
     ("music-label", "holdout2", 840, 960),
     ("music-label", "tune3", 975, 975),
-    ("music-label", "holdout3", 900, 850),
+    ("music-label", "holdout3", 900, 950),
     ("music-label", "tune4", 950, 1000),
-    ("music-label", "holdout4", 850, 850),
+    ("music-label", "holdout4", 850, 900),
     ("music-label", "tune5", 825, 975),
     ("music-label", "holdout5", 700, 900),
-    ("music-label", "tune6", 825, 975),
+    ("music-label", "tune6", 850, 975),
     ("music-label", "holdout6", 550, 900),
-    ("music-label", "tune7", 950, 950),
+    ("music-label", "tune7", 950, 975),
     ("music-label", "holdout7", 700, 950),
-    ("music-label", "tune8", 950, 925),
+    ("music-label", "tune8", 950, 950),
     ("music-label", "holdout8", 600, 800),
-    ("music-label", "tune9", 775, 950),
+    ("music-label", "tune9", 925, 1000),
     ("music-label", "holdout9", 800, 700),
+    ("music-label", "tune10", 800, 925),
+    ("music-label", "holdout10", 550, 800),
 ];
 
 struct Post {

@@ -31,9 +31,26 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
 const PARTS: [&str; 20] = [
-    "tune", "holdout", "tune2", "holdout2", "tune3", "holdout3", "tune4",
-    "holdout4", "tune5", "holdout5", "tune6", "holdout6", "tune7", "holdout7",
-    "tune8", "holdout8", "tune9", "holdout9", "tune10", "holdout10",
+    "tune",
+    "holdout",
+    "tune2",
+    "holdout2",
+    "tune3",
+    "holdout3",
+    "tune4",
+    "holdout4",
+    "tune5",
+    "holdout5",
+    "tune6",
+    "holdout6",
+    "tune7",
+    "holdout7",
+    "tune8",
+    "holdout8",
+    "tune9",
+    "holdout9",
+    "tune10",
+    "holdout10",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The

@@ -211,12 +211,6 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("this isn't us", Report),
     ("that isn't us", Report),
     ("don't click", Report),
-    // The thing itself called fake, as a warning says it: "the link goes
-    // to … — it's fake".
-    ("it's fake", Report),
-    ("it is fake", Report),
-    ("that's fake", Report),
-    ("this is fake", Report),
     ("do not click", Report),
     ("spoofed", Report),
     ("impersonating", Report),
@@ -300,8 +294,6 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("phishing", Report),
     ("mensaje falso", Report),
     ("mensajes falsos", Report),
-    ("es falso", Report),
-    ("es falsa", Report),
     ("perfil falso", Report),
     ("perfiles falsos", Report),
     ("web falsa", Report),
@@ -410,8 +402,6 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("betrug", Report),
     ("phishing", Report),
     ("gefalschte mail", Report),
-    ("ist fake", Report),
-    ("ist gefalscht", Report),
     ("gefalschte e-mail", Report),
     ("gefalschte mails", Report),
     ("gefalschte seite", Report),
@@ -444,7 +434,9 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("betrügerisch", Report),
     ("vorsicht", Report),
     ("warnung", Report),
-    // "Report it", not "reports": a company "meldet am Montag Zahlen".
+    // "Report it" ("bitte … melden"), not "reports": a company "meldet am
+    // Montag Zahlen".
+    ("melden", Report),
     ("bitte melden", Report),
     ("bitte meldet", Report),
     ("meldet es", Report),

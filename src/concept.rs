@@ -493,9 +493,9 @@ pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
 /// `duplico`, `duplicas`, `duplicaras`, `duplique`, `duplicando`,
 /// `duplicado` …), without accents as the normal form writes them. Words
 /// of four letters or fewer (`ser`, `mar`) are left alone.
-fn es_verb(w: &str, v: &mut Vec<String>) -> bool {
+fn es_verb(w: &str, v: &mut Vec<String>) {
     if w.len() < 5 || !w.is_ascii() {
-        return false;
+        return;
     }
     let (stem, class) = w.split_at(w.len() - 2);
     // The stem before `e`: `c` → `qu`, `g` → `gu`, `z` → `c`.
@@ -510,7 +510,7 @@ fn es_verb(w: &str, v: &mut Vec<String>) -> bool {
     let e = match class {
         "ar" => &AR,
         "er" | "ir" => &ER_IR,
-        _ => return false,
+        _ => return,
     };
     for end in e.present.iter().chain(e.past).chain(e.imperfect) {
         v.push(format!("{stem}{end}"));
@@ -529,7 +529,6 @@ fn es_verb(w: &str, v: &mut Vec<String>) -> bool {
     for end in ["o", "a", "os", "as"] {
         v.push(format!("{stem}{}{end}", e.participle));
     }
-    true
 }
 
 /// The endings of a Spanish verb class, after the stem.
@@ -566,9 +565,9 @@ const ER_IR: Endings = Endings {
 /// (`verdoppeln` → `verdoppelt`, `verdopple`, `verdoppelte` …; `sichern`
 /// → `sichert`, `gesichert`), as the normal form writes them. Words of
 /// four letters or fewer are left alone.
-fn de_verb(w: &str, v: &mut Vec<String>) -> bool {
+fn de_verb(w: &str, v: &mut Vec<String>) {
     if w.len() < 5 || !w.ends_with('n') {
-        return false;
+        return;
     }
     // `-eln`, `-ern`: the stem keeps its `e` (`verdoppel-t`), and the
     // first person drops it (`verdopple`).
@@ -578,7 +577,7 @@ fn de_verb(w: &str, v: &mut Vec<String>) -> bool {
     } else if let Some(s) = w.strip_suffix("en") {
         s
     } else {
-        return false;
+        return;
     };
     // `arbeit-et`, `rechn-et`, `atm-et`: an `e` before `t` and `st` after
     // `t`, `d`, or `m`/`n` after another consonant (not `lernt`, `wohnt`;
@@ -607,7 +606,6 @@ fn de_verb(w: &str, v: &mut Vec<String>) -> bool {
     if !PREFIXES.iter().any(|p| w.starts_with(p)) && !w.ends_with("ieren") {
         v.push(format!("ge{stem}{e}t"));
     }
-    true
 }
 
 fn ends_vowel_y(w: &str) -> bool {

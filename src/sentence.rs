@@ -379,12 +379,13 @@ fn split(
         }
         if let Some(from) = prev {
             let before = &source[from..at];
-            if ordinal(before, piece) {
-                // "am 3. Oktober": no boundary at all.
-            } else if ends_sentence(before, piece) {
-                sentences.push(at);
-            } else {
-                clauses.push(at);
+            // "am 3. Oktober": no boundary at all.
+            if !ordinal(before, piece) {
+                if ends_sentence(before, piece) {
+                    sentences.push(at);
+                } else {
+                    clauses.push(at);
+                }
             }
         }
         clause_breaks(at, piece, sentences, clauses);

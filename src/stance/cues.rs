@@ -434,21 +434,14 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("betrügerisch", Report),
     ("vorsicht", Report),
     ("warnung", Report),
-    // "Report it" ("bitte … melden"), not "reports": a company "meldet am
-    // Montag Zahlen".
+    // "Report it" ("bitte … melden", "meldet es"), not "reports": a
+    // company "meldet am Montag Zahlen".
     ("melden", Report),
-    ("bitte melden", Report),
     ("bitte meldet", Report),
     ("meldet es", Report),
     ("meldet das", Report),
     ("meldet ihn", Report),
     ("meldet solche", Report),
-    ("melden sie es", Report),
-    ("melden sie das", Report),
-    ("melden sie solche", Report),
-    ("sofort melden", Report),
-    ("umgehend melden", Report),
-    ("zu melden", Report),
     ("verboten", Report),
     ("abzocke", Report),
     ("illegal", Report),

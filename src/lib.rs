@@ -93,6 +93,7 @@ mod normalize;
 mod pack;
 mod pattern;
 mod policy;
+mod score;
 mod screener;
 mod sentence;
 mod stance;

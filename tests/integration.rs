@@ -55,6 +55,8 @@ mod props;
 /// The reader's view class by class: every White_Space, Cf, mark,
 /// enclosed digit, confusable and leetspeak entry.
 mod reader;
+/// Score rules: learnt weights of words and phrases.
+mod score_rules;
 /// Sentence and clause scopes deep in long posts, segmented only around
 /// the hits: the verdict a post gets alone.
 mod sentences;

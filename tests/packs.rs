@@ -212,7 +212,7 @@ const BROKEN: &[(&str, Expect)] = &[
         "bad-kind.toml",
         Exact(
             "{dir}/bad-kind.toml:7:8: rule 'hype.moon': unknown rule kind \
-             'regex' (expected terms, pattern, required, link or near)",
+             'regex' (expected terms, pattern, required, link, near or score)",
         ),
     ),
     (

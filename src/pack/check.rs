@@ -314,12 +314,14 @@ impl InRule<'_, '_> {
             "required" => &["trigger", "require"],
             "link" => &["allow", "deny", "protect"],
             "near" => &["near", "within", "scope", "ordered"],
+            "score" => &["weights", "bias", "threshold"],
             other => {
-                const KINDS: [&str; 5] =
-                    ["terms", "pattern", "required", "link", "near"];
+                const KINDS: [&str; 6] =
+                    ["terms", "pattern", "required", "link", "near", "score"];
                 let hint = did_you_mean(other, KINDS);
                 let hint = if hint.is_empty() {
-                    " (expected terms, pattern, required, link or near)".into()
+                    " (expected terms, pattern, required, link, near or score)"
+                        .into()
                 } else {
                     hint
                 };
@@ -339,6 +341,15 @@ impl InRule<'_, '_> {
                 (self.required(r.trigger.take(), r.require.take(), at)?, None)
             }
             "near" => (self.near(r, at)?, None),
+            "score" => {
+                let raw = crate::score::RawScore {
+                    weights: r.weights.take(),
+                    bias: r.bias.take(),
+                    threshold: r.threshold.take(),
+                };
+                let weights = raw.check(at, |m, a| self.invalid(m, a))?;
+                (RuleKind::Score(weights), None)
+            }
             _ => {
                 let lists = [&mut r.allow, &mut r.deny, &mut r.protect]
                     .map(std::mem::take);
@@ -368,6 +379,9 @@ impl InRule<'_, '_> {
             ("within", r.within.is_some()),
             ("scope", r.scope.is_some()),
             ("ordered", r.ordered),
+            ("weights", r.weights.is_some()),
+            ("bias", r.bias.is_some()),
+            ("threshold", r.threshold.is_some()),
         ];
         let Some((key, _)) =
             given.iter().find(|(k, set)| *set && !takes.contains(k))

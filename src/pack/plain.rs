@@ -43,6 +43,9 @@ pub(super) const RULE_KEYS: &[&str] = &[
     "scope",
     "ordered",
     "inflect",
+    "weights",
+    "bias",
+    "threshold",
 ];
 
 /// `message` (from serde, through toml) in plain words. `table` is the

@@ -100,6 +100,11 @@ pub(super) struct RawRule {
     pub(super) ordered: bool,
     /// Expand a terms rule's terms into their forms in these languages.
     pub(super) inflect: Option<crate::concept::Languages>,
+    /// A score rule's phrases and their weights, bias and threshold.
+    pub(super) weights:
+        Option<Spanned<std::collections::BTreeMap<String, f64>>>,
+    pub(super) bias: Option<Spanned<f64>>,
+    pub(super) threshold: Option<Spanned<f64>>,
 }
 
 /// `trigger = {…}` / `require = {…}` of a required rule.

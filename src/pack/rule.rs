@@ -313,11 +313,15 @@ pub enum RuleKind {
         /// Each concept must come after the one before it.
         ordered: bool,
     },
+    /// Fires when the weights of the words and two-word phrases in the
+    /// post, each counted once, plus `bias`, reach `threshold`: a linear
+    /// scorer learnt from labelled posts (see `crate::score`).
+    Score(crate::score::Weights),
 }
 
 impl RuleKind {
     /// The kind as a pack writes it: `terms`, `pattern`, `required`,
-    /// `link` or `near`.
+    /// `link`, `near` or `score`.
     pub fn as_str(&self) -> &'static str {
         match self {
             RuleKind::Terms(_) => "terms",
@@ -325,6 +329,7 @@ impl RuleKind {
             RuleKind::Required { .. } => "required",
             RuleKind::Link { .. } => "link",
             RuleKind::Near { .. } => "near",
+            RuleKind::Score(_) => "score",
         }
     }
 }

@@ -50,6 +50,8 @@ pub(super) enum Use {
     /// A word of which every match of concept pattern `.0` (its gate, see
     /// `near`) holds one: the pattern runs only in a post that has one.
     Gate(u32),
+    /// Phrase `.1` of score rule `.0`.
+    Score(RuleIdx, u16),
 }
 
 /// What a pattern of the shared set is for.
@@ -74,6 +76,8 @@ pub(super) enum Shape {
     Link(LinkLists),
     /// A `near` rule: hits come from the near stage.
     Near(super::near::NearSpec),
+    /// A `score` rule: its hit comes from the score stage.
+    Score(super::score::ScoreSpec),
 }
 
 #[derive(Debug)]
@@ -472,7 +476,7 @@ impl<'p> Compiler<'p> {
                 own.dedup();
                 return own;
             }
-            RuleKind::Link { .. } => Vec::new(),
+            RuleKind::Link { .. } | RuleKind::Score(_) => Vec::new(),
             // A concept's own words ("can't lose") are not its negation.
             RuleKind::Near { concepts, .. } => {
                 return self.concepts_cues(concepts);
@@ -568,6 +572,12 @@ impl<'p> Compiler<'p> {
                         self.located(ErrorKind::InvalidPack(m), er)
                     })?;
                 Shape::Near(spec)
+            }
+            RuleKind::Score(weights) => {
+                for (k, (phrase, _)) in weights.terms.iter().enumerate() {
+                    self.add_word(phrase, Use::Score(r, k as u16));
+                }
+                Shape::Score(super::score::ScoreSpec::new(weights))
             }
         };
         Ok((shape, validator))

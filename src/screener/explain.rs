@@ -12,6 +12,7 @@ use super::compile::{CompiledRule, Shape};
 use super::judge::Judging;
 use super::near::{Nearing, Occ};
 use super::scan::Hit;
+use super::score::Scoring;
 use super::Post;
 
 /// Explaining's scratch space, reused between screenings.
@@ -25,17 +26,23 @@ pub(super) struct Explaining {
     masks: Masks,
 }
 
+/// What the near and score stages noted, for the reasons of their rules.
+pub(super) struct Notes<'a> {
+    pub(super) nearing: &'a Nearing,
+    pub(super) scoring: &'a Scoring,
+}
+
 /// The verdict on the kept hits.
 pub(super) fn verdict(
     p: &Post,
     j: &mut Judging,
     e: &mut Explaining,
-    nearing: &Nearing,
+    notes: Notes,
     decision: Decision,
     score: u32,
 ) -> Verdict {
     place(p, j, e);
-    let reasons = reasons(p, &j.kept, e, nearing);
+    let reasons = reasons(p, &j.kept, e, notes);
     // Kept for `Verdict::redact`; empty (no allocation) as a rule.
     let hidden = j.hidden.to_vec();
     Verdict::new(decision, score, reasons, hidden, p.inner.policy.clone())
@@ -78,7 +85,7 @@ fn reasons(
     p: &Post,
     kept: &[(Hit, u32)],
     e: &Explaining,
-    nearing: &Nearing,
+    notes: Notes,
 ) -> Vec<Reason> {
     let rule = |i: usize| &p.inner.rules[kept[i].0.rule as usize];
     let whole_post =
@@ -86,8 +93,16 @@ fn reasons(
     let reason = |((span, i), &position): (&(Range<usize>, usize), _)| {
         let r =
             reason(p, rule(*i), kept[*i], span.clone(), position, &e.masks);
+        let hit = &kept[*i].0;
         match rule(*i).shape {
-            Shape::Near(_) => with_concepts(p, r, nearing.chain(&kept[*i].0)),
+            Shape::Near(_) => with_concepts(p, r, notes.nearing.chain(hit)),
+            Shape::Score(_) => match notes.scoring.note(p, hit, r.masked()) {
+                Some(note) => {
+                    let message = noted(r.message(), format_args!("{note}"));
+                    r.with_concepts(Vec::new(), message)
+                }
+                None => r,
+            },
             _ => r,
         }
     };

@@ -10,6 +10,7 @@ mod folded_patterns;
 mod judge;
 mod near;
 mod scan;
+mod score;
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -144,6 +145,7 @@ struct Scratch {
     links: Vec<Link>,
     found: Found,
     nearing: near::Nearing,
+    scoring: score::Scoring,
     sentences: Sentences,
     judging: Judging,
     explaining: Explaining,
@@ -268,6 +270,7 @@ impl Screener {
         // occurrences a scope or a stance asks about.
         let sentences = s.sentences.view(&s.norm, post);
         near::hits(&p, &mut s.nearing, &sentences, found);
+        score::hits(&p, &mut s.scoring, found);
         if found.hits.is_empty() {
             return Verdict::allow(inner.policy.clone());
         }
@@ -277,7 +280,9 @@ impl Screener {
         judge::drop_overlaps(inner, j);
         judge::drop_covered(inner, j);
         let (decision, score) = judge::decide(inner, j);
-        explain::verdict(&p, j, &mut s.explaining, &s.nearing, decision, score)
+        let notes =
+            explain::Notes { nearing: &s.nearing, scoring: &s.scoring };
+        explain::verdict(&p, j, &mut s.explaining, notes, decision, score)
     }
 }
 

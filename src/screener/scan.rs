@@ -37,6 +37,11 @@ pub(super) struct Hit {
 }
 
 impl Hit {
+    /// A hit of `rule` at `start..end`, plain.
+    pub(super) fn new(rule: RuleIdx, start: usize, end: usize) -> Hit {
+        Hit { rule, start, end, imitates: 0, defanged: false, stance: None }
+    }
+
     /// The index in its rule's `protect` list of the host a link imitates.
     pub(super) fn imitated(&self) -> Option<usize> {
         self.imitates.checked_sub(1).map(|i| i as usize)
@@ -88,14 +93,7 @@ impl Found {
     }
 
     fn hit(&mut self, rule: RuleIdx, start: usize, end: usize) {
-        self.hits.push(Hit {
-            rule,
-            start,
-            end,
-            imitates: 0,
-            defanged: false,
-            stance: None,
-        });
+        self.hits.push(Hit::new(rule, start, end));
     }
 }
 

@@ -290,6 +290,23 @@ fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
                        "scope": scope.name(), "ordered": ordered}),
             );
         }
+        RuleKind::Score(w) => {
+            let mut terms: Vec<&(String, i32)> = w.terms.iter().collect();
+            terms.sort_by_key(|(t, v)| (std::cmp::Reverse(v.abs()), t));
+            let heaviest: Vec<Value> = terms
+                .into_iter()
+                .take(8)
+                .map(|(t, v)| json!([t, f64::from(*v) / 1000.0]))
+                .collect();
+            push(
+                "score",
+                &r.pack,
+                json!({"phrases": w.terms.len(),
+                       "bias": f64::from(w.bias) / 1000.0,
+                       "threshold": f64::from(w.threshold) / 1000.0,
+                       "first_phrases": heaviest}),
+            );
+        }
         _ => {}
     }
     if !rule.context.is_empty() {
@@ -392,6 +409,26 @@ impl Part<'_> {
                 .unwrap_or_default(),
             "unless" => {
                 format!("{}: {}", within(&v["window"]), words(&v["words"]))
+            }
+            "score" => {
+                let first =
+                    v["first_phrases"].as_array().into_iter().flatten();
+                let first: Vec<String> = first
+                    .map(|p| {
+                        format!(
+                            "\"{}\" {:+}",
+                            p[0].as_str().unwrap_or(""),
+                            p[1]
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{} phrases, bias {}, fires at {}; heaviest {}",
+                    v["phrases"],
+                    v["bias"],
+                    v["threshold"],
+                    first.join(", ")
+                )
             }
             "whole_word" | "evasion" => "off".into(),
             "mask" => "yes: excerpts and logs hide the match".into(),

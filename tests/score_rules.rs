@@ -1,0 +1,108 @@
+//! Score rules (`kind = "score"`): a post's score is the bias plus the
+//! weights of the phrases it holds, each once; what fires, what the
+//! reason lists, and the pack mistakes a score rule can make.
+
+use preclear::{Decision, Policy, Screener};
+
+fn pack(body: &str) -> String {
+    format!("[pack]\nname = \"p\"\nversion = \"1\"\n{body}")
+}
+
+const SCORED: &str = r#"
+[[rules]]
+id = "promise.scored"
+kind = "score"
+category = "promissory"
+action = "block"
+score = 100
+message = "Reads like a promise."
+threshold = 1.0
+bias = -3.0
+[rules.weights]
+"income" = 2.0
+"every year" = 1.5
+"grow" = 0.8
+"nobody can" = -2.5
+"#;
+
+fn screener(body: &str) -> Result<Screener, preclear::Error> {
+    let mut policy = Policy::new();
+    policy.add_toml("p.toml", &pack(body))?;
+    Screener::new(&policy)
+}
+
+#[test]
+fn a_score_rule_fires_when_its_phrases_reach_the_threshold() {
+    let s = screener(SCORED).unwrap();
+    // (post, decision): -3 + 2 + 1.5 + 0.8 = 1.3 fires; -3 + 2 + 1.5 = 0.5
+    // does not; a phrase counts once however often it occurs; a negative
+    // weight takes a post back under.
+    let cases = [
+        ("Steady income that will grow every year.", Decision::Block),
+        ("Steady income every year.", Decision::Allow),
+        ("income income income, grow grow", Decision::Allow),
+        (
+            "Nobody can promise income that will grow every year.",
+            Decision::Allow,
+        ),
+        ("INCOME that grows… no: that will GROW, Every Year", Decision::Block),
+        ("", Decision::Allow),
+    ];
+    for (post, want) in cases {
+        assert_eq!(s.screen(post).unwrap().decision(), want, "{post}");
+    }
+}
+
+#[test]
+fn a_score_reason_names_its_score_and_heaviest_phrases() {
+    let s = screener(SCORED).unwrap();
+    let post = "Steady income that will grow every year.";
+    let v = s.screen(post).unwrap();
+    let r = &v.reasons()[0];
+    assert_eq!(r.rule(), "promise.scored");
+    // The hit is the heaviest phrase.
+    assert_eq!(r.span(), Some(7..13));
+    assert_eq!(
+        r.message(),
+        "Reads like a promise. (score +1.30 for a threshold of +1.00: \
+         \u{201c}income\u{201d} +2.00, \u{201c}every year\u{201d} +1.50, \
+         \u{201c}grow\u{201d} +0.80)"
+    );
+}
+
+#[test]
+fn score_rule_mistakes_are_pack_errors() {
+    let base = SCORED.replace("\"grow\" = 0.8\n", "");
+    let cases = [
+        (base.replace("bias = -3.0", "bias = 2.0"), "`bias` must be below `threshold`"),
+        (base.replace("[rules.weights]", "[rules.nothing]"), "unknown key `nothing`"),
+        (
+            base.replace("[rules.weights]\n\"income\" = 2.0\n\"every year\" = 1.5\n\"nobody can\" = -2.5\n", ""),
+            "a score rule needs `weights`",
+        ),
+        (base.replace("\"income\" = 2.0", "\"income\" = 2000.0"), "weight of \"income\""),
+        (base.replace("\"income\" = 2.0", "\"…\" = 2.0"), "has no letter or digit"),
+        (base.replace("kind = \"score\"", "kind = \"terms\""), "does not take `weights`"),
+    ];
+    for (body, want) in cases {
+        let Err(e) = screener(&body) else { panic!("accepted:\n{body}") };
+        let msg = e.to_string();
+        assert!(msg.contains(want), "{msg}\nwanted: {want}");
+        assert!(msg.contains("p.toml:"), "{msg}");
+    }
+}
+
+#[test]
+fn bundled_score_rules_fire_and_are_explained() {
+    let mut policy = Policy::new();
+    policy.add_bundled("financial-institution").unwrap();
+    let s = Screener::new(&policy).unwrap();
+    let v = s
+        .screen("Covered calls on blue chips for all my accounts this quarter. Easiest 20% you'll ever make.")
+        .unwrap();
+    assert_eq!(v.decision(), Decision::Block);
+    let r =
+        v.reasons().iter().find(|r| r.rule() == "promissory.scored").unwrap();
+    assert!(r.message().contains("(score +"), "{}", r.message());
+    assert!(r.message().contains("a learnt scorer"), "{}", r.message());
+}

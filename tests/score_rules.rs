@@ -45,8 +45,20 @@ fn a_score_rule_fires_when_its_phrases_reach_the_threshold() {
             "Nobody can promise income that will grow every year.",
             Decision::Allow,
         ),
-        ("INCOME that grows… no: that will GROW, Every Year", Decision::Block),
+        ("INCOME that grows, no: that will GROW, Every Year", Decision::Block),
         ("", Decision::Allow),
+        // Positive weights count within one sentence; negative ones
+        // anywhere in the post.
+        ("Steady income. It will grow every year.", Decision::Allow),
+        ("Steady income that will\ngrow every year.", Decision::Allow),
+        (
+            "Nobody can say that. Steady income that will grow every year.",
+            Decision::Allow,
+        ),
+        (
+            "Hello! Steady income that will grow every year. Call us.",
+            Decision::Block,
+        ),
     ];
     for (post, want) in cases {
         assert_eq!(s.screen(post).unwrap().decision(), want, "{post}");
@@ -98,7 +110,7 @@ fn bundled_score_rules_fire_and_are_explained() {
     policy.add_bundled("financial-institution").unwrap();
     let s = Screener::new(&policy).unwrap();
     let v = s
-        .screen("Covered calls on blue chips for all my accounts this quarter. Easiest 20% you'll ever make.")
+        .screen("Trabajo en banca y os digo una cosa: el oro a diez años vista no le ha hecho perder dinero a nadie, y no va a empezar ahora contigo.")
         .unwrap();
     assert_eq!(v.decision(), Decision::Block);
     let r =

@@ -34,18 +34,49 @@ impl ScoreSpec {
     }
 }
 
+/// The stretch of text a score covers, in bytes of the normal form: a
+/// long post is scored stretch by stretch. The weights were learnt on posts
+/// of at most 561 bytes; summed over a 2 KB newsletter of unrelated
+/// notices, the small weights of many ordinary words passed the
+/// threshold (the latency bench's clean 2 KB post was blocked).
+pub(crate) const WINDOW: usize = 600;
+
+/// Whether a sentence ends between `from` and `to`: a line break, or a
+/// full stop, `!` or `?` before a space. The weights were learnt on whole
+/// posts, but summed over several sentences of ordinary notices ("our
+/// clients", "retirement", "Monday") they passed the threshold; a
+/// promise or a hint is made in one sentence.
+fn sentence_ends(p: &Post, from: usize, to: usize) -> bool {
+    if from >= to {
+        return false;
+    }
+    // The normal form turns line breaks into spaces: read the post.
+    let gap = p.source.as_bytes().get(p.norm.source_span(from..to));
+    let gap = gap.unwrap_or_default();
+    gap.iter().enumerate().any(|(i, &c)| {
+        c == b'\n'
+            || (matches!(c, b'.' | b'!' | b'?')
+                && gap.get(i + 1).is_some_and(u8::is_ascii_whitespace))
+    })
+}
+
+/// An occurrence of phrase `.1` of rule `.0` at `.2..3`.
+type Seen = (RuleIdx, u16, usize, usize);
+
 /// The score stage's scratch space, reused between screenings.
 #[derive(Default)]
 pub(super) struct Scoring {
-    /// `(rule, phrase, start, end)` of each phrase found: sorted, then
-    /// one per phrase (its first occurrence).
-    seen: Vec<(RuleIdx, u16, usize, usize)>,
-    /// The rules that fired: their score and their phrases in `seen`.
+    /// Every occurrence of a phrase, by rule and then position.
+    seen: Vec<Seen>,
+    /// The rules that fired: their score and the occurrences of the
+    /// stretch that scored it, in `seen`.
     fired: Vec<(RuleIdx, i32, Range<usize>)>,
+    /// How often each phrase of the rule being scored is in the stretch.
+    counts: Vec<u16>,
 }
 
-/// The hits of the score rules whose phrases in the post reach their
-/// threshold.
+/// The hits of the score rules whose phrases in some stretch (one
+/// sentence, at most [`WINDOW`] bytes) reach their threshold.
 pub(super) fn hits(p: &Post, s: &mut Scoring, found: &mut Found) {
     s.seen.clear();
     s.fired.clear();
@@ -56,28 +87,84 @@ pub(super) fn hits(p: &Post, s: &mut Scoring, found: &mut Found) {
     if s.seen.is_empty() {
         return;
     }
-    s.seen.sort_unstable();
-    s.seen.dedup_by_key(|x| (x.0, x.1));
+    s.seen.sort_unstable_by_key(|x| (x.0, x.2, x.1));
     let mut i = 0;
     while i < s.seen.len() {
         let r = s.seen[i].0;
         let j = i + s.seen[i..].iter().take_while(|x| x.0 == r).count();
         let rule = &p.inner.rules[r as usize];
         if let (Shape::Score(spec), true) = (&rule.shape, p.active(rule)) {
-            let found_here = &s.seen[i..j];
-            let weight =
-                |x: &(RuleIdx, u16, usize, usize)| spec.weights[x.1 as usize];
-            let score = spec.bias + found_here.iter().map(weight).sum::<i32>();
+            let (score, best) =
+                best_stretch(p, spec, &s.seen[i..j], &mut s.counts);
+            let stretch = &s.seen[i + best.start..i + best.end];
             // The heaviest phrase, the first of equals, is the hit's span.
-            let top =
-                found_here.iter().max_by_key(|x| (weight(x), Reverse(x.2)));
+            let weight = |x: &&Seen| spec.weights[x.1 as usize];
+            let top = stretch.iter().max_by_key(|x| (weight(x), Reverse(x.2)));
             if let (true, Some(top)) = (score >= spec.threshold, top) {
                 found.hits.push(Hit::new(r, top.2, top.3));
-                s.fired.push((r, score, i..j));
+                let at = i + best.start..i + best.end;
+                s.fired.push((r, score, at));
             }
         }
         i = j;
     }
+}
+
+/// The best score of one rule over its occurrences `seen` (in text
+/// order), and the stretch that scored it as a range of `seen`. Positive
+/// weights count within a stretch of one sentence and at most [`WINDOW`]
+/// bytes; negative ones (what harmless posts say: "scam", "nobody can")
+/// count wherever they are in the post, because a warning in the next
+/// sentence still frames the claim. Each phrase counts once. One sweep: a
+/// phrase's weight is added when it enters the stretch and taken off when
+/// its last occurrence leaves.
+fn best_stretch(
+    p: &Post,
+    spec: &ScoreSpec,
+    seen: &[Seen],
+    counts: &mut Vec<u16>,
+) -> (i32, Range<usize>) {
+    counts.clear();
+    counts.resize(spec.weights.len(), 0);
+    let gain = |k: usize| spec.weights[k].max(0);
+    let mut against = 0i32;
+    for x in seen {
+        let k = x.1 as usize;
+        if spec.weights[k] < 0 && counts[k] == 0 {
+            against = against.saturating_add(spec.weights[k]);
+            counts[k] = 1;
+        }
+    }
+    counts.iter_mut().for_each(|c| *c = 0);
+    let (mut sum, mut best, mut at) = (0i32, 0i32, 0..0);
+    let mut left = 0;
+    for (right, x) in seen.iter().enumerate() {
+        // A new sentence starts a new stretch.
+        if right > 0 && sentence_ends(p, seen[right - 1].3, x.2) {
+            while left < right {
+                counts[seen[left].1 as usize] = 0;
+                left += 1;
+            }
+            sum = 0;
+        }
+        while seen[left].2 + WINDOW <= x.2 {
+            let k = seen[left].1 as usize;
+            counts[k] -= 1;
+            if counts[k] == 0 {
+                sum -= gain(k);
+            }
+            left += 1;
+        }
+        let k = x.1 as usize;
+        counts[k] = counts[k].saturating_add(1);
+        if counts[k] == 1 {
+            sum += gain(k);
+        }
+        if sum > best || at.is_empty() {
+            (best, at) = (sum, left..right + 1);
+        }
+    }
+    (spec.bias.saturating_add(against).saturating_add(best), at)
 }
 
 /// The "(score 2.61 for a threshold of 1.00: “guaranteed” +1.82, …)"
@@ -86,7 +173,7 @@ pub(super) fn hits(p: &Post, s: &mut Scoring, found: &mut Found) {
 pub(super) struct ScoreNote<'a> {
     spec: &'a ScoreSpec,
     score: i32,
-    seen: &'a [(RuleIdx, u16, usize, usize)],
+    seen: &'a [Seen],
     masked: bool,
 }
 
@@ -122,12 +209,20 @@ impl std::fmt::Display for ScoreNote<'_> {
             // each pass takes the heaviest below the one before.
             let mut last: Option<(i32, usize, u16)> = None;
             for n in 0..5 {
-                let key = |x: &(RuleIdx, u16, usize, usize)| {
+                let key = |x: &Seen| {
                     (spec.weights[x.1 as usize].abs(), usize::MAX - x.2, x.1)
+                };
+                // A phrase once, at its first occurrence in the stretch.
+                let first = |x: &&Seen| {
+                    self.seen
+                        .iter()
+                        .find(|y| y.1 == x.1)
+                        .is_some_and(|y| y.2 == x.2)
                 };
                 let next = self
                     .seen
                     .iter()
+                    .filter(first)
                     .filter(|x| last.is_none_or(|l| key(x) < l))
                     .max_by_key(|x| key(x));
                 let Some(x) = next else { break };

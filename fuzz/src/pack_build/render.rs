@@ -429,6 +429,26 @@ impl Render {
                     let _ = writeln!(out, "ordered = {o}");
                 }
             }
+            Kind::Score { weights, bias, threshold } => {
+                // Inline: a `[rules.weights]` table would take the keys
+                // written after it. A phrase given twice is a TOML error,
+                // as in a pack; big values test the ±1000 limit.
+                let entries: Vec<String> = weights
+                    .iter()
+                    .take(MAX_ITEMS)
+                    .map(|(t, w)| {
+                        format!("{} = {}", quote(&self.text(t)), tenths(*w))
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "kind = \"score\"\nbias = {}\nthreshold = {}\n\
+                     weights = {{ {} }}",
+                    tenths(*bias),
+                    tenths(*threshold),
+                    entries.join(", ")
+                );
+            }
         }
     }
 
@@ -616,4 +636,9 @@ fn window(w: &Window) -> String {
         n @ 0..12 => n.to_string(),
         n => quote(pick(SCOPES, n)),
     }
+}
+
+/// `v` tenths as a TOML float.
+fn tenths(v: i16) -> String {
+    format!("{:.1}", f64::from(v) / 10.0)
 }

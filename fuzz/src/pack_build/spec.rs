@@ -300,6 +300,12 @@ pub(super) enum Kind {
         scope: Option<u8>,
         ordered: Option<bool>,
     },
+    /// Weighted phrases (weights in tenths), a bias and a threshold.
+    Score {
+        weights: Vec<(Text, i16)>,
+        bias: i16,
+        threshold: i16,
+    },
 }
 
 /// A `[concepts.NAME]` table: new, or `add_terms` to one beneath.

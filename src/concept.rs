@@ -414,6 +414,13 @@ fn push_forms(term: &str, lang: Inflect, out: &mut Vec<String>) {
 /// Regular endings only: an irregular form (`won`, `sold`) is listed in
 /// the terms by hand.
 pub(crate) fn word_forms(w: &str, lang: Inflect) -> Vec<String> {
+    // A hyphenated compound (`b-side`, `pre-order`) inflects its last part.
+    if let Some((head, tail)) = w.rsplit_once('-') {
+        return word_forms(tail, lang)
+            .into_iter()
+            .map(|f| format!("{head}-{f}"))
+            .collect();
+    }
     let mut v = Vec::new();
     // Digits, symbols and one-letter words do not inflect.
     if w.chars().count() < 2 || !w.chars().all(char::is_alphabetic) {
@@ -672,6 +679,11 @@ mod tests {
             ("rendite", Inflect::De, &["renditen", "rendites"]),
             ("6%", Inflect::En, &[]),
             ("x", Inflect::En, &[]),
+            // A compound inflects its last part; a trailing or lone
+            // hyphen leaves nothing to inflect.
+            ("b-side", Inflect::En, &["b-sides", "b-sided", "b-siding"]),
+            ("pre-", Inflect::En, &[]),
+            ("-", Inflect::En, &[]),
         ];
         for (w, lang, want) in cases {
             assert_eq!(word_forms(w, *lang), *want, "{w}");

@@ -10,7 +10,9 @@
 //! automaton as any term does, so a score rule costs a screening a few
 //! additions, whatever the number of its phrases. Weights are written as
 //! decimals and kept in thousandths, so that a rule is `Eq` and `Hash`
-//! (the policy's fingerprint hashes rules).
+//! (the policy's fingerprint hashes rules). A phrase `@name` is concept
+//! `name`: any of its terms counts, so that a weight learnt from a few
+//! posts carries to the synonyms the pack lists.
 
 use std::collections::BTreeMap;
 
@@ -79,6 +81,17 @@ impl RawScore {
                     format!("score phrase {term:?} has no letter or digit"),
                     wat,
                 ));
+            }
+            if let Some(name) = term.strip_prefix('@') {
+                if !crate::concept::is_name(name) {
+                    return Err(invalid(
+                        format!(
+                            "score feature {term:?} names no concept: after \
+                             `@`, lower-case letters, digits, '_' or '-'"
+                        ),
+                        wat,
+                    ));
+                }
             }
             let w = thousandths(w).ok_or_else(|| {
                 invalid(

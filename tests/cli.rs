@@ -730,6 +730,21 @@ fn policy_prints_the_effective_policy() {
         r.stdout
     );
     assert!(r.stdout.contains("pii.payment-card"), "{}", r.stdout);
+    // Each concept lists the forms it matches: its terms, inflected where
+    // it says so (a trainer of score rules reads them).
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let concepts = v["concepts"].as_array().unwrap();
+    let certainty =
+        concepts.iter().find(|c| c["name"] == "certainty").unwrap();
+    let forms: Vec<&str> = certainty["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for f in ["guarantee", "guaranteed", "guarantees", "promising"] {
+        assert!(forms.contains(&f), "{f} missing from {forms:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -95,6 +95,7 @@ fn score_rule_mistakes_are_pack_errors() {
         (base.replace("\"income\" = 2.0", "\"income\" = 2000.0"), "weight of \"income\""),
         (base.replace("\"income\" = 2.0", "\"…\" = 2.0"), "has no letter or digit"),
         (base.replace("kind = \"score\"", "kind = \"terms\""), "does not take `weights`"),
+        (base.replace("\"income\" = 2.0", "\"@Income!\" = 2.0"), "names no concept"),
     ];
     for (body, want) in cases {
         let Err(e) = screener(&body) else { panic!("accepted:\n{body}") };
@@ -117,4 +118,37 @@ fn bundled_score_rules_fire_and_are_explained() {
         v.reasons().iter().find(|r| r.rule() == "promissory.scored").unwrap();
     assert!(r.message().contains("(score +"), "{}", r.message());
     assert!(r.message().contains("a learnt scorer"), "{}", r.message());
+}
+
+#[test]
+fn a_concept_counts_as_one_phrase_whatever_term_of_it_occurs() {
+    let body = SCORED.replace("\"income\" = 2.0", "\"@payout\" = 2.0")
+        + "\n[concepts.payout]\ninflect = \"en\"\nterms = [\"income\", \"dividend\", \"coupon\"]\n";
+    let s = screener(&body).unwrap();
+    let cases = [
+        // Any term of the concept, with its forms, in place of "income".
+        ("Steady income that will grow every year.", Decision::Block),
+        ("Steady dividends that will grow every year.", Decision::Block),
+        ("A coupon that will grow every year.", Decision::Block),
+        // Two terms of one concept are one phrase: -3 + 2 + 0.8 < 1.
+        ("Income and dividends that grow.", Decision::Allow),
+        ("Steady pay that will grow every year.", Decision::Allow),
+    ];
+    for (post, want) in cases {
+        assert_eq!(s.screen(post).unwrap().decision(), want, "{post}");
+    }
+    let v = s.screen("Steady dividends that will grow every year.").unwrap();
+    assert!(
+        v.reasons()[0].message().contains("\u{201c}@payout\u{201d} +2.00"),
+        "{}",
+        v.reasons()[0].message()
+    );
+    // A concept no pack defines is an error at the rule, with a hint.
+    let typo = body.replace("\"@payout\"", "\"@payot\"");
+    let Err(e) = screener(&typo) else {
+        panic!("accepted an unknown concept")
+    };
+    let msg = e.to_string();
+    assert!(msg.contains("unknown concept `payot`"), "{msg}");
+    assert!(msg.contains("promise.scored"), "{msg}");
 }

@@ -575,7 +575,15 @@ impl<'p> Compiler<'p> {
             }
             RuleKind::Score(weights) => {
                 for (k, (phrase, _)) in weights.terms.iter().enumerate() {
-                    self.add_word(phrase, Use::Score(r, k as u16));
+                    let k = k as u16;
+                    // `@name` is a concept: its terms' marks count.
+                    let Some(name) = phrase.strip_prefix('@') else {
+                        self.add_word(phrase, Use::Score(r, k));
+                        continue;
+                    };
+                    self.concepts.score_feature(r, k, name).map_err(|m| {
+                        self.located(ErrorKind::InvalidPack(m), er)
+                    })?;
                 }
                 Shape::Score(super::score::ScoreSpec::new(weights))
             }

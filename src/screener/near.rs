@@ -51,6 +51,9 @@ pub(super) struct Concepts {
     pub(super) names: Vec<std::sync::Arc<str>>,
     /// Some near rule's concepts have no terms: look on every post.
     always: bool,
+    /// `(concept, score rule, feature)`, by concept: the score rules'
+    /// features that are concepts.
+    scored: Vec<(u32, RuleIdx, u16)>,
 }
 
 impl Concepts {
@@ -70,17 +73,7 @@ impl Concepts {
     ) -> Result<NearSpec, String> {
         let mut concepts = Vec::with_capacity(names.len());
         for name in names {
-            let Some(id) = self.resolved.iter().position(|c| &c.name == name)
-            else {
-                let known = self.resolved.iter().map(|c| c.name.as_str());
-                let hint = crate::pack::did_you_mean(name, known);
-                return Err(format!(
-                    "unknown concept `{name}`{hint}: define it with \
-                     [concepts.{name}] in this pack or one it extends"
-                ));
-            };
-            self.used[id] = true;
-            concepts.push(id as u32);
+            concepts.push(self.resolve(name)?);
         }
         if concepts.iter().all(|&c| self.resolved[c as usize].forms.is_empty())
         {
@@ -93,6 +86,51 @@ impl Concepts {
         look.dedup();
         self.rules.push(r);
         Ok(NearSpec { concepts, look, within, scope, ordered })
+    }
+
+    /// Concept `name`'s id, its terms from now on in the automaton; an
+    /// unknown concept is `Err` of the message.
+    fn resolve(&mut self, name: &str) -> Result<u32, String> {
+        let Some(id) = self.resolved.iter().position(|c| c.name == name)
+        else {
+            let known = self.resolved.iter().map(|c| c.name.as_str());
+            let hint = crate::pack::did_you_mean(name, known);
+            return Err(format!(
+                "unknown concept `{name}`{hint}: define it with \
+                 [concepts.{name}] in this pack or one it extends"
+            ));
+        };
+        self.used[id] = true;
+        Ok(id as u32)
+    }
+
+    /// Feature `k` of score rule `r` is concept `name`: each occurrence of
+    /// one of its terms counts as the phrase would.
+    pub(super) fn score_feature(
+        &mut self,
+        r: RuleIdx,
+        k: u16,
+        name: &str,
+    ) -> Result<(), String> {
+        let id = self.resolve(name)?;
+        let at = self.scored.partition_point(|x| x.0 <= id);
+        self.scored.insert(at, (id, r, k));
+        Ok(())
+    }
+
+    /// The score rules' features that concept `id` is: `(rule, feature)`.
+    pub(super) fn scored_by(
+        &self,
+        id: u32,
+    ) -> impl Iterator<Item = (RuleIdx, u16)> + '_ {
+        let from = self.scored.partition_point(|x| x.0 < id);
+        let to = self.scored.partition_point(|x| x.0 <= id);
+        self.scored[from..to].iter().map(|x| (x.1, x.2))
+    }
+
+    /// Whether some score rule has a concept among its features.
+    pub(super) fn scores(&self) -> bool {
+        !self.scored.is_empty()
     }
 
     /// Whether concept `k` has entities or patterns, besides its terms.

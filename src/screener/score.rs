@@ -84,6 +84,16 @@ pub(super) fn hits(p: &Post, s: &mut Scoring, found: &mut Found) {
         Use::Score(r, k) => Some((r, k, m.start, m.end)),
         _ => None,
     }));
+    let concepts = &p.inner.concepts;
+    if concepts.scores() {
+        for m in &found.marks {
+            if let Use::Concept(c) = m.what {
+                let at =
+                    concepts.scored_by(c).map(|(r, k)| (r, k, m.start, m.end));
+                s.seen.extend(at);
+            }
+        }
+    }
     if s.seen.is_empty() {
         return;
     }

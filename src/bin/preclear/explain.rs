@@ -188,6 +188,8 @@ fn concepts_json(policy: &Policy) -> Value {
                 "terms": c.terms, "entities": c.entities,
                 "patterns": c.patterns,
                 "inflect": c.inflect.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                // What is matched: each term and its inflected forms.
+                "forms": c.forms(),
             })
         })
     });

@@ -433,11 +433,21 @@ impl Render {
                 // Inline: a `[rules.weights]` table would take the keys
                 // written after it. A phrase given twice is a TOML error,
                 // as in a pack; big values test the ±1000 limit.
+                // One phrase in five is a concept (`@name`) when there is
+                // one, so that concept features are built and screened.
+                let known = self.concepts.clone();
                 let entries: Vec<String> = weights
                     .iter()
                     .take(MAX_ITEMS)
                     .map(|(t, w)| {
-                        format!("{} = {}", quote(&self.text(t)), tenths(*w))
+                        let phrase = match known.len() {
+                            n if n > 0 && w % 5 == 0 => format!(
+                                "@{}",
+                                known[usize::from(w.unsigned_abs()) % n]
+                            ),
+                            _ => self.text(t),
+                        };
+                        format!("{} = {}", quote(&phrase), tenths(*w))
                     })
                     .collect();
                 let _ = writeln!(

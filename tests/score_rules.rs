@@ -152,3 +152,21 @@ fn a_concept_counts_as_one_phrase_whatever_term_of_it_occurs() {
     assert!(msg.contains("unknown concept `payot`"), "{msg}");
     assert!(msg.contains("promise.scored"), "{msg}");
 }
+
+#[test]
+fn a_sentence_of_thousands_of_heavy_phrases_does_not_overflow() {
+    // 70 distinct words and every run of them as a phrase of weight 1000:
+    // 2,485 phrases in one sentence sum to 2.485 × 10⁹ thousandths, past
+    // an i32.
+    let words: Vec<String> = (0..70).map(|i| format!("w{i}")).collect();
+    let mut body = SCORED.split("[rules.weights]").next().unwrap().to_string()
+        + "[rules.weights]\n";
+    for i in 0..words.len() {
+        for j in i + 1..=words.len() {
+            body += &format!("\"{}\" = 1000.0\n", words[i..j].join(" "));
+        }
+    }
+    let s = screener(&body).unwrap();
+    let v = s.screen(&words.join(" ")).unwrap();
+    assert_eq!(v.decision(), Decision::Block);
+}

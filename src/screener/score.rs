@@ -136,7 +136,9 @@ fn best_stretch(
 ) -> (i32, Range<usize>) {
     counts.clear();
     counts.resize(spec.weights.len(), 0);
-    let gain = |k: usize| spec.weights[k].max(0);
+    // In i64: a hostile pack's thousands of phrases of weight 1000 in one
+    // sentence would overflow an i32 sum.
+    let gain = |k: usize| i64::from(spec.weights[k].max(0));
     let mut against = 0i32;
     for x in seen {
         let k = x.1 as usize;
@@ -146,7 +148,7 @@ fn best_stretch(
         }
     }
     counts.iter_mut().for_each(|c| *c = 0);
-    let (mut sum, mut best, mut at) = (0i32, 0i32, 0..0);
+    let (mut sum, mut best, mut at) = (0i64, 0i64, 0..0);
     let mut left = 0;
     for (right, x) in seen.iter().enumerate() {
         // A new sentence starts a new stretch.
@@ -174,6 +176,7 @@ fn best_stretch(
             (best, at) = (sum, left..right + 1);
         }
     }
+    let best = i32::try_from(best).unwrap_or(i32::MAX);
     (spec.bias.saturating_add(against).saturating_add(best), at)
 }
 

@@ -113,8 +113,8 @@ impl Concepts {
         name: &str,
     ) -> Result<(), String> {
         let id = self.resolve(name)?;
-        let at = self.scored.partition_point(|x| x.0 <= id);
-        self.scored.insert(at, (id, r, k));
+        // Sorted by concept once all are in (`finish`).
+        self.scored.push((id, r, k));
         Ok(())
     }
 
@@ -185,6 +185,7 @@ impl Concepts {
         form: crate::normalize::Form,
         mut gate_bytes: usize,
     ) -> Result<(), Error> {
+        self.scored.sort_unstable();
         self.patterns = Vec::with_capacity(self.resolved.len());
         self.names =
             self.resolved.iter().map(|c| c.name.as_str().into()).collect();

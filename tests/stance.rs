@@ -203,6 +203,10 @@ fn bundled_packs() {
             Warn,
         ),
         (&fin, "Eine Rendite ohne Risiko gibt es nicht. Wer Ihnen das verspricht, will Ihr Geld.", Allow),
+        // Whoever says it is the one warned about.
+        (&fin, "Anyone who tells you your capital is safe whatever happens is selling you something.", Allow),
+        (&fin, "Quien te diga que tu capital está a salvo pase lo que pase te está vendiendo algo.", Allow),
+        (&fin, "Your capital is safe whatever happens, I'll tell anyone who asks.", Block),
         // A consequence is a clause of its own: the negation before "so I"
         // is not the download's.
         (&music, "couldn't find it anywhere so I just pulled the discography off 1337x", Block),

@@ -324,6 +324,8 @@ const QUOTE_REACH: usize = 400;
 /// How many words a "no" reaches, and a "… is a myth" looks back.
 const NO_REACH: u32 = 3;
 const AFTER_REACH: u32 = 4;
+/// How many words into the next sentence an answer to a question denies it.
+const ANSWER_REACH: u32 = 2;
 /// How many words before a hit a "phrases like" introduces it.
 const MENTION_REACH: u32 = 6;
 
@@ -366,7 +368,8 @@ pub(crate) fn judge(
     }
     if rule.reported != StanceAction::Keep {
         let report = cues.iter().find(|c| {
-            lex.cues[c.id as usize].0 == Report
+            let kind = lex.cues[c.id as usize].0;
+            (kind == Report || kind == Ask && !answered(text, c, &hit))
                 && !(own.contains(&c.id) && inside(c, &hit))
                 && (c.end <= around.sentence.end || c.start >= hit.end)
         });
@@ -392,12 +395,20 @@ pub(crate) fn warning_in_post(
 ) -> Option<Stance> {
     cues.clear();
     lex.scan(text, 0..text.len(), cues);
-    let c = cues.iter().find(|c| lex.cues[c.id as usize].0 == Report)?;
+    let c = cues
+        .iter()
+        .find(|c| matches!(lex.cues[c.id as usize].0, Report | Ask))?;
     Some(Stance {
         frame: Frame::Reported,
         cue: lex.cues[c.id as usize].1,
         effect: StanceAction::Ignore,
     })
+}
+
+/// Whether the question an [`Ask`] cue introduces has ended before the
+/// hit: a colon or question mark stands between them.
+fn answered(text: &str, c: &CueAt, hit: &Range<usize>) -> bool {
+    c.end <= hit.start && text[c.end..hit.start].contains([':', '?'])
 }
 
 fn inside(c: &CueAt, hit: &Range<usize>) -> bool {
@@ -428,7 +439,9 @@ fn negation(
         .unwrap_or(clause.start);
     for (i, c) in cues.iter().enumerate() {
         let (kind, word) = lex.cues[c.id as usize];
-        let counts = if inside(c, hit) {
+        let counts = if inside(c, hit) && answers(text, kind, c, around) {
+            true
+        } else if inside(c, hit) {
             // A negation inside the hit that is not one of the rule's
             // own words ("returns are not guaranteed"), in the clause the
             // hit ends in, or one that follows what it denies in the
@@ -455,10 +468,11 @@ fn negation(
                     }
                     _ => false,
                 }
-        } else {
+        } else if c.end <= around.sentence.end {
             kind == After
-                && c.end <= around.sentence.end
                 && near(text, hit.clone(), c.start..c.end, AFTER_REACH)
+        } else {
+            answers(text, kind, c, around)
         };
         if counts {
             count += 1;
@@ -466,6 +480,17 @@ fn negation(
         }
     }
     (count % 2 == 1).then_some(first).flatten()
+}
+
+/// Whether cue `c` of kind `kind` answers the hit's sentence, a question,
+/// with a denial opening the next one ("Free money? No such thing.").
+fn answers(text: &str, kind: Cue, c: &CueAt, around: &Around) -> bool {
+    let next = around.sentence.end;
+    matches!(kind, After | Answer)
+        && around.report_end > next
+        && c.start >= next
+        && c.end <= around.report_end
+        && near(text, next..next, c.start..c.end, ANSWER_REACH)
 }
 
 /// A "phrases like" shortly before the hit in its sentence.

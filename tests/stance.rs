@@ -203,6 +203,16 @@ fn bundled_packs() {
             Warn,
         ),
         (&fin, "Eine Rendite ohne Risiko gibt es nicht. Wer Ihnen das verspricht, will Ihr Geld.", Allow),
+        // A question asked is reported; the answer after its colon is the
+        // poster's own.
+        (&fin, "Para los que me preguntan: es imposible salir perdiendo con este fondo.", Block),
+        (&fin, "Me preguntan si es imposible salir perdiendo con este fondo.", Allow),
+        (&fin, "To everyone who asked me: with this fund there is no way you can lose money.", Block),
+        (&fin, "A client asked me if there is no way to lose money with this fund.", Allow),
+        // A question answered by a denial that opens the next sentence.
+        (&fin, "Free money with our fund? No such thing. Every investment carries risk.", Allow),
+        (&fin, "¿Dinero gratis con nuestro fondo? Eso no existe.", Allow),
+        (&fin, "Free money with our fund? Yes, every single year.", Block),
         // Whoever says it is the one warned about.
         (&fin, "Anyone who tells you your capital is safe whatever happens is selling you something.", Allow),
         (&fin, "Quien te diga que tu capital está a salvo pase lo que pase te está vendiendo algo.", Allow),

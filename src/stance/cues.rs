@@ -23,6 +23,15 @@ pub(super) enum Cue {
     Mention,
     /// A warning, report, or memory in the sentence ("scam", "beware").
     Report,
+    /// A question someone asks ("asked me if", "me preguntan"): reported
+    /// up to a colon or question mark after it; what follows that is the
+    /// answer, the poster's own ("Para los que me preguntan: es imposible
+    /// salir perdiendo" is a promise).
+    Ask,
+    /// Denies a question asked just before it, when it opens the next
+    /// sentence ("Guaranteed returns? There's no such thing.", "¿Dinero
+    /// gratis? No existe.", "Rendite ohne Risiko? Gibt es nicht.").
+    Answer,
     /// Denies a warning word, which then counts as nothing ("not a
     /// scam": a classic of the scams themselves).
     Denial,
@@ -95,6 +104,14 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("can't contain myself", Idiom),
     ("couldn't wait", Idiom),
     ("could not wait", Idiom),
+    ("there's no such thing", Answer),
+    ("there is no such thing", Answer),
+    ("no such thing", Answer),
+    ("it's a myth", Answer),
+    ("that's a myth", Answer),
+    ("myth", Answer),
+    ("it doesn't exist", Answer),
+    ("it does not exist", Answer),
     ("is a myth", After),
     ("are a myth", After),
     ("is a lie", After),
@@ -224,12 +241,12 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("if a company", Report),
     ("if a website", Report),
     ("tells you otherwise", Report),
-    ("asked me", Report),
-    ("asked if", Report),
-    ("asked whether", Report),
-    ("ask me if", Report),
-    ("asks me", Report),
-    ("ask me for", Report),
+    ("asked me", Ask),
+    ("asked if", Ask),
+    ("asked whether", Ask),
+    ("ask me if", Ask),
+    ("asks me", Ask),
+    ("ask me for", Ask),
     ("anyone promising", Report),
     ("anyone who promises", Report),
     ("whoever promises", Report),
@@ -283,6 +300,9 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("no existe", Not),
     ("no existen", Not),
     ("no hay", Not),
+    ("eso no existe", Answer),
+    ("no hay tal cosa", Answer),
+    ("un mito", Answer),
     ("es un mito", After),
     ("son un mito", After),
     ("no esta garantizada", After),
@@ -355,8 +375,8 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("ilegal", Report),
     ("si alguien", Report),
     ("si un asesor", Report),
-    ("me preguntó", Report),
-    ("me preguntan", Report),
+    ("me preguntó", Ask),
+    ("me preguntan", Ask),
     ("quien le prometa", Report),
     ("quien te prometa", Report),
     ("quien te diga", Report),
@@ -390,6 +410,8 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("keinem", No),
     ("keiner", No),
     ("ohne", No),
+    ("das gibt es nicht", Answer),
+    ("ein mythos", Answer),
     ("gibt es nicht", After),
     ("gibt's nicht", After),
     ("existiert nicht", After),
@@ -460,7 +482,7 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("wenn jemand", Report),
     ("wenn ein berater", Report),
     ("fragte mich", Report),
-    ("fragen mich", Report),
+    ("fragen mich", Ask),
     ("wer ihnen", Report),
     ("wer dir", Report),
     ("statt", Report),

@@ -33,8 +33,9 @@ mod shadow;
 /// we aim for 6%"), and a consequence is a statement of its own
 /// ("couldn't find it anywhere so I just pulled it off a torrent site":
 /// the negation is not the download's). Only where the word can open
-/// nothing else: "so" before "I" ("not so sure", "not so we can
-/// guarantee" stay one clause), not "therefore" or "deshalb", which also
+/// nothing else: "so" before "I" or "here" ("not so sure", "not so we
+/// can guarantee" stay one clause; "told not to post it so here's 12
+/// seconds" is two), not "therefore" or "deshalb", which also
 /// stand inside a clause ("we cannot therefore guarantee"). English,
 /// Spanish, German, filed by first letter (this is looked up after every
 /// space of a segmented post).
@@ -46,7 +47,7 @@ fn clause_words(first: u8) -> &'static [&'static str] {
         b'j' => &["jedoch"],
         b'o' => &["obwohl"],
         b'p' => &["pero", "por eso"],
-        b's' => &["sino", "sin embargo", "sondern", "so i"],
+        b's' => &["sino", "sin embargo", "sondern", "so i", "so here"],
         b't' => &["though"],
         b'w' => &["whereas"],
         b'y' => &["yet"],

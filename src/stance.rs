@@ -406,9 +406,12 @@ pub(crate) fn warning_in_post(
 }
 
 /// Whether the question an [`Ask`] cue introduces has ended before the
-/// hit: a colon or question mark stands between them.
+/// hit does: a colon or question mark stands between the cue and the
+/// hit's end. A proximity hit that starts in the question and ends in the
+/// answer ("asked whether clients can lose money with our bond approach.
+/// Honestly? You'd have to try hard not to make money") is the answer's.
 fn answered(text: &str, c: &CueAt, hit: &Range<usize>) -> bool {
-    c.end <= hit.start && text[c.end..hit.start].contains([':', '?'])
+    c.end <= hit.end && text[c.end..hit.end].contains([':', '?'])
 }
 
 fn inside(c: &CueAt, hit: &Range<usize>) -> bool {

@@ -103,7 +103,11 @@ fn tuned_on(part: &str) -> bool {
 /// parts; it was screened once, whole, near the round's end, with the
 /// packs before the round (cdf3ab9) and after (8ae7b4b, and again after
 /// a review's fixes: the same); `holdout9`'s floors were left as they
-/// were read, not re-read.
+/// were read, not re-read. The label's `holdout9` floor fell from 800 to
+/// 750 on 2026-12-04 (morning): 🤫, 🤐 and 🙊 became the word "shh", a
+/// leak cue, and one unread violation's warn became a block (the cue's
+/// rule added to others'); the same change caught an unseen violation
+/// of `holdout10`. Read as counts only, not as posts.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
@@ -162,7 +166,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune8", 950, 925),
     ("music-label", "holdout8", 600, 800),
     ("music-label", "tune9", 925, 975),
-    ("music-label", "holdout9", 800, 700),
+    ("music-label", "holdout9", 750, 700),
     ("music-label", "tune10", 1000, 1000),
     ("music-label", "holdout10", 550, 850),
 ];

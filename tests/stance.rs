@@ -209,6 +209,13 @@ fn bundled_packs() {
         (&fin, "Me preguntan si es imposible salir perdiendo con este fondo.", Allow),
         (&fin, "To everyone who asked me: with this fund there is no way you can lose money.", Block),
         (&fin, "A client asked me if there is no way to lose money with this fund.", Allow),
+        // A hit that starts in the question and ends in the answer.
+        (
+            &fin,
+            "I get asked whether clients can lose money with our bond \
+             approach. Honestly? You'd have to try really hard not to make money here.",
+            Block,
+        ),
         // A question answered by a denial that opens the next sentence.
         (&fin, "Free money with our fund? No such thing. Every investment carries risk.", Allow),
         (&fin, "¿Dinero gratis con nuestro fondo? Eso no existe.", Allow),
@@ -220,6 +227,11 @@ fn bundled_packs() {
         // A consequence is a clause of its own: the negation before "so I"
         // is not the download's.
         (&music, "couldn't find it anywhere so I just pulled the discography off 1337x", Block),
+        (
+            &music,
+            "told not to post the thing I played on today so here's 12 seconds of it 🤐",
+            Warn,
+        ),
     ];
     let mut failures = Vec::new();
     for &(s, post, want) in cases {

@@ -28,7 +28,9 @@ tune/ + holdout/, batch 2 to tune2/ + holdout2/, batch 3 to tune3/ +
 holdout3/, batch 4 to tune4/ + holdout4/, batch 5 to tune5/ +
 holdout5/, batch 6 to tune6/ + holdout6/, batch 7 to tune7/ +
 holdout7/, batch 8 to tune8/ + holdout8/, batch 9 to tune9/ +
-holdout9/, batch 10 to tune10/ + holdout10/. A post's batch is read from its id number.
+holdout9/, batch 10 to tune10/ + holdout10/, batch 11 (2026-12-04,
+written by five writer helpers: two per organisation pack, one for the
+label) to tune11/ + holdout11/. A post's batch is read from its id number.
 """
 import hashlib
 import json
@@ -39,12 +41,12 @@ PACKS = ("base", "financial-institution", "music-label")
 SALT = "preclear-gold-v1:"
 SALTS = {1: SALT, 2: "preclear-gold-v2:", 3: "preclear-gold-v3:", 4: "preclear-gold-v4:", 5: "preclear-gold-v5:",
          6: "preclear-gold-v6:", 7: "preclear-gold-v7:", 8: "preclear-gold-v8:",
-         9: "preclear-gold-v9:", 10: "preclear-gold-v10:"}
+         9: "preclear-gold-v9:", 10: "preclear-gold-v10:", 11: "preclear-gold-v11:"}
 # The last id number of each batch but the newest, per pack.
 BATCH_LAST = {
-    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207),
-    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229),
-    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215),
+    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327),
+    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349),
+    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335),
 }
 # Output directories (tune, holdout) per batch.
 PARTS = {
@@ -58,6 +60,7 @@ PARTS = {
     8: ("tune8", "holdout8"),
     9: ("tune9", "holdout9"),
     10: ("tune10", "holdout10"),
+    11: ("tune11", "holdout11"),
 }
 
 

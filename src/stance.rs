@@ -519,6 +519,48 @@ fn mention(
 /// normal form has already made typographic double quotes `"` and
 /// typographic single ones `'`; a `'` inside a word is an apostrophe.
 fn quotation(text: &str, hit: &Range<usize>) -> Option<&'static str> {
+    enclosed(text, hit).or_else(|| introduced(text, hit))
+}
+
+/// How many words before a quotation's opening mark a hit may start and
+/// still be the quotation's ("promised her '…").
+const INTRO_WORDS: usize = 3;
+
+/// A hit that starts on the few words introducing a quotation and ends
+/// inside it ("a man who promised her 'guaranteed 30% a month'",
+/// "messages promising 'guaranteed 20%'"): the verb of saying frames the
+/// quoted claim, it is not the poster's own.
+fn introduced(text: &str, hit: &Range<usize>) -> Option<&'static str> {
+    let span = &text[hit.start..hit.end];
+    let apostrophe = |i: usize| {
+        span[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+    };
+    let (at, open) = span.char_indices().find(|&(i, c)| {
+        matches!(c, '"' | '«') || c == '\'' && !apostrophe(i)
+    })?;
+    let rest = at + open.len_utf8();
+    // The mark opens a quotation (an even number of `"` before it) that
+    // the hit does not leave.
+    let opens = match open {
+        '"' => text[..hit.start + at].matches('"').count() % 2 == 0,
+        _ => true,
+    };
+    // (Any `'` after a single one counts as its close, an apostrophe too:
+    // when in doubt, the hit is the poster's.)
+    let close = match open {
+        '«' => '»',
+        c => c,
+    };
+    let stays = !span[rest..].contains(close);
+    let words = span[..at].split_whitespace().count();
+    let inner = hit.start + rest..hit.end;
+    (opens && stays && words <= INTRO_WORDS && !inner.is_empty())
+        .then(|| enclosed(text, &inner))
+        .flatten()
+}
+
+/// Whether the hit stands wholly inside a quotation (see [`quotation`]).
+fn enclosed(text: &str, hit: &Range<usize>) -> Option<&'static str> {
     let mut from = hit.start.saturating_sub(QUOTE_REACH);
     while !text.is_char_boundary(from) {
         from += 1;

@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); nine more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune10`/
-//! `holdout10`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); ten more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune11`/
+//! `holdout11`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout9`'s rates
+//! posts) at the end of their rounds, `holdout5`'s to `holdout10`'s rates
 //! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout10`'s, and this file never prints the posts of any of the
-//! six.
+//! is `holdout11`'s, and this file never prints the posts of any of the
+//! seven.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,7 +30,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 20] = [
+const PARTS: [&str; 22] = [
     "tune",
     "holdout",
     "tune2",
@@ -51,19 +51,21 @@ const PARTS: [&str; 20] = [
     "holdout9",
     "tune10",
     "holdout10",
+    "tune11",
+    "holdout11",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout9`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout10`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen.
-const UNSEEN: &str = "holdout10";
+const UNSEEN: &str = "holdout11";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 5] =
-    ["holdout5", "holdout6", "holdout7", "holdout8", "holdout9"];
+const UNREAD: [&str; 6] =
+    ["holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10"];
 
 /// Whether the part's misses may be read (all but the unread thirds).
 fn tuned_on(part: &str) -> bool {
@@ -126,9 +128,11 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune8", 925, 975),
     ("base", "holdout8", 750, 1000),
     ("base", "tune9", 975, 1000),
-    ("base", "holdout9", 950, 1000),
+    ("base", "holdout9", 1000, 1000),
     ("base", "tune10", 950, 975),
     ("base", "holdout10", 950, 1000),
+    ("base", "tune11", 900, 925),
+    ("base", "holdout11", 1000, 900),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 950, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -147,8 +151,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout8", 550, 950),
     ("financial-institution", "tune9", 975, 1000),
     ("financial-institution", "holdout9", 750, 1000),
-    ("financial-institution", "tune10", 950, 1000),
+    ("financial-institution", "tune10", 975, 1000),
     ("financial-institution", "holdout10", 550, 1000),
+    ("financial-institution", "tune11", 850, 925),
+    ("financial-institution", "holdout11", 650, 950),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -159,16 +165,18 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout4", 850, 900),
     ("music-label", "tune5", 850, 975),
     ("music-label", "holdout5", 700, 900),
-    ("music-label", "tune6", 850, 975),
+    ("music-label", "tune6", 875, 975),
     ("music-label", "holdout6", 550, 900),
     ("music-label", "tune7", 950, 975),
     ("music-label", "holdout7", 750, 1000),
     ("music-label", "tune8", 950, 925),
-    ("music-label", "holdout8", 600, 800),
-    ("music-label", "tune9", 925, 975),
+    ("music-label", "holdout8", 650, 800),
+    ("music-label", "tune9", 950, 975),
     ("music-label", "holdout9", 750, 700),
     ("music-label", "tune10", 1000, 1000),
-    ("music-label", "holdout10", 550, 850),
+    ("music-label", "holdout10", 600, 850),
+    ("music-label", "tune11", 800, 950),
+    ("music-label", "holdout11", 700, 850),
 ];
 
 struct Post {

@@ -209,6 +209,14 @@ fn bundled_packs() {
         (&fin, "Me preguntan si es imposible salir perdiendo con este fondo.", Allow),
         (&fin, "To everyone who asked me: with this fund there is no way you can lose money.", Block),
         (&fin, "A client asked me if there is no way to lose money with this fund.", Allow),
+        // A verb of saying before a quotation frames the quoted claim.
+        (
+            &fin,
+            "My neighbour lost £8,000 to a man who promised her 'guaranteed 30% a month'. It's a scam.",
+            Allow,
+        ),
+        (&fin, "Scammers are sending messages promising \"guaranteed 20% a month\". Not us.", Allow),
+        (&fin, "I promised my clients guaranteed 12% a year, and I deliver.", Block),
         // A hit that starts in the question and ends in the answer.
         (
             &fin,

@@ -336,8 +336,8 @@ mod tests {
     fn a_row_offset_turns_back_into_its_state() {
         for len in (2..=256).step_by(2) {
             let rows = Rows::new(len);
-            // Up to the largest table a 96 KiB term list can make.
-            let last = (u32::MAX as usize / len).min(100_000);
+            // Up to the largest table a 128 KiB term list can make.
+            let last = (u32::MAX as usize / len).min(140_000);
             for k in (0..last).step_by(7).chain([last - 1]) {
                 let offset = (k * len) as u32;
                 assert_eq!(rows.state(offset), k, "len {len}");

@@ -45,6 +45,9 @@ pub(super) struct Concepts {
     patterns: Vec<Vec<Gated>>,
     /// How many patterns have a gate.
     gates: u32,
+    /// How many patterns got no gate for want of room (their words, if
+    /// any, were not looked for or did not fit): each runs on every post.
+    pub(super) starved: u32,
     /// The near rules.
     pub(super) rules: Vec<RuleIdx>,
     /// Each concept's name, shared by the reasons that name it.
@@ -195,7 +198,8 @@ impl Concepts {
                 for p in &c.patterns {
                     let p = normalize_pattern(p, form);
                     // Words only while there is room for their gate.
-                    let check = if gate_bytes >= MIN_GATE_BYTES {
+                    let roomy = gate_bytes >= MIN_GATE_BYTES;
+                    let check = if roomy {
                         Lazy::checked_with_words
                     } else {
                         Lazy::checked
@@ -209,6 +213,9 @@ impl Concepts {
                     let words = lazy.words();
                     let bytes: usize = words.iter().map(String::len).sum();
                     let fits = !words.is_empty() && bytes <= gate_bytes;
+                    if !roomy || !words.is_empty() && !fits {
+                        self.starved += 1;
+                    }
                     let gate = fits.then(|| {
                         gate_bytes -= bytes;
                         self.gates += 1;

@@ -306,10 +306,7 @@ pub(crate) fn answers_quotes(source: &str) -> bool {
 /// spaces), looking back at most [`QUOTE_REACH`] bytes for its start (a
 /// hit further into a longer line is not taken as quoted).
 pub(crate) fn reply_quoted(source: &str, at: usize) -> bool {
-    let mut from = at.saturating_sub(QUOTE_REACH);
-    while !source.is_char_boundary(from) {
-        from += 1;
-    }
+    let from = reach(source, &(at..at)).start;
     let line = match source[from..at].rfind(['\n', '\r']) {
         Some(i) => from + i + 1,
         None if from == 0 => 0,
@@ -320,6 +317,25 @@ pub(crate) fn reply_quoted(source: &str, at: usize) -> bool {
 
 /// How far a quotation is looked for either side of a hit, in bytes.
 const QUOTE_REACH: usize = 400;
+
+/// The bytes within [`QUOTE_REACH`] of `hit`, on character boundaries:
+/// how far every quotation test looks, so a long post costs no more.
+fn reach(text: &str, hit: &Range<usize>) -> Range<usize> {
+    let mut from = hit.start.saturating_sub(QUOTE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (hit.end + QUOTE_REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    from..to
+}
+
+/// Whether `c` is part of a word (a `'` next to one is an apostrophe).
+fn wordy(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
 
 /// How many words a "no" reaches, and a "… is a myth" looks back.
 const NO_REACH: u32 = 3;
@@ -532,17 +548,18 @@ const INTRO_WORDS: usize = 3;
 /// quoted claim, it is not the poster's own.
 fn introduced(text: &str, hit: &Range<usize>) -> Option<&'static str> {
     let span = &text[hit.start..hit.end];
-    let apostrophe = |i: usize| {
-        span[..i].chars().next_back().is_some_and(char::is_alphanumeric)
-    };
     let (at, open) = span.char_indices().find(|&(i, c)| {
-        matches!(c, '"' | '«') || c == '\'' && !apostrophe(i)
+        matches!(c, '"' | '«')
+            || c == '\'' && !wordy(span[..i].chars().next_back())
     })?;
     let rest = at + open.len_utf8();
-    // The mark opens a quotation (an even number of `"` before it) that
-    // the hit does not leave.
+    // The mark opens a quotation (an even number of `"` before it, as far
+    // as `enclosed` looks) that the hit does not leave.
     let opens = match open {
-        '"' => text[..hit.start + at].matches('"').count() % 2 == 0,
+        '"' => {
+            let from = reach(text, hit).start;
+            text[from..hit.start + at].matches('"').count() % 2 == 0
+        }
         _ => true,
     };
     // (Any `'` after a single one counts as its close, an apostrophe too:
@@ -561,14 +578,7 @@ fn introduced(text: &str, hit: &Range<usize>) -> Option<&'static str> {
 
 /// Whether the hit stands wholly inside a quotation (see [`quotation`]).
 fn enclosed(text: &str, hit: &Range<usize>) -> Option<&'static str> {
-    let mut from = hit.start.saturating_sub(QUOTE_REACH);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = (hit.end + QUOTE_REACH).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
+    let Range { start: from, end: to } = reach(text, hit);
     let before = &text[from..hit.start];
     let after = &text[hit.end..to];
     // A hit that starts inside a quotation and runs on past its close (a
@@ -599,22 +609,21 @@ fn enclosed(text: &str, hit: &Range<usize>) -> Option<&'static str> {
 /// An opening `'` (not inside a word) before, with no closing one
 /// between, and a closing one after.
 fn single_quoted(before: &str, after: &str) -> bool {
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let b = before.as_bytes();
     let mut open = None;
     for (i, _) in before.match_indices('\'') {
         let prev = before[..i].chars().next_back();
         let next = before[i + 1..].chars().next();
-        if !word(prev) && word(next) {
+        if !wordy(prev) && wordy(next) {
             open = Some(i);
-        } else if word(prev) && !word(next) {
+        } else if wordy(prev) && !wordy(next) {
             open = None;
         }
     }
     // The hit starts right after an opening quote, or later.
     if open.is_none() && b.last() == Some(&b'\'') {
         let prev = before[..before.len() - 1].chars().next_back();
-        open = (!word(prev)).then_some(before.len() - 1);
+        open = (!wordy(prev)).then_some(before.len() - 1);
     }
     if open.is_none() {
         return false;
@@ -623,12 +632,12 @@ fn single_quoted(before: &str, after: &str) -> bool {
         let prev = if i == 0 { None } else { after[..i].chars().next_back() };
         let next = after[i + 1..].chars().next();
         let closes =
-            (i == 0 || word(prev) || !prev.is_some_and(char::is_whitespace))
-                && !word(next);
+            (i == 0 || wordy(prev) || !prev.is_some_and(char::is_whitespace))
+                && !wordy(next);
         if closes {
             return true;
         }
-        if !word(prev) && word(next) {
+        if !wordy(prev) && wordy(next) {
             return false;
         }
     }

@@ -254,6 +254,26 @@ fn bundled_packs() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A quotation is judged on the marks near it: a stray `"` a screen
+/// earlier (a 12" record, a pasted inch mark) does not turn the quoted
+/// claim into the poster's own.
+#[test]
+fn a_far_quote_mark_does_not_unbalance_a_quotation() {
+    let fin = screener(&[("financial-institution", "")]);
+    let filler =
+        "We met the branch team for coffee and talked about pensions. "
+            .repeat(8);
+    let quoted = "A man who promised her \"30% a month\" called again.";
+    let own = "I promised my clients 30% a month, and I deliver.";
+    for (post, want) in [
+        (format!("My 12\" vinyl shelf is full. {filler}{quoted}"), Allow),
+        (format!("{filler}{quoted}"), Allow),
+        (format!("My 12\" vinyl shelf is full. {filler}{own}"), Block),
+    ] {
+        assert_eq!(fin.screen(&post).unwrap().decision(), want, "{post}");
+    }
+}
+
 /// The JSON line carries `stance` only for a framed hit; the reason's
 /// action is the lowered one.
 #[test]

@@ -2,6 +2,8 @@
  * bundled pack, a TOML string and a file; decisions, scores, reason fields,
  * spans and JSON; and every error path (NULLs, invalid UTF-8, bad packs,
  * out-of-range indices). Exits non-zero on the first failed check. */
+/* mkstemp is POSIX, not C11: ask for it before any header. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -15,17 +15,31 @@ mod dfa;
 
 use self::dfa::TermDfa;
 
-/// Above this many bytes of terms the automaton is a contiguous NFA: a
+/// Above this many bytes of words the automaton is a contiguous NFA: a
 /// dense DFA's table grows with states times byte classes (up to 256
 /// entries of 4 bytes a state), tens of megabytes for 10,000 terms. The
 /// bank pack's terms passed 64 KiB in issue 12's seventh round (68 KB):
 /// its scan fell to the NFA and its patterns lost their gates (a clean
-/// tweet +21% instructions, its compile +35%), so the budget was 96 KiB
-/// (about 6 MB of table for the bank pack). Gate words take what the terms
-/// leave of it: on 2026-12-04 fourteen more bank terms left too little,
-/// some patterns lost their gates and ran on every post (a clean tweet
-/// +12% instructions, found with callgrind), so it is 128 KiB.
-pub(crate) const DFA_TERM_BYTES: usize = 128 * 1024;
+/// tweet +21% instructions, its compile +35%). The budget is two rooms:
+/// the terms' and the gate words' (plus the few key-cut words). Gate
+/// words once took what the terms left, and on 2026-12-04 fourteen more
+/// bank terms starved them: some patterns ran on every post (a clean tweet
+/// +12% instructions, found with callgrind). Now a pack's growth cannot
+/// take the gates' room.
+pub(crate) const DFA_BYTES: usize = TERM_ROOM + GATE_ROOM + KEY_CUT_ROOM;
+
+/// The terms' room in the dense DFA (the bank pack's terms: 87 KiB).
+pub(crate) const TERM_ROOM: usize = 112 * 1024;
+
+/// The most bytes of gate words a policy holds, whatever its terms take
+/// (the bundled packs need 8–16 KiB; more patterns' words than this and
+/// the rest go ungated, so a pack of many wide patterns cannot make the
+/// scan or the compile unbounded: review of 713b92e, 20,000 such patterns
+/// took 1.3 GB).
+pub(crate) const GATE_ROOM: usize = 16 * 1024;
+
+/// The split-key join's words (`folded_patterns::key_cut_words`).
+const KEY_CUT_ROOM: usize = 1024;
 
 /// A compiled set of terms (already normalised), searched for every
 /// occurrence, overlaps included.
@@ -50,7 +64,7 @@ impl Terms {
         // transition a byte.
         // An empty term (none is ever compiled) takes the NFA, which
         // knows what it means.
-        let dfa = (bytes <= DFA_TERM_BYTES)
+        let dfa = (bytes <= DFA_BYTES)
             .then(|| TermDfa::new(terms.clone()))
             .flatten();
         if let Some(dfa) = dfa {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use regex_syntax::hir::Hir;
 
-use crate::automaton::{Terms, DFA_TERM_BYTES};
+use crate::automaton::{Terms, GATE_ROOM};
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
@@ -178,10 +178,6 @@ pub(super) fn compile(
     let exceptions = c.add_exceptions(&effective.exceptions)?;
     c.finish(exceptions, effective.thresholds)
 }
-
-/// The most bytes of gate words a policy holds (the bundled packs: under
-/// 8 KiB).
-const GATE_BYTES: usize = 16 * 1024;
 
 /// Unique keys (normalised or folded words) in the order first seen, each
 /// with what it is used for: pattern `i` of an automaton is key `i`.
@@ -632,13 +628,10 @@ impl<'p> Compiler<'p> {
                 self.add_normal(w, Use::Concept(i as u32));
             }
         }
-        // Gate words may fill what the terms leave of the dense automaton's
-        // budget, up to a cap: a pack of many wide patterns must not make
-        // every post's scan slower, nor its compile unbounded (review of
-        // 713b92e: 20,000 such patterns took 1.3 GB). A pattern beyond it
-        // gets no gate and is searched as before.
-        let room = DFA_TERM_BYTES.saturating_sub(self.words.bytes + 1024);
-        self.concepts.finish(self.form, room.min(GATE_BYTES))?;
+        // Gate words have a room of their own in the automaton, whatever
+        // the terms take (see `automaton::DFA_BYTES`); a pattern whose
+        // words no longer fit gets no gate and is searched as before.
+        self.concepts.finish(self.form, GATE_ROOM)?;
         // The split-key join's own look for where a key may be cut was an
         // Aho-Corasick pass over every post with a digit (4,400
         // instructions of a clean tweet); its words join the one

@@ -305,11 +305,38 @@ mod tests {
             let screener = Screener::new(&policy).unwrap();
             let words = screener.inner.words.as_ref();
             assert!(matches!(words, Some(Terms::Dfa(_))), "{name}");
-            // Gate words fill what the terms leave of the budget: on
-            // 2026-12-04 fourteen more bank terms left too little, and a
-            // clean tweet cost 12% more instructions.
+            // Gate words have their own room (on 2026-12-04, when they
+            // took what the terms left, fourteen more bank terms starved
+            // them, and a clean tweet cost 12% more instructions).
             let starved = screener.inner.concepts.starved;
             assert_eq!(starved, 0, "{name}: patterns without their gate");
         }
+    }
+
+    /// A pack's growth cannot take the gates' room: the bank pack and an
+    /// overlay of 36 KB of terms (more than the whole DFA once left the
+    /// gates) still gate every pattern, and screen as the bank alone.
+    #[test]
+    fn gates_keep_their_room_however_many_terms() {
+        let terms: Vec<String> =
+            (0..3000).map(|i| format!("\"codename{i:04}x\"")).collect();
+        let overlay = format!(
+            "[pack]\nname = \"many\"\nversion = \"1\"\n\n[[rules]]\n\
+             id = \"many.terms\"\nkind = \"terms\"\nterms = [{}]\n\
+             action = \"warn\"\n",
+            terms.join(", ")
+        );
+        let mut bank = Policy::new();
+        bank.add_bundled("financial-institution").unwrap();
+        let mut grown = bank.clone();
+        grown.add_toml("many.toml", &overlay).unwrap();
+        let (bank, grown) =
+            (Screener::new(&bank).unwrap(), Screener::new(&grown).unwrap());
+        assert_eq!(grown.inner.concepts.starved, 0);
+        assert_eq!(grown.inner.concepts.gates, bank.inner.concepts.gates);
+        let post = "Our fund made +18.4% YTD, guaranteed again next year.";
+        let (a, b) = (bank.screen(post).unwrap(), grown.screen(post).unwrap());
+        assert_eq!(a.decision(), b.decision());
+        assert!(b.decision() > crate::Decision::Allow);
     }
 }

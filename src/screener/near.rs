@@ -44,7 +44,7 @@ pub(super) struct Concepts {
     /// built on first use.
     patterns: Vec<Vec<Gated>>,
     /// How many patterns have a gate.
-    gates: u32,
+    pub(super) gates: u32,
     /// How many patterns got no gate for want of room (their words, if
     /// any, were not looked for or did not fit): each runs on every post.
     pub(super) starved: u32,

@@ -133,7 +133,12 @@ impl Stance {
     /// The same frame and cue, with the hit not counted: what a link
     /// written defanged gets in any frame (see the judge).
     pub(crate) fn ignored(self) -> Stance {
-        Stance { effect: StanceAction::Ignore, ..self }
+        self.with_effect(StanceAction::Ignore)
+    }
+
+    /// The same frame and cue, doing `effect`.
+    pub(crate) fn with_effect(self, effect: StanceAction) -> Stance {
+        Stance { effect, ..self }
     }
 }
 
@@ -385,7 +390,8 @@ pub(crate) fn judge(
     if rule.reported != StanceAction::Keep {
         let report = cues.iter().find(|c| {
             let kind = lex.cues[c.id as usize].0;
-            (kind == Report || kind == Ask && !answered(text, c, &hit))
+            (kind == Report
+                || kind == Ask && !answered(text, c, &hit, &around.sentence))
                 && !(own.contains(&c.id) && inside(c, &hit))
                 && (c.end <= around.sentence.end || c.start >= hit.end)
         });
@@ -400,34 +406,58 @@ pub(crate) fn judge(
     best
 }
 
-/// A report cue anywhere in `text` (its first), for a link written
-/// defanged: the post that defangs a host and calls it a scam or phishing
-/// a sentence away is a warning about it. Any report cue counts, memories
-/// ("back in the day") and reported promises too. `cues` is scratch.
+/// The first report cue anywhere in `text`, for a link: a link written
+/// defanged in a post that defangs a host and calls it a scam or phishing
+/// a sentence away is a warning about it, and so is one in a post that
+/// asks about it ([`PostWarning::any`]); a live look-alike is reported only
+/// by a warning ([`PostWarning::report`]: an asked question warns nobody).
+/// Memories ("back in the day") and reported promises count too. `cues`
+/// is scratch.
 pub(crate) fn warning_in_post(
     lex: &Lexicon,
     text: &str,
     cues: &mut Vec<CueAt>,
-) -> Option<Stance> {
+) -> PostWarning {
     cues.clear();
     lex.scan(text, 0..text.len(), cues);
-    let c = cues
-        .iter()
-        .find(|c| matches!(lex.cues[c.id as usize].0, Report | Ask))?;
-    Some(Stance {
-        frame: Frame::Reported,
-        cue: lex.cues[c.id as usize].1,
-        effect: StanceAction::Ignore,
-    })
+    let first = |kinds: &[Cue]| {
+        let c = cues
+            .iter()
+            .find(|c| kinds.contains(&lex.cues[c.id as usize].0))?;
+        Some(Stance {
+            frame: Frame::Reported,
+            cue: lex.cues[c.id as usize].1,
+            effect: StanceAction::Ignore,
+        })
+    };
+    PostWarning { any: first(&[Report, Ask]), report: first(&[Report]) }
+}
+
+/// A post's first report cues (see [`warning_in_post`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PostWarning {
+    /// A warning or an asked question.
+    pub(crate) any: Option<Stance>,
+    /// A warning.
+    pub(crate) report: Option<Stance>,
 }
 
 /// Whether the question an [`Ask`] cue introduces has ended before the
 /// hit does: a colon or question mark stands between the cue and the
-/// hit's end. A proximity hit that starts in the question and ends in the
+/// hit's end, or the hit runs on past the question's sentence ("ppl keep
+/// asking if it's safe. look. there is no scenario in which you lose"). A
+/// proximity hit that starts in the question and ends in the
 /// answer ("asked whether clients can lose money with our bond approach.
 /// Honestly? You'd have to try hard not to make money") is the answer's.
-fn answered(text: &str, c: &CueAt, hit: &Range<usize>) -> bool {
-    c.end <= hit.end && text[c.end..hit.end].contains([':', '?'])
+fn answered(
+    text: &str,
+    c: &CueAt,
+    hit: &Range<usize>,
+    sentence: &Range<usize>,
+) -> bool {
+    c.end <= hit.end
+        && (text[c.end..hit.end].contains([':', '?'])
+            || hit.end > sentence.end)
 }
 
 fn inside(c: &CueAt, hit: &Range<usize>) -> bool {

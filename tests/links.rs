@@ -399,10 +399,16 @@ fn defanged_look_alike_in_a_warning() {
         ("Phishing wave: mails point to paypa1-login[.]com. Don't click, report it.", Decision::Allow),
         ("Phishing wave: mails point to paypa1-login.com. Don't click, report it.", Decision::Warn),
         ("Log in at https://paypa1-login[.]com/verify to keep your account", Decision::Block),
-        // A warning a sentence away excuses a defanged host, not a live
-        // one: phishing posts warn about scams too.
+        // A warning a sentence away excuses a defanged host, and lowers a
+        // live one to a warn, as in the same sentence: the hand-written
+        // gold posts of this shape (batches 8, 9, 11) all expect a warn.
+        // The price: a phishing post that also warns about scams gets a
+        // warn, not a block — still flagged for a human.
         ("Fans are getting DMs from paypa1-login[.]com (a one, not an l). It's a scam.", Decision::Allow),
-        ("Fans are getting DMs from paypa1-login.com (a one, not an l). It's a scam.", Decision::Block),
+        ("Fans are getting DMs from paypa1-login.com (a one, not an l). It's a scam.", Decision::Warn),
+        ("Beware of scams. Secure your account at paypa1-login.com today.", Decision::Warn),
+        // An asked question is no warning.
+        ("Since people asked me: the refund form is at paypa1-login.com.", Decision::Block),
         ("New checkout: paypa1-login[.]com. Works on every phone.", Decision::Block),
     ];
     for (post, want) in cases {

@@ -224,6 +224,15 @@ fn bundled_packs() {
              approach. Honestly? You'd have to try really hard not to make money here.",
             Block,
         ),
+        // A question many ask is reported; a hit that runs on past the
+        // question's sentence is the answer's.
+        (&fin, "We get asked daily whether our 4.1% savings rate is guaranteed. It isn't.", Allow),
+        (
+            &fin,
+            "ppl keep asking if our covered-call ladder is safe. look. there is no \
+             scenario in which you walk away with less than you put in.",
+            Block,
+        ),
         // A question answered by a denial that opens the next sentence.
         (&fin, "Free money with our fund? No such thing. Every investment carries risk.", Allow),
         (&fin, "¿Dinero gratis con nuestro fondo? Eso no existe.", Allow),

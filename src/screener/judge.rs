@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::pack::Scope;
 use crate::sentence::View;
-use crate::stance::{self, Around, CueAt, Lexicon, Stance, StanceAction};
+use crate::stance::{self, Around, CueAt, Lexicon, StanceAction};
 use crate::verdict::Decision;
 
 use super::compile::{Inner, Shape, Use};
@@ -43,7 +43,7 @@ pub(super) struct Judging {
     /// Whether the post quotes what it answers on `>` lines.
     answers_quotes: bool,
     /// The post's first report cue, once looked up (for defanged links).
-    report_in_post: Option<Option<Stance>>,
+    report_in_post: Option<stance::PostWarning>,
 }
 
 /// The marks of a post sorted by start, so that each hit looks only at
@@ -179,16 +179,26 @@ fn framed(
     // negation names the host so that nobody can click it; so does one
     // in a post that warns anywhere ("… ticketrnaster[.]com … It's a
     // scam."). Defanging alone is no warning: it also hides a link from
-    // a filter.
-    let stance = match stance {
-        Some(stance) if hit.defanged => Some(stance.ignored()),
-        None if hit.defanged => *j.report_in_post.get_or_insert_with(|| {
+    // a filter. A live look-alike in a post that warns anywhere is
+    // reported, as its rule says ("verify at amaz0n-account-verify.com.
+    // It's a scam.": the warning is often the next sentence).
+    let mut in_post = || {
+        *j.report_in_post.get_or_insert_with(|| {
             stance::warning_in_post(
                 Lexicon::get(p.inner.form),
                 p.text,
                 &mut j.cues,
             )
-        }),
+        })
+    };
+    let stance = match stance {
+        Some(stance) if hit.defanged => Some(stance.ignored()),
+        None if hit.defanged => in_post().any,
+        None if hit.imitates > 0
+            && rule.stance.reported != StanceAction::Keep =>
+        {
+            in_post().report.map(|s| s.with_effect(rule.stance.reported))
+        }
         stance => stance,
     };
     let Some(stance) = stance else { return Some((hit, score)) };

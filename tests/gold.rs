@@ -3,13 +3,13 @@
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
 //! tuning (see `tests/data/gold/README.md`); ten more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune11`/
-//! `holdout11`). A held-out third is honest only while unseen: those of
+//! writers are split the same way (`tune2`/`holdout2` … `tune12`/
+//! `holdout12`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout10`'s rates
+//! posts) at the end of their rounds, `holdout5`'s to `holdout11`'s rates
 //! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout11`'s, and this file never prints the posts of any of the
-//! seven.
+//! is `holdout12`'s, and this file never prints the posts of any of the
+//! eight.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,7 +30,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 22] = [
+const PARTS: [&str; 24] = [
     "tune",
     "holdout",
     "tune2",
@@ -53,19 +53,28 @@ const PARTS: [&str; 22] = [
     "holdout10",
     "tune11",
     "holdout11",
+    "tune12",
+    "holdout12",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout10`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout11`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen.
-const UNSEEN: &str = "holdout11";
+const UNSEEN: &str = "holdout12";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 6] =
-    ["holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10"];
+const UNREAD: [&str; 7] = [
+    "holdout5",
+    "holdout6",
+    "holdout7",
+    "holdout8",
+    "holdout9",
+    "holdout10",
+    "holdout11",
+];
 
 /// Whether the part's misses may be read (all but the unread thirds).
 fn tuned_on(part: &str) -> bool {
@@ -109,7 +118,13 @@ fn tuned_on(part: &str) -> bool {
 /// 750 on 2026-12-04 (morning): 🤫, 🤐 and 🙊 became the word "shh", a
 /// leak cue, and one unread violation's warn became a block (the cue's
 /// rule added to others'); the same change caught an unseen violation
-/// of `holdout10`. Read as counts only, not as posts.
+/// of `holdout10`. Read as counts only, not as posts. Batch 12 was
+/// written and split (807d29d) during the round of 2026-12-04 (midday),
+/// after that round's first step had tuned on the older readable parts
+/// (31f7e92), and screened once, whole, with the packs before the round
+/// (1f159e2) and after that step; the step raised `holdout7` base (two
+/// unread warnings of a live look-alike in a warning) and `holdout10`
+/// label (one), counts only.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
@@ -124,15 +139,17 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune6", 950, 975),
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 950, 1000),
-    ("base", "holdout7", 700, 850),
-    ("base", "tune8", 925, 975),
+    ("base", "holdout7", 800, 850),
+    ("base", "tune8", 950, 975),
     ("base", "holdout8", 750, 1000),
-    ("base", "tune9", 975, 1000),
+    ("base", "tune9", 1000, 1000),
     ("base", "holdout9", 1000, 1000),
     ("base", "tune10", 950, 975),
     ("base", "holdout10", 950, 1000),
-    ("base", "tune11", 900, 925),
+    ("base", "tune11", 925, 950),
     ("base", "holdout11", 1000, 900),
+    ("base", "tune12", 975, 925),
+    ("base", "holdout12", 850, 1000),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 950, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -153,8 +170,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout9", 750, 1000),
     ("financial-institution", "tune10", 975, 1000),
     ("financial-institution", "holdout10", 550, 1000),
-    ("financial-institution", "tune11", 850, 925),
+    ("financial-institution", "tune11", 925, 950),
     ("financial-institution", "holdout11", 650, 950),
+    ("financial-institution", "tune12", 825, 900),
+    ("financial-institution", "holdout12", 650, 950),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -163,20 +182,22 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout3", 900, 900),
     ("music-label", "tune4", 950, 1000),
     ("music-label", "holdout4", 850, 900),
-    ("music-label", "tune5", 850, 975),
+    ("music-label", "tune5", 875, 975),
     ("music-label", "holdout5", 700, 900),
     ("music-label", "tune6", 875, 975),
     ("music-label", "holdout6", 550, 900),
     ("music-label", "tune7", 950, 975),
     ("music-label", "holdout7", 750, 1000),
-    ("music-label", "tune8", 950, 925),
+    ("music-label", "tune8", 1000, 925),
     ("music-label", "holdout8", 650, 800),
-    ("music-label", "tune9", 950, 975),
+    ("music-label", "tune9", 975, 975),
     ("music-label", "holdout9", 750, 700),
     ("music-label", "tune10", 1000, 1000),
-    ("music-label", "holdout10", 600, 850),
-    ("music-label", "tune11", 800, 950),
+    ("music-label", "holdout10", 650, 850),
+    ("music-label", "tune11", 875, 950),
     ("music-label", "holdout11", 700, 850),
+    ("music-label", "tune12", 875, 725),
+    ("music-label", "holdout12", 950, 1000),
 ];
 
 struct Post {

@@ -124,7 +124,10 @@ fn tuned_on(part: &str) -> bool {
 /// (31f7e92), and screened once, whole, with the packs before the round
 /// (1f159e2) and after that step; the step raised `holdout7` base (two
 /// unread warnings of a live look-alike in a warning) and `holdout10`
-/// label (one), counts only.
+/// label (one), counts only. The round's second step tuned on `tune12`
+/// (23 readable posts fixed, none broken) and raised `holdout5` base and
+/// `holdout8` label by one violation each; `holdout12`'s rates, read
+/// once at the round's end, did not move.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
@@ -135,7 +138,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune4", 925, 975),
     ("base", "holdout4", 950, 1000),
     ("base", "tune5", 1000, 1000),
-    ("base", "holdout5", 850, 1000),
+    ("base", "holdout5", 900, 1000),
     ("base", "tune6", 950, 975),
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 950, 1000),
@@ -144,11 +147,11 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout8", 750, 1000),
     ("base", "tune9", 1000, 1000),
     ("base", "holdout9", 1000, 1000),
-    ("base", "tune10", 950, 975),
+    ("base", "tune10", 975, 975),
     ("base", "holdout10", 950, 1000),
     ("base", "tune11", 925, 950),
     ("base", "holdout11", 1000, 900),
-    ("base", "tune12", 975, 925),
+    ("base", "tune12", 1000, 950),
     ("base", "holdout12", 850, 1000),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 950, 1000),
@@ -170,9 +173,9 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout9", 750, 1000),
     ("financial-institution", "tune10", 975, 1000),
     ("financial-institution", "holdout10", 550, 1000),
-    ("financial-institution", "tune11", 925, 950),
+    ("financial-institution", "tune11", 950, 950),
     ("financial-institution", "holdout11", 650, 950),
-    ("financial-institution", "tune12", 825, 900),
+    ("financial-institution", "tune12", 950, 925),
     ("financial-institution", "holdout12", 650, 950),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 973, 972),
@@ -189,14 +192,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune7", 950, 975),
     ("music-label", "holdout7", 750, 1000),
     ("music-label", "tune8", 1000, 925),
-    ("music-label", "holdout8", 650, 800),
+    ("music-label", "holdout8", 700, 800),
     ("music-label", "tune9", 975, 975),
     ("music-label", "holdout9", 750, 700),
     ("music-label", "tune10", 1000, 1000),
     ("music-label", "holdout10", 650, 850),
     ("music-label", "tune11", 875, 950),
     ("music-label", "holdout11", 700, 850),
-    ("music-label", "tune12", 875, 725),
+    ("music-label", "tune12", 975, 900),
     ("music-label", "holdout12", 950, 1000),
 ];
 

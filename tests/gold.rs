@@ -2,7 +2,7 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); ten more batches by other
+//! tuning (see `tests/data/gold/README.md`); eleven more batches by other
 //! writers are split the same way (`tune2`/`holdout2` … `tune12`/
 //! `holdout12`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their

@@ -42,12 +42,12 @@ SALT = "preclear-gold-v1:"
 SALTS = {1: SALT, 2: "preclear-gold-v2:", 3: "preclear-gold-v3:", 4: "preclear-gold-v4:", 5: "preclear-gold-v5:",
          6: "preclear-gold-v6:", 7: "preclear-gold-v7:", 8: "preclear-gold-v8:",
          9: "preclear-gold-v9:", 10: "preclear-gold-v10:", 11: "preclear-gold-v11:",
-         12: "preclear-gold-v12:"}
+         12: "preclear-gold-v12:", 13: "preclear-gold-v13:"}
 # The last id number of each batch but the newest, per pack.
 BATCH_LAST = {
-    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327, 1447),
-    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349, 1469),
-    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335, 1455),
+    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327, 1447, 1567),
+    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349, 1469, 1589),
+    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335, 1455, 1575),
 }
 # Output directories (tune, holdout) per batch.
 PARTS = {
@@ -63,6 +63,7 @@ PARTS = {
     10: ("tune10", "holdout10"),
     11: ("tune11", "holdout11"),
     12: ("tune12", "holdout12"),
+    13: ("tune13", "holdout13"),
 }
 
 

@@ -20,26 +20,29 @@ use self::dfa::TermDfa;
 /// entries of 4 bytes a state), tens of megabytes for 10,000 terms. The
 /// bank pack's terms passed 64 KiB in issue 12's seventh round (68 KB):
 /// its scan fell to the NFA and its patterns lost their gates (a clean
-/// tweet +21% instructions, its compile +35%). The budget is two rooms:
-/// the terms' and the gate words' (plus the few key-cut words). Gate
-/// words once took what the terms left, and on 2026-12-04 fourteen more
-/// bank terms starved them: some patterns ran on every post (a clean tweet
-/// +12% instructions, found with callgrind). Now a pack's growth cannot
-/// take the gates' room.
+/// tweet +21% instructions, its compile +35%). The budget is two rooms,
+/// the terms' and the gate words' (plus the few key-cut words): gate words
+/// once took only what the terms left, and on 2026-12-04 fourteen more
+/// bank terms starved them, so some patterns ran on every post (a clean
+/// tweet +12% instructions, found with callgrind).
 pub(crate) const DFA_BYTES: usize = TERM_ROOM + GATE_ROOM + KEY_CUT_ROOM;
 
-/// The terms' room in the dense DFA (the bank pack's terms: 87 KiB).
+/// The terms' room in the dense DFA (the bank pack's terms: 91 KiB). Terms
+/// within it leave the gate words their whole room; terms past it take the
+/// gates' room first (the scan stays a DFA, some patterns lose their
+/// gates), and past `DFA_BYTES` the automaton is an NFA. Nothing stops a
+/// pack here: `bundled_packs_keep_their_terms_in_the_dfa` says when a
+/// bundled pack grows past it.
 pub(crate) const TERM_ROOM: usize = 112 * 1024;
 
-/// The most bytes of gate words a policy holds, whatever its terms take
-/// (the bundled packs need 8–16 KiB; more patterns' words than this and
-/// the rest go ungated, so a pack of many wide patterns cannot make the
-/// scan or the compile unbounded: review of 713b92e, 20,000 such patterns
-/// took 1.3 GB).
+/// The most bytes of gate words a policy holds (the bundled packs need
+/// 8–16 KiB; beyond it the rest go ungated, so a pack of many wide
+/// patterns cannot make the scan or the compile unbounded: review of
+/// 713b92e, 20,000 such patterns took 1.3 GB).
 pub(crate) const GATE_ROOM: usize = 16 * 1024;
 
 /// The split-key join's words (`folded_patterns::key_cut_words`).
-const KEY_CUT_ROOM: usize = 1024;
+pub(crate) const KEY_CUT_ROOM: usize = 1024;
 
 /// A compiled set of terms (already normalised), searched for every
 /// occurrence, overlaps included.

@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::Deserialize;
 
 use crate::normalize::{normalize_term, Form};
@@ -218,16 +218,22 @@ impl Lexicon {
         cell.get_or_init(|| Lexicon::new(form))
     }
 
-    /// Whole-word cues in `text[within]`, in text order.
+    /// Whole-word cues in `text[within]`, in text order. A longest match
+    /// that is not a whole word ("people ask" in "people asked me") is
+    /// dropped and the search goes on from its second character, so the
+    /// cue it hid ("asked me") is still found.
     fn scan(&self, text: &str, within: Range<usize>, out: &mut Vec<CueAt>) {
         let Some(ac) = &self.ac else { return };
-        let hay = &text.as_bytes()[within.clone()];
-        for m in ac.find_iter(hay) {
-            let (start, end) =
-                (within.start + m.start(), within.start + m.end());
+        let mut at = within.start;
+        while let Some(m) = ac.find(Input::new(text).span(at..within.end)) {
+            let (start, end) = (m.start(), m.end());
             if whole_word(text, start, end) {
                 let id = m.pattern().as_u32();
                 out.push(CueAt { id, start, end });
+                at = end;
+            } else {
+                at = start
+                    + text[start..].chars().next().map_or(1, char::len_utf8);
             }
         }
     }
@@ -390,7 +396,7 @@ pub(crate) fn judge(
     if rule.reported != StanceAction::Keep {
         let report = cues.iter().find(|c| {
             let kind = lex.cues[c.id as usize].0;
-            (kind == Report
+            (matches!(kind, Report | Memory | Said)
                 || kind == Ask && !answered(text, c, &hit, &around.sentence))
                 && !(own.contains(&c.id) && inside(c, &hit))
                 && (c.end <= around.sentence.end || c.start >= hit.end)
@@ -430,7 +436,10 @@ pub(crate) fn warning_in_post(
             effect: StanceAction::Ignore,
         })
     };
-    PostWarning { any: first(&[Report, Ask]), report: first(&[Report]) }
+    PostWarning {
+        any: first(&[Report, Memory, Said, Ask]),
+        report: first(&[Report]),
+    }
 }
 
 /// A post's first report cues (see [`warning_in_post`]).
@@ -583,11 +592,13 @@ fn introduced(text: &str, hit: &Range<usize>) -> Option<&'static str> {
             || c == '\'' && !wordy(span[..i].chars().next_back())
     })?;
     let rest = at + open.len_utf8();
+    let inner = hit.start + rest..hit.end;
     // The mark opens a quotation (an even number of `"` before it, as far
-    // as `enclosed` looks) that the hit does not leave.
+    // back as `enclosed` looks from the quoted part) that the hit does not
+    // leave.
     let opens = match open {
         '"' => {
-            let from = reach(text, hit).start;
+            let from = reach(text, &inner).start;
             text[from..hit.start + at].matches('"').count() % 2 == 0
         }
         _ => true,
@@ -600,7 +611,6 @@ fn introduced(text: &str, hit: &Range<usize>) -> Option<&'static str> {
     };
     let stays = !span[rest..].contains(close);
     let words = span[..at].split_whitespace().count();
-    let inner = hit.start + rest..hit.end;
     (opens && stays && words <= INTRO_WORDS && !inner.is_empty())
         .then(|| enclosed(text, &inner))
         .flatten()

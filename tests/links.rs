@@ -407,8 +407,12 @@ fn defanged_look_alike_in_a_warning() {
         ("Fans are getting DMs from paypa1-login[.]com (a one, not an l). It's a scam.", Decision::Allow),
         ("Fans are getting DMs from paypa1-login.com (a one, not an l). It's a scam.", Decision::Warn),
         ("Beware of scams. Secure your account at paypa1-login.com today.", Decision::Warn),
-        // An asked question is no warning.
-        ("Since people asked me: the refund form is at paypa1-login.com.", Decision::Block),
+        // An asked question is no warning about a live look-alike; a
+        // defanged one in a question is a mention. Nor is a contrast
+        // ("instead of") a warning.
+        ("A client asked me: the refund form is at paypa1-login.com.", Decision::Block),
+        ("A client asked me if paypa1-login[.]com is the refund form.", Decision::Allow),
+        ("Statt 99 € nur 9 €! Jetzt bei amaz0n-deals.de bestellen.", Decision::Block),
         ("New checkout: paypa1-login[.]com. Works on every phone.", Decision::Block),
     ];
     for (post, want) in cases {

@@ -233,6 +233,9 @@ fn bundled_packs() {
              scenario in which you walk away with less than you put in.",
             Block,
         ),
+        // A longer cue that is no whole word ("clients ask" in "clients
+        // asked") hides nothing: "asked whether" is still found.
+        (&fin, "Clients asked whether our fund pays a guaranteed 6% a year.", Allow),
         // A question answered by a denial that opens the next sentence.
         (&fin, "Free money with our fund? No such thing. Every investment carries risk.", Allow),
         (&fin, "¿Dinero gratis con nuestro fondo? Eso no existe.", Allow),

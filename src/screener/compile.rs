@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use regex_syntax::hir::Hir;
 
-use crate::automaton::{Terms, GATE_ROOM};
+use crate::automaton::{Terms, DFA_BYTES, GATE_ROOM, KEY_CUT_ROOM};
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
@@ -628,10 +628,15 @@ impl<'p> Compiler<'p> {
                 self.add_normal(w, Use::Concept(i as u32));
             }
         }
-        // Gate words have a room of their own in the automaton, whatever
-        // the terms take (see `automaton::DFA_BYTES`); a pattern whose
-        // words no longer fit gets no gate and is searched as before.
-        self.concepts.finish(self.form, GATE_ROOM)?;
+        // Gate words have a room of their own in the dense automaton (see
+        // `automaton::DFA_BYTES`): while the terms stay within theirs, every
+        // gate fits. Terms past their room take the gates' first, so the
+        // scan stays a DFA; a pattern whose words no longer fit gets no
+        // gate and is searched as before.
+        let room = DFA_BYTES
+            .saturating_sub(self.words.bytes + KEY_CUT_ROOM)
+            .min(GATE_ROOM);
+        self.concepts.finish(self.form, room)?;
         // The split-key join's own look for where a key may be cut was an
         // Aho-Corasick pass over every post with a digit (4,400
         // instructions of a clean tweet); its words join the one

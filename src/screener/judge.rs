@@ -42,7 +42,8 @@ pub(super) struct Judging {
     cues: Vec<CueAt>,
     /// Whether the post quotes what it answers on `>` lines.
     answers_quotes: bool,
-    /// The post's first report cue, once looked up (for defanged links).
+    /// The post's first report cues, once looked up: any frame (for a
+    /// defanged link) and a warning (for a live look-alike).
     report_in_post: Option<stance::PostWarning>,
 }
 

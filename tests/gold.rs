@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); eleven more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune12`/
-//! `holdout12`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); twelve more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune13`/
+//! `holdout13`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout11`'s rates
+//! posts) at the end of their rounds, `holdout5`'s to `holdout12`'s rates
 //! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout12`'s, and this file never prints the posts of any of the
-//! eight.
+//! is `holdout13`'s, and this file never prints the posts of any of the
+//! nine.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,7 +30,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 24] = [
+const PARTS: [&str; 26] = [
     "tune",
     "holdout",
     "tune2",
@@ -55,18 +55,20 @@ const PARTS: [&str; 24] = [
     "holdout11",
     "tune12",
     "holdout12",
+    "tune13",
+    "holdout13",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout11`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout12`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen.
-const UNSEEN: &str = "holdout12";
+const UNSEEN: &str = "holdout13";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 7] = [
+const UNREAD: [&str; 8] = [
     "holdout5",
     "holdout6",
     "holdout7",
@@ -74,6 +76,7 @@ const UNREAD: [&str; 7] = [
     "holdout9",
     "holdout10",
     "holdout11",
+    "holdout12",
 ];
 
 /// Whether the part's misses may be read (all but the unread thirds).
@@ -127,7 +130,13 @@ fn tuned_on(part: &str) -> bool {
 /// label (one), counts only. The round's second step tuned on `tune12`
 /// (23 readable posts fixed, none broken) and raised `holdout5` base and
 /// `holdout8` label by one violation each; `holdout12`'s rates, read
-/// once at the round's end, did not move.
+/// once at the round's end, did not move. Batch 13 was written and split
+/// (1c214ef) while the round of 2026-12-04 (afternoon) fixed a review's
+/// findings and read older readable misses, and screened once, whole,
+/// with the packs before that round (6f02f26) and after its first step;
+/// the round then tuned on `tune13` (21 readable posts fixed, none
+/// broken), and `holdout13`'s rates, read at its end, did not move;
+/// `holdout8` and `holdout10` bank one more violation each, counts only.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
@@ -153,30 +162,34 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout11", 1000, 900),
     ("base", "tune12", 1000, 950),
     ("base", "holdout12", 850, 1000),
+    ("base", "tune13", 1000, 1000),
+    ("base", "holdout13", 850, 950),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 950, 1000),
     ("financial-institution", "tune2", 980, 1000),
     ("financial-institution", "holdout2", 960, 1000),
     ("financial-institution", "tune3", 975, 975),
     ("financial-institution", "holdout3", 950, 950),
-    ("financial-institution", "tune4", 950, 1000),
+    ("financial-institution", "tune4", 975, 1000),
     ("financial-institution", "holdout4", 950, 900),
     ("financial-institution", "tune5", 950, 975),
     ("financial-institution", "holdout5", 550, 950),
-    ("financial-institution", "tune6", 975, 925),
+    ("financial-institution", "tune6", 1000, 925),
     ("financial-institution", "holdout6", 850, 900),
     ("financial-institution", "tune7", 1000, 950),
     ("financial-institution", "holdout7", 750, 1000),
     ("financial-institution", "tune8", 1000, 975),
-    ("financial-institution", "holdout8", 550, 950),
-    ("financial-institution", "tune9", 975, 1000),
+    ("financial-institution", "holdout8", 600, 950),
+    ("financial-institution", "tune9", 1000, 1000),
     ("financial-institution", "holdout9", 750, 1000),
     ("financial-institution", "tune10", 975, 1000),
-    ("financial-institution", "holdout10", 550, 1000),
+    ("financial-institution", "holdout10", 600, 1000),
     ("financial-institution", "tune11", 950, 950),
     ("financial-institution", "holdout11", 650, 950),
     ("financial-institution", "tune12", 950, 925),
     ("financial-institution", "holdout12", 650, 950),
+    ("financial-institution", "tune13", 925, 950),
+    ("financial-institution", "holdout13", 550, 1000),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -201,6 +214,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout11", 700, 850),
     ("music-label", "tune12", 975, 900),
     ("music-label", "holdout12", 950, 1000),
+    ("music-label", "tune13", 950, 975),
+    ("music-label", "holdout13", 800, 950),
 ];
 
 struct Post {

@@ -16,7 +16,7 @@ use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::Deserialize;
 
 use crate::normalize::{normalize_term, Form};
-use crate::text::{near, whole_word};
+use crate::text::{around, near, whole_word};
 use crate::verdict::Decision;
 
 /// What a rule does with a hit in a frame (`negated = "ignore"`).
@@ -332,15 +332,7 @@ const QUOTE_REACH: usize = 400;
 /// The bytes within [`QUOTE_REACH`] of `hit`, on character boundaries:
 /// how far every quotation test looks, so a long post costs no more.
 fn reach(text: &str, hit: &Range<usize>) -> Range<usize> {
-    let mut from = hit.start.saturating_sub(QUOTE_REACH);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = (hit.end + QUOTE_REACH).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    from..to
+    around(text, hit.clone(), QUOTE_REACH)
 }
 
 /// Whether `c` is part of a word (a `'` next to one is an apostrophe).

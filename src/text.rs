@@ -44,6 +44,25 @@ pub(crate) fn snap(
     (start, end)
 }
 
+/// `span` widened by up to `reach` bytes each side, within `text` and on
+/// its character boundaries (each end moved back towards the span): how
+/// far a look around a hit goes, bounded whatever the post's length.
+pub(crate) fn around(
+    text: &str,
+    span: Range<usize>,
+    reach: usize,
+) -> Range<usize> {
+    let mut from = span.start.saturating_sub(reach);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (span.end + reach).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    from..to
+}
+
 /// True if at most `window` words stand between spans `a` and `b` of
 /// `text`; overlapping spans are near.
 pub(crate) fn near(
@@ -143,18 +162,12 @@ pub(crate) fn word_edges(
     if let (Some(a), Some(b)) = (fast(before, first), fast(after, last)) {
         return (a, b);
     }
-    let mut ws = start.saturating_sub(WORD_WINDOW);
-    while !text.is_char_boundary(ws) {
-        ws += 1;
-    }
+    let Range { start: mut ws, end: mut we } =
+        around(text, start..end, WORD_WINDOW);
     if let Some(i) =
         bytes[ws..start].iter().rposition(|b| b.is_ascii_whitespace())
     {
         ws += i + 1;
-    }
-    let mut we = (end + WORD_WINDOW).min(text.len());
-    while !text.is_char_boundary(we) {
-        we -= 1;
     }
     if let Some(i) =
         bytes[end..we].iter().position(|b| b.is_ascii_whitespace())

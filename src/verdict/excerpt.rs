@@ -116,14 +116,8 @@ pub(super) fn excerpt(
     masks: &Masks,
 ) -> String {
     // The line around the hit, as far as an excerpt can reach.
-    let mut lo = span.start.saturating_sub(4 * EXCERPT_BYTES);
-    while !post.is_char_boundary(lo) {
-        lo += 1;
-    }
-    let mut hi = (span.end + 4 * EXCERPT_BYTES).min(post.len());
-    while !post.is_char_boundary(hi) {
-        hi -= 1;
-    }
+    let Range { start: lo, end: hi } =
+        crate::text::around(post, span.clone(), 4 * EXCERPT_BYTES);
     let line_start =
         post[lo..span.start].rfind('\n').map_or(lo, |i| lo + i + 1);
     let line_end = post[span.end..hi].find('\n').map_or(hi, |i| span.end + i);

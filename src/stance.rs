@@ -388,7 +388,7 @@ pub(crate) fn judge(
     if rule.reported != StanceAction::Keep {
         let report = cues.iter().find(|c| {
             let kind = lex.cues[c.id as usize].0;
-            (matches!(kind, Report | Memory | Said)
+            (kind.reports()
                 || kind == Ask && !answered(text, c, &hit, &around.sentence))
                 && !(own.contains(&c.id) && inside(c, &hit))
                 && (c.end <= around.sentence.end || c.start >= hit.end)
@@ -418,10 +418,8 @@ pub(crate) fn warning_in_post(
 ) -> PostWarning {
     cues.clear();
     lex.scan(text, 0..text.len(), cues);
-    let first = |kinds: &[Cue]| {
-        let c = cues
-            .iter()
-            .find(|c| kinds.contains(&lex.cues[c.id as usize].0))?;
+    let first = |counts: fn(Cue) -> bool| {
+        let c = cues.iter().find(|c| counts(lex.cues[c.id as usize].0))?;
         Some(Stance {
             frame: Frame::Reported,
             cue: lex.cues[c.id as usize].1,
@@ -429,8 +427,8 @@ pub(crate) fn warning_in_post(
         })
     };
     PostWarning {
-        any: first(&[Report, Memory, Said, Ask]),
-        report: first(&[Report]),
+        any: first(|k| k.reports() || k == Ask),
+        report: first(|k| k == Report),
     }
 }
 

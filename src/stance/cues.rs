@@ -47,6 +47,15 @@ pub(super) enum Cue {
     Idiom,
 }
 
+impl Cue {
+    /// Whether the cue frames its sentence as reported: a warning, a
+    /// memory or contrast, someone else's words (an asked question only
+    /// up to its answer; see the judge).
+    pub(super) fn reports(self) -> bool {
+        matches!(self, Report | Memory | Said)
+    }
+}
+
 /// English cues. Negation words inside a rule's own terms ("can't lose")
 /// do not negate that rule's hits.
 pub(super) const EN: &[(&str, Cue)] = &[

@@ -296,7 +296,9 @@ def rewrite(pack, text):
     path = ROOT / "rules" / f"{pack}.toml"
     old = path.read_text()
     head = old.split(BEGIN, 1)[0].rstrip("\n") + "\n"
-    return path, old, head + ("\n" + text if text else "")
+    # Hand-written lines after the block (examples added by later rounds) stay.
+    tail = old.split(END + "\n", 1)[1] if BEGIN in old and END + "\n" in old else ""
+    return path, old, head + ("\n" + text if text else "") + tail
 
 
 def lobo(pack, skip):

@@ -11,9 +11,13 @@
 use std::ops::Range;
 
 use self::dates::dates;
-use self::streets::{STREET_AFTER, STREET_BEFORE, STREET_SUFFIX};
+use self::phone_plan::is_service_number;
+use self::streets::{
+    STREET_AFTER, STREET_BEFORE, STREET_PARTICLES, STREET_SUFFIX,
+};
 
 mod dates;
+mod phone_plan;
 mod streets;
 
 /// A built-in entity.
@@ -327,7 +331,8 @@ fn emails(text: &str, out: &mut impl FnMut(Range<usize>)) {
 /// parentheses between, optionally after `+`: not a bare run of digits
 /// shorter than 10 (an amount, an id) nor one glued to letters, a currency
 /// or a per-cent sign, nor the 3-2-4 shape of a US social security
-/// number (no phone plan groups its numbers so).
+/// number (no phone plan groups its numbers so), nor a freephone or
+/// premium-rate number (only organisations have one).
 fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
     let b = text.as_bytes();
     let mut i = 0;
@@ -390,7 +395,8 @@ fn phones(text: &str, out: &mut impl FnMut(Range<usize>)) {
         let shaped = (9..=15).contains(&digits)
             && (groups > 1 || c == b'+' || digits >= 10)
             && !ssn_shaped
-            && !dotted_quad(&b[start..end]);
+            && !dotted_quad(&b[start..end])
+            && !is_service_number(&b[start..end]);
         // A payment card (16 digits) is not reached; a run of two-digit
         // groups, like a date, needs more groups than a date has.
         if shaped && tail_ok {
@@ -450,10 +456,12 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
         if !glued && !before {
             continue;
         }
-        // Street word or name, up to three words, then a number.
+        // Street word or name, up to three words (articles and "de" not
+        // counted: "calle de los almendros tardios 14"), then a number.
         let mut end = w.end;
-        let words = if glued { 1 } else { 4 };
-        for _ in 0..words {
+        let names = if glued { 0 } else { 3 };
+        let mut named = 0;
+        for _ in 0..8 {
             let Some(n) = next_word(text, end).filter(|n| n.start <= end + 2)
             else {
                 break;
@@ -464,6 +472,12 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
                     at = n.end;
                 }
                 break;
+            }
+            if glued || !STREET_PARTICLES.contains(&&text[n.clone()]) {
+                named += 1;
+                if named > names {
+                    break;
+                }
             }
             end = n.end;
         }
@@ -522,6 +536,8 @@ mod tests {
             (Phone, "llama al 612 345 678", &["612 345 678"]),
             (Phone, "the old address 198.51.100.7 stays up", &[]),
             (Phone, "appelle le 06.12.34.56.78", &["06.12.34.56.78"]),
+            (Phone, "erreichen sie unter 0800 555 0123", &[]),
+            (Phone, "call 1-800-555-0199 or 555-0199", &[]),
             (
                 Address,
                 "send it to 221b baker street please",
@@ -529,6 +545,12 @@ mod tests {
             ),
             (Address, "at 12 main st.", &["12 main st"]),
             (Address, "vivo en calle mayor 5", &["calle mayor 5"]),
+            (
+                Address,
+                "dona remedios, calle de los almendros tardios 14, 3a",
+                &["calle de los almendros tardios 14"],
+            ),
+            (Address, "la calle de la casa de mis viejos tios 12", &[]),
             (Address, "hauptstrasse 12 in berlin", &["hauptstrasse 12"]),
             (Address, "12 people on the street", &[]),
             (Address, "left at 3 linden mews today", &["3 linden mews"]),

@@ -85,3 +85,10 @@ pub(super) const STREET_SUFFIX: &[&str] = &[
     "zeile",
     "graben",
 ];
+
+/// Words inside a street's name that do not count among its words: "calle
+/// de los almendros 14", "rua das flores 12", "avenida de la paz 3".
+pub(super) const STREET_PARTICLES: &[&str] = &[
+    "de", "del", "la", "las", "los", "el", "y", "i", "dels", "les", "du",
+    "des", "da", "do", "das", "dos",
+];

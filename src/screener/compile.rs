@@ -139,6 +139,10 @@ pub(super) struct CompiledException {
 pub(super) struct Inner {
     pub(super) rules: Vec<CompiledRule>,
     pub(super) words: Option<Terms>,
+    /// The bytes of the terms in `words`, gate and key-cut words aside:
+    /// how much of the automaton's term room they fill.
+    #[cfg(test)]
+    pub(super) term_bytes: usize,
     /// `word_uses.of(p)` are the uses of automaton pattern `p`.
     pub(super) word_uses: Uses<Use>,
     /// The automaton of folded terms (see `evasion`), and for each of its
@@ -633,9 +637,9 @@ impl<'p> Compiler<'p> {
         // gate fits. Terms past their room take the gates' first, so the
         // scan stays a DFA; a pattern whose words no longer fit gets no
         // gate and is searched as before.
-        let room = DFA_BYTES
-            .saturating_sub(self.words.bytes + KEY_CUT_ROOM)
-            .min(GATE_ROOM);
+        let term_bytes = self.words.bytes;
+        let room =
+            DFA_BYTES.saturating_sub(term_bytes + KEY_CUT_ROOM).min(GATE_ROOM);
         self.concepts.finish(self.form, room)?;
         // The split-key join's own look for where a key may be cut was an
         // Aho-Corasick pass over every post with a digit (4,400
@@ -660,6 +664,8 @@ impl<'p> Compiler<'p> {
         Ok(Inner {
             rules: self.rules,
             words,
+            #[cfg(test)]
+            term_bytes,
             word_uses: self.words.into_uses(),
             folded,
             folded_uses: self.folded.into_uses(),

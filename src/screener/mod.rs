@@ -329,20 +329,25 @@ mod tests {
         Screener::new(&policy).unwrap()
     }
 
-    /// Terms within their room leave the gates theirs: the bank pack (91
-    /// KiB of terms) and 21 KB more still gate every pattern. Past the
-    /// terms' room the gates give way first and the scan stays a DFA;
+    /// Terms within their room leave the gates theirs: the bank pack and
+    /// as many more terms as its room still holds gate every pattern. Past
+    /// the terms' room the gates give way first and the scan stays a DFA;
     /// every verdict stays the bank's own.
     #[test]
     fn gates_keep_their_room_while_the_terms_keep_theirs() {
+        use crate::automaton::{GATE_ROOM, TERM_ROOM};
         let mut bank = Policy::new();
         bank.add_bundled("financial-institution").unwrap();
         let bank = Screener::new(&bank).unwrap();
-        let within = bank_with_terms(1600);
+        // The bank leaves room to grow: at least 8 KiB of its terms' room.
+        let free = TERM_ROOM.checked_sub(bank.inner.term_bytes).unwrap();
+        assert!(free >= 8 * 1024, "{free} bytes left");
+        let within = bank_with_terms((free - 512) / 13);
         assert_eq!(within.inner.concepts.starved, 0);
         assert_eq!(within.inner.concepts.gates, bank.inner.concepts.gates);
         assert!(matches!(within.inner.words, Some(Terms::Dfa(_))));
-        let past = bank_with_terms(2500);
+        // 12 KiB past the room leaves the gates 4 KiB: too few.
+        let past = bank_with_terms((free + GATE_ROOM * 3 / 4) / 13);
         assert!(past.inner.concepts.starved > 0);
         assert!(matches!(past.inner.words, Some(Terms::Dfa(_))));
         let post = "Our fund made +18.4% YTD, guaranteed again next year.";

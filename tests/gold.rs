@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); twelve more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune13`/
-//! `holdout13`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); thirteen more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune14`/
+//! `holdout14`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout12`'s rates
+//! posts) at the end of their rounds, `holdout5`'s to `holdout13`'s rates
 //! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout13`'s, and this file never prints the posts of any of the
-//! nine.
+//! is `holdout14`'s, and this file never prints the posts of any of the
+//! ten.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,7 +30,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 26] = [
+const PARTS: [&str; 28] = [
     "tune",
     "holdout",
     "tune2",
@@ -57,18 +57,20 @@ const PARTS: [&str; 26] = [
     "holdout12",
     "tune13",
     "holdout13",
+    "tune14",
+    "holdout14",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout12`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout13`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen.
-const UNSEEN: &str = "holdout13";
+const UNSEEN: &str = "holdout14";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 8] = [
+const UNREAD: [&str; 9] = [
     "holdout5",
     "holdout6",
     "holdout7",
@@ -77,6 +79,7 @@ const UNREAD: [&str; 8] = [
     "holdout10",
     "holdout11",
     "holdout12",
+    "holdout13",
 ];
 
 /// Whether the part's misses may be read (all but the unread thirds).
@@ -137,6 +140,17 @@ fn tuned_on(part: &str) -> bool {
 /// the round then tuned on `tune13` (21 readable posts fixed, none
 /// broken), and `holdout13`'s rates, read at its end, did not move;
 /// `holdout8` and `holdout10` bank one more violation each, counts only.
+/// Batch 14 was written and split (6fe4675) before the round of
+/// 2026-12-04 (late morning) and screened once, whole, with the packs
+/// before it (8011520). That round widened the bank's and the label's
+/// concepts with terms three lexicographer helpers wrote from the pack
+/// comments alone (they read no post), kept only what broke no readable
+/// post, no example and no real text; the unread thirds' counts were
+/// looked at per concept group (the label's leak concepts, net zero
+/// there, were left out), so those thirds are not clean for this step.
+/// It then tuned on `tune14` (12 readable posts fixed, none broken).
+/// `holdout14`'s rates, read before and at the end, did not move; no
+/// post of any part fell.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 944),
@@ -151,7 +165,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune6", 950, 975),
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 950, 1000),
-    ("base", "holdout7", 800, 850),
+    ("base", "holdout7", 850, 850),
     ("base", "tune8", 950, 975),
     ("base", "holdout8", 750, 1000),
     ("base", "tune9", 1000, 1000),
@@ -163,7 +177,9 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune12", 1000, 950),
     ("base", "holdout12", 850, 1000),
     ("base", "tune13", 1000, 1000),
-    ("base", "holdout13", 850, 950),
+    ("base", "holdout13", 900, 950),
+    ("base", "tune14", 900, 975),
+    ("base", "holdout14", 950, 950),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 950, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -173,23 +189,25 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune4", 975, 1000),
     ("financial-institution", "holdout4", 950, 900),
     ("financial-institution", "tune5", 950, 975),
-    ("financial-institution", "holdout5", 550, 950),
+    ("financial-institution", "holdout5", 600, 950),
     ("financial-institution", "tune6", 1000, 925),
     ("financial-institution", "holdout6", 850, 900),
     ("financial-institution", "tune7", 1000, 950),
-    ("financial-institution", "holdout7", 750, 1000),
+    ("financial-institution", "holdout7", 800, 1000),
     ("financial-institution", "tune8", 1000, 975),
-    ("financial-institution", "holdout8", 600, 950),
+    ("financial-institution", "holdout8", 700, 950),
     ("financial-institution", "tune9", 1000, 1000),
-    ("financial-institution", "holdout9", 750, 1000),
+    ("financial-institution", "holdout9", 800, 1000),
     ("financial-institution", "tune10", 975, 1000),
-    ("financial-institution", "holdout10", 600, 1000),
+    ("financial-institution", "holdout10", 700, 1000),
     ("financial-institution", "tune11", 950, 950),
-    ("financial-institution", "holdout11", 650, 950),
+    ("financial-institution", "holdout11", 700, 950),
     ("financial-institution", "tune12", 950, 925),
-    ("financial-institution", "holdout12", 650, 950),
+    ("financial-institution", "holdout12", 700, 950),
     ("financial-institution", "tune13", 925, 950),
-    ("financial-institution", "holdout13", 550, 1000),
+    ("financial-institution", "holdout13", 600, 1000),
+    ("financial-institution", "tune14", 975, 975),
+    ("financial-institution", "holdout14", 750, 900),
     ("music-label", "tune", 947, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -201,9 +219,9 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune5", 875, 975),
     ("music-label", "holdout5", 700, 900),
     ("music-label", "tune6", 875, 975),
-    ("music-label", "holdout6", 550, 900),
+    ("music-label", "holdout6", 600, 900),
     ("music-label", "tune7", 950, 975),
-    ("music-label", "holdout7", 750, 1000),
+    ("music-label", "holdout7", 800, 1000),
     ("music-label", "tune8", 1000, 925),
     ("music-label", "holdout8", 700, 800),
     ("music-label", "tune9", 975, 975),
@@ -216,6 +234,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout12", 950, 1000),
     ("music-label", "tune13", 950, 975),
     ("music-label", "holdout13", 800, 950),
+    ("music-label", "tune14", 875, 925),
+    ("music-label", "holdout14", 1000, 950),
 ];
 
 struct Post {

@@ -1,6 +1,7 @@
 //! Built-in entities a concept can include (`entities = ["percent"]` in a
 //! pack): percentages, money amounts, dates and relative times, tickers,
-//! links, e-mail addresses, phone numbers and street addresses.
+//! links, e-mail addresses, phone numbers, street addresses and wallet
+//! recovery phrases.
 //!
 //! Each recognizer is a hand-written scan of the normalised post (lower
 //! case, ASCII punctuation and digits, accents removed), not a regex: they
@@ -12,12 +13,14 @@ use std::ops::Range;
 
 use self::dates::dates;
 use self::phone_plan::is_service_number;
+use self::seed_words::seed_phrases;
 use self::streets::{
     STREET_AFTER, STREET_BEFORE, STREET_PARTICLES, STREET_SUFFIX,
 };
 
 mod dates;
 mod phone_plan;
+mod seed_words;
 mod streets;
 
 /// A built-in entity.
@@ -40,10 +43,13 @@ pub(crate) enum Entity {
     Phone,
     /// `221B Baker Street`, `Calle Mayor 5`, `Hauptstraße 12`.
     Address,
+    /// Twelve to 24 words of a BIP-39 list in a row: a wallet's recovery
+    /// phrase.
+    SeedPhrase,
 }
 
 /// Every entity with its name in a pack.
-pub(crate) const ENTITIES: [(&str, Entity); 8] = [
+pub(crate) const ENTITIES: [(&str, Entity); 9] = [
     ("percent", Entity::Percent),
     ("money", Entity::Money),
     ("date", Entity::Date),
@@ -52,6 +58,7 @@ pub(crate) const ENTITIES: [(&str, Entity); 8] = [
     ("email", Entity::Email),
     ("phone", Entity::Phone),
     ("address", Entity::Address),
+    ("seed_phrase", Entity::SeedPhrase),
 ];
 
 impl Entity {
@@ -77,6 +84,7 @@ impl Entity {
             Entity::Email => emails(text, out),
             Entity::Phone => phones(text, out),
             Entity::Address => addresses(text, out),
+            Entity::SeedPhrase => seed_phrases(text, out),
         }
     }
 }

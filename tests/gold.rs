@@ -148,7 +148,8 @@ fn tuned_on(part: &str) -> bool {
 /// post, no example and no real text; the unread thirds' counts were
 /// looked at per concept group (the label's leak concepts, net zero
 /// there, were left out), so those thirds are not clean for this step.
-/// It then tuned on `tune14` (12 readable posts fixed, none broken).
+/// It then tuned on `tune14` (13 readable violations and 1 harmless
+/// post fixed, none broken).
 /// `holdout14`'s rates, read before and at the end, did not move; no
 /// post of any part fell.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
@@ -178,7 +179,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout12", 850, 1000),
     ("base", "tune13", 1000, 1000),
     ("base", "holdout13", 900, 950),
-    ("base", "tune14", 900, 975),
+    ("base", "tune14", 925, 975),
     ("base", "holdout14", 950, 950),
     ("financial-institution", "tune", 987, 987),
     ("financial-institution", "holdout", 950, 1000),

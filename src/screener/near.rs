@@ -146,7 +146,8 @@ impl Concepts {
     /// the finders that start from a rare byte (`$`, `@`, a currency sign)
     /// are cheapest, and so is a regex anchored at the start of the post
     /// (it reads only its beginning); another regex scans the whole post;
-    /// dates, street addresses and links read every word.
+    /// dates, street addresses, links and recovery phrases read every
+    /// word.
     fn cost(&self, k: u32) -> u32 {
         let c = &self.resolved[k as usize];
         let entities: u32 = ENTITIES
@@ -156,7 +157,10 @@ impl Concepts {
                 Entity::Ticker | Entity::Email => 1,
                 Entity::Money | Entity::Percent => 2,
                 Entity::Phone => 3,
-                Entity::Date | Entity::Address | Entity::Url => 5,
+                Entity::Date
+                | Entity::Address
+                | Entity::Url
+                | Entity::SeedPhrase => 5,
             })
             .sum();
         let patterns: u32 = c

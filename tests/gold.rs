@@ -148,7 +148,7 @@ fn tuned_on(part: &str) -> bool {
 /// post, no example and no real text; the unread thirds' counts were
 /// looked at per concept group (the label's leak concepts, net zero
 /// there, were left out), so those thirds are not clean for this step.
-/// It then tuned on `tune14` (13 readable violations and 1 harmless
+/// It then tuned on `tune14` (12 readable violations and 1 harmless
 /// post fixed, none broken).
 /// `holdout14`'s rates, read before and at the end, did not move; no
 /// post of any part fell.
@@ -162,7 +162,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune4", 925, 975),
     ("base", "holdout4", 950, 1000),
     ("base", "tune5", 1000, 1000),
-    ("base", "holdout5", 900, 1000),
+    ("base", "holdout5", 950, 1000),
     ("base", "tune6", 950, 975),
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 950, 1000),
@@ -176,7 +176,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune11", 925, 950),
     ("base", "holdout11", 1000, 900),
     ("base", "tune12", 1000, 950),
-    ("base", "holdout12", 850, 1000),
+    ("base", "holdout12", 900, 1000),
     ("base", "tune13", 1000, 1000),
     ("base", "holdout13", 900, 950),
     ("base", "tune14", 925, 975),
@@ -228,7 +228,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune9", 975, 975),
     ("music-label", "holdout9", 750, 700),
     ("music-label", "tune10", 1000, 1000),
-    ("music-label", "holdout10", 650, 850),
+    ("music-label", "holdout10", 700, 850),
     ("music-label", "tune11", 875, 950),
     ("music-label", "holdout11", 700, 850),
     ("music-label", "tune12", 975, 900),

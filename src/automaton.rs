@@ -28,8 +28,8 @@ use self::dfa::TermDfa;
 pub(crate) const DFA_BYTES: usize = TERM_ROOM + GATE_ROOM + KEY_CUT_ROOM;
 
 /// The terms' room in the dense DFA (the bank pack's terms: 91 KiB until
-/// 2026-12-04, when lexicographers widened its concepts; 140 KiB since,
-/// and the process at rest grew from 26 to 32 MB). Terms
+/// 2026-12-04, when lexicographers widened its concepts; about 143 KiB since,
+/// and the process at rest grew from 26 to 34 MB). Terms
 /// within it leave the gate words their whole room; terms past it take the
 /// gates' room first (the scan stays a DFA, some patterns lose their
 /// gates), and past `DFA_BYTES` the automaton is an NFA. Nothing stops a

@@ -469,6 +469,7 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
         let mut end = w.end;
         let names = if glued { 0 } else { 3 };
         let mut named = 0;
+        // Three names, their particles and the number: a bounded look.
         for _ in 0..8 {
             let Some(n) = next_word(text, end).filter(|n| n.start <= end + 2)
             else {

@@ -72,12 +72,13 @@ pub(super) fn seed_phrases(text: &str, out: &mut impl FnMut(Range<usize>)) {
         let gap = &text[at..w.start];
         at = w.end;
         let word = &text[w.clone()];
-        // Numbering ("1. abandon 2. ability") is part of the layout.
+        // Numbering ("1. abandon 2. ability") is part of the layout; the
+        // normal form has made tabs and line breaks spaces.
         if word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
         let joined =
-            run.words > 0 && gap.bytes().all(|b| b" ,.;:)-|/\t".contains(&b));
+            run.words > 0 && gap.bytes().all(|b| b" ,.;:)-|/".contains(&b));
         if !joined {
             emit(&run, out);
             run = Run::default();

@@ -16,8 +16,10 @@ mod dfa;
 use self::dfa::TermDfa;
 
 /// Above this many bytes of words the automaton is a contiguous NFA: a
-/// dense DFA's table grows with states times byte classes (up to 256
-/// entries of 4 bytes a state), tens of megabytes for 10,000 terms. The
+/// dense DFA's build grows with states times byte classes (up to 256
+/// entries a state; its memory is bounded by `dfa::DENSE_BYTES` of rows
+/// plus a sparse tail since 2026-12-04, when the full table was tens of
+/// megabytes for 10,000 terms). The
 /// bank pack's terms passed 64 KiB in issue 12's seventh round (68 KB):
 /// its scan fell to the NFA and its patterns lost their gates (a clean
 /// tweet +21% instructions, its compile +35%). The budget is two rooms,
@@ -29,7 +31,8 @@ pub(crate) const DFA_BYTES: usize = TERM_ROOM + GATE_ROOM + KEY_CUT_ROOM;
 
 /// The terms' room in the dense DFA (the bank pack's terms: 91 KiB until
 /// 2026-12-04, when lexicographers widened its concepts; about 143 KiB since,
-/// and the process at rest grew from 26 to 34 MB). Terms
+/// and the process at rest grew from 26 to 34 MB, until deep states lost
+/// their rows: 21 MB). Terms
 /// within it leave the gate words their whole room; terms past it take the
 /// gates' room first (the scan stays a DFA, some patterns lose their
 /// gates), and past `DFA_BYTES` the automaton is an NFA. Nothing stops a

@@ -9,6 +9,13 @@
 //! it scans is the same shape as aho-corasick's DFA (one lookup per byte),
 //! so scanning costs the same.
 //!
+//! Only the shallow states get a full row: past `DENSE_BYTES` of rows, a
+//! state (a deep one, in breadth-first order) keeps its own edges and its
+//! failure state, and a byte it has no edge for goes on from there. The
+//! bank pack's 70,000 states made an 18.6 MB table with a row each, and
+//! its process at rest grew from 26 to 34 MB; prose seldom walks deep into
+//! a phrase, so the tail costs little scan time.
+//!
 //! Matching is aho-corasick's `MatchKind::Standard` with every overlapping
 //! match reported: at each end position, a state's own patterns (in the
 //! order given) come first, then those of its failure state, and so on.
@@ -16,17 +23,28 @@
 /// Marks a missing edge or pattern while the trie is built.
 const NONE: u32 = u32::MAX;
 
+/// The most bytes of full rows: the first states in breadth-first order
+/// (the shallow ones, where a scan spends most bytes) get one while they
+/// fit; the base and label packs fit whole.
+const DENSE_BYTES: usize = 4 << 20;
+
 /// A DFA over non-empty terms; pattern `i` is the `i`-th term.
 #[derive(Debug)]
 pub(crate) struct TermDfa {
     /// Byte -> its class: bytes that no term has share class 0.
     classes: [u8; 256],
-    /// Row `s` (state `s`, in breadth-first order) holds its transitions;
-    /// each entry is the next state's row offset, with bit 0 set when that
-    /// state has matches. A row is as long as the alphabet, rounded up to
-    /// even (bit 0 must be free): not to a power of two, which wasted a
-    /// quarter of the bank pack's 6.4 MB table.
+    /// Row `s` (state `s`, in breadth-first order, for the first
+    /// `dense_states`) holds its transitions; each entry is the next
+    /// state's *entry*: its row offset, or for a tail state `dense_end`
+    /// plus twice its place in `tail`, with bit 0 set when that state has
+    /// matches. A row is as long as the alphabet, rounded up to even (bit 0
+    /// must be free): not to a power of two, which wasted a quarter of the
+    /// bank pack's 6.4 MB table.
     trans: Vec<u32>,
+    /// `trans.len()`: entries from here on are tail states.
+    dense_end: u32,
+    dense_states: usize,
+    tail: Tail,
     /// Turns a row offset back into its state, on a match only.
     rows: Rows,
     /// `match_ids[match_ranges[s].0..match_ranges[s].1]` are state `s`'s
@@ -41,6 +59,16 @@ impl TermDfa {
     /// The DFA over `terms`, or `None` if one is empty (an empty term
     /// matches at every position, which this DFA does not model).
     pub(crate) fn new<I, T>(terms: I) -> Option<TermDfa>
+    where
+        I: IntoIterator<Item = T> + Clone,
+        T: AsRef<[u8]>,
+    {
+        TermDfa::with_dense_bytes(terms, DENSE_BYTES)
+    }
+
+    /// The DFA over `terms`, with at most `dense` bytes of full rows (the
+    /// root's always).
+    fn with_dense_bytes<I, T>(terms: I, dense: usize) -> Option<TermDfa>
     where
         I: IntoIterator<Item = T> + Clone,
         T: AsRef<[u8]>,
@@ -80,8 +108,20 @@ impl TermDfa {
             b.insert(t.as_ref(), &classes, pid as u32);
         }
         let rows = Rows::new(alphabet + alphabet % 2);
-        let (trans, match_ranges, match_ids) = b.dfa(rows);
-        Some(TermDfa { classes, trans, rows, match_ranges, match_ids, lens })
+        let states = b.own.len();
+        let dense_states = (dense / (rows.len * 4)).clamp(1, states);
+        let (trans, tail, match_ranges, match_ids) = b.dfa(rows, dense_states);
+        Some(TermDfa {
+            classes,
+            dense_end: trans.len() as u32,
+            trans,
+            dense_states,
+            tail,
+            rows,
+            match_ranges,
+            match_ids,
+            lens,
+        })
     }
 
     /// Calls `each(pattern, start, end)` for every occurrence of every term
@@ -94,13 +134,18 @@ impl TermDfa {
     ) {
         // Fields in locals: the loop keeps them in registers.
         let (classes, trans) = (&self.classes, &self.trans[..]);
+        let dense_end = self.dense_end;
         let mut s = 0u32;
         for (i, &b) in hay.iter().enumerate() {
-            let at = (s & !1) as usize + usize::from(classes[usize::from(b)]);
-            s = trans[at];
+            let class = classes[usize::from(b)];
+            s = if s < dense_end {
+                trans[(s & !1) as usize + usize::from(class)]
+            } else {
+                self.tail.next(trans, dense_end, s, class)
+            };
             if s & 1 != 0 {
                 let end = i + 1;
-                let (from, to) = self.match_ranges[self.rows.state(s)];
+                let (from, to) = self.match_ranges[self.state(s)];
                 for &p in &self.match_ids[from as usize..to as usize] {
                     each(
                         p as usize,
@@ -109,6 +154,63 @@ impl TermDfa {
                     );
                 }
             }
+        }
+    }
+}
+
+impl TermDfa {
+    /// The state of `entry`.
+    #[inline(always)]
+    fn state(&self, entry: u32) -> usize {
+        state_of(self.rows, self.dense_end, self.dense_states, entry)
+    }
+}
+
+/// The state of `entry`, a row offset or a tail entry (see `trans`).
+#[inline(always)]
+fn state_of(rows: Rows, dense_end: u32, dense_states: usize, e: u32) -> usize {
+    if e < dense_end {
+        rows.state(e)
+    } else {
+        dense_states + ((e - dense_end) >> 1) as usize
+    }
+}
+
+/// The deep states: their own edges and their failure state, no row.
+#[derive(Debug, Default)]
+struct Tail {
+    /// Per tail state: its failure state's entry, and its edges'
+    /// range in `edge_class` and `edge_to`.
+    fail: Vec<u32>,
+    edges: Vec<(u32, u32)>,
+    edge_class: Vec<u8>,
+    edge_to: Vec<u32>,
+}
+
+impl Tail {
+    /// Where tail entry `s` goes on `class`: its own edge, else where its
+    /// failure state goes (shallower, so the chain ends at a row).
+    #[inline(never)]
+    fn next(
+        &self,
+        trans: &[u32],
+        dense_end: u32,
+        mut s: u32,
+        class: u8,
+    ) -> u32 {
+        loop {
+            if s < dense_end {
+                return trans[(s & !1) as usize + usize::from(class)];
+            }
+            let k = ((s - dense_end) >> 1) as usize;
+            let (from, to) = self.edges[k];
+            let (from, to) = (from as usize, to as usize);
+            if let Some(j) =
+                self.edge_class[from..to].iter().position(|&c| c == class)
+            {
+                return self.edge_to[from + j];
+            }
+            s = self.fail[k];
         }
     }
 }
@@ -144,6 +246,9 @@ impl Rows {
         ((entry & !1) >> self.shift).wrapping_mul(self.inverse) as usize
     }
 }
+
+/// Rows, tail, each state's match range, the matches.
+type Built = (Vec<u32>, Tail, Vec<(u32, u32)>, Vec<u32>);
 
 /// The trie while it is built: edges as lists, no table yet.
 struct Trie {
@@ -204,16 +309,28 @@ impl Trie {
         }
     }
 
-    /// The DFA's table and match table. States are numbered and their rows
-    /// written in breadth-first order, so a state's failure state
-    /// (shallower) is complete before it: its row is a copy of the failure
-    /// state's row with its own edges written over, and the table is
-    /// written once, front to back (a table filled first and finished
-    /// after was two writes of every entry, and its first write faulted
-    /// every page in). Transitions into states with matches get bit 0.
-    fn dfa(&self, rows: Rows) -> (Vec<u32>, Vec<(u32, u32)>, Vec<u32>) {
+    /// The DFA's rows, tail and match table, with rows for the first
+    /// `dense_states` states. States are numbered and finished in
+    /// breadth-first order, so a state's failure state (shallower) is
+    /// complete before it: a row is a copy of the failure state's row with
+    /// its own edges written over, and the table is written once, front to
+    /// back (a table filled first and finished after was two writes of
+    /// every entry, and its first write faulted every page in). A tail
+    /// state's edges find their targets' failure states through the
+    /// finished part. Transitions into states with matches get bit 0.
+    fn dfa(&self, rows: Rows, dense_states: usize) -> Built {
         let (len, states) = (rows.len, self.own.len());
-        let mut trans: Vec<u32> = Vec::with_capacity(states * len);
+        let dense_end = (dense_states * len) as u32;
+        let entry = |number: usize| -> u32 {
+            if number < dense_states {
+                (number * len) as u32
+            } else {
+                dense_end + 2 * (number - dense_states) as u32
+            }
+        };
+        let state = |e: u32| state_of(rows, dense_end, dense_states, e);
+        let mut trans: Vec<u32> = Vec::with_capacity(dense_states * len);
+        let mut tail = Tail::default();
         let mut ranges = Vec::with_capacity(states);
         let mut ids = Vec::new();
         // Trie states in breadth-first order (a state's index here is its
@@ -230,28 +347,47 @@ impl Trie {
         while head < queue.len() {
             let (s, old) = (head, queue[head] as usize);
             head += 1;
-            if s > 0 {
+            let dense = s < dense_states;
+            if dense && s > 0 {
                 let row = fail[s] as usize * len;
                 trans.extend_from_within(row..row + len);
+            } else if !dense {
+                tail.fail.push(entry(fail[s] as usize));
+                let at = tail.edge_to.len() as u32;
+                tail.edges.push((at, at));
             }
             let mut t = self.first_child[old];
             while t != NONE {
                 let child = t as usize;
                 let number = queue.len();
-                let at = s * len + usize::from(self.class_of[child]);
-                // Before the edge is written, the copied row says where
-                // the failure state goes: the child's failure state.
-                let via_fail = if s == 0 { 0 } else { rows.state(trans[at]) };
+                let class = self.class_of[child];
+                let at = s * len + usize::from(class);
+                // Where the failure state goes is the child's failure
+                // state: a copied row says it before the edge is written.
+                let via_fail = if s == 0 {
+                    0
+                } else if dense {
+                    state(trans[at])
+                } else {
+                    let f = entry(fail[s] as usize);
+                    state(tail.next(&trans, dense_end, f, class))
+                };
                 fail.push(via_fail as u32);
                 let range = self.matches(child, ranges[via_fail], &mut ids);
                 ranges.push(range);
-                trans[at] =
-                    (number * len) as u32 | u32::from(range.0 != range.1);
+                let to = entry(number) | u32::from(range.0 != range.1);
+                if dense {
+                    trans[at] = to;
+                } else {
+                    tail.edge_class.push(class);
+                    tail.edge_to.push(to);
+                    tail.edges.last_mut().expect("pushed above").1 += 1;
+                }
                 queue.push(t);
                 t = self.next_sibling[child];
             }
         }
-        (trans, ranges, ids)
+        (trans, tail, ranges, ids)
     }
 
     /// Appends trie state `s`'s patterns to `ids`: its own, then those of
@@ -293,7 +429,16 @@ mod tests {
     }
 
     fn ours(terms: &[Vec<u8>], hay: &[u8]) -> Vec<(usize, usize, usize)> {
-        let dfa = TermDfa::new(terms).unwrap();
+        ours_with(terms, hay, super::DENSE_BYTES)
+    }
+
+    /// With at most `dense` bytes of rows (0: the root's only).
+    fn ours_with(
+        terms: &[Vec<u8>],
+        hay: &[u8],
+        dense: usize,
+    ) -> Vec<(usize, usize, usize)> {
+        let dfa = TermDfa::with_dense_bytes(terms, dense).unwrap();
         let mut out = Vec::new();
         dfa.for_each(hay, |p, s, e| out.push((p, s, e)));
         out
@@ -324,12 +469,50 @@ mod tests {
                 terms.push((0..=255u8).collect());
             }
             let hay = word(&mut rng, 60);
-            assert_eq!(
-                ours(&terms, &hay),
-                reference(&terms, &hay),
-                "{terms:?} {hay:?}"
-            );
+            let want = reference(&terms, &hay);
+            assert_eq!(ours(&terms, &hay), want, "{terms:?} {hay:?}");
+            // The same with a tail: every state past the root, or past a
+            // few rows (a row is at most 8 entries of 4 bytes here, 256
+            // for the last round's).
+            for dense in [0, 8 * 4 * (1 + round % 5), 256 * 4 * 3] {
+                assert_eq!(
+                    ours_with(&terms, &hay, dense),
+                    want,
+                    "{terms:?} {hay:?} {dense}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn a_tail_of_long_phrases_matches_like_the_rows() {
+        // Phrases that share words, so tail states fail to other tail
+        // states, as a pack's concept lists do.
+        let terms: Vec<Vec<u8>> = [
+            "guaranteed returns",
+            "returns guaranteed",
+            "you can't lose",
+            "can't lose money",
+            "lose money",
+            "money back guaranteed",
+            "guaranteed",
+            "turn 10k into",
+            "into 100k",
+            "k into",
+        ]
+        .iter()
+        .map(|t| t.as_bytes().to_vec())
+        .collect();
+        let hay = b"you can't lose money back guaranteed returns guaranteed, \
+                    turn 10k into 100k into money";
+        let want = reference(&terms, hay);
+        assert_eq!(want.len(), 12);
+        for dense in [0, 64, 1 << 10, 1 << 20] {
+            assert_eq!(ours_with(&terms, hay, dense), want, "{dense}");
+        }
+        let tail = TermDfa::with_dense_bytes(&terms, 0).unwrap();
+        assert_eq!(tail.dense_states, 1);
+        assert!(tail.tail.fail.len() > 100);
     }
 
     #[test]

@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); thirteen more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune14`/
-//! `holdout14`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); fourteen more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune15`/
+//! `holdout15`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout13`'s rates
+//! posts) at the end of their rounds, `holdout5`'s to `holdout14`'s rates
 //! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout14`'s, and this file never prints the posts of any of the
-//! ten.
+//! is `holdout15`'s, and this file never prints the posts of any of the
+//! eleven.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,7 +30,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 28] = [
+const PARTS: [&str; 30] = [
     "tune",
     "holdout",
     "tune2",
@@ -59,18 +59,20 @@ const PARTS: [&str; 28] = [
     "holdout13",
     "tune14",
     "holdout14",
+    "tune15",
+    "holdout15",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout13`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout14`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen.
-const UNSEEN: &str = "holdout14";
+const UNSEEN: &str = "holdout15";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 9] = [
+const UNREAD: [&str; 10] = [
     "holdout5",
     "holdout6",
     "holdout7",
@@ -80,6 +82,7 @@ const UNREAD: [&str; 9] = [
     "holdout11",
     "holdout12",
     "holdout13",
+    "holdout14",
 ];
 
 /// Whether the part's misses may be read (all but the unread thirds).
@@ -152,9 +155,17 @@ fn tuned_on(part: &str) -> bool {
 /// post fixed, none broken).
 /// `holdout14`'s rates, read before and at the end, did not move; no
 /// post of any part fell.
+/// The round of 2026-12-04, afternoon: a lexicographer widened five more
+/// bank concepts (terms kept when they broke no readable post); one
+/// harmless post of `holdout14` fell with them (its floor 900 → 850),
+/// and `holdout8` gained a violation. Batch 15 (half size: three of six
+/// writers delivered) was split and committed (43256b0), screened once
+/// whole, then `tune15` and the older readable parts were tuned on (36
+/// readable posts fixed in the round, none broken). `holdout15`'s rates,
+/// read at the first screen and at the end, did not move.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
-    ("base", "holdout", 972, 944),
+    ("base", "holdout", 972, 972),
     ("base", "tune2", 1000, 1000),
     ("base", "holdout2", 960, 960),
     ("base", "tune3", 950, 975),
@@ -171,17 +182,19 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout8", 750, 1000),
     ("base", "tune9", 1000, 1000),
     ("base", "holdout9", 1000, 1000),
-    ("base", "tune10", 975, 975),
+    ("base", "tune10", 1000, 975),
     ("base", "holdout10", 950, 1000),
     ("base", "tune11", 925, 950),
     ("base", "holdout11", 1000, 900),
-    ("base", "tune12", 1000, 950),
+    ("base", "tune12", 1000, 975),
     ("base", "holdout12", 900, 1000),
     ("base", "tune13", 1000, 1000),
     ("base", "holdout13", 900, 950),
-    ("base", "tune14", 925, 975),
+    ("base", "tune14", 975, 1000),
     ("base", "holdout14", 950, 950),
-    ("financial-institution", "tune", 987, 987),
+    ("base", "tune15", 1000, 1000),
+    ("base", "holdout15", 1000, 1000),
+    ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 950, 1000),
     ("financial-institution", "tune2", 980, 1000),
     ("financial-institution", "holdout2", 960, 1000),
@@ -196,20 +209,22 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune7", 1000, 950),
     ("financial-institution", "holdout7", 800, 1000),
     ("financial-institution", "tune8", 1000, 975),
-    ("financial-institution", "holdout8", 700, 950),
+    ("financial-institution", "holdout8", 750, 950),
     ("financial-institution", "tune9", 1000, 1000),
     ("financial-institution", "holdout9", 800, 1000),
     ("financial-institution", "tune10", 975, 1000),
     ("financial-institution", "holdout10", 700, 1000),
-    ("financial-institution", "tune11", 950, 950),
+    ("financial-institution", "tune11", 975, 975),
     ("financial-institution", "holdout11", 700, 950),
-    ("financial-institution", "tune12", 950, 925),
+    ("financial-institution", "tune12", 950, 975),
     ("financial-institution", "holdout12", 700, 950),
-    ("financial-institution", "tune13", 925, 950),
+    ("financial-institution", "tune13", 975, 975),
     ("financial-institution", "holdout13", 600, 1000),
-    ("financial-institution", "tune14", 975, 975),
-    ("financial-institution", "holdout14", 750, 900),
-    ("music-label", "tune", 947, 986),
+    ("financial-institution", "tune14", 1000, 1000),
+    ("financial-institution", "holdout14", 750, 850),
+    ("financial-institution", "tune15", 1000, 1000),
+    ("financial-institution", "holdout15", 800, 900),
+    ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
     ("music-label", "holdout2", 840, 960),
@@ -235,8 +250,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout12", 950, 1000),
     ("music-label", "tune13", 950, 975),
     ("music-label", "holdout13", 800, 950),
-    ("music-label", "tune14", 875, 925),
+    ("music-label", "tune14", 1000, 950),
     ("music-label", "holdout14", 1000, 950),
+    ("music-label", "tune15", 1000, 1000),
+    ("music-label", "holdout15", 600, 800),
 ];
 
 struct Post {

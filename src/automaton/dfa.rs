@@ -156,9 +156,7 @@ impl TermDfa {
             }
         }
     }
-}
 
-impl TermDfa {
     /// The state of `entry`.
     #[inline(always)]
     fn state(&self, entry: u32) -> usize {
@@ -189,7 +187,8 @@ struct Tail {
 
 impl Tail {
     /// Where tail entry `s` goes on `class`: its own edge, else where its
-    /// failure state goes (shallower, so the chain ends at a row).
+    /// failure state goes (shallower, so the chain ends at a row). Out of
+    /// line: the scan loop's common case, a row, stays small.
     #[inline(never)]
     fn next(
         &self,

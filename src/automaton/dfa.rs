@@ -177,10 +177,11 @@ fn state_of(rows: Rows, dense_end: u32, dense_states: usize, e: u32) -> usize {
 /// The deep states: their own edges and their failure state, no row.
 #[derive(Debug, Default)]
 struct Tail {
-    /// Per tail state: its failure state's entry, and its edges'
-    /// range in `edge_class` and `edge_to`.
+    /// Per tail state `k`: its failure state's entry, and its edges at
+    /// `edge_start[k]..edge_start[k + 1]` in `edge_class` and `edge_to`
+    /// (the last state's end is pushed when the tail is finished).
     fail: Vec<u32>,
-    edges: Vec<(u32, u32)>,
+    edge_start: Vec<u32>,
     edge_class: Vec<u8>,
     edge_to: Vec<u32>,
 }
@@ -202,8 +203,8 @@ impl Tail {
                 return trans[(s & !1) as usize + usize::from(class)];
             }
             let k = ((s - dense_end) >> 1) as usize;
-            let (from, to) = self.edges[k];
-            let (from, to) = (from as usize, to as usize);
+            let from = self.edge_start[k] as usize;
+            let to = self.edge_start[k + 1] as usize;
             if let Some(j) =
                 self.edge_class[from..to].iter().position(|&c| c == class)
             {
@@ -352,8 +353,7 @@ impl Trie {
                 trans.extend_from_within(row..row + len);
             } else if !dense {
                 tail.fail.push(entry(fail[s] as usize));
-                let at = tail.edge_to.len() as u32;
-                tail.edges.push((at, at));
+                tail.edge_start.push(tail.edge_to.len() as u32);
             }
             let mut t = self.first_child[old];
             while t != NONE {
@@ -380,12 +380,12 @@ impl Trie {
                 } else {
                     tail.edge_class.push(class);
                     tail.edge_to.push(to);
-                    tail.edges.last_mut().expect("pushed above").1 += 1;
                 }
                 queue.push(t);
                 t = self.next_sibling[child];
             }
         }
+        tail.edge_start.push(tail.edge_to.len() as u32);
         (trans, tail, ranges, ids)
     }
 

@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); fifteen more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune16`/
-//! `holdout16`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); sixteen more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune17`/
+//! `holdout17`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout15`'s rates
+//! posts) at the end of their rounds, `holdout5`'s to `holdout16`'s rates
 //! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout16`'s, and this file never prints the posts of any of the
-//! twelve.
+//! is `holdout17`'s, and this file never prints the posts of any of the
+//! thirteen.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,7 +30,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 32] = [
+const PARTS: [&str; 34] = [
     "tune",
     "holdout",
     "tune2",
@@ -63,18 +63,20 @@ const PARTS: [&str; 32] = [
     "holdout15",
     "tune16",
     "holdout16",
+    "tune17",
+    "holdout17",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout15`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout16`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen.
-const UNSEEN: &str = "holdout16";
+const UNSEEN: &str = "holdout17";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 11] = [
+const UNREAD: [&str; 12] = [
     "holdout5",
     "holdout6",
     "holdout7",
@@ -86,6 +88,7 @@ const UNREAD: [&str; 11] = [
     "holdout13",
     "holdout14",
     "holdout15",
+    "holdout16",
 ];
 
 /// Whether the part's misses may be read (all but the unread thirds).
@@ -168,6 +171,10 @@ fn tuned_on(part: &str) -> bool {
 /// read at the first screen and at the end, did not move.
 /// Batch 16 (the three late writers of batch 15) was split and committed
 /// (8e33e76) after one count-only screen with the packs of 4f7c990.
+/// The nineteenth round tuned on `tune16` (12 misses fixed, and
+/// `holdout`'s fin-0189; none broken); `holdout16`'s rates did not move.
+/// Batch 17 (six writers, 360 posts) was split and committed (2c113be)
+/// after one count-only screen with the packs of 01c72a7.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -201,6 +208,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout15", 1000, 1000),
     ("base", "tune16", 1000, 1000),
     ("base", "holdout16", 800, 1000),
+    ("base", "tune17", 775, 975),
+    ("base", "holdout17", 800, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -233,6 +242,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout15", 800, 900),
     ("financial-institution", "tune16", 1000, 1000),
     ("financial-institution", "holdout16", 900, 800),
+    ("financial-institution", "tune17", 725, 1000),
+    ("financial-institution", "holdout17", 750, 950),
     ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -265,6 +276,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout15", 600, 800),
     ("music-label", "tune16", 1000, 1000),
     ("music-label", "holdout16", 1000, 1000),
+    ("music-label", "tune17", 850, 925),
+    ("music-label", "holdout17", 750, 950),
 ];
 
 struct Post {

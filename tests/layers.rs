@@ -52,10 +52,13 @@ const LOCK_ERRORS: &[(&str, &str)] = &[
          locked rule 'pii.payment-card' (locked by organization pack \
          'financial-institution')",
     ),
+    // A category's exception names the first locked rule of the category
+    // in policy order: base's national-ID rules, which the bank overrides
+    // (and so locks), come before its own card rule.
     (
         "except-pii.toml",
         "except-pii.toml:7:1: team pack 'sloppy-team' cannot add an \
-         exception to locked rule 'pii.payment-card' (locked by \
+         exception to locked rule 'privacy.de-tax-id' (locked by \
          organization pack 'financial-institution')",
     ),
     (

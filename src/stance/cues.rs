@@ -61,6 +61,9 @@ impl Cue {
 pub(super) const EN: &[(&str, Cue)] = &[
     ("not", Not),
     ("never", Not),
+    // Refusing is not doing: "I refuse to listen to the leaked tracks".
+    ("refuse to", Not),
+    ("refuses to", Not),
     ("nobody", Not),
     ("no one", Not),
     ("no-one", Not),
@@ -356,6 +359,8 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("ninguna", No),
     ("ninguno", No),
     ("nunca", Not),
+    ("me niego a", Not),
+    ("nos negamos a", Not),
     ("nadie", Not),
     ("jamas", Not),
     ("tampoco", Not),
@@ -489,6 +494,8 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("ohne zweifel", Idiom),
     ("niemand", Not),
     ("nie", Not),
+    ("weigere mich", Not),
+    ("weigern uns", Not),
     ("niemals", Not),
     ("weder", Not),
     ("kein", No),

@@ -604,8 +604,7 @@ fn clause_breaks(
         let next = piece[i..].chars().next();
         let then_space = next.is_none_or(char::is_whitespace);
         let breaks = match c {
-            ',' => then_space && !list_comma(&piece[i..]),
-            ';' | ':' => then_space,
+            ',' | ';' | ':' => then_space,
             '—' | '–' | '(' | ')' | '[' | ']' => true,
             '-' => then_space && piece[..start].ends_with(' '),
             c if is_emoji(c) => {
@@ -648,32 +647,6 @@ fn clause_breaks(
             clauses.push(at + piece.len() - after.trim_start().len());
         }
     }
-}
-
-/// Whether the comma before `rest` separates the items of a list ("never
-/// post Dropbox, Drive or private SoundCloud links"): one or two words,
-/// then "or" or "and". A negation reaches every item; a comma before the
-/// conjunction itself (", and we never will") still ends the clause.
-fn list_comma(rest: &str) -> bool {
-    let mut words = rest.split_whitespace();
-    let item = |w: Option<&str>| {
-        w.is_some_and(|w| {
-            !w.is_empty() && w.chars().all(char::is_alphanumeric)
-        })
-    };
-    let conj = |w: Option<&str>| {
-        w.is_some_and(|w| {
-            ["or", "and", "y", "o", "u", "und", "oder", "&"]
-                .iter()
-                .any(|c| w.eq_ignore_ascii_case(c))
-        })
-    };
-    let first = words.next();
-    if !item(first) || conj(first) {
-        return false;
-    }
-    let second = words.next();
-    conj(second) || item(second) && conj(words.next())
 }
 
 /// Whether `before` ends with a word of two or more letters that is not
@@ -865,24 +838,6 @@ mod tests {
             (
                 "no lo encontré, así que lo bajé",
                 &["no lo encontré,", "así que lo bajé"],
-            ),
-            // A list's commas keep one clause; the one before the
-            // conjunction ends it.
-            (
-                "never post Dropbox, Drive or private links",
-                &["never post Dropbox, Drive or private links"],
-            ),
-            (
-                "nie Dropbox, Google Drive oder WeTransfer",
-                &["nie Dropbox, Google Drive oder WeTransfer"],
-            ),
-            (
-                "Nobody can promise it, and we never will",
-                &["Nobody can promise it,", "and we never will"],
-            ),
-            (
-                "we never lose, money is safe",
-                &["we never lose,", "money is safe"],
             ),
         ];
         for (post, want) in cases {

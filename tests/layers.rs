@@ -52,9 +52,10 @@ const LOCK_ERRORS: &[(&str, &str)] = &[
          locked rule 'pii.payment-card' (locked by organization pack \
          'financial-institution')",
     ),
-    // A category's exception names the first locked rule of the category
-    // in policy order: base's national-ID rules, which the bank overrides
-    // (and so locks), come before its own card rule.
+    // A category's exception names the first enabled rule of the locked
+    // category in policy order: base's national-ID rules (the bank locks
+    // the `pii` category) come before the bank's own card rule; base's
+    // card and SSN rules come earlier still, but the bank disables them.
     (
         "except-pii.toml",
         "except-pii.toml:7:1: team pack 'sloppy-team' cannot add an \

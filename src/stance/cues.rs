@@ -408,8 +408,6 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("correo falso", Report),
     ("correos falsos", Report),
     ("sms falso", Report),
-    ("enlace falso", Report),
-    ("enlaces falsos", Report),
     ("ese mensaje no es nuestro", Report),
     ("ese perfil no es nuestro", Report),
     ("esa cuenta no es nuestra", Report),

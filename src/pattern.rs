@@ -148,6 +148,9 @@ pub(crate) struct Lazy {
     words: Vec<String>,
     /// Built without case folding (see [`parse_normal`]).
     case_free: bool,
+    /// The index of the group named `at`, if the pattern has one: the
+    /// part of a match that is the occurrence, the rest being context.
+    at: Option<usize>,
 }
 
 impl Lazy {
@@ -158,6 +161,7 @@ impl Lazy {
             needs: Needs::default(),
             words: Vec::new(),
             case_free: false,
+            at: None,
         }
     }
 
@@ -199,14 +203,19 @@ impl Lazy {
                 } else {
                     Vec::new()
                 };
+                let at = group_at(&hir);
                 let lazy =
-                    Lazy { needs, words, case_free, ..Lazy::new(source) };
+                    Lazy { needs, words, case_free, at, ..Lazy::new(source) };
                 return Ok((lazy, Some(hir)));
             }
         }
         let regex = pattern_builder(&source).build()?;
-        let lazy =
-            Lazy { regex: OnceLock::from(Some(regex)), ..Lazy::new(source) };
+        let at = regex.capture_names().position(|n| n == Some("at"));
+        let lazy = Lazy {
+            regex: OnceLock::from(Some(regex)),
+            at,
+            ..Lazy::new(source)
+        };
         Ok((lazy, None))
     }
 
@@ -231,6 +240,27 @@ impl Lazy {
         &self.source
     }
 
+    /// Calls `f` with each match's range in `text` — or, when the
+    /// pattern has a group named `at` and it took part, that group's:
+    /// the words around it are context, not the occurrence (the regex
+    /// crate has no look-around).
+    pub(crate) fn each_match(
+        &self,
+        text: &[u8],
+        mut f: impl FnMut(usize, usize),
+    ) {
+        let Some(re) = self.get() else { return };
+        let Some(at) = self.at else {
+            re.find_iter(text).for_each(|m| f(m.start(), m.end()));
+            return;
+        };
+        for caps in re.captures_iter(text) {
+            if let Some(m) = caps.get(at).or_else(|| caps.get(0)) {
+                f(m.start(), m.end());
+            }
+        }
+    }
+
     /// The regex, built on the first call, with or without case folding
     /// as the check parsed it. `None` only if the full build fails where
     /// the check passed (not seen: the check bounds or builds the same
@@ -243,6 +273,21 @@ impl Lazy {
                 b.case_insensitive(!self.case_free).build().ok()
             })
             .as_ref()
+    }
+}
+
+/// The capture index of the group named `at` in `hir`, if any.
+fn group_at(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Capture(c) if c.name.as_deref() == Some("at") => {
+            Some(c.index as usize)
+        }
+        HirKind::Capture(c) => group_at(&c.sub),
+        HirKind::Repetition(r) => group_at(&r.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+            hs.iter().find_map(group_at)
+        }
+        _ => None,
     }
 }
 
@@ -413,6 +458,39 @@ fn class_is(class: &Class) -> (bool, bool) {
 mod tests {
     use super::*;
     use crate::test_rng::Rng;
+
+    #[test]
+    fn a_group_named_at_is_the_occurrence() {
+        // (pattern, text, ranges given): a group named `at` narrows each
+        // match to itself; without one, or when it took no part, the whole
+        // match is given. Built both ways (parsed, and built at once for a
+        // pattern the bound cannot size).
+        type Case<'a> = (&'a str, &'a str, &'a [(usize, usize)]);
+        let table: &[Case] = &[
+            (r"\bcode (?<at>\d{4})\b(?:\D|$)", "code 1234 now", &[(5, 9)]),
+            (r"\bcode (?<at>\d{4})\b(?:\D|$)", "code 1234", &[(5, 9)]),
+            (r"\bcode (\d{4})\b", "code 1234", &[(0, 9)]),
+            (r"(?:to (?<at>\d)|x\d)", "to 5, x6", &[(3, 4), (6, 8)]),
+            (r"(?:(?<a>k)|(?<at>\d))\d", "k1 23", &[(0, 2), (3, 4)]),
+        ];
+        for &(pattern, text, want) in table {
+            for lazy in [
+                Lazy::checked(pattern.into()).unwrap(),
+                Lazy {
+                    at: pattern_builder(pattern)
+                        .build()
+                        .unwrap()
+                        .capture_names()
+                        .position(|n| n == Some("at")),
+                    ..Lazy::new(pattern.into())
+                },
+            ] {
+                let mut got = Vec::new();
+                lazy.each_match(text.as_bytes(), |s, e| got.push((s, e)));
+                assert_eq!(got, want, "{pattern:?} on {text:?}");
+            }
+        }
+    }
 
     #[test]
     fn lazy_patterns_are_checked_now_and_built_on_first_use() {

@@ -448,13 +448,13 @@ fn look(p: &Post, n: &mut Nearing, found: &Found, k: u32) {
     let run = patterns.iter().filter(|g| {
         g.gate.is_none_or(|b| found.opened(b)) && g.lazy.may_match(has)
     });
-    for re in run.filter_map(|g| g.lazy.get()) {
-        for m in re.find_iter(p.text.as_bytes()) {
-            let (start, end) = snap(p.text, m.start(), m.end());
+    for g in run {
+        g.lazy.each_match(p.text.as_bytes(), |start, end| {
+            let (start, end) = snap(p.text, start, end);
             if start < end {
                 n.occ.push(Occ { start, end, concept: k });
             }
-        }
+        });
     }
     n.count[k as usize] += (n.occ.len() - before) as u32;
 }

@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use crate::support::luhn;
 
-const PRESIDIO: &str = concat!(
+pub(crate) const PRESIDIO: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/data/external/presidio-cases.jsonl"
 );
@@ -38,7 +38,7 @@ const STDNUM: &str = concat!(
 );
 
 /// Every row of a JSON Lines file.
-fn rows(path: &str) -> Vec<Value> {
+pub(crate) fn rows(path: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     text.lines()
@@ -51,7 +51,7 @@ fn rows(path: &str) -> Vec<Value> {
         .collect()
 }
 
-fn financial() -> &'static Screener {
+pub(crate) fn financial() -> &'static Screener {
     static SCREENER: OnceLock<Screener> = OnceLock::new();
     SCREENER.get_or_init(|| {
         let mut policy = Policy::new();
@@ -67,13 +67,13 @@ fn financial() -> &'static Screener {
 // Presidio: text → expected matches, through the financial pack.
 
 /// A Presidio case where preclear deliberately answers differently.
-struct Difference {
+pub(crate) struct Difference {
     /// The case's `text` (the key).
-    text: &'static str,
+    pub(crate) text: &'static str,
     /// The spans preclear reports from the entity's rule family instead.
-    preclear: &'static [(usize, usize)],
+    pub(crate) preclear: &'static [(usize, usize)],
     /// Why.
-    why: &'static str,
+    pub(crate) why: &'static str,
 }
 
 const BARE_ROUTING: &str = "a bare 9-digit number passes the ABA checksum \
@@ -129,10 +129,10 @@ const US_BANK_DIFFERENCES: &[Difference] =
     &[Difference { text: "945456787654", preclear: &[], why: BARE_ACCOUNT }];
 
 /// What one entity's cases gave.
-struct Tally {
-    agreed: usize,
-    differed: usize,
-    failures: Vec<String>,
+pub(crate) struct Tally {
+    pub(crate) agreed: usize,
+    pub(crate) differed: usize,
+    pub(crate) failures: Vec<String>,
 }
 
 fn spans_of(v: &Value) -> Vec<(usize, usize)> {
@@ -162,8 +162,11 @@ fn show(text: &str, spans: &[(usize, usize)]) -> String {
 
 /// Screens every case of `entity` and compares the reasons of the rules
 /// whose id starts with one of `family` with the upstream expectation.
-fn run_presidio(
+/// Each case's text is screened after `lead` (the words a rule may need
+/// beside a number); spans are given in the case's own text.
+pub(crate) fn run_presidio_after(
     entity: &str,
+    lead: &str,
     family: &[&str],
     differences: &[Difference],
 ) -> Tally {
@@ -179,13 +182,16 @@ fn run_presidio(
         let want_n = case["expected_count"].as_u64().expect("count") as usize;
         let checked = case["spans_checked"].as_bool().unwrap_or(false);
         let want = spans_of(&case["expected_spans_utf8"]);
-        let verdict = screener.screen(text).unwrap();
+        let verdict = screener.screen(&format!("{lead}{text}")).unwrap();
         let mut got: Vec<(usize, usize)> = verdict
             .reasons()
             .iter()
             .filter(|r| family.iter().any(|f| r.rule().starts_with(f)))
             .filter_map(|r| r.span())
-            .map(|s: Range<usize>| (s.start, s.end))
+            .map(|s: Range<usize>| {
+                let back = |at: usize| at.saturating_sub(lead.len());
+                (back(s.start), back(s.end))
+            })
             .collect();
         got.sort_unstable();
         let mut want_sorted = want.clone();
@@ -245,7 +251,18 @@ fn check_presidio(
     differences: &[Difference],
     min_agreed: usize,
 ) {
-    let t = run_presidio(entity, family, differences);
+    check_presidio_after(entity, "", family, differences, min_agreed);
+}
+
+/// [`check_presidio`] with each case's text after `lead`.
+pub(crate) fn check_presidio_after(
+    entity: &str,
+    lead: &str,
+    family: &[&str],
+    differences: &[Difference],
+    min_agreed: usize,
+) {
+    let t = run_presidio_after(entity, lead, family, differences);
     assert!(
         t.failures.is_empty(),
         "{entity}: {} case(s) fail ({} agree, {} listed differences):\n{}",

@@ -35,6 +35,8 @@ mod evasion;
 /// Third-party cases (Presidio, python-stdnum) against the validators and
 /// the financial pack.
 mod external;
+/// Presidio's national-ID cases beside their names.
+mod external_ids;
 /// Hand-written gold posts: rates on the tune part and the held-out third.
 mod gold;
 /// Hostile packs and posts: every limit, and what happens over it.

@@ -2,14 +2,14 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); sixteen more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune17`/
-//! `holdout17`). A held-out third is honest only while unseen: those of
+//! tuning (see `tests/data/gold/README.md`); seventeen more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune18`/
+//! `holdout18`). A held-out third is honest only while unseen: those of
 //! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout16`'s rates
+//! posts) at the end of their rounds, `holdout5`'s to `holdout17`'s rates
 //! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout17`'s, and this file never prints the posts of any of the
-//! thirteen.
+//! is `holdout18`'s, and this file never prints the posts of any of the
+//! fourteen.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,7 +30,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 34] = [
+const PARTS: [&str; 36] = [
     "tune",
     "holdout",
     "tune2",
@@ -65,18 +65,20 @@ const PARTS: [&str; 34] = [
     "holdout16",
     "tune17",
     "holdout17",
+    "tune18",
+    "holdout18",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout16`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout17`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen.
-const UNSEEN: &str = "holdout17";
+const UNSEEN: &str = "holdout18";
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 12] = [
+const UNREAD: [&str; 13] = [
     "holdout5",
     "holdout6",
     "holdout7",
@@ -89,6 +91,7 @@ const UNREAD: [&str; 12] = [
     "holdout14",
     "holdout15",
     "holdout16",
+    "holdout17",
 ];
 
 /// Whether the part's misses may be read (all but the unread thirds).
@@ -177,6 +180,9 @@ fn tuned_on(part: &str) -> bool {
 /// after one count-only screen with the packs of 01c72a7.
 /// The round then tuned on `tune17` (28 of 30 misses fixed, `holdout10`
 /// +1 violation, none broken); `holdout17`'s rates did not move.
+/// Batch 18 (five writers, 300 posts: the sixth, base's second, had not
+/// delivered) was split and committed after one count-only screen with
+/// the packs of be2ff00.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -212,6 +218,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout16", 800, 1000),
     ("base", "tune17", 1000, 1000),
     ("base", "holdout17", 800, 1000),
+    ("base", "tune18", 900, 1000),
+    ("base", "holdout18", 900, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -246,6 +254,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout16", 900, 800),
     ("financial-institution", "tune17", 1000, 1000),
     ("financial-institution", "holdout17", 750, 950),
+    ("financial-institution", "tune18", 750, 925),
+    ("financial-institution", "holdout18", 800, 900),
     ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -280,6 +290,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout16", 1000, 1000),
     ("music-label", "tune17", 1000, 950),
     ("music-label", "holdout17", 750, 950),
+    ("music-label", "tune18", 775, 925),
+    ("music-label", "holdout18", 950, 1000),
 ];
 
 struct Post {

@@ -183,6 +183,10 @@ fn tuned_on(part: &str) -> bool {
 /// Batch 18 (five writers, 300 posts: the sixth, base's second, had not
 /// delivered) was split and committed after one count-only screen with
 /// the packs of be2ff00.
+/// The twentieth round tuned on `tune18` (22 of 27 misses fixed, and
+/// `tune11`'s mus-1379; none broken; `holdout11`, `holdout12`,
+/// `holdout14` and `holdout17` +1 violation each); `holdout18`'s rates
+/// did not move.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -218,7 +222,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout16", 800, 1000),
     ("base", "tune17", 1000, 1000),
     ("base", "holdout17", 800, 1000),
-    ("base", "tune18", 900, 1000),
+    ("base", "tune18", 1000, 1000),
     ("base", "holdout18", 900, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
@@ -241,20 +245,20 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune10", 975, 1000),
     ("financial-institution", "holdout10", 750, 1000),
     ("financial-institution", "tune11", 975, 975),
-    ("financial-institution", "holdout11", 700, 950),
+    ("financial-institution", "holdout11", 750, 950),
     ("financial-institution", "tune12", 950, 975),
-    ("financial-institution", "holdout12", 700, 950),
+    ("financial-institution", "holdout12", 750, 950),
     ("financial-institution", "tune13", 975, 975),
     ("financial-institution", "holdout13", 600, 1000),
     ("financial-institution", "tune14", 1000, 1000),
-    ("financial-institution", "holdout14", 750, 850),
+    ("financial-institution", "holdout14", 800, 850),
     ("financial-institution", "tune15", 1000, 1000),
     ("financial-institution", "holdout15", 800, 900),
     ("financial-institution", "tune16", 1000, 1000),
     ("financial-institution", "holdout16", 900, 800),
     ("financial-institution", "tune17", 1000, 1000),
-    ("financial-institution", "holdout17", 750, 950),
-    ("financial-institution", "tune18", 750, 925),
+    ("financial-institution", "holdout17", 800, 950),
+    ("financial-institution", "tune18", 975, 975),
     ("financial-institution", "holdout18", 800, 900),
     ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
@@ -276,7 +280,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout9", 750, 700),
     ("music-label", "tune10", 1000, 1000),
     ("music-label", "holdout10", 700, 850),
-    ("music-label", "tune11", 875, 950),
+    ("music-label", "tune11", 875, 975),
     ("music-label", "holdout11", 700, 850),
     ("music-label", "tune12", 975, 900),
     ("music-label", "holdout12", 950, 1000),
@@ -290,7 +294,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout16", 1000, 1000),
     ("music-label", "tune17", 1000, 950),
     ("music-label", "holdout17", 750, 950),
-    ("music-label", "tune18", 775, 925),
+    ("music-label", "tune18", 925, 975),
     ("music-label", "holdout18", 950, 1000),
 ];
 

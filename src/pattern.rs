@@ -254,10 +254,23 @@ impl Lazy {
             re.find_iter(text).for_each(|m| f(m.start(), m.end()));
             return;
         };
-        for caps in re.captures_iter(text) {
-            if let Some(m) = caps.get(at).or_else(|| caps.get(0)) {
-                f(m.start(), m.end());
+        // One set of locations for every match (`captures_iter` would
+        // allocate one per match), with its rule for empty matches: none
+        // right where the previous match ended.
+        let mut locs = re.capture_locations();
+        let (mut from, mut last_end) = (0, None);
+        while from <= text.len() {
+            let Some(m) = re.captures_read_at(&mut locs, text, from) else {
+                break;
+            };
+            if m.is_empty() && Some(m.end()) == last_end {
+                from = m.end() + 1;
+                continue;
             }
+            let (start, end) = locs.get(at).unwrap_or((m.start(), m.end()));
+            f(start, end);
+            last_end = Some(m.end());
+            from = if m.is_empty() { m.end() + 1 } else { m.end() };
         }
     }
 

@@ -2,14 +2,15 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); seventeen more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune18`/
-//! `holdout18`). A held-out third is honest only while unseen: those of
-//! batches 1–4 were read (their rates, and but for the fourth their
-//! posts) at the end of their rounds, `holdout5`'s to `holdout17`'s rates
-//! at the end of later rounds (their posts never), so the honest figure
-//! is `holdout18`'s, and this file never prints the posts of any of the
-//! fourteen.
+//! tuning (see `tests/data/gold/README.md`); eighteen more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune19`/
+//! `holdout19`; batch 19 is base's alone, so the other packs' files of
+//! that batch are empty). A held-out third is honest only while unseen:
+//! those of batches 1–4 were read (their rates, and but for the fourth
+//! their posts) at the end of their rounds, `holdout5`'s to `holdout17`'s
+//! rates at the end of later rounds (their posts never), so the honest
+//! figures are `holdout18`'s and `holdout19`'s, and this file never
+//! prints the posts of any of the fifteen.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -30,7 +31,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 36] = [
+const PARTS: [&str; 38] = [
     "tune",
     "holdout",
     "tune2",
@@ -67,14 +68,16 @@ const PARTS: [&str; 36] = [
     "holdout17",
     "tune18",
     "holdout18",
+    "tune19",
+    "holdout19",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
 /// (the fourth's rates six times), and `holdout5`'s to `holdout17`'s
-/// rates at the end of later rounds, so only the newest batch's third is
-/// unseen.
-const UNSEEN: &str = "holdout18";
+/// rates at the end of later rounds, so only the newest batches' thirds
+/// are unseen: batch 18's, and batch 19's (base only, its late writer).
+const UNSEEN: [&str; 2] = ["holdout18", "holdout19"];
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
@@ -96,7 +99,7 @@ const UNREAD: [&str; 13] = [
 
 /// Whether the part's misses may be read (all but the unread thirds).
 fn tuned_on(part: &str) -> bool {
-    part != UNSEEN && !UNREAD.contains(&part)
+    !UNSEEN.contains(&part) && !UNREAD.contains(&part)
 }
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
@@ -187,6 +190,8 @@ fn tuned_on(part: &str) -> bool {
 /// `tune11`'s mus-1379; none broken; `holdout11`, `holdout12`,
 /// `holdout14` and `holdout17` +1 violation each); `holdout18`'s rates
 /// did not move.
+/// Batch 19 (base only: batch 18's late sixth writer, 60 posts) was split
+/// and committed after one count-only screen with the packs of 273ebad.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -224,6 +229,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout17", 800, 1000),
     ("base", "tune18", 1000, 1000),
     ("base", "holdout18", 900, 1000),
+    ("base", "tune19", 850, 1000),
+    ("base", "holdout19", 1000, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -413,7 +420,12 @@ fn floors_cover_every_bundled_pack_and_every_part() {
         FLOORS.iter().map(|f| ((f.0, f.1), ())).collect();
     for pack in PACKS {
         for part in PARTS {
-            assert!(listed.contains_key(&(pack, part)), "{pack}/{part}");
+            // A batch written for some packs only leaves the others' files empty.
+            let empty = posts(part, pack).is_empty();
+            assert!(
+                listed.contains_key(&(pack, part)) != empty,
+                "{pack}/{part}"
+            );
         }
     }
     let bundled: Vec<&str> = preclear::bundled_names().collect();
@@ -431,6 +443,9 @@ fn report() {
     for pack in PACKS {
         for part in PARTS {
             let s = score(pack, part);
+            if s.violating + s.harmless == 0 {
+                continue;
+            }
             println!(
                 "| {pack} | {part} | {}/{} ({:.1}%) | {}/{} ({:.1}%) |",
                 s.exact,

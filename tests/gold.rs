@@ -248,7 +248,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune8", 1000, 975),
     ("financial-institution", "holdout8", 750, 950),
     ("financial-institution", "tune9", 1000, 1000),
-    ("financial-institution", "holdout9", 800, 1000),
+    ("financial-institution", "holdout9", 850, 1000),
     ("financial-institution", "tune10", 975, 1000),
     ("financial-institution", "holdout10", 750, 1000),
     ("financial-institution", "tune11", 975, 975),

@@ -209,6 +209,12 @@ impl Lazy {
                 return Ok((lazy, Some(hir)));
             }
         }
+        Lazy::built(source).map(|lazy| (lazy, None))
+    }
+
+    /// The pattern built at once, for one the check could not parse or
+    /// bound: the builder's own error, or a regex with no gate.
+    fn built(source: String) -> Result<Lazy, regex::Error> {
         let regex = pattern_builder(&source).build()?;
         let at = regex.capture_names().position(|n| n == Some("at"));
         let lazy = Lazy {
@@ -216,7 +222,7 @@ impl Lazy {
             at,
             ..Lazy::new(source)
         };
-        Ok((lazy, None))
+        Ok(lazy)
     }
 
     /// False when `text`, which holds `has` of what a match needs, holds
@@ -229,6 +235,11 @@ impl Lazy {
     /// has no match. Empty when none are known.
     pub(crate) fn words(&self) -> &[String] {
         &self.words
+    }
+
+    /// Whether a group named `at` narrows each match to itself.
+    pub(crate) fn narrows(&self) -> bool {
+        self.at.is_some()
     }
 
     /// Drops the words (a pattern that gets no gate does not keep them).
@@ -489,14 +500,7 @@ mod tests {
         for &(pattern, text, want) in table {
             for lazy in [
                 Lazy::checked(pattern.into()).unwrap(),
-                Lazy {
-                    at: pattern_builder(pattern)
-                        .build()
-                        .unwrap()
-                        .capture_names()
-                        .position(|n| n == Some("at")),
-                    ..Lazy::new(pattern.into())
-                },
+                Lazy::built(pattern.into()).unwrap(),
             ] {
                 let mut got = Vec::new();
                 lazy.each_match(text.as_bytes(), |s, e| got.push((s, e)));

@@ -189,8 +189,13 @@ pub(crate) fn run_presidio_after(
             .filter(|r| family.iter().any(|f| r.rule().starts_with(f)))
             .filter_map(|r| r.span())
             .map(|s: Range<usize>| {
-                let back = |at: usize| at.saturating_sub(lead.len());
-                (back(s.start), back(s.end))
+                // The lead holds words only: a hit starting in it is a bug
+                // to see, not a span to clamp to the case's start.
+                assert!(
+                    s.start >= lead.len(),
+                    "{entity}: a hit in the lead {lead:?}"
+                );
+                (s.start - lead.len(), s.end - lead.len())
             })
             .collect();
         got.sort_unstable();

@@ -29,6 +29,11 @@ use super::ScreenerBuilder;
 /// Index of a rule in the compiled policy.
 pub(super) type RuleIdx = u32;
 
+/// A group named `at` narrows only a concept's pattern (whose matches are
+/// occurrences a chain places); a rule's hit or an exception's reach is
+/// the whole match, so the group would be ignored without a word.
+const AT_OUTSIDE_CONCEPT: &str = "a group named `at` marks the occurrence only in a concept's pattern; here the whole match counts — rename the group, or put the pattern in a concept";
+
 /// What an automaton pattern (a unique normalised word) is used for.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Use {
@@ -390,6 +395,10 @@ impl<'p> Compiler<'p> {
                 let kind = ErrorKind::Regex(regex_message(&e));
                 self.located(kind, er).with_source(e)
             })?;
+        if alone.narrows() {
+            let kind = ErrorKind::InvalidPack(AT_OUTSIDE_CONCEPT.into());
+            return Err(self.located(kind, er));
+        }
         self.patterns.push(Pattern { rule: r, role, alone });
         self.pattern_hirs.push(parsed);
         Ok(())
@@ -605,12 +614,20 @@ impl<'p> Compiler<'p> {
             let mut patterns = Vec::new();
             for p in &ex.patterns {
                 let p = normalize_pattern(p, self.form);
-                patterns.push(Lazy::checked(p).map_err(|err| {
-                    Error::new(ErrorKind::Regex(regex_message(&err)))
+                let at = |kind| {
+                    Error::new(kind)
                         .with_pack(self.origin(pack))
                         .with_position(ex.position.0, ex.position.1)
-                        .with_source(err)
-                })?);
+                };
+                let lazy = Lazy::checked(p).map_err(|err| {
+                    at(ErrorKind::Regex(regex_message(&err))).with_source(err)
+                })?;
+                if lazy.narrows() {
+                    let kind =
+                        ErrorKind::InvalidPack(AT_OUTSIDE_CONCEPT.into());
+                    return Err(at(kind));
+                }
+                patterns.push(lazy);
             }
             compiled.push(CompiledException { patterns, window: ex.window });
         }

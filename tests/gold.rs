@@ -2,15 +2,15 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); eighteen more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune19`/
-//! `holdout19`; batch 19 is base's alone, so the other packs' files of
+//! tuning (see `tests/data/gold/README.md`); nineteen more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune20`/
+//! `holdout20`; batch 19 is base's alone, so the other packs' files of
 //! that batch are empty). A held-out third is honest only while unseen:
 //! those of batches 1–4 were read (their rates, and but for the fourth
-//! their posts) at the end of their rounds, `holdout5`'s to `holdout17`'s
+//! their posts) at the end of their rounds, `holdout5`'s to `holdout19`'s
 //! rates at the end of later rounds (their posts never), so the honest
-//! figures are `holdout18`'s and `holdout19`'s, and this file never
-//! prints the posts of any of the fifteen.
+//! figure is `holdout20`'s, and this file never prints the posts of any
+//! of the sixteen.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -31,7 +31,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 38] = [
+const PARTS: [&str; 40] = [
     "tune",
     "holdout",
     "tune2",
@@ -70,18 +70,20 @@ const PARTS: [&str; 38] = [
     "holdout18",
     "tune19",
     "holdout19",
+    "tune20",
+    "holdout20",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
 /// (the fourth's rates six times), and `holdout5`'s to `holdout17`'s
-/// rates at the end of later rounds, so only the newest batches' thirds
-/// are unseen: batch 18's, and batch 19's (base only, its late writer).
-const UNSEEN: [&str; 2] = ["holdout18", "holdout19"];
+/// rates at the end of later rounds, so only the newest batch's third is
+/// unseen (a list, as when a late writer's batch joined the newest).
+const UNSEEN: [&str; 1] = ["holdout20"];
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 13] = [
+const UNREAD: [&str; 15] = [
     "holdout5",
     "holdout6",
     "holdout7",
@@ -95,6 +97,8 @@ const UNREAD: [&str; 13] = [
     "holdout15",
     "holdout16",
     "holdout17",
+    "holdout18",
+    "holdout19",
 ];
 
 /// Whether the part's misses may be read (all but the unread thirds).
@@ -192,6 +196,9 @@ fn tuned_on(part: &str) -> bool {
 /// did not move.
 /// Batch 19 (base only: batch 18's late sixth writer, 60 posts) was split
 /// and committed after one count-only screen with the packs of 273ebad.
+/// A review's mends (695b56f) raised `holdout9` bank by one, counts only.
+/// Batch 20 (six writers, 360 posts) was split and committed after one
+/// count-only screen with the packs of 695b56f.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -231,6 +238,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout18", 900, 1000),
     ("base", "tune19", 850, 1000),
     ("base", "holdout19", 1000, 1000),
+    ("base", "tune20", 750, 900),
+    ("base", "holdout20", 800, 900),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -267,6 +276,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout17", 800, 950),
     ("financial-institution", "tune18", 975, 975),
     ("financial-institution", "holdout18", 800, 900),
+    ("financial-institution", "tune20", 850, 925),
+    ("financial-institution", "holdout20", 800, 900),
     ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -303,6 +314,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout17", 750, 950),
     ("music-label", "tune18", 925, 975),
     ("music-label", "holdout18", 950, 1000),
+    ("music-label", "tune20", 825, 875),
+    ("music-label", "holdout20", 850, 950),
 ];
 
 struct Post {

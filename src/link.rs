@@ -197,7 +197,7 @@ fn carries_brand(host: &str, p: &str) -> bool {
         return false;
     }
     let glue = fold_skeleton(brand);
-    let want = i_as_l(&glue);
+    let want = as_read(&glue);
     let own = &domain[..domain.len().saturating_sub(suffix + 1)];
     let in_sub = sub.split('.').filter(|l| !l.is_empty()).map(|l| (l, true));
     in_sub.chain([(own, false)]).any(|(label, is_sub)| {
@@ -216,7 +216,7 @@ fn carries_brand(host: &str, p: &str) -> bool {
             let glued = skel.len() > glue.len()
                 && skel.starts_with(&glue)
                 && !part.starts_with(brand);
-            (i_as_l(&skel) == want && (part != brand || plain_ok)) || glued
+            (as_read(&skel) == want && (part != brand || plain_ok)) || glued
         })
     })
 }
@@ -275,10 +275,10 @@ fn fold_skeleton(s: &str) -> String {
     skel.to_lowercase()
 }
 
-/// A skeleton with `i` read as `l` (UTS #39 keeps them apart, a reader of
-/// `linkedln` does not).
-fn i_as_l(skel: &str) -> String {
-    skel.replace('i', "l")
+/// A skeleton with `i` read as `l` and `q` as `g` (UTS #39 keeps them
+/// apart; a reader of `linkedln` or `bookinq` does not).
+fn as_read(skel: &str) -> String {
+    skel.replace('i', "l").replace('q', "g")
 }
 
 /// Appends every link of the normalised post `norm` (of `source`) to
@@ -775,11 +775,16 @@ mod tests {
 
     #[test]
     fn look_alikes_are_recognised() {
-        let protected: Vec<(String, String)> =
-            ["paypal.com", "apple.com", "microsoft.com", "citi.com"]
-                .iter()
-                .map(|h| (h.to_string(), skeleton(h)))
-                .collect();
+        let protected: Vec<(String, String)> = [
+            "paypal.com",
+            "apple.com",
+            "microsoft.com",
+            "citi.com",
+            "booking.com",
+        ]
+        .iter()
+        .map(|h| (h.to_string(), skeleton(h)))
+        .collect();
         for host in [
             "paypa1.com",
             "xn--pple-43d.com",
@@ -793,6 +798,9 @@ mod tests {
             "www.apple.es.socios-regalo.com",
             "paypal.co.uk.verify-login.io",
             "microsoft.com.mx.x.net",
+            // `q` read as `g`, as `i` is read as `l`.
+            "bookinq.com",
+            "bookinq-deals.com",
         ] {
             let host = normalize_host(host).unwrap();
             assert!(imitated(&host, &protected).is_some(), "{host}");
@@ -828,6 +836,8 @@ mod tests {
             "microsoft.eu.qualtrics.com",
             "apple.es",
             "paypal.co.uk",
+            "booking.com",
+            "booking.example.com",
         ] {
             let host = normalize_host(host).unwrap();
             assert_eq!(imitated(&host, &protected), None, "{host}");

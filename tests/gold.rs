@@ -2,15 +2,15 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); nineteen more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune20`/
-//! `holdout20`; batch 19 is base's alone, so the other packs' files of
+//! tuning (see `tests/data/gold/README.md`); twenty more batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune21`/
+//! `holdout21`; batch 19 is base's alone, so the other packs' files of
 //! that batch are empty). A held-out third is honest only while unseen:
 //! those of batches 1–4 were read (their rates, and but for the fourth
-//! their posts) at the end of their rounds, `holdout5`'s to `holdout19`'s
+//! their posts) at the end of their rounds, `holdout5`'s to `holdout20`'s
 //! rates at the end of later rounds (their posts never), so the honest
-//! figure is `holdout20`'s, and this file never prints the posts of any
-//! of the sixteen.
+//! figure is `holdout21`'s, and this file never prints the posts of any
+//! of the seventeen.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -31,7 +31,7 @@ const NOW: &str = "2026-12-01";
 const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 
 /// The parts: each batch's tune part, then its held-out third.
-const PARTS: [&str; 40] = [
+const PARTS: [&str; 42] = [
     "tune",
     "holdout",
     "tune2",
@@ -72,18 +72,20 @@ const PARTS: [&str; 40] = [
     "holdout19",
     "tune20",
     "holdout20",
+    "tune21",
+    "holdout21",
 ];
 
 /// The part nobody has tuned on: its rate is the honest figure. The
 /// held-out thirds of batches 1–4 were read at the end of their rounds
-/// (the fourth's rates six times), and `holdout5`'s to `holdout17`'s
+/// (the fourth's rates six times), and `holdout5`'s to `holdout20`'s
 /// rates at the end of later rounds, so only the newest batch's third is
 /// unseen (a list, as when a late writer's batch joined the newest).
-const UNSEEN: [&str; 1] = ["holdout20"];
+const UNSEEN: [&str; 1] = ["holdout21"];
 
 /// Held-out thirds whose rates were read but whose posts never were:
 /// their misses stay unprinted too.
-const UNREAD: [&str; 15] = [
+const UNREAD: [&str; 16] = [
     "holdout5",
     "holdout6",
     "holdout7",
@@ -99,6 +101,7 @@ const UNREAD: [&str; 15] = [
     "holdout17",
     "holdout18",
     "holdout19",
+    "holdout20",
 ];
 
 /// Whether the part's misses may be read (all but the unread thirds).
@@ -198,7 +201,11 @@ fn tuned_on(part: &str) -> bool {
 /// and committed after one count-only screen with the packs of 273ebad.
 /// A review's mends (695b56f) raised `holdout9` bank by one, counts only.
 /// Batch 20 (six writers, 360 posts) was split and committed after one
-/// count-only screen with the packs of 695b56f.
+/// count-only screen with the packs of 695b56f. The twenty-first round
+/// tuned on `tune19` and `tune20` (29 misses fixed, none broken);
+/// `holdout20`'s rates did not move. Batch 21 (six writers, 360 posts)
+/// was split and committed after one count-only screen with the packs
+/// of 538149c.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -240,6 +247,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout19", 1000, 1000),
     ("base", "tune20", 925, 975),
     ("base", "holdout20", 800, 900),
+    ("base", "tune21", 900, 925),
+    ("base", "holdout21", 850, 950),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -278,6 +287,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout18", 800, 900),
     ("financial-institution", "tune20", 975, 1000),
     ("financial-institution", "holdout20", 800, 900),
+    ("financial-institution", "tune21", 825, 950),
+    ("financial-institution", "holdout21", 700, 950),
     ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -316,6 +327,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout18", 950, 1000),
     ("music-label", "tune20", 900, 1000),
     ("music-label", "holdout20", 850, 950),
+    ("music-label", "tune21", 800, 750),
+    ("music-label", "holdout21", 950, 950),
 ];
 
 struct Post {

@@ -206,6 +206,11 @@ fn tuned_on(part: &str) -> bool {
 /// `holdout20`'s rates did not move. Batch 21 (six writers, 360 posts)
 /// was split and committed after one count-only screen with the packs
 /// of 538149c.
+/// The twenty-second round mended a review of the twenty-first and tuned
+/// on `tune21` (17 misses fixed; `tune20`'s mus-2311 lost: a defanged
+/// host denied by "is NOT us" after it, once a stance cue too broad for
+/// the bank's promises was dropped); `holdout7`, `holdout8`, `holdout10`
+/// and `holdout16` +1 each, counts only; `holdout21`'s rates did not move.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -220,13 +225,13 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune6", 950, 975),
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 950, 1000),
-    ("base", "holdout7", 850, 850),
+    ("base", "holdout7", 850, 900),
     ("base", "tune8", 950, 975),
     ("base", "holdout8", 750, 1000),
     ("base", "tune9", 1000, 1000),
     ("base", "holdout9", 1000, 1000),
     ("base", "tune10", 1000, 975),
-    ("base", "holdout10", 950, 1000),
+    ("base", "holdout10", 1000, 1000),
     ("base", "tune11", 925, 950),
     ("base", "holdout11", 1000, 900),
     ("base", "tune12", 1000, 1000),
@@ -238,7 +243,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune15", 1000, 1000),
     ("base", "holdout15", 1000, 1000),
     ("base", "tune16", 1000, 1000),
-    ("base", "holdout16", 800, 1000),
+    ("base", "holdout16", 900, 1000),
     ("base", "tune17", 1000, 1000),
     ("base", "holdout17", 800, 1000),
     ("base", "tune18", 1000, 1000),
@@ -247,7 +252,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout19", 1000, 1000),
     ("base", "tune20", 925, 975),
     ("base", "holdout20", 800, 900),
-    ("base", "tune21", 900, 925),
+    ("base", "tune21", 925, 975),
     ("base", "holdout21", 850, 950),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
@@ -287,7 +292,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout18", 800, 900),
     ("financial-institution", "tune20", 975, 1000),
     ("financial-institution", "holdout20", 800, 900),
-    ("financial-institution", "tune21", 825, 950),
+    ("financial-institution", "tune21", 950, 975),
     ("financial-institution", "holdout21", 700, 950),
     ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
@@ -299,12 +304,12 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout4", 850, 900),
     ("music-label", "tune5", 875, 975),
     ("music-label", "holdout5", 700, 900),
-    ("music-label", "tune6", 875, 975),
+    ("music-label", "tune6", 875, 1000),
     ("music-label", "holdout6", 600, 900),
     ("music-label", "tune7", 950, 975),
     ("music-label", "holdout7", 800, 1000),
     ("music-label", "tune8", 1000, 925),
-    ("music-label", "holdout8", 700, 800),
+    ("music-label", "holdout8", 750, 800),
     ("music-label", "tune9", 975, 975),
     ("music-label", "holdout9", 750, 700),
     ("music-label", "tune10", 1000, 1000),
@@ -325,9 +330,9 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout17", 750, 950),
     ("music-label", "tune18", 925, 975),
     ("music-label", "holdout18", 950, 1000),
-    ("music-label", "tune20", 900, 1000),
+    ("music-label", "tune20", 900, 975),
     ("music-label", "holdout20", 850, 950),
-    ("music-label", "tune21", 800, 750),
+    ("music-label", "tune21", 925, 825),
     ("music-label", "holdout21", 950, 950),
 ];
 

@@ -614,18 +614,20 @@ impl<'p> Compiler<'p> {
             let mut patterns = Vec::new();
             for p in &ex.patterns {
                 let p = normalize_pattern(p, self.form);
-                let at = |kind| {
+                // Errors name the exception's pack and position.
+                let located = |kind| {
                     Error::new(kind)
                         .with_pack(self.origin(pack))
                         .with_position(ex.position.0, ex.position.1)
                 };
                 let lazy = Lazy::checked(p).map_err(|err| {
-                    at(ErrorKind::Regex(regex_message(&err))).with_source(err)
+                    let kind = ErrorKind::Regex(regex_message(&err));
+                    located(kind).with_source(err)
                 })?;
                 if lazy.narrows() {
                     let kind =
                         ErrorKind::InvalidPack(AT_OUTSIDE_CONCEPT.into());
-                    return Err(at(kind));
+                    return Err(located(kind));
                 }
                 patterns.push(lazy);
             }

@@ -29,10 +29,21 @@ use super::ScreenerBuilder;
 /// Index of a rule in the compiled policy.
 pub(super) type RuleIdx = u32;
 
-/// A group named `at` narrows only a concept's pattern (whose matches are
-/// occurrences a chain places); a rule's hit or an exception's reach is
-/// the whole match, so the group would be ignored without a word.
-const AT_OUTSIDE_CONCEPT: &str = "a group named `at` marks the occurrence only in a concept's pattern; here the whole match counts — rename the group, or put the pattern in a concept";
+/// `lazy`, a rule's or an exception's pattern, unless it has a group
+/// named `at`: that group narrows only a concept's pattern (whose matches
+/// are occurrences a chain places); a rule's hit or an exception's reach
+/// is the whole match, so the group would be ignored without a word.
+fn whole_match(lazy: Lazy) -> Result<Lazy, ErrorKind> {
+    if lazy.narrows() {
+        return Err(ErrorKind::InvalidPack(
+            "a group named `at` marks the occurrence only in a concept's \
+             pattern; here the whole match counts — rename the group, or \
+             put the pattern in a concept"
+                .into(),
+        ));
+    }
+    Ok(lazy)
+}
 
 /// What an automaton pattern (a unique normalised word) is used for.
 #[derive(Clone, Copy, Debug)]
@@ -395,10 +406,7 @@ impl<'p> Compiler<'p> {
                 let kind = ErrorKind::Regex(regex_message(&e));
                 self.located(kind, er).with_source(e)
             })?;
-        if alone.narrows() {
-            let kind = ErrorKind::InvalidPack(AT_OUTSIDE_CONCEPT.into());
-            return Err(self.located(kind, er));
-        }
+        let alone = whole_match(alone).map_err(|k| self.located(k, er))?;
         self.patterns.push(Pattern { rule: r, role, alone });
         self.pattern_hirs.push(parsed);
         Ok(())
@@ -624,12 +632,7 @@ impl<'p> Compiler<'p> {
                     let kind = ErrorKind::Regex(regex_message(&err));
                     located(kind).with_source(err)
                 })?;
-                if lazy.narrows() {
-                    let kind =
-                        ErrorKind::InvalidPack(AT_OUTSIDE_CONCEPT.into());
-                    return Err(located(kind));
-                }
-                patterns.push(lazy);
+                patterns.push(whole_match(lazy).map_err(located)?);
             }
             compiled.push(CompiledException { patterns, window: ex.window });
         }

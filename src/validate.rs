@@ -10,7 +10,8 @@
 use std::ops::Range;
 
 /// The names a pack may give as `validator = "…"`.
-pub(crate) const NAMES: &[&str] = &["luhn", "iban", "aba", "us_ssn", "us_tin"];
+pub(crate) const NAMES: &[&str] =
+    &["luhn", "iban", "aba", "us_ssn", "us_tin", "es_ccc", "code"];
 
 /// A validator: candidate text → the valid part of it.
 pub(crate) type Validator = fn(&str) -> Option<Range<usize>>;
@@ -23,6 +24,8 @@ pub(crate) fn by_name(name: &str) -> Option<Validator> {
         "aba" => aba,
         "us_ssn" => us_ssn,
         "us_tin" => us_tin,
+        "es_ccc" => es_ccc,
+        "code" => code,
         _ => return None,
     })
 }
@@ -425,6 +428,47 @@ fn us_tin(s: &str) -> Option<Range<usize>> {
     })
 }
 
+/// The weights of a Spanish account number's control digits (the CCC's
+/// "dígitos de control", as the Spanish banks' association publishes them).
+const CCC_WEIGHTS: [u32; 10] = [1, 2, 4, 8, 5, 10, 9, 7, 3, 6];
+
+/// One control digit of a CCC over ten digits: 11 less the weighted sum
+/// mod 11, where 11 is written 0 and 10 is written 1.
+fn ccc_digit(ds: &[u8]) -> u8 {
+    let sum: u32 =
+        ds.iter().zip(CCC_WEIGHTS).map(|(&d, w)| u32::from(d) * w).sum();
+    match 11 - sum % 11 {
+        11 => 0,
+        10 => 1,
+        d => d as u8,
+    }
+}
+
+/// Spanish account numbers (CCC, the 20 digits after an ES IBAN's check
+/// digits): bank 4, branch 4, two control digits, account 10. The first
+/// control digit covers "00" + bank + branch, the second the account; an
+/// account of zeros is nobody's.
+fn es_ccc(s: &str) -> Option<Range<usize>> {
+    let d = digits(s, 20)?;
+    let (ds, ends) = (d.ds(), d.ends());
+    if ds.len() != 20 || ds[10..].iter().all(|&d| d == 0) {
+        return None;
+    }
+    let mut head = [0u8; 10];
+    head[2..].copy_from_slice(&ds[..8]);
+    let ok = ccc_digit(&head) == ds[8] && ccc_digit(&ds[10..]) == ds[9];
+    ok.then(|| (ends[0] - 1)..ends[19])
+}
+
+/// A machine-made code (a gift card's claim code, a voucher): at least two
+/// letters and two digits, so that a word ("merry-christmas-every-one") or
+/// a plain number is none.
+fn code(s: &str) -> Option<Range<usize>> {
+    let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    (letters >= 2 && digits >= 2).then_some(0..s.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,6 +529,28 @@ mod tests {
     t!(iban_too_long_group, "iban", "GB82 WEST 1234 5698 7654 3212", None);
     t!(iban_bad_check, "iban", "GB82 WEST 1234 5698 7654 33", None);
     t!(iban_unknown_country, "iban", "XX82 WEST 1234 5698 7654 32", None);
+    // The CCC inside the published test IBANs ES91 2100 0418 4502 0005 1332
+    // and ES79 2100 0813 6101 2345 6789.
+    t!(
+        ccc_grouped,
+        "es_ccc",
+        "2100 0418 45 0200051332",
+        Some("2100 0418 45 0200051332")
+    );
+    t!(
+        ccc_compact,
+        "es_ccc",
+        "21000813610123456789",
+        Some("21000813610123456789")
+    );
+    t!(ccc_bad_first_control, "es_ccc", "2100 0418 55 0200051332", None);
+    t!(ccc_bad_second_control, "es_ccc", "2100 0418 44 0200051332", None);
+    t!(ccc_nineteen_digits, "es_ccc", "2100 0418 45 020005133", None);
+    t!(ccc_zero_account, "es_ccc", "0000 0000 00 0000000000", None);
+    t!(code_mixed, "code", "XK42-LM9P-QR7T", Some("XK42-LM9P-QR7T"));
+    t!(code_one_digit, "code", "SUMMER-SALE2", None);
+    t!(code_words, "code", "ready-steady-goes", None);
+    t!(code_number, "code", "4471-2290-8831", None);
     t!(aba_ok, "aba", "121000358", Some("121000358"));
     t!(aba_dashed, "aba", "3222-7162-7", Some("3222-7162-7"));
     t!(aba_bad_sum, "aba", "421042111", None);

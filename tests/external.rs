@@ -564,6 +564,39 @@ fn preclear_valid(scheme: &str, value: &str) -> bool {
     }
 }
 
+/// Every valid Spanish IBAN carries a Spanish account number (CCC) after
+/// its check digits, and stdnum checks it (its country-specific
+/// validation): a Spanish IBAN stdnum calls valid holds a CCC preclear's
+/// `es_ccc` must confirm, and one it refuses although its mod-97 passes
+/// (preclear's `iban`) holds a CCC `es_ccc` must refuse. Rows with
+/// `params` turn that country check off.
+#[test]
+fn stdnum_spanish_ibans_hold_their_ccc() {
+    let ccc = validator_screener("0-9", "es_ccc");
+    let (mut valid, mut refused) = (0, 0);
+    for row in rows(STDNUM) {
+        let value = row["value"].as_str().expect("value");
+        let c = compact(value);
+        let spanish = row["scheme"] == "iban" && c.starts_with("ES");
+        let params = row.get("params").is_some_and(|p| !p.is_null());
+        if !spanish || params || c.len() != 24 {
+            continue;
+        }
+        let account = &c[4..];
+        if row["valid"] == true {
+            assert!(confirms(&ccc, account), "{value}: CCC {account} refused");
+            valid += 1;
+        } else if iban_valid(&c) {
+            assert!(
+                !confirms(&ccc, account),
+                "{value}: CCC {account} confirmed"
+            );
+            refused += 1;
+        }
+    }
+    assert!(valid >= 20 && refused >= 1, "{valid} valid, {refused} refused");
+}
+
 #[test]
 fn stdnum_iban_and_luhn() {
     let schemes = ["iban", "be.iban", "luhn"];

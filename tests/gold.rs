@@ -161,6 +161,12 @@ fn tuned_on(part: &str) -> bool {
 /// host denied by "is NOT us" after it, once a stance cue too broad for
 /// the bank's promises was dropped); `holdout7`, `holdout8`, `holdout10`
 /// and `holdout16` +1 each, counts only; `holdout21`'s rates did not move.
+/// The twenty-third round began with rules found by construction (a
+/// Spanish account number's control digits, gift card codes, one-time
+/// codes, dates of birth with a month's name, parcels sent on their way):
+/// `tune18` and `tune21` +1 violating post each; a gift card code lost
+/// one harmless post of `holdout14` (base 950 → 900, its rule read, its
+/// post not).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -189,7 +195,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune13", 1000, 1000),
     ("base", "holdout13", 900, 950),
     ("base", "tune14", 975, 1000),
-    ("base", "holdout14", 950, 950),
+    ("base", "holdout14", 950, 900),
     ("base", "tune15", 1000, 1000),
     ("base", "holdout15", 1000, 1000),
     ("base", "tune16", 1000, 1000),
@@ -202,7 +208,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout19", 1000, 1000),
     ("base", "tune20", 925, 975),
     ("base", "holdout20", 800, 900),
-    ("base", "tune21", 925, 975),
+    ("base", "tune21", 975, 975),
     ("base", "holdout21", 850, 950),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
@@ -278,7 +284,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout16", 1000, 1000),
     ("music-label", "tune17", 1000, 950),
     ("music-label", "holdout17", 750, 950),
-    ("music-label", "tune18", 925, 975),
+    ("music-label", "tune18", 950, 975),
     ("music-label", "holdout18", 950, 1000),
     ("music-label", "tune20", 900, 975),
     ("music-label", "holdout20", 850, 950),

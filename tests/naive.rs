@@ -468,8 +468,36 @@ fn confirm(name: &str, candidate: &str) -> Option<Range<usize>> {
         "aba" => nine_digits(candidate, aba_ok),
         "us_ssn" => nine_digits(candidate, ssn_ok),
         "us_tin" => nine_digits(candidate, |d| ssn_ok(d) || itin_ok(d)),
+        "es_ccc" => es_ccc(candidate),
+        "code" => {
+            let count =
+                |f: fn(&u8) -> bool| candidate.bytes().filter(f).count();
+            let mixed = count(u8::is_ascii_alphabetic) >= 2
+                && count(u8::is_ascii_digit) >= 2;
+            mixed.then_some(0..candidate.len())
+        }
         _ => panic!("unknown validator {name}"),
     }
+}
+
+/// A Spanish account number (CCC): twenty digits whose ninth and tenth
+/// are the control digits of "00" + bank + branch and of the account.
+fn es_ccc(s: &str) -> Option<Range<usize>> {
+    let d = digits(s);
+    if d.len() != 20 || d[10..].iter().all(|&(_, x)| x == 0) {
+        return None;
+    }
+    let control = |ten: Vec<u8>| {
+        let w = [1, 2, 4, 8, 5, 10, 9, 7, 3, 6];
+        let sum: u32 = ten.iter().zip(w).map(|(&x, w)| u32::from(x) * w).sum();
+        // 11 - sum mod 11, with 11 written 0 and 10 written 1.
+        [0, 1, 9, 8, 7, 6, 5, 4, 3, 2, 1][(sum % 11) as usize]
+    };
+    let mut head = vec![0, 0];
+    head.extend(d[..8].iter().map(|&(_, x)| x));
+    let ok = control(head) == d[8].1
+        && control(d[10..].iter().map(|&(_, x)| x).collect()) == d[9].1;
+    ok.then(|| d[0].0..d[19].0 + 1)
 }
 
 /// The digits of `s`, each with its byte offset.

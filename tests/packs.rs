@@ -275,7 +275,7 @@ const BROKEN: &[(&str, Expect)] = &[
         "unknown-validator.toml",
         Exact(
             "{dir}/unknown-validator.toml:9:13: rule 'pii.card': unknown \
-             validator 'visa' (known: luhn, iban, aba, us_ssn, us_tin)",
+             validator 'visa' (known: luhn, iban, aba, us_ssn, us_tin, es_ccc, code)",
         ),
     ),
     (
@@ -529,7 +529,7 @@ fn bad_patterns_and_validators_fail_at_load() {
             9,
             13,
             Some("p.card"),
-            "unknown validator 'visa' (known: luhn, iban, aba, us_ssn, us_tin)",
+            "unknown validator 'visa' (known: luhn, iban, aba, us_ssn, us_tin, es_ccc, code)",
         ),
     ];
     let mut failures = Vec::new();

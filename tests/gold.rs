@@ -166,7 +166,8 @@ fn tuned_on(part: &str) -> bool {
 /// codes, dates of birth with a month's name, parcels sent on their way):
 /// `tune18` and `tune21` +1 violating post each; a gift card code lost
 /// one harmless post of `holdout14` (base 950 → 900, its rule read, its
-/// post not).
+/// post not). A UPS tracking number no SSN and a members-only presale
+/// code posted in public (`tune21` +2).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -288,7 +289,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout18", 950, 1000),
     ("music-label", "tune20", 900, 975),
     ("music-label", "holdout20", 850, 950),
-    ("music-label", "tune21", 925, 825),
+    ("music-label", "tune21", 950, 850),
     ("music-label", "holdout21", 950, 950),
 ];
 

@@ -167,7 +167,9 @@ fn tuned_on(part: &str) -> bool {
 /// `tune18` and `tune21` +1 violating post each; a gift card code lost
 /// one harmless post of `holdout14` (base 950 → 900, its rule read, its
 /// post not). A UPS tracking number no SSN and a members-only presale
-/// code posted in public (`tune21` +2).
+/// code posted in public (`tune21` +2). Words that warn about a host
+/// and nothing else ("is NOT us", "report the account") frame a defanged
+/// link (`tune5`, `tune20` +1 each, an unread third +1, counts only).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -226,7 +228,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune7", 1000, 950),
     ("financial-institution", "holdout7", 800, 1000),
     ("financial-institution", "tune8", 1000, 975),
-    ("financial-institution", "holdout8", 750, 950),
+    ("financial-institution", "holdout8", 750, 1000),
     ("financial-institution", "tune9", 1000, 1000),
     ("financial-institution", "holdout9", 850, 1000),
     ("financial-institution", "tune10", 975, 1000),
@@ -259,7 +261,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout3", 900, 900),
     ("music-label", "tune4", 950, 1000),
     ("music-label", "holdout4", 850, 900),
-    ("music-label", "tune5", 875, 975),
+    ("music-label", "tune5", 875, 1000),
     ("music-label", "holdout5", 700, 900),
     ("music-label", "tune6", 875, 1000),
     ("music-label", "holdout6", 600, 900),
@@ -287,7 +289,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout17", 750, 950),
     ("music-label", "tune18", 950, 975),
     ("music-label", "holdout18", 950, 1000),
-    ("music-label", "tune20", 900, 975),
+    ("music-label", "tune20", 900, 1000),
     ("music-label", "holdout20", 850, 950),
     ("music-label", "tune21", 950, 850),
     ("music-label", "holdout21", 950, 950),

@@ -42,6 +42,12 @@ pub(super) enum Cue {
     /// Denies a warning word, which then counts as nothing ("not a
     /// scam": a classic of the scams themselves).
     Denial,
+    /// Warns about a host only ("is NOT us", "heads up", "report the
+    /// account"): a defanged link anywhere in the post is named so that
+    /// nobody clicks it. Too loose to frame anything else ("the risk is
+    /// not us, with us you are guaranteed 12%"), or a live link (an
+    /// attacker's "heads up, new portal at …").
+    LinkWarning,
     /// An idiom with a negation word that negates nothing ("can't wait",
     /// "no doubt"): being the longer match, it hides the word.
     Idiom,
@@ -344,6 +350,26 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("isn't a scam", Denial),
     ("is not a scam", Denial),
     ("not a fraud", Denial),
+    ("is not us", LinkWarning),
+    ("isn't us", LinkWarning),
+    ("are not us", LinkWarning),
+    ("aren't us", LinkWarning),
+    ("not affiliated", LinkWarning),
+    ("report the account", LinkWarning),
+    ("report the accounts", LinkWarning),
+    ("report the page", LinkWarning),
+    ("don't enter", LinkWarning),
+    ("do not enter", LinkWarning),
+    ("heads up", LinkWarning),
+    ("heads-up", LinkWarning),
+    ("psa", LinkWarning),
+    ("official links only", LinkWarning),
+    ("impersonation", LinkWarning),
+    ("impostor", LinkWarning),
+    ("imposter", LinkWarning),
+    ("copycat", LinkWarning),
+    ("lookalike", LinkWarning),
+    ("look-alike", LinkWarning),
 ];
 
 /// Spanish cues. "no" is both "no" and "not": it reaches a few words.
@@ -479,6 +505,16 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("creci con", Memory),
     ("no es una estafa", Denial),
     ("no es estafa", Denial),
+    ("no es nuestra", LinkWarning),
+    ("no es nuestro", LinkWarning),
+    ("no son nuestras", LinkWarning),
+    ("no son nuestros", LinkWarning),
+    ("ojo con", LinkWarning),
+    ("atención", LinkWarning),
+    ("denunciad", LinkWarning),
+    ("denunciadla", LinkWarning),
+    ("suplantación", LinkWarning),
+    ("imitación", LinkWarning),
 ];
 
 /// German cues.
@@ -607,6 +643,14 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("anstatt", Memory),
     ("kein betrug", Denial),
     ("keine abzocke", Denial),
+    ("das ist nicht unsere", LinkWarning),
+    ("nicht von uns", LinkWarning),
+    ("meldet den account", LinkWarning),
+    ("meldet das profil", LinkWarning),
+    ("meldet die seite", LinkWarning),
+    ("nachgemacht", LinkWarning),
+    ("nachgemachte", LinkWarning),
+    ("achtung", LinkWarning),
 ];
 
 /// The tables, for the documentation and the tests.

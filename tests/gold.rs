@@ -170,6 +170,7 @@ fn tuned_on(part: &str) -> bool {
 /// code posted in public (`tune21` +2). Words that warn about a host
 /// and nothing else ("is NOT us", "report the account") frame a defanged
 /// link (`tune5`, `tune20` +1 each, an unread third +1, counts only).
+/// A booking reference with its surname (`tune20` +1).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -209,7 +210,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout18", 900, 1000),
     ("base", "tune19", 1000, 1000),
     ("base", "holdout19", 1000, 1000),
-    ("base", "tune20", 925, 975),
+    ("base", "tune20", 950, 975),
     ("base", "holdout20", 800, 900),
     ("base", "tune21", 975, 975),
     ("base", "holdout21", 850, 950),

@@ -745,6 +745,28 @@ fn policy_prints_the_effective_policy() {
     for f in ["guarantee", "guaranteed", "guarantees", "promising"] {
         assert!(forms.contains(&f), "{f} missing from {forms:?}");
     }
+    // base's exception for HMRC's never-issued prefixes does not reach
+    // the bank's locked NINO rule: the policy says so, in both formats.
+    let cut: Vec<(&Value, &Value)> = v["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            let unreached = e["unreached"].as_array().unwrap();
+            unreached.iter().map(move |u| (&e["pack"], &u["rule"]))
+        })
+        .collect();
+    assert!(
+        cut.contains(&(
+            &serde_json::json!("base"),
+            &serde_json::json!("privacy.uk-nino")
+        )),
+        "{cut:?}"
+    );
+    let r = run(&["policy", "--pack", "financial-institution"], "");
+    let want =
+        "does not reach privacy.uk-nino (locked by financial-institution)";
+    assert!(r.stdout.contains(want), "{}", r.stdout);
 }
 
 // ---------------------------------------------------------------------------

@@ -125,6 +125,35 @@ fn exceptions_below_a_lock_do_not_reach_it() {
     );
 }
 
+/// The policy lists what a lock cuts: the lower pack's exceptions that
+/// name a locked rule, by rule and locking pack; an exception that
+/// reaches all its rules, and disabled rules, are not listed.
+#[test]
+fn the_policy_lists_exceptions_a_lock_cuts() {
+    let mut policy = Policy::new();
+    policy.add_file(data("exception-below.toml")).unwrap();
+    policy.add_bundled("financial-institution").unwrap();
+    let e = policy.effective().unwrap();
+    let cut: Vec<(&str, &str, &str)> = e
+        .unreached()
+        .into_iter()
+        .map(|(i, rule, locker)| (e.exceptions[i].0.as_str(), rule, locker))
+        .collect();
+    assert!(
+        cut.contains(&("sneaky", "pii.payment-card", "financial-institution")),
+        "{cut:?}"
+    );
+    assert!(cut.iter().all(|&(pack, ..)| pack != "financial-institution"));
+    for (_, rule, _) in &cut {
+        let r = e.rules.iter().find(|r| r.rule.id == *rule).unwrap();
+        assert!(r.enabled, "{rule} is disabled");
+    }
+    // base alone locks nothing.
+    let mut base = Policy::new();
+    base.add_bundled("base").unwrap();
+    assert!(base.effective().unwrap().unreached().is_empty());
+}
+
 #[test]
 fn weakening_a_lock_is_a_compile_error() {
     for (file, want) in LOCK_ERRORS {

@@ -133,6 +133,27 @@ pub struct EffectivePolicy {
     pub thresholds_locked_by: Option<String>,
 }
 
+impl EffectivePolicy {
+    /// The rules an exception names but does not reach, as `(exception
+    /// index, rule id, locking pack)`: a locked rule answers only to the
+    /// exceptions of the pack that locked it, so an earlier pack's
+    /// exception (base's, under a bank that locks `pii`) is cut there,
+    /// and the locking pack must repeat it if it still holds. Disabled
+    /// rules are left out: nothing of theirs is screened.
+    pub fn unreached(&self) -> Vec<(usize, &str, &str)> {
+        let mut cut = Vec::new();
+        for (i, (pack, e)) in self.exceptions.iter().enumerate() {
+            for r in &self.rules {
+                let Some(locker) = &r.locked_by else { continue };
+                if r.enabled && locker != pack && applies(e, &r.rule) {
+                    cut.push((i, r.rule.id.as_str(), locker.as_str()));
+                }
+            }
+        }
+        cut
+    }
+}
+
 /// A lock: who set it.
 type Lock = Option<PackRef>;
 

@@ -109,7 +109,8 @@ fn human(
     concepts(out, policy)?;
     if !e.exceptions.is_empty() {
         writeln!(out, "\nexceptions")?;
-        for (pack, ex) in &e.exceptions {
+        let unreached = e.unreached();
+        for (i, (pack, ex)) in e.exceptions.iter().enumerate() {
             let scope: Vec<&str> = ex
                 .rules
                 .iter()
@@ -133,6 +134,12 @@ fn human(
                     format!(" — {}", ex.reason)
                 }
             )?;
+            for (_, rule, locker) in unreached.iter().filter(|u| u.0 == i) {
+                writeln!(
+                    out,
+                    "    does not reach {rule} (locked by {locker})"
+                )?;
+            }
         }
     }
     Ok(())
@@ -197,6 +204,7 @@ fn concepts_json(policy: &Policy) -> Value {
 }
 
 fn to_json(policy: &Policy, e: &EffectivePolicy) -> serde_json::Value {
+    let unreached = e.unreached();
     json!({
         "concepts": concepts_json(policy),
         "packs": policy.pack_labels(),
@@ -231,8 +239,11 @@ fn to_json(policy: &Policy, e: &EffectivePolicy) -> serde_json::Value {
                 "part": p.name, "pack": p.pack, "value": p.value,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "exceptions": e.exceptions.iter().map(|(pack, ex)| json!({
+        "exceptions": e.exceptions.iter().enumerate().map(|(i, (pack, ex))| json!({
             "pack": pack,
+            "unreached": unreached.iter().filter(|u| u.0 == i).map(|u| json!({
+                "rule": u.1, "locked_by": u.2,
+            })).collect::<Vec<_>>(),
             "rules": ex.rules,
             "categories": ex.categories,
             "terms": ex.terms,

@@ -2,15 +2,15 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); twenty more batches by other
-//! writers are split the same way (`tune2`/`holdout2` … `tune21`/
-//! `holdout21`; batch 19 is base's alone, so the other packs' files of
+//! tuning (see `tests/data/gold/README.md`); twenty-one more batches by
+//! other writers are split the same way (`tune2`/`holdout2` … `tune22`/
+//! `holdout22`; batch 19 is base's alone, so the other packs' files of
 //! that batch are empty). A held-out third is honest only while unseen:
 //! those of batches 1–4 were read (their rates, and but for the fourth
-//! their posts) at the end of their rounds, `holdout5`'s to `holdout20`'s
+//! their posts) at the end of their rounds, `holdout5`'s to `holdout21`'s
 //! rates at the end of later rounds (their posts never), so the honest
-//! figure is `holdout21`'s, and this file never prints the posts of any
-//! of the seventeen.
+//! figure is `holdout22`'s, and this file never prints the posts of any
+//! of the eighteen.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 21;
+const BATCHES: u32 = 22;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -170,7 +170,10 @@ fn tuned_on(part: &str) -> bool {
 /// code posted in public (`tune21` +2). Words that warn about a host
 /// and nothing else ("is NOT us", "report the account") frame a defanged
 /// link (`tune5`, `tune20` +1 each, an unread third +1, counts only).
-/// A booking reference with its surname (`tune20` +1).
+/// A booking reference with its surname (`tune20` +1). Batch 22 (the
+/// four of six writers who delivered first: 60 base, 120 bank, 60 label
+/// posts) was split and committed after one count-only screen with the
+/// packs of 6d36b5b.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -214,6 +217,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout20", 800, 900),
     ("base", "tune21", 975, 975),
     ("base", "holdout21", 850, 950),
+    ("base", "tune22", 800, 750),
+    ("base", "holdout22", 800, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -254,6 +259,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout20", 800, 900),
     ("financial-institution", "tune21", 950, 975),
     ("financial-institution", "holdout21", 700, 950),
+    ("financial-institution", "tune22", 750, 850),
+    ("financial-institution", "holdout22", 850, 850),
     ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -294,6 +301,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout20", 850, 950),
     ("music-label", "tune21", 950, 850),
     ("music-label", "holdout21", 950, 950),
+    ("music-label", "tune22", 750, 600),
+    ("music-label", "holdout22", 800, 900),
 ];
 
 struct Post {

@@ -407,9 +407,10 @@ pub(crate) fn judge(
 /// The first report cue anywhere in `text`, for a link: a link written
 /// defanged in a post that defangs a host and calls it a scam or phishing
 /// a sentence away is a warning about it, and so is one in a post that
-/// asks about it or warns about a host ([`PostWarning::any`]); a live
-/// look-alike is reported only by a warning ([`PostWarning::report`]: an
-/// asked question warns nobody, and "heads up" opens a phish as well).
+/// asks about it or calls for attention ([`PostWarning::any`]); a live
+/// look-alike is reported only by a warning, about anything or about the
+/// host ([`PostWarning::report`]: an asked question warns nobody, and
+/// "heads up" opens a phish as well).
 /// Memories ("back in the day") and reported promises count too. `cues`
 /// is scratch.
 pub(crate) fn warning_in_post(
@@ -428,8 +429,10 @@ pub(crate) fn warning_in_post(
         })
     };
     PostWarning {
-        any: first(|k| k.reports() || k == Ask || k == LinkWarning),
-        report: first(|k| k == Report),
+        any: first(|k| {
+            k.reports() || matches!(k, Ask | LinkWarning | Attention)
+        }),
+        report: first(|k| matches!(k, Report | LinkWarning)),
     }
 }
 

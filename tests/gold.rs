@@ -173,7 +173,10 @@ fn tuned_on(part: &str) -> bool {
 /// A booking reference with its surname (`tune20` +1). Batch 22 (the
 /// four of six writers who delivered first: 60 base, 120 bank, 60 label
 /// posts) was split and committed after one count-only screen with the
-/// packs of 6d36b5b.
+/// packs of 6d36b5b. The round then tuned on `tune22` (bank 30 → 36 of
+/// 40 violating exact and 34 → 36 of 40 harmless, base 16 → 18 and
+/// 15 → 18 of 20, label 15 → 16 and 12 → 16 of 20; `tune13`, `tune21`
+/// and an unread third's violations +1 each, counts only).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -217,7 +220,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout20", 800, 900),
     ("base", "tune21", 975, 975),
     ("base", "holdout21", 850, 950),
-    ("base", "tune22", 800, 750),
+    ("base", "tune22", 900, 900),
     ("base", "holdout22", 800, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 975, 1000),
@@ -259,7 +262,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout20", 800, 900),
     ("financial-institution", "tune21", 950, 975),
     ("financial-institution", "holdout21", 700, 950),
-    ("financial-institution", "tune22", 750, 850),
+    ("financial-institution", "tune22", 900, 900),
     ("financial-institution", "holdout22", 850, 850),
     ("music-label", "tune", 960, 986),
     ("music-label", "holdout", 973, 972),
@@ -276,7 +279,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune7", 950, 975),
     ("music-label", "holdout7", 800, 1000),
     ("music-label", "tune8", 1000, 925),
-    ("music-label", "holdout8", 750, 800),
+    ("music-label", "holdout8", 800, 800),
     ("music-label", "tune9", 975, 975),
     ("music-label", "holdout9", 750, 700),
     ("music-label", "tune10", 1000, 1000),
@@ -285,7 +288,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout11", 700, 850),
     ("music-label", "tune12", 975, 900),
     ("music-label", "holdout12", 950, 1000),
-    ("music-label", "tune13", 950, 975),
+    ("music-label", "tune13", 975, 975),
     ("music-label", "holdout13", 800, 950),
     ("music-label", "tune14", 1000, 950),
     ("music-label", "holdout14", 1000, 950),
@@ -299,9 +302,9 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout18", 950, 1000),
     ("music-label", "tune20", 900, 1000),
     ("music-label", "holdout20", 850, 950),
-    ("music-label", "tune21", 950, 850),
+    ("music-label", "tune21", 975, 850),
     ("music-label", "holdout21", 950, 950),
-    ("music-label", "tune22", 750, 600),
+    ("music-label", "tune22", 800, 800),
     ("music-label", "holdout22", 800, 900),
 ];
 

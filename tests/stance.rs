@@ -253,10 +253,13 @@ fn bundled_packs() {
             Warn,
         ),
         // Words that warn about a host and nothing else: a defanged link
-        // is named so nobody clicks it; a live one and a promise keep
-        // their weight.
+        // is named so nobody clicks it, a live one is reported (a warn);
+        // a call for attention alone reports no live link, and no cue of
+        // either kind frames a promise.
         (&music, "PSA: spotlfy-premium[.]net isn't us, report the account.", Allow),
-        (&music, "PSA: spotlfy-premium.net has the album early, isn't us lol", Block),
+        (&music, "spotlfy-premium.net has the album early?? isn't us, report it", Warn),
+        (&music, "PSA: the album is early at spotlfy-premium.net, grab it", Block),
+        (&music, "PSA: the album is early at spotlfy-premium[.]net", Allow),
         (&fin, "The risk is not us: with us you are guaranteed 12% a year.", Block),
         (&fin, "Heads up: with our fund you are guaranteed 12% a year.", Block),
     ];

@@ -42,12 +42,16 @@ pub(super) enum Cue {
     /// Denies a warning word, which then counts as nothing ("not a
     /// scam": a classic of the scams themselves).
     Denial,
-    /// Warns about a host only ("is NOT us", "heads up", "report the
-    /// account"): a defanged link anywhere in the post is named so that
-    /// nobody clicks it. Too loose to frame anything else ("the risk is
-    /// not us, with us you are guaranteed 12%"), or a live link (an
-    /// attacker's "heads up, new portal at …").
+    /// Warns about a host only ("is NOT us", "report the account"): a
+    /// link anywhere in the post is named so that nobody clicks it (a
+    /// live one is reported, a defanged one ignored). Too loose to frame
+    /// anything else ("the risk is not us, with us you are guaranteed
+    /// 12%").
     LinkWarning,
+    /// Calls for attention ("heads up", "PSA", "Achtung"): a defanged
+    /// link after it is a warning's, but a live one may be a phish's own
+    /// opener ("heads up, new portal at …").
+    Attention,
     /// An idiom with a negation word that negates nothing ("can't wait",
     /// "no doubt"): being the longer match, it hides the word.
     Idiom,
@@ -137,6 +141,9 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("myth", Answer),
     ("it doesn't exist", Answer),
     ("it does not exist", Answer),
+    // A question's answer that denies it: "Beat the index? Not even close."
+    ("not even close", Answer),
+    ("nowhere near", Answer),
     ("is a myth", After),
     ("are a myth", After),
     ("is a lie", After),
@@ -360,9 +367,9 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("report the page", LinkWarning),
     ("don't enter", LinkWarning),
     ("do not enter", LinkWarning),
-    ("heads up", LinkWarning),
-    ("heads-up", LinkWarning),
-    ("psa", LinkWarning),
+    ("heads up", Attention),
+    ("heads-up", Attention),
+    ("psa", Attention),
     ("official links only", LinkWarning),
     ("impersonation", LinkWarning),
     ("impostor", LinkWarning),
@@ -397,6 +404,18 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("no existen", Not),
     ("no hay", Not),
     ("eso no existe", Answer),
+    ("ni de lejos", Answer),
+    ("ni mucho menos", Answer),
+    // "no existe" negates what follows it ("no existe la inversión sin
+    // riesgo"); said after the thing, it denies what stands before.
+    ("sin riesgo no existe", After),
+    ("sin riesgo no existen", After),
+    ("sin riesgos no existe", After),
+    ("sin riesgos no existen", After),
+    ("garantizada no existe", After),
+    ("garantizadas no existen", After),
+    ("garantizado no existe", After),
+    ("garantizados no existen", After),
     ("no hay tal cosa", Answer),
     ("un mito", Answer),
     ("es un mito", After),
@@ -509,8 +528,8 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("no es nuestro", LinkWarning),
     ("no son nuestras", LinkWarning),
     ("no son nuestros", LinkWarning),
-    ("ojo con", LinkWarning),
-    ("atención", LinkWarning),
+    ("ojo con", Attention),
+    ("atención", Attention),
     ("denunciad", LinkWarning),
     ("denunciadla", LinkWarning),
     ("suplantación", LinkWarning),
@@ -540,6 +559,8 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("keiner", No),
     ("ohne", No),
     ("das gibt es nicht", Answer),
+    ("nicht mal annahernd", Answer),
+    ("nicht annahernd", Answer),
     ("ein mythos", Answer),
     ("gibt es nicht", After),
     ("gibt's nicht", After),
@@ -650,7 +671,7 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("meldet die seite", LinkWarning),
     ("nachgemacht", LinkWarning),
     ("nachgemachte", LinkWarning),
-    ("achtung", LinkWarning),
+    ("achtung", Attention),
 ];
 
 /// The tables, for the documentation and the tests.

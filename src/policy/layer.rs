@@ -68,6 +68,15 @@ pub struct EffectiveRule {
 }
 
 impl EffectiveRule {
+    /// Whether exception `e`, added by `pack`, reaches this rule: it
+    /// names it (or its category, or names nothing), and the rule is not
+    /// locked by another pack (a locked rule answers only to the
+    /// exceptions of the pack that locked it).
+    pub(crate) fn answers_to(&self, pack: &str, e: &Exception) -> bool {
+        applies(e, &self.rule)
+            && self.locked_by.as_deref().is_none_or(|l| l == pack)
+    }
+
     /// The pack that set `part` of the rule as it stands: the last pack
     /// whose override replaced it, else the pack that defined the rule.
     /// Parts an override can replace: `terms`, `context`, `unless`,
@@ -143,10 +152,10 @@ impl EffectivePolicy {
     pub fn unreached(&self) -> Vec<(usize, &str, &str)> {
         let mut cut = Vec::new();
         for (i, (pack, e)) in self.exceptions.iter().enumerate() {
-            for r in &self.rules {
-                let Some(locker) = &r.locked_by else { continue };
-                if r.enabled && locker != pack && applies(e, &r.rule) {
-                    cut.push((i, r.rule.id.as_str(), locker.as_str()));
+            for r in self.rules.iter().filter(|r| r.enabled) {
+                if applies(e, &r.rule) && !r.answers_to(pack, e) {
+                    let locker = r.locked_by.as_deref().unwrap_or_default();
+                    cut.push((i, r.rule.id.as_str(), locker));
                 }
             }
         }
@@ -415,7 +424,7 @@ impl Layers {
 }
 
 /// True if exception `e` applies to `rule`.
-pub(crate) fn applies(e: &Exception, rule: &Rule) -> bool {
+fn applies(e: &Exception, rule: &Rule) -> bool {
     (e.rules.is_empty() && e.categories.is_empty())
         || e.rules.contains(&rule.id)
         || e.categories.contains(&rule.category)

@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
-pub(crate) use self::layer::applies;
 pub use self::layer::{Change, EffectivePolicy, EffectiveRule};
 use self::load::{check_policy_limits, push_with_extends, read_pack_file};
 use crate::error::{Error, ErrorKind};

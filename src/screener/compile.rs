@@ -759,10 +759,7 @@ fn exceptions_for(
     exceptions
         .iter()
         .enumerate()
-        .filter(|(_, (pack, e))| {
-            crate::policy::applies(e, &er.rule)
-                && er.locked_by.as_ref().is_none_or(|l| l == pack)
-        })
+        .filter(|(_, (pack, e))| er.answers_to(pack, e))
         .map(|(i, _)| i as u32)
         .collect()
 }

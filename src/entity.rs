@@ -586,6 +586,13 @@ mod tests {
             (Date, "nachste woche", &["nachste woche"]),
             (Date, "on 2026-06-12 and 12/06", &["2026-06-12", "12/06"]),
             (Date, "in 3 weeks", &["in 3 weeks"]),
+            (Date, "darf erst ab freitag online", &["ab freitag"]),
+            (
+                Date,
+                "from monday or desde el lunes",
+                &["from monday", "desde el lunes"],
+            ),
+            (Date, "ab und zu, from home", &[]),
             (Date, "next to me, 12.5 people, 2024", &[]),
             // A word in no list ends a lead: no date across it.
             (Date, "next big week, by the friday", &[]),

@@ -150,6 +150,10 @@ const LEADS: &[&str] = &[
     "in",
     "within",
     "en",
+    // From a day on: "ab Freitag", "from Monday", "desde el lunes".
+    "ab",
+    "from",
+    "desde",
 ];
 
 /// What a word is to the date finder, as bits (a word could be in several

@@ -308,6 +308,9 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("asked me", Ask),
     ("asked if", Ask),
     ("asked whether", Ask),
+    // A question reported with its asker between ("He asked the nice
+    // young man if his money was guaranteed to double").
+    ("asked", Ask),
     ("ask me if", Ask),
     ("asks me", Ask),
     ("ask me for", Ask),
@@ -509,6 +512,8 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("si alguien", Report),
     ("si un asesor", Report),
     ("me preguntó", Ask),
+    ("preguntó si", Ask),
+    ("preguntaba si", Ask),
     ("me preguntan", Ask),
     ("nos preguntan", Ask),
     ("me preguntais", Ask),
@@ -654,6 +659,8 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("wenn ein berater", Report),
     ("fragte mich", Report),
     ("fragen mich", Ask),
+    ("fragte, ob", Ask),
+    ("gefragt, ob", Ask),
     ("fragen uns", Ask),
     ("werden gefragt", Ask),
     ("werde gefragt", Ask),

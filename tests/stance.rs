@@ -242,6 +242,10 @@ fn bundled_packs() {
         (&fin, "He asked the nice young man if his money was guaranteed to double.", Allow),
         (&fin, "Mi nieto preguntó si su dinero estaba garantizado al 8 %.", Allow),
         (&fin, "Er fragte, ob die Rendite von 8 % garantiert ist.", Allow),
+        // A list's last item denied after its noun; a promise limited by
+        // "leider nicht für …" stays a promise.
+        (&fin, "Betriebsausflug: Sonne garantiert, Bier garantiert, Rendite leider nicht.", Allow),
+        (&fin, "Mit unserem Fonds sind 8 % Rendite garantiert, leider nicht für Neukunden.", Block),
         (&fin, "Clients asked, so here it is: with our fund you are guaranteed 6% a year.", Block),
         // A question answered by a denial that opens the next sentence.
         (&fin, "Free money with our fund? No such thing. Every investment carries risk.", Allow),

@@ -162,6 +162,7 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("aren't guaranteed", After),
     ("is never guaranteed", After),
     ("are never guaranteed", After),
+    ("returns not so much", After),
     ("but", Contrast),
     ("however", Contrast),
     ("and", And),
@@ -575,6 +576,11 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("sind ein mythos", After),
     ("ist nicht garantiert", After),
     ("sind nicht garantiert", After),
+    // A list's last item denied after its noun ("Sonne garantiert, Bier
+    // garantiert, Rendite leider nicht"); not "leider nicht" alone, which
+    // also limits a promise ("garantiert, leider nicht für Neukunden").
+    ("rendite leider nicht", After),
+    ("rendite aber nicht", After),
     ("aber", Contrast),
     ("sondern", Contrast),
     ("und", And),

@@ -439,6 +439,39 @@ fn floors_cover_every_bundled_pack_and_every_part() {
     assert_eq!(bundled, PACKS, "a bundled pack without gold posts");
 }
 
+/// The parts are the split of `posts/`, whole: every directory beside
+/// `posts/` is a part this file reads, and every post of `posts/` is in
+/// exactly one part (a batch appended without its split, or a part left
+/// out of [`BATCHES`], would otherwise go unmeasured without a word).
+#[test]
+fn parts_hold_every_post_once() {
+    let root = format!("{}/tests/data/gold", env!("CARGO_MANIFEST_DIR"));
+    let known = parts();
+    for entry in std::fs::read_dir(&root).expect("gold directory") {
+        let entry = entry.expect("gold entry");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && name != "posts" {
+            assert!(known.contains(&name), "{name}/ is no part of BATCHES");
+        }
+    }
+    for pack in PACKS {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for part in &known {
+            for post in posts(part, pack) {
+                if let Some(other) = seen.insert(post.id.clone(), part) {
+                    panic!("{pack}: {} is in {other} and {part}", post.id);
+                }
+            }
+        }
+        let all: Vec<String> =
+            posts("posts", pack).into_iter().map(|p| p.id).collect();
+        assert_eq!(all.len(), seen.len(), "{pack}: posts/ against the parts");
+        for id in all {
+            assert!(seen.contains_key(&id), "{pack}: {id} is in no part");
+        }
+    }
+}
+
 /// The table for the README, and the tune part's misses for whoever tunes:
 /// `cargo test --test integration gold::report -- --ignored --nocapture`.
 /// The unseen part's misses are never printed.

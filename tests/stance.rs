@@ -236,10 +236,9 @@ fn bundled_packs() {
         // A longer cue that is no whole word ("clients ask" in "clients
         // asked") hides nothing: "asked whether" is still found.
         (&fin, "Clients asked whether our fund pays a guaranteed 6% a year.", Allow),
-        // The asker between the verb and its "if" ("asked the nice young
-        // man if"), and the Spanish and German forms; the answer after a
-        // colon is still the poster's own.
-        (&fin, "He asked the nice young man if his money was guaranteed to double.", Allow),
+        // The Spanish and German forms that hold their "if"; the answer
+        // after a colon is still the poster's own, and "asked" alone is no
+        // question reported ("As you asked, our fund guarantees …").
         (&fin, "Mi nieto preguntó si su dinero estaba garantizado al 8 %.", Allow),
         (&fin, "Er fragte, ob die Rendite von 8 % garantiert ist.", Allow),
         // A list's last item denied after its noun; a promise limited by
@@ -247,6 +246,7 @@ fn bundled_packs() {
         (&fin, "Betriebsausflug: Sonne garantiert, Bier garantiert, Rendite leider nicht.", Allow),
         (&fin, "Mit unserem Fonds sind 8 % Rendite garantiert, leider nicht für Neukunden.", Block),
         (&fin, "Clients asked, so here it is: with our fund you are guaranteed 6% a year.", Block),
+        (&fin, "As you asked, our fund guarantees you 8% a year.", Block),
         // A question answered by a denial that opens the next sentence.
         (&fin, "Free money with our fund? No such thing. Every investment carries risk.", Allow),
         (&fin, "¿Dinero gratis con nuestro fondo? Eso no existe.", Allow),

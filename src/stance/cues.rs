@@ -309,9 +309,6 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("asked me", Ask),
     ("asked if", Ask),
     ("asked whether", Ask),
-    // A question reported with its asker between ("He asked the nice
-    // young man if his money was guaranteed to double").
-    ("asked", Ask),
     ("ask me if", Ask),
     ("asks me", Ask),
     ("ask me for", Ask),

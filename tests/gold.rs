@@ -219,7 +219,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout18", 900, 1000),
     ("base", "tune19", 1000, 1000),
     ("base", "holdout19", 1000, 1000),
-    ("base", "tune20", 950, 975),
+    ("base", "tune20", 975, 975),
     ("base", "holdout20", 800, 900),
     ("base", "tune21", 975, 975),
     ("base", "holdout21", 850, 950),

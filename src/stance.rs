@@ -538,7 +538,12 @@ fn negation(
 /// with a denial opening the next one ("Free money? No such thing.").
 fn answers(text: &str, kind: Cue, c: &CueAt, around: &Around) -> bool {
     let next = around.sentence.end;
-    matches!(kind, After | Answer)
+    // A bare "No," or "Nein." answering is a denial too ("Can you
+    // guarantee I won't lose money? A: No, and nobody honest can."); "no
+    // way you can lose" is not an answer but a promise of its own.
+    let bare_no =
+        || kind == No && text[c.end..].starts_with([',', '.', '!', ';']);
+    (matches!(kind, After | Answer) || bare_no())
         && around.report_end > next
         && c.start >= next
         && c.end <= around.report_end

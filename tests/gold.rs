@@ -230,7 +230,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune2", 980, 1000),
     ("financial-institution", "holdout2", 960, 1000),
     ("financial-institution", "tune3", 975, 1000),
-    ("financial-institution", "holdout3", 1000, 950),
+    ("financial-institution", "holdout3", 1000, 1000),
     ("financial-institution", "tune4", 1000, 1000),
     ("financial-institution", "holdout4", 1000, 900),
     ("financial-institution", "tune5", 950, 975),

@@ -251,6 +251,10 @@ fn bundled_packs() {
         (&fin, "Free money with our fund? No such thing. Every investment carries risk.", Allow),
         (&fin, "¿Dinero gratis con nuestro fondo? Eso no existe.", Allow),
         (&fin, "Free money with our fund? Yes, every single year.", Block),
+        // A bare "No," answering denies the question too; "no way" opens
+        // a promise of its own.
+        (&fin, "Q: Can you guarantee I won't lose money?\nA: No, and nobody honest can.", Allow),
+        (&fin, "Can you guarantee I won't lose money? No way you can lose with us.", Block),
         // Whoever says it is the one warned about.
         (&fin, "Anyone who tells you your capital is safe whatever happens is selling you something.", Allow),
         (&fin, "Quien te diga que tu capital está a salvo pase lo que pase te está vendiendo algo.", Allow),

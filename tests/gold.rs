@@ -237,7 +237,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout5", 600, 950),
     ("financial-institution", "tune6", 1000, 925),
     ("financial-institution", "holdout6", 850, 900),
-    ("financial-institution", "tune7", 1000, 950),
+    ("financial-institution", "tune7", 1000, 975),
     ("financial-institution", "holdout7", 800, 1000),
     ("financial-institution", "tune8", 1000, 975),
     ("financial-institution", "holdout8", 750, 1000),

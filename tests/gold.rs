@@ -275,7 +275,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout3", 900, 950),
     ("music-label", "tune4", 950, 1000),
     ("music-label", "holdout4", 850, 900),
-    ("music-label", "tune5", 900, 1000),
+    ("music-label", "tune5", 925, 1000),
     ("music-label", "holdout5", 700, 900),
     ("music-label", "tune6", 925, 1000),
     ("music-label", "holdout6", 600, 900),

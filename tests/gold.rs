@@ -271,7 +271,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
     ("music-label", "holdout2", 840, 1000),
-    ("music-label", "tune3", 975, 975),
+    ("music-label", "tune3", 975, 1000),
     ("music-label", "holdout3", 900, 950),
     ("music-label", "tune4", 950, 1000),
     ("music-label", "holdout4", 850, 900),

@@ -281,7 +281,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout6", 600, 900),
     ("music-label", "tune7", 950, 975),
     ("music-label", "holdout7", 800, 1000),
-    ("music-label", "tune8", 1000, 950),
+    ("music-label", "tune8", 1000, 975),
     ("music-label", "holdout8", 800, 850),
     ("music-label", "tune9", 975, 1000),
     ("music-label", "holdout9", 750, 750),

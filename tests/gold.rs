@@ -289,7 +289,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout10", 700, 850),
     ("music-label", "tune11", 875, 1000),
     ("music-label", "holdout11", 700, 900),
-    ("music-label", "tune12", 975, 950),
+    ("music-label", "tune12", 975, 975),
     ("music-label", "holdout12", 950, 1000),
     ("music-label", "tune13", 1000, 975),
     ("music-label", "holdout13", 850, 950),

@@ -195,7 +195,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout6", 700, 850),
     ("base", "tune7", 975, 1000),
     ("base", "holdout7", 900, 900),
-    ("base", "tune8", 950, 975),
+    ("base", "tune8", 950, 1000),
     ("base", "holdout8", 750, 1000),
     ("base", "tune9", 1000, 1000),
     ("base", "holdout9", 1000, 1000),

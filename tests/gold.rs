@@ -201,7 +201,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout9", 1000, 1000),
     ("base", "tune10", 1000, 975),
     ("base", "holdout10", 1000, 1000),
-    ("base", "tune11", 1000, 975),
+    ("base", "tune11", 1000, 1000),
     ("base", "holdout11", 1000, 900),
     ("base", "tune12", 1000, 1000),
     ("base", "holdout12", 900, 1000),

@@ -233,7 +233,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout3", 1000, 1000),
     ("financial-institution", "tune4", 1000, 1000),
     ("financial-institution", "holdout4", 1000, 900),
-    ("financial-institution", "tune5", 950, 975),
+    ("financial-institution", "tune5", 975, 975),
     ("financial-institution", "holdout5", 600, 950),
     ("financial-institution", "tune6", 1000, 925),
     ("financial-institution", "holdout6", 850, 900),

@@ -2,15 +2,15 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); twenty-one more batches by
-//! other writers are split the same way (`tune2`/`holdout2` … `tune22`/
-//! `holdout22`; batch 19 is base's alone, so the other packs' files of
+//! tuning (see `tests/data/gold/README.md`); twenty-two more batches by
+//! other writers are split the same way (`tune2`/`holdout2` … `tune23`/
+//! `holdout23`; batch 19 is base's alone, so the other packs' files of
 //! that batch are empty). A held-out third is honest only while unseen:
 //! those of batches 1–4 were read (their rates, and but for the fourth
-//! their posts) at the end of their rounds, `holdout5`'s to `holdout21`'s
+//! their posts) at the end of their rounds, `holdout5`'s to `holdout22`'s
 //! rates at the end of later rounds (their posts never), so the honest
-//! figure is `holdout22`'s, and this file never prints the posts of any
-//! of the eighteen.
+//! figure is `holdout23`'s, and this file never prints the posts of any
+//! of the nineteen.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 22;
+const BATCHES: u32 = 23;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -179,7 +179,10 @@ fn tuned_on(part: &str) -> bool {
 /// and an unread third's violations +1 each, counts only); then a
 /// deposit's contractual rate, a performance story reviewed "esta
 /// semana" and demos released "bisher unveröffentlicht" (`tune22` +3,
-/// `holdout4` +1).
+/// `holdout4` +1). Batch 23 (four writers of 30 posts: 30 base, 60 bank,
+/// 30 label) was split and committed after one count-only screen with
+/// the packs of 706a4b9 (the same counts with those of 4cc9173, before
+/// the round's class fixes on older parts).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -225,6 +228,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout21", 850, 950),
     ("base", "tune22", 1000, 900),
     ("base", "holdout22", 800, 1000),
+    ("base", "tune23", 300, 1000),
+    ("base", "holdout23", 600, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -267,6 +272,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout21", 700, 950),
     ("financial-institution", "tune22", 950, 900),
     ("financial-institution", "holdout22", 850, 850),
+    ("financial-institution", "tune23", 600, 800),
+    ("financial-institution", "holdout23", 800, 600),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -309,6 +316,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout21", 950, 950),
     ("music-label", "tune22", 900, 850),
     ("music-label", "holdout22", 800, 900),
+    ("music-label", "tune23", 700, 900),
+    ("music-label", "holdout23", 800, 1000),
 ];
 
 struct Post {

@@ -39,7 +39,9 @@ writer helpers each; batch 15 only three) to tune12/ … holdout15/, batch 16
 other packs' batch-19 files are empty: their last ids repeat in
 BATCH_LAST), batch 20 (2026-12-04, night, six writer helpers) to tune20/
 + holdout20/, batch 21 (the same night, six more) to tune21/ + holdout21/, batch 22
-(2026-12-05, the four of six writer helpers who delivered first) to tune22/ + holdout22/. A post's batch is read from its id number.
+(2026-12-05, the four of six writer helpers who delivered first) to tune22/ + holdout22/,
+batch 23 (2026-12-05, morning, four writer helpers of 30 posts each) to
+tune23/ + holdout23/. A post's batch is read from its id number.
 """
 import hashlib
 import json
@@ -60,12 +62,13 @@ SALTS = {1: SALT, 2: "preclear-gold-v2:", 3: "preclear-gold-v3:", 4: "preclear-g
          19: "preclear-gold-v19:",
          20: "preclear-gold-v20:",
          21: "preclear-gold-v21:",
-         22: "preclear-gold-v22:"}
+         22: "preclear-gold-v22:",
+         23: "preclear-gold-v23:"}
 # The last id number of each batch but the newest, per pack.
 BATCH_LAST = {
-    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327, 1447, 1567, 1687, 1807, 1927, 1987, 2107, 2167, 2227, 2347, 2467),
-    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349, 1469, 1589, 1709, 1829, 1949, 2009, 2129, 2249, 2249, 2369, 2489),
-    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335, 1455, 1575, 1695, 1815, 1935, 1995, 2115, 2235, 2235, 2355, 2475),
+    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327, 1447, 1567, 1687, 1807, 1927, 1987, 2107, 2167, 2227, 2347, 2467, 2527),
+    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349, 1469, 1589, 1709, 1829, 1949, 2009, 2129, 2249, 2249, 2369, 2489, 2609),
+    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335, 1455, 1575, 1695, 1815, 1935, 1995, 2115, 2235, 2235, 2355, 2475, 2535),
 }
 # Output directories (tune, holdout) per batch.
 PARTS = {
@@ -91,6 +94,7 @@ PARTS = {
     20: ("tune20", "holdout20"),
     21: ("tune21", "holdout21"),
     22: ("tune22", "holdout22"),
+    23: ("tune23", "holdout23"),
 }
 
 

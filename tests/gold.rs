@@ -228,7 +228,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout21", 850, 950),
     ("base", "tune22", 1000, 900),
     ("base", "holdout22", 800, 1000),
-    ("base", "tune23", 300, 1000),
+    ("base", "tune23", 400, 1000),
     ("base", "holdout23", 600, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
@@ -316,7 +316,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout21", 950, 950),
     ("music-label", "tune22", 900, 850),
     ("music-label", "holdout22", 800, 900),
-    ("music-label", "tune23", 700, 900),
+    ("music-label", "tune23", 800, 900),
     ("music-label", "holdout23", 800, 1000),
 ];
 

@@ -228,7 +228,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout21", 850, 950),
     ("base", "tune22", 1000, 900),
     ("base", "holdout22", 800, 1000),
-    ("base", "tune23", 700, 1000),
+    ("base", "tune23", 800, 1000),
     ("base", "holdout23", 600, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),

@@ -272,7 +272,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout21", 700, 950),
     ("financial-institution", "tune22", 950, 900),
     ("financial-institution", "holdout22", 850, 850),
-    ("financial-institution", "tune23", 700, 800),
+    ("financial-institution", "tune23", 750, 800),
     ("financial-institution", "holdout23", 800, 600),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),

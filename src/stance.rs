@@ -538,7 +538,7 @@ fn negation(
 /// with a denial opening the next one ("Free money? No such thing.").
 fn answers(text: &str, kind: Cue, c: &CueAt, around: &Around) -> bool {
     let next = around.sentence.end;
-    // A bare "No," or "Nein." answering is a denial too ("Can you
+    // A bare "No," or "No." answering is a denial too ("Can you
     // guarantee I won't lose money? A: No, and nobody honest can."); "no
     // way you can lose" is not an answer but a promise of its own.
     let bare_no =

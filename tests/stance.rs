@@ -126,6 +126,13 @@ fn frames_in_three_languages() {
         ("A sure thing. Beware of imitations!", Block, None),
         ("Si alguien te ofrece un sure thing, es una estafa.", Allow, None),
         ("Vorsicht: ein sure thing ist Betrug.", Allow, None),
+        // Whoever says it is warned about, "if" or not.
+        (
+            "The moment someone tells you it's a sure thing, walk away.",
+            Allow,
+            None,
+        ),
+        ("Someone told me it's a sure thing.", Block, None),
         // A reply quotes what it answers on lines that start with `>`;
         // the answer's own lines are not quoted.
         (

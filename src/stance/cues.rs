@@ -303,6 +303,11 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("if a company", Report),
     ("if a website", Report),
     ("tells you otherwise", Said),
+    // The one warned about, whenever they speak: "the moment someone tells
+    // you that you can't lose, walk away".
+    ("someone tells you", Report),
+    ("somebody tells you", Report),
+    ("anyone tells you", Report),
     // "When someone says returns are guaranteed, ask who pays".
     ("someone says", Said),
     ("somebody says", Said),

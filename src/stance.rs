@@ -637,18 +637,41 @@ fn enclosed(text: &str, hit: &Range<usize>) -> Option<&'static str> {
     ];
     for (open, close) in PAIRS {
         if let Some(at) = before.rfind(open) {
-            if !before[at..].contains(close) && after.contains(close) {
+            if !before[at..].contains(close)
+                && text[hit.start..to].contains(close)
+            {
                 return Some(if open == '«' { "«" } else { "quote" });
             }
         }
     }
-    single_quoted(before, after).then_some("'")
+    (single_quoted(before, after)
+        || single_quoted_start(before, &text[hit.start..hit.end]))
+    .then_some("'")
 }
 
 /// An opening `'` (not inside a word) before, with no closing one
 /// between, and a closing one after.
 fn single_quoted(before: &str, after: &str) -> bool {
-    let b = before.as_bytes();
+    single_open(before).is_some() && single_close(after).is_some()
+}
+
+/// A hit that opens inside a quotation of several words and runs on past
+/// its close ("watched 'sure things' do -40%"): its first element, the
+/// claim, is quoted. One quoted word is emphasis, the poster's own
+/// ("'Guaranteed' returns of 7%, yes really").
+fn single_quoted_start(before: &str, hit: &str) -> bool {
+    let Some(open) = single_open(before) else {
+        return false;
+    };
+    let Some(close) = single_close(hit) else {
+        return false;
+    };
+    before[open + 1..].contains(' ') || hit[..close].contains(' ')
+}
+
+/// Where the last opening `'` before the hit stands, if no closing one
+/// follows it.
+fn single_open(before: &str) -> Option<usize> {
     let mut open = None;
     for (i, _) in before.match_indices('\'') {
         let prev = before[..i].chars().next_back();
@@ -660,13 +683,16 @@ fn single_quoted(before: &str, after: &str) -> bool {
         }
     }
     // The hit starts right after an opening quote, or later.
-    if open.is_none() && b.last() == Some(&b'\'') {
+    if open.is_none() && before.ends_with('\'') {
         let prev = before[..before.len() - 1].chars().next_back();
         open = (!wordy(prev)).then_some(before.len() - 1);
     }
-    if open.is_none() {
-        return false;
-    }
+    open
+}
+
+/// Where the first closing `'` in `after` stands, unless another quote
+/// opens first.
+fn single_close(after: &str) -> Option<usize> {
     for (i, _) in after.match_indices('\'') {
         let prev = if i == 0 { None } else { after[..i].chars().next_back() };
         let next = after[i + 1..].chars().next();
@@ -674,13 +700,13 @@ fn single_quoted(before: &str, after: &str) -> bool {
             (i == 0 || wordy(prev) || !prev.is_some_and(char::is_whitespace))
                 && !wordy(next);
         if closes {
-            return true;
+            return Some(i);
         }
         if !wordy(prev) && wordy(next) {
-            return false;
+            return None;
         }
     }
-    false
+    None
 }
 
 #[cfg(test)]
@@ -712,9 +738,13 @@ mod tests {
             ("«rentabilidad garantizada», no", "garantizada", true),
             ("\"hi\" then guaranteed returns \"x\"", "guaranteed", false),
             ("the users' guaranteed returns", "guaranteed", false),
-            // Single quotes are emphasis as often as quotation: a hit
-            // that runs on past the closing one is not quoted (unlike a
-            // double-quoted claim).
+            // A hit that starts inside a quotation and runs on past its
+            // close is quoted, as its claim is...
+            ("«sichere Sache» bis -40 %", "Sache» bis -40", true),
+            ("watched 'sure things' do -40%", "things' do -40", true),
+            ("watched 'sure things do -40%", "things do -40", false),
+            // ... but one word in single quotes is emphasis as often as
+            // quotation: the poster's own.
             ("'Guaranteed' returns of 7%", "Guaranteed' returns", false),
             ("see 'leaked' tracks around", "leaked' tracks", false),
             ("the band's 'new' leaked tracks", "leaked tracks", false),

@@ -133,6 +133,13 @@ fn frames_in_three_languages() {
             None,
         ),
         ("Someone told me it's a sure thing.", Block, None),
+        // What the reader cannot afford denies nothing after it.
+        (
+            "If you can't afford a house there are guaranteed returns here.",
+            Block,
+            None,
+        ),
+        ("You can't buy guaranteed returns here.", Allow, None),
         // A reply quotes what it answers on lines that start with `>`;
         // the answer's own lines are not quoted.
         (

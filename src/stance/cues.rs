@@ -133,6 +133,13 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("can't contain myself", Idiom),
     ("couldn't wait", Idiom),
     ("could not wait", Idiom),
+    // What the reader cannot pay for, not a denial of what follows: "if
+    // you can't afford the vinyl there's a telegram bot …", "you can't
+    // afford to miss 12% guaranteed".
+    ("can't afford", Idiom),
+    ("cant afford", Idiom),
+    ("cannot afford", Idiom),
+    ("can not afford", Idiom),
     ("there's no such thing", Answer),
     ("there is no such thing", Answer),
     ("no such thing", Answer),
@@ -396,6 +403,9 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("no puedo aguantar", Idiom),
     ("no puedo callarme", Idiom),
     ("no solo", Idiom),
+    ("no te alcanza", Idiom),
+    ("no puedes pagar", Idiom),
+    ("no podeis pagar", Idiom),
     ("ningun", No),
     ("ninguna", No),
     ("ninguno", No),
@@ -548,6 +558,7 @@ pub(super) const ES: &[(&str, Cue)] = &[
 pub(super) const DE: &[(&str, Cue)] = &[
     ("nicht", Not),
     ("nicht nur", Idiom),
+    ("nicht leisten", Idiom),
     ("kann es kaum erwarten", Idiom),
     ("kein wunder", Idiom),
     ("kann es nicht fur mich behalten", Idiom),

@@ -140,6 +140,9 @@ fn frames_in_three_languages() {
             None,
         ),
         ("You can't buy guaranteed returns here.", Allow, None),
+        // What the poster once would have done is a memory.
+        ("In 2015 I would've asked for a sure thing.", Allow, None),
+        ("In 2015 I asked for a sure thing.", Block, None),
         // A reply quotes what it answers on lines that start with `>`;
         // the answer's own lines are not quoted.
         (

@@ -351,6 +351,13 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("grew up with", Memory),
     ("back in the day", Memory),
     ("core memory", Memory),
+    // What the poster once did or would have done, now not: "in 2015 i
+    // would've asked for a free mp3 download … now i just bought the vinyl".
+    ("would've asked", Memory),
+    ("would have asked", Memory),
+    ("used to ask", Memory),
+    ("used to download", Memory),
+    ("used to pirate", Memory),
     // Someone else's promise, reported: "the complaint alleges they told
     // investors …", "they promised a 20% return".
     ("alleges", Said),

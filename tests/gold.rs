@@ -274,7 +274,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout22", 850, 850),
     ("financial-institution", "tune23", 750, 900),
     ("financial-institution", "holdout23", 800, 600),
-    ("financial-institution", "tune24", 600, 800),
+    ("financial-institution", "tune24", 800, 800),
     ("financial-institution", "holdout24", 1000, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),

@@ -624,9 +624,11 @@ fn enclosed(text: &str, hit: &Range<usize>) -> Option<&'static str> {
     let after = &text[hit.end..to];
     // A hit that starts inside a quotation and runs on past its close (a
     // near rule's quoted claim and a word after it) counts as quoted: its
-    // first element, the claim, is.
+    // first element, the claim, is. So the close is looked for from the
+    // hit's start (for single quotes, see `single_quoted_start`).
+    let onward = &text[hit.start..to];
     if before.bytes().filter(|&b| b == b'"').count() % 2 == 1
-        && text[hit.start..to].contains('"')
+        && onward.contains('"')
     {
         return Some("\"");
     }
@@ -639,9 +641,7 @@ fn enclosed(text: &str, hit: &Range<usize>) -> Option<&'static str> {
     ];
     for (open, close) in PAIRS {
         if let Some(at) = before.rfind(open) {
-            if !before[at..].contains(close)
-                && text[hit.start..to].contains(close)
-            {
+            if !before[at..].contains(close) && onward.contains(close) {
                 return Some(if open == '«' { "«" } else { "quote" });
             }
         }

@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 24;
+const BATCHES: u32 = 25;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -230,6 +230,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout22", 800, 1000),
     ("base", "tune23", 800, 1000),
     ("base", "holdout23", 600, 1000),
+    ("base", "tune25", 900, 1000),
+    ("base", "holdout25", 600, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 980, 1000),
@@ -276,6 +278,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout23", 800, 600),
     ("financial-institution", "tune24", 800, 800),
     ("financial-institution", "holdout24", 1000, 1000),
+    ("financial-institution", "tune25", 647, 941),
+    ("financial-institution", "holdout25", 375, 625),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 980, 1000),
@@ -320,6 +324,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout22", 800, 900),
     ("music-label", "tune23", 1000, 1000),
     ("music-label", "holdout23", 800, 1000),
+    ("music-label", "tune25", 600, 850),
+    ("music-label", "holdout25", 800, 900),
 ];
 
 struct Post {

@@ -417,6 +417,18 @@ fn pack_errors_are_located() {
             Some(4),
         ),
         (
+            "exception_names_an_unknown_concept",
+            &["[concepts.test-value]\npatterns = ['4111']\n[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"card\"]\naction = \"warn\"\n[[exceptions]]\nconcepts = [\"test-valu\"]\n"],
+            "an exception names no concept `test-valu` (did you mean `test-value`?)",
+            Some(11),
+        ),
+        (
+            "exception_borrows_a_concept_of_entities",
+            &["[concepts.rate]\nentities = [\"percent\"]\n[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"card\"]\naction = \"warn\"\n[[exceptions]]\nconcepts = [\"rate\"]\n"],
+            "concept `rate` has entities",
+            Some(11),
+        ),
+        (
             "add_to_unknown",
             &["[concepts.c]\nterms = [\"x\"]\n", "[concepts.d]\nadd_terms = [\"y\"]\n"],
             "`add_terms` to concept `d`, which no earlier pack defines",
@@ -438,6 +450,61 @@ fn pack_errors_are_located() {
             e.pack().is_some_and(|p| p.starts_with('p')),
             "{name}: {text}"
         );
+    }
+}
+
+/// An exception may borrow a concept's terms and patterns, from its own
+/// pack or an earlier one: a list written once serves every pack's
+/// exceptions, and each exception keeps its own window.
+#[test]
+fn exceptions_borrow_a_concepts_terms_and_patterns() {
+    let base = pack(
+        "base",
+        r#"
+[concepts.test-value]
+terms = ["sandbox card"]
+patterns = ['\btest card 4111\b']
+"#,
+    );
+    let bank = pack(
+        "bank",
+        r#"
+[[rules]]
+id = "card"
+kind = "pattern"
+pattern = '\b4111\b'
+action = "block"
+locked = true
+[[exceptions]]
+rules = ["card"]
+concepts = ["test-value"]
+"#,
+    );
+    let windowed = bank.replace(
+        "concepts = [\"test-value\"]",
+        "concepts = [\"test-value\"]\nwindow = \"sentence\"",
+    );
+    let cases: &[(&str, &str, bool, bool)] = &[
+        (
+            "pattern_overlaps_the_hit",
+            "use the test card 4111 today",
+            false,
+            false,
+        ),
+        ("no_test_word", "my card 4111 today", true, true),
+        (
+            "term_elsewhere_in_the_sentence",
+            "a sandbox card, or 4111",
+            true,
+            false,
+        ),
+        ("term_in_another_sentence", "a sandbox card. Mine: 4111", true, true),
+    ];
+    let plain = screener(&[&base, &bank]).unwrap();
+    let wide = screener(&[&base, &windowed]).unwrap();
+    for (name, post, overlap, window) in cases {
+        assert_eq!(!fired(&plain, post).is_empty(), *overlap, "{name}");
+        assert_eq!(!fired(&wide, post).is_empty(), *window, "{name}");
     }
 }
 

@@ -208,9 +208,10 @@ impl<'a> Checker<'a> {
     ) -> Result<Exception, Error> {
         let start = spanned.span().start;
         let e = spanned.into_inner();
-        if e.terms.is_empty() && e.patterns.is_empty() {
+        if e.terms.is_empty() && e.patterns.is_empty() && e.concepts.is_empty()
+        {
             return Err(self.invalid(
-                "an exception needs `terms` or `patterns`".into(),
+                "an exception needs `terms`, `patterns` or `concepts`".into(),
                 start,
             ));
         }
@@ -223,6 +224,7 @@ impl<'a> Checker<'a> {
             rules: e.rules,
             categories: e.categories,
             terms: e.terms,
+            concepts: e.concepts,
             window: e.window,
             reason: e.reason,
             position: self.at(start),

@@ -164,6 +164,8 @@ pub(super) struct RawException {
     #[serde(default)]
     pub(super) patterns: Vec<Spanned<String>>,
     #[serde(default)]
+    pub(super) concepts: Vec<String>,
+    #[serde(default)]
     pub(super) window: Option<super::rule::Scope>,
     #[serde(default)]
     pub(super) reason: String,

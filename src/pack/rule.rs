@@ -571,6 +571,10 @@ pub struct Exception {
     pub terms: Vec<String>,
     /// Patterns whose matches suppress overlapping hits.
     pub patterns: Vec<String>,
+    /// Concepts (of this pack or an earlier one) whose terms and patterns
+    /// count as the exception's own: a list written once in a base pack
+    /// serves the exceptions of every pack that extends it.
+    pub concepts: Vec<String>,
     /// How far from a hit an occurrence suppresses it: `None` (the
     /// default) when it must overlap the hit, else a number of words, the
     /// clause, the sentence or the post.

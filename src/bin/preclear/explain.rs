@@ -119,7 +119,7 @@ fn human(
                 .collect();
             writeln!(
                 out,
-                "  {} ({}): {} terms, {} patterns{}",
+                "  {} ({}): {} terms, {} patterns{}{}",
                 if scope.is_empty() {
                     "all rules".into()
                 } else {
@@ -128,6 +128,11 @@ fn human(
                 pack,
                 ex.terms.len(),
                 ex.patterns.len(),
+                if ex.concepts.is_empty() {
+                    String::new()
+                } else {
+                    format!(", concepts {}", ex.concepts.join(", "))
+                },
                 if ex.reason.is_empty() {
                     String::new()
                 } else {
@@ -248,6 +253,7 @@ fn to_json(policy: &Policy, e: &EffectivePolicy) -> serde_json::Value {
             "categories": ex.categories,
             "terms": ex.terms,
             "patterns": ex.patterns,
+            "concepts": ex.concepts,
             "reason": ex.reason,
         })).collect::<Vec<_>>(),
     })

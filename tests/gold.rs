@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 26;
+const BATCHES: u32 = 27;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -234,6 +234,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout25", 600, 1000),
     ("base", "tune26", 800, 900),
     ("base", "holdout26", 400, 800),
+    ("base", "tune27", 800, 1000),
+    ("base", "holdout27", 800, 800),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -284,6 +286,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout25", 375, 875),
     ("financial-institution", "tune26", 900, 1000),
     ("financial-institution", "holdout26", 600, 800),
+    ("financial-institution", "tune27", 700, 900),
+    ("financial-institution", "holdout27", 600, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -332,6 +336,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout25", 800, 900),
     ("music-label", "tune26", 1000, 900),
     ("music-label", "holdout26", 800, 1000),
+    ("music-label", "tune27", 800, 900),
+    ("music-label", "holdout27", 400, 800),
 ];
 
 struct Post {

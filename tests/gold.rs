@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 27;
+const BATCHES: u32 = 28;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -234,8 +234,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout25", 600, 1000),
     ("base", "tune26", 800, 900),
     ("base", "holdout26", 400, 800),
-    ("base", "tune27", 800, 1000),
+    ("base", "tune27", 1000, 1000),
     ("base", "holdout27", 800, 800),
+    ("base", "tune28", 850, 900),
+    ("base", "holdout28", 700, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -256,7 +258,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout9", 800, 1000),
     ("financial-institution", "tune10", 950, 1000),
     ("financial-institution", "holdout10", 750, 1000),
-    ("financial-institution", "tune11", 1000, 975),
+    ("financial-institution", "tune11", 1000, 1000),
     ("financial-institution", "holdout11", 750, 950),
     ("financial-institution", "tune12", 950, 975),
     ("financial-institution", "holdout12", 850, 950),
@@ -286,8 +288,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout25", 375, 875),
     ("financial-institution", "tune26", 900, 1000),
     ("financial-institution", "holdout26", 600, 800),
-    ("financial-institution", "tune27", 700, 900),
+    ("financial-institution", "tune27", 1000, 1000),
     ("financial-institution", "holdout27", 600, 1000),
+    ("financial-institution", "tune28", 600, 700),
+    ("financial-institution", "holdout28", 900, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -310,7 +314,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout10", 700, 850),
     ("music-label", "tune11", 900, 1000),
     ("music-label", "holdout11", 700, 900),
-    ("music-label", "tune12", 975, 975),
+    ("music-label", "tune12", 975, 1000),
     ("music-label", "holdout12", 950, 1000),
     ("music-label", "tune13", 1000, 1000),
     ("music-label", "holdout13", 850, 950),
@@ -322,13 +326,13 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout16", 1000, 1000),
     ("music-label", "tune17", 1000, 975),
     ("music-label", "holdout17", 750, 950),
-    ("music-label", "tune18", 975, 975),
+    ("music-label", "tune18", 975, 1000),
     ("music-label", "holdout18", 950, 1000),
     ("music-label", "tune20", 975, 1000),
     ("music-label", "holdout20", 850, 950),
-    ("music-label", "tune21", 1000, 925),
+    ("music-label", "tune21", 1000, 950),
     ("music-label", "holdout21", 950, 950),
-    ("music-label", "tune22", 1000, 900),
+    ("music-label", "tune22", 1000, 1000),
     ("music-label", "holdout22", 800, 900),
     ("music-label", "tune23", 1000, 1000),
     ("music-label", "holdout23", 800, 1000),
@@ -336,8 +340,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout25", 800, 900),
     ("music-label", "tune26", 1000, 900),
     ("music-label", "holdout26", 800, 1000),
-    ("music-label", "tune27", 800, 900),
+    ("music-label", "tune27", 900, 1000),
     ("music-label", "holdout27", 400, 800),
+    ("music-label", "tune28", 750, 950),
+    ("music-label", "holdout28", 900, 900),
 ];
 
 struct Post {

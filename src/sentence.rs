@@ -579,6 +579,13 @@ fn starts_with_bullet(line: &str) -> bool {
     is_emoji(first)
 }
 
+/// An emoji that points at what follows it ("so here 👉 MOTHS-PRESALE-7731",
+/// "details 👇 Tickets at ten"): it introduces the next words, so a
+/// capital after it starts no sentence.
+fn points(c: char) -> bool {
+    matches!(c, '👉' | '👇' | '⬇' | '➡' | '⤵' | '🔽')
+}
+
 /// A pictographic emoji (not the ASCII digits, `#` and `*` that are also
 /// emoji components).
 fn is_emoji(c: char) -> bool {
@@ -615,7 +622,7 @@ fn clause_breaks(
                 let rest = piece[i..].trim_start();
                 let capital =
                     rest.chars().next().is_some_and(char::is_uppercase);
-                if capital && rest.len() < piece.len() - i {
+                if capital && !points(c) && rest.len() < piece.len() - i {
                     sentences.push(at + piece.len() - rest.len());
                     continue;
                 }
@@ -811,6 +818,8 @@ mod tests {
             ("intro\n- first\n- second", &["intro", "- first", "- second"]),
             ("para one\n\npara two", &["para one", "para two"]),
             ("big news 👀 Just saying", &["big news 👀", "Just saying"]),
+            ("so here 👉 MOTHS-7731 now", &["so here 👉 MOTHS-7731 now"]),
+            ("details 👇 Tickets at ten", &["details 👇 Tickets at ten"]),
             ("up 18% 🚀 last year", &["up 18% 🚀 last year"]),
             ("e.g. this one stays", &["e.g. this one stays"]),
             ("Wow! Really? Yes.", &["Wow!", "Really?", "Yes."]),

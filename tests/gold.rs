@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 28;
+const BATCHES: u32 = 29;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -236,8 +236,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout26", 400, 800),
     ("base", "tune27", 1000, 1000),
     ("base", "holdout27", 800, 800),
-    ("base", "tune28", 850, 900),
+    ("base", "tune28", 950, 1000),
     ("base", "holdout28", 700, 1000),
+    ("base", "tune29", 550, 950),
+    ("base", "holdout29", 500, 800),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -281,7 +283,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune22", 950, 1000),
     ("financial-institution", "holdout22", 850, 900),
     ("financial-institution", "tune23", 800, 1000),
-    ("financial-institution", "holdout23", 800, 700),
+    ("financial-institution", "holdout23", 800, 800),
     ("financial-institution", "tune24", 900, 1000),
     ("financial-institution", "holdout24", 1000, 1000),
     ("financial-institution", "tune25", 1000, 1000),
@@ -290,8 +292,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout26", 600, 800),
     ("financial-institution", "tune27", 1000, 1000),
     ("financial-institution", "holdout27", 600, 1000),
-    ("financial-institution", "tune28", 600, 700),
+    ("financial-institution", "tune28", 950, 900),
     ("financial-institution", "holdout28", 900, 1000),
+    ("financial-institution", "tune29", 750, 950),
+    ("financial-institution", "holdout29", 600, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -307,7 +311,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune7", 1000, 975),
     ("music-label", "holdout7", 800, 1000),
     ("music-label", "tune8", 1000, 975),
-    ("music-label", "holdout8", 800, 850),
+    ("music-label", "holdout8", 800, 900),
     ("music-label", "tune9", 975, 1000),
     ("music-label", "holdout9", 800, 800),
     ("music-label", "tune10", 1000, 1000),
@@ -337,13 +341,15 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune23", 1000, 1000),
     ("music-label", "holdout23", 800, 1000),
     ("music-label", "tune25", 950, 1000),
-    ("music-label", "holdout25", 800, 900),
+    ("music-label", "holdout25", 1000, 900),
     ("music-label", "tune26", 1000, 900),
     ("music-label", "holdout26", 800, 1000),
     ("music-label", "tune27", 900, 1000),
     ("music-label", "holdout27", 400, 800),
-    ("music-label", "tune28", 750, 950),
-    ("music-label", "holdout28", 900, 900),
+    ("music-label", "tune28", 1000, 1000),
+    ("music-label", "holdout28", 900, 1000),
+    ("music-label", "tune29", 800, 950),
+    ("music-label", "holdout29", 800, 1000),
 ];
 
 struct Post {

@@ -238,7 +238,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout27", 800, 800),
     ("base", "tune28", 950, 1000),
     ("base", "holdout28", 700, 1000),
-    ("base", "tune29", 550, 950),
+    ("base", "tune29", 800, 1000),
     ("base", "holdout29", 500, 800),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
@@ -294,7 +294,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout27", 600, 1000),
     ("financial-institution", "tune28", 950, 900),
     ("financial-institution", "holdout28", 900, 1000),
-    ("financial-institution", "tune29", 750, 950),
+    ("financial-institution", "tune29", 850, 1000),
     ("financial-institution", "holdout29", 600, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
@@ -348,7 +348,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout27", 400, 800),
     ("music-label", "tune28", 1000, 1000),
     ("music-label", "holdout28", 900, 1000),
-    ("music-label", "tune29", 800, 950),
+    ("music-label", "tune29", 1000, 1000),
     ("music-label", "holdout29", 800, 1000),
 ];
 

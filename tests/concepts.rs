@@ -552,4 +552,12 @@ fn policy_lists_concepts_and_near_rules() {
         "{text}"
     );
     assert!(text.contains("promissory.certain-return  near"), "{text}");
+    // An exception that borrows a concept names it.
+    assert!(
+        text.contains(
+            "pii.payment-card, pii.iban (financial-institution): 0 terms, \
+             0 patterns, concepts published-test-value"
+        ),
+        "{text}"
+    );
 }

@@ -622,7 +622,14 @@ fn clause_breaks(
                 let rest = piece[i..].trim_start();
                 let capital =
                     rest.chars().next().is_some_and(char::is_uppercase);
-                if capital && !points(c) && rest.len() < piece.len() - i {
+                // A skin tone after a pointing hand is part of it.
+                let pointing = points(c)
+                    || ('\u{1f3fb}'..='\u{1f3ff}').contains(&c)
+                        && piece[..start]
+                            .chars()
+                            .next_back()
+                            .is_some_and(points);
+                if capital && !pointing && rest.len() < piece.len() - i {
                     sentences.push(at + piece.len() - rest.len());
                     continue;
                 }
@@ -820,6 +827,8 @@ mod tests {
             ("big news 👀 Just saying", &["big news 👀", "Just saying"]),
             ("so here 👉 MOTHS-7731 now", &["so here 👉 MOTHS-7731 now"]),
             ("details 👇 Tickets at ten", &["details 👇 Tickets at ten"]),
+            ("tickets ➡\u{fe0f} Link below", &["tickets ➡\u{fe0f} Link below"]),
+            ("here 👉\u{1f3fd} CODE-77 now", &["here 👉\u{1f3fd} CODE-77 now"]),
             ("up 18% 🚀 last year", &["up 18% 🚀 last year"]),
             ("e.g. this one stays", &["e.g. this one stays"]),
             ("Wow! Really? Yes.", &["Wow!", "Really?", "Yes."]),

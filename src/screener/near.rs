@@ -91,18 +91,25 @@ impl Concepts {
         Ok(NearSpec { concepts, look, within, scope, ordered })
     }
 
+    /// Concept `name`'s index; for an unknown name, `Err` of what follows
+    /// it in the error: "did you mean" and where to define it.
+    pub(super) fn find(&self, name: &str) -> Result<usize, String> {
+        self.resolved.iter().position(|c| c.name == name).ok_or_else(|| {
+            let known = self.resolved.iter().map(|c| c.name.as_str());
+            let hint = crate::pack::did_you_mean(name, known);
+            format!(
+                "{hint}: define it with [concepts.{name}] in this pack or \
+                 one it extends"
+            )
+        })
+    }
+
     /// Concept `name`'s id, its terms from now on in the automaton; an
     /// unknown concept is `Err` of the message.
     fn resolve(&mut self, name: &str) -> Result<u32, String> {
-        let Some(id) = self.resolved.iter().position(|c| c.name == name)
-        else {
-            let known = self.resolved.iter().map(|c| c.name.as_str());
-            let hint = crate::pack::did_you_mean(name, known);
-            return Err(format!(
-                "unknown concept `{name}`{hint}: define it with \
-                 [concepts.{name}] in this pack or one it extends"
-            ));
-        };
+        let id = self
+            .find(name)
+            .map_err(|tail| format!("unknown concept `{name}`{tail}"))?;
         self.used[id] = true;
         Ok(id as u32)
     }

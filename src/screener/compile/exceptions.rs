@@ -67,16 +67,10 @@ impl Compiler<'_> {
     /// exist and have no entities (an exception's reach is a term's or a
     /// pattern's match).
     fn lent_concept(&self, name: &str) -> Result<usize, String> {
-        let resolved = &self.concepts.resolved;
-        let Some(i) = resolved.iter().position(|c| c.name == name) else {
-            let known = resolved.iter().map(|c| c.name.as_str());
-            let hint = crate::pack::did_you_mean(name, known);
-            return Err(format!(
-                "an exception names no concept `{name}`{hint}: define it \
-                 with [concepts.{name}] in this pack or one it extends"
-            ));
-        };
-        if resolved[i].entities != 0 {
+        let i = self.concepts.find(name).map_err(|tail| {
+            format!("an exception names no concept `{name}`{tail}")
+        })?;
+        if self.concepts.resolved[i].entities != 0 {
             return Err(format!(
                 "an exception takes a concept's terms and patterns, and \
                  concept `{name}` has entities: give the exception a \

@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 29;
+const BATCHES: u32 = 30;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -240,6 +240,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout28", 700, 1000),
     ("base", "tune29", 800, 1000),
     ("base", "holdout29", 500, 800),
+    ("base", "tune30", 800, 950),
+    ("base", "holdout30", 400, 900),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -296,6 +298,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout28", 900, 1000),
     ("financial-institution", "tune29", 850, 1000),
     ("financial-institution", "holdout29", 600, 1000),
+    ("financial-institution", "tune30", 750, 900),
+    ("financial-institution", "holdout30", 600, 800),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -350,6 +354,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout28", 900, 1000),
     ("music-label", "tune29", 1000, 1000),
     ("music-label", "holdout29", 800, 1000),
+    ("music-label", "tune30", 650, 900),
+    ("music-label", "holdout30", 700, 1000),
 ];
 
 struct Post {

@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 31;
+const BATCHES: u32 = 32;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -242,8 +242,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout29", 500, 800),
     ("base", "tune30", 1000, 1000),
     ("base", "holdout30", 400, 900),
-    ("base", "tune31", 600, 1000),
+    ("base", "tune31", 850, 1000),
     ("base", "holdout31", 800, 1000),
+    ("base", "tune32", 950, 950),
+    ("base", "holdout32", 700, 900),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -302,8 +304,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout29", 600, 1000),
     ("financial-institution", "tune30", 1000, 1000),
     ("financial-institution", "holdout30", 600, 800),
-    ("financial-institution", "tune31", 850, 800),
+    ("financial-institution", "tune31", 950, 950),
     ("financial-institution", "holdout31", 800, 900),
+    ("financial-institution", "tune32", 750, 900),
+    ("financial-institution", "holdout32", 500, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -313,7 +317,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune4", 950, 1000),
     ("music-label", "holdout4", 850, 950),
     ("music-label", "tune5", 925, 1000),
-    ("music-label", "holdout5", 700, 900),
+    ("music-label", "holdout5", 750, 900),
     ("music-label", "tune6", 975, 1000),
     ("music-label", "holdout6", 600, 900),
     ("music-label", "tune7", 1000, 975),
@@ -360,8 +364,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout29", 800, 1000),
     ("music-label", "tune30", 1000, 1000),
     ("music-label", "holdout30", 700, 1000),
-    ("music-label", "tune31", 700, 900),
+    ("music-label", "tune31", 950, 950),
     ("music-label", "holdout31", 800, 800),
+    ("music-label", "tune32", 800, 950),
+    ("music-label", "holdout32", 700, 1000),
 ];
 
 struct Post {

@@ -594,6 +594,9 @@ mod tests {
             ),
             (Date, "ab und zu, from home", &[]),
             (Date, "next to me, 12.5 people, 2024", &[]),
+            // A German day and month with their closing dot.
+            (Date, "streicht euch den 14.03. an", &["14.03"]),
+            (Date, "version 1.2. und 3.14. oder 12.13.", &[]),
             // A word in no list ends a lead: no date across it.
             (Date, "next big week, by the friday", &[]),
         ];

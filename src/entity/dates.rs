@@ -367,12 +367,29 @@ fn numeric_date(text: &str, i: usize) -> Option<usize> {
     }
     let ok = match (n, groups) {
         (3, [4, 1..=2, 1..=2]) | (3, [1..=2, 1..=2, 2 | 4]) => true,
-        // `12/06` only with a slash: `12.06` is a number.
-        (2, [1..=2, 1..=2, _]) => sep == b'/',
+        // `12/06` with a slash; `12.06` is a number, but a German day and
+        // month close with a dot of their own (`den 14.03.`), and then
+        // they must be a day and a month.
+        (2, [1..=2, 1..=2, _]) => {
+            sep == b'/'
+                || (sep == b'.'
+                    && b.get(j) == Some(&b'.')
+                    && day_month(&text[i..j]))
+        }
         _ => false,
     };
     let glued = b.get(j).is_some_and(|&c| is_word_byte(c));
     (ok && !glued).then_some(j)
+}
+
+/// `d.m` is a day (1–31) and a month (1–12), one of them in two digits
+/// (`1.2.` closing a sentence is as often a version).
+fn day_month(s: &str) -> bool {
+    let mut parts =
+        s.split('.').map(|p| (p.len(), p.parse::<u8>().unwrap_or(0)));
+    let ((dl, d), (ml, m)) =
+        (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    (1..=31).contains(&d) && (1..=12).contains(&m) && dl.max(ml) == 2
 }
 
 #[cfg(test)]

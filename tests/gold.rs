@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 32;
+const BATCHES: u32 = 33;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -244,8 +244,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout30", 400, 900),
     ("base", "tune31", 850, 1000),
     ("base", "holdout31", 800, 1000),
-    ("base", "tune32", 950, 950),
+    ("base", "tune32", 1000, 1000),
     ("base", "holdout32", 700, 900),
+    ("base", "tune33", 650, 900),
+    ("base", "holdout33", 800, 900),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -254,7 +256,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout3", 1000, 1000),
     ("financial-institution", "tune4", 975, 1000),
     ("financial-institution", "holdout4", 1000, 950),
-    ("financial-institution", "tune5", 975, 975),
+    ("financial-institution", "tune5", 950, 975),
     ("financial-institution", "holdout5", 600, 950),
     ("financial-institution", "tune6", 1000, 975),
     ("financial-institution", "holdout6", 850, 900),
@@ -306,15 +308,17 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout30", 600, 800),
     ("financial-institution", "tune31", 950, 950),
     ("financial-institution", "holdout31", 800, 900),
-    ("financial-institution", "tune32", 750, 900),
+    ("financial-institution", "tune32", 900, 1000),
     ("financial-institution", "holdout32", 500, 1000),
+    ("financial-institution", "tune33", 700, 900),
+    ("financial-institution", "holdout33", 600, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
     ("music-label", "holdout2", 840, 1000),
     ("music-label", "tune3", 1000, 1000),
     ("music-label", "holdout3", 900, 1000),
-    ("music-label", "tune4", 950, 1000),
+    ("music-label", "tune4", 975, 1000),
     ("music-label", "holdout4", 850, 950),
     ("music-label", "tune5", 925, 1000),
     ("music-label", "holdout5", 750, 900),
@@ -366,8 +370,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout30", 700, 1000),
     ("music-label", "tune31", 950, 950),
     ("music-label", "holdout31", 800, 800),
-    ("music-label", "tune32", 800, 950),
+    ("music-label", "tune32", 1000, 1000),
     ("music-label", "holdout32", 700, 1000),
+    ("music-label", "tune33", 700, 1000),
+    ("music-label", "holdout33", 700, 1000),
 ];
 
 struct Post {

@@ -2,15 +2,15 @@
 //!
 //! The posts were written one at a time by hand, without looking at the
 //! matcher, and split into a `tune` part and a `holdout` third before any
-//! tuning (see `tests/data/gold/README.md`); twenty-two more batches by
-//! other writers are split the same way (`tune2`/`holdout2` … `tune23`/
-//! `holdout23`; batch 19 is base's alone, so the other packs' files of
-//! that batch are empty). A held-out third is honest only while unseen:
-//! those of batches 1–4 were read (their rates, and but for the fourth
-//! their posts) at the end of their rounds, `holdout5`'s to `holdout22`'s
-//! rates at the end of later rounds (their posts never), so the honest
-//! figure is `holdout23`'s, and this file never prints the posts of any
-//! of the nineteen.
+//! tuning (see `tests/data/gold/README.md`); the later batches by other
+//! writers are split the same way (`tune2`/`holdout2` … `tune{BATCHES}`/
+//! `holdout{BATCHES}`; batch 19 is base's alone, so the other packs'
+//! files of that batch are empty). A held-out third is honest only while
+//! unseen: those of batches 1–4 were read (their rates, and but for the
+//! fourth their posts) at the end of their rounds, the later ones' rates
+//! at the end of their rounds (their posts never), so the honest figures
+//! are the newest round's (`holdout30` to `holdout33`), and this file
+//! never prints the posts of any held-out third from `holdout5` on.
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 33;
+const BATCHES: u32 = 34;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -246,8 +246,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout31", 800, 1000),
     ("base", "tune32", 1000, 1000),
     ("base", "holdout32", 700, 900),
-    ("base", "tune33", 650, 900),
+    ("base", "tune33", 900, 1000),
     ("base", "holdout33", 800, 900),
+    ("base", "tune34", 800, 1000),
+    ("base", "holdout34", 800, 800),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -310,8 +312,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout31", 800, 900),
     ("financial-institution", "tune32", 900, 1000),
     ("financial-institution", "holdout32", 500, 1000),
-    ("financial-institution", "tune33", 700, 900),
+    ("financial-institution", "tune33", 800, 1000),
     ("financial-institution", "holdout33", 600, 1000),
+    ("financial-institution", "tune34", 800, 950),
+    ("financial-institution", "holdout34", 900, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -372,8 +376,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout31", 800, 800),
     ("music-label", "tune32", 1000, 1000),
     ("music-label", "holdout32", 700, 1000),
-    ("music-label", "tune33", 700, 1000),
+    ("music-label", "tune33", 850, 1000),
     ("music-label", "holdout33", 700, 1000),
+    ("music-label", "tune34", 750, 950),
+    ("music-label", "holdout34", 1000, 1000),
 ];
 
 struct Post {

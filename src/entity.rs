@@ -596,7 +596,8 @@ mod tests {
             (Date, "next to me, 12.5 people, 2024", &[]),
             // A German day and month with their closing dot.
             (Date, "streicht euch den 14.03. an", &["14.03"]),
-            (Date, "version 1.2. und 3.14. oder 12.13.", &[]),
+            (Date, "version 1.2. und 3.14. oder 12.13. oder 14.3.", &[]),
+            (Date, "ip 192.168.10.10. und mix 12.05.wav", &[]),
             // A word in no list ends a lead: no date across it.
             (Date, "next big week, by the friday", &[]),
         ];

@@ -370,26 +370,30 @@ fn numeric_date(text: &str, i: usize) -> Option<usize> {
         // `12/06` with a slash; `12.06` is a number, but a German day and
         // month close with a dot of their own (`den 14.03.`), and then
         // they must be a day and a month.
-        (2, [1..=2, 1..=2, _]) => {
-            sep == b'/'
-                || (sep == b'.'
-                    && b.get(j) == Some(&b'.')
-                    && day_month(&text[i..j]))
-        }
+        (2, [1..=2, 1..=2, _]) => sep == b'/' || german_day_month(text, i, j),
         _ => false,
     };
     let glued = b.get(j).is_some_and(|&c| is_word_byte(c));
     (ok && !glued).then_some(j)
 }
 
-/// `d.m` is a day (1–31) and a month (1–12), one of them in two digits
-/// (`1.2.` closing a sentence is as often a version).
-fn day_month(s: &str) -> bool {
-    let mut parts =
-        s.split('.').map(|p| (p.len(), p.parse::<u8>().unwrap_or(0)));
-    let ((dl, d), (ml, m)) =
-        (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
-    (1..=31).contains(&d) && (1..=12).contains(&m) && dl.max(ml) == 2
+/// `dd.mm.` at `i..j` (`j` at the closing dot): a day (01–31) and a
+/// month (01–12) in two digits each, the dot not glued to a word and no
+/// dot or digit before them (`12.1.` and `3.14.` close versions, the tail
+/// of `192.168.1.10.` is an address).
+fn german_day_month(text: &str, i: usize, j: usize) -> bool {
+    let b = text.as_bytes();
+    let free_before = i == 0 || !matches!(b[i - 1], b'.' | b'0'..=b'9');
+    let free_after = !b.get(j + 1).is_some_and(|&c| is_word_byte(c));
+    let (d, m) = text[i..j].split_once('.').unwrap_or_default();
+    let two = |s: &str, hi: u8| {
+        s.len() == 2 && s.parse::<u8>().is_ok_and(|n| (1..=hi).contains(&n))
+    };
+    b.get(j) == Some(&b'.')
+        && free_before
+        && free_after
+        && two(d, 31)
+        && two(m, 12)
 }
 
 #[cfg(test)]

@@ -617,6 +617,14 @@ fn clause_breaks(
         let breaks = match c {
             ',' | ';' | ':' => then_space,
             '—' | '–' | '(' | ')' | '[' | ']' => true,
+            // An arrow leads to the next step ("never touch it → 500k"):
+            // what comes before it does not negate what comes after.
+            '→' | '⇒' | '⟶' | '⟹' => true,
+            '>' => {
+                then_space
+                    && (piece[..start].ends_with(" -")
+                        || piece[..start].ends_with(" ="))
+            }
             '-' => then_space && piece[..start].ends_with(' '),
             c if is_emoji(c) => {
                 let rest = piece[i..].trim_start();
@@ -741,6 +749,7 @@ const CLAUSE_PLAIN: [bool; 256] = {
                 | b'['
                 | b']'
                 | b'-'
+                | b'>'
                 | b'.'
                 | b'!'
                 | b'?'
@@ -886,6 +895,12 @@ mod tests {
                 &["couldn't find it", "so I just pulled it"],
             ),
             ("I'm not so sure of it", &["I'm not so sure of it"]),
+            (
+                "nie wieder anfassen → ganz sicher 500.000 €",
+                &["nie wieder anfassen →", "ganz sicher 500.000 €"],
+            ),
+            ("never sell -> 10x for sure", &["never sell ->", "10x for sure"]),
+            ("a->b and x => y", &["a->b and x =>", "y"]),
             (
                 "no lo encontré, así que lo bajé",
                 &["no lo encontré,", "así que lo bajé"],

@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 34;
+const BATCHES: u32 = 35;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -237,19 +237,21 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune27", 1000, 1000),
     ("base", "holdout27", 800, 800),
     ("base", "tune28", 950, 1000),
-    ("base", "holdout28", 700, 1000),
+    ("base", "holdout28", 800, 1000),
     ("base", "tune29", 950, 1000),
-    ("base", "holdout29", 500, 800),
+    ("base", "holdout29", 600, 800),
     ("base", "tune30", 1000, 1000),
     ("base", "holdout30", 400, 900),
     ("base", "tune31", 850, 1000),
-    ("base", "holdout31", 700, 1000),
+    ("base", "holdout31", 800, 1000),
     ("base", "tune32", 1000, 1000),
     ("base", "holdout32", 700, 900),
     ("base", "tune33", 900, 1000),
     ("base", "holdout33", 800, 900),
-    ("base", "tune34", 800, 1000),
+    ("base", "tune34", 1000, 1000),
     ("base", "holdout34", 800, 800),
+    ("base", "tune35", 800, 1000),
+    ("base", "holdout35", 800, 900),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -314,8 +316,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout32", 500, 1000),
     ("financial-institution", "tune33", 800, 1000),
     ("financial-institution", "holdout33", 600, 1000),
-    ("financial-institution", "tune34", 800, 950),
+    ("financial-institution", "tune34", 950, 1000),
     ("financial-institution", "holdout34", 900, 1000),
+    ("financial-institution", "tune35", 700, 1000),
+    ("financial-institution", "holdout35", 900, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -349,7 +353,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune16", 1000, 1000),
     ("music-label", "holdout16", 1000, 1000),
     ("music-label", "tune17", 1000, 975),
-    ("music-label", "holdout17", 750, 950),
+    ("music-label", "holdout17", 800, 950),
     ("music-label", "tune18", 975, 1000),
     ("music-label", "holdout18", 950, 1000),
     ("music-label", "tune20", 975, 1000),
@@ -378,8 +382,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout32", 600, 1000),
     ("music-label", "tune33", 850, 1000),
     ("music-label", "holdout33", 700, 1000),
-    ("music-label", "tune34", 750, 950),
+    ("music-label", "tune34", 950, 1000),
     ("music-label", "holdout34", 1000, 1000),
+    ("music-label", "tune35", 750, 1000),
+    ("music-label", "holdout35", 700, 1000),
 ];
 
 struct Post {

@@ -456,14 +456,21 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
             }
             continue;
         }
-        let glued = STREET_SUFFIX
-            .iter()
-            .any(|s| word.len() > s.len() + 2 && word.ends_with(s));
+        // A street named after a person is hyphenated, the suffix its own
+        // word after the dash ("karl-heine-str. 45").
+        let hyphenated = w.start > 1
+            && b[w.start - 1] == b'-'
+            && is_word_byte(b[w.start - 2]);
+        let glued = STREET_SUFFIX.iter().any(|s| {
+            word.ends_with(s) && (word.len() > s.len() + 2 || hyphenated)
+        });
         let before = STREET_BEFORE.contains(&word)
             && (word != "c" || b.get(w.end) == Some(&b'/'));
         if !glued && !before {
             continue;
         }
+        let start =
+            if hyphenated { compound_start(b, w.start) } else { w.start };
         // Street word or name, up to three words (articles and "de" not
         // counted: "calle de los almendros tardios 14"), then a number.
         let mut end = w.end;
@@ -477,7 +484,7 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
             };
             if b[n.start].is_ascii_digit() {
                 if text[n.clone()].len() <= 4 && n.start > w.end {
-                    out(w.start..n.end);
+                    out(start..n.end);
                     at = n.end;
                 }
                 break;
@@ -491,6 +498,18 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
             end = n.end;
         }
     }
+}
+
+/// Where the hyphenated compound ending at `at` (after its dash) starts:
+/// "karl-heine-" before "str".
+fn compound_start(b: &[u8], mut at: usize) -> usize {
+    while at > 1 && b[at - 1] == b'-' && is_word_byte(b[at - 2]) {
+        at -= 1;
+        while at > 0 && is_word_byte(b[at - 1]) {
+            at -= 1;
+        }
+    }
+    at
 }
 
 #[cfg(test)]
@@ -561,6 +580,13 @@ mod tests {
             ),
             (Address, "la calle de la casa de mis viejos tios 12", &[]),
             (Address, "hauptstrasse 12 in berlin", &["hauptstrasse 12"]),
+            (
+                Address,
+                "lena, karl-heine-str. 45, 04229 leipzig",
+                &["karl-heine-str. 45"],
+            ),
+            (Address, "am ernst-reuter-platz 3", &["ernst-reuter-platz 3"]),
+            (Address, "the e-ring 5 times", &[]),
             (Address, "12 people on the street", &[]),
             (Address, "left at 3 linden mews today", &["3 linden mews"]),
             (Address, "en rambla nova 12, tarragona", &["rambla nova 12"]),

@@ -33,7 +33,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 35;
+const BATCHES: u32 = 36;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -250,8 +250,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout33", 800, 900),
     ("base", "tune34", 1000, 1000),
     ("base", "holdout34", 800, 800),
-    ("base", "tune35", 800, 1000),
+    ("base", "tune35", 950, 1000),
     ("base", "holdout35", 800, 900),
+    ("base", "tune36", 650, 950),
+    ("base", "holdout36", 600, 900),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -273,7 +275,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune10", 950, 1000),
     ("financial-institution", "holdout10", 750, 1000),
     ("financial-institution", "tune11", 1000, 1000),
-    ("financial-institution", "holdout11", 750, 950),
+    ("financial-institution", "holdout11", 800, 950),
     ("financial-institution", "tune12", 950, 975),
     ("financial-institution", "holdout12", 850, 950),
     ("financial-institution", "tune13", 1000, 975),
@@ -318,8 +320,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout33", 600, 1000),
     ("financial-institution", "tune34", 950, 1000),
     ("financial-institution", "holdout34", 900, 1000),
-    ("financial-institution", "tune35", 700, 1000),
+    ("financial-institution", "tune35", 1000, 1000),
     ("financial-institution", "holdout35", 900, 1000),
+    ("financial-institution", "tune36", 850, 1000),
+    ("financial-institution", "holdout36", 800, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -349,7 +353,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune14", 1000, 975),
     ("music-label", "holdout14", 1000, 950),
     ("music-label", "tune15", 1000, 1000),
-    ("music-label", "holdout15", 600, 900),
+    ("music-label", "holdout15", 700, 900),
     ("music-label", "tune16", 1000, 1000),
     ("music-label", "holdout16", 1000, 1000),
     ("music-label", "tune17", 1000, 975),
@@ -377,15 +381,17 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune30", 1000, 1000),
     ("music-label", "holdout30", 700, 1000),
     ("music-label", "tune31", 950, 950),
-    ("music-label", "holdout31", 800, 800),
+    ("music-label", "holdout31", 900, 800),
     ("music-label", "tune32", 1000, 1000),
     ("music-label", "holdout32", 600, 1000),
     ("music-label", "tune33", 850, 1000),
     ("music-label", "holdout33", 700, 1000),
     ("music-label", "tune34", 950, 1000),
     ("music-label", "holdout34", 1000, 1000),
-    ("music-label", "tune35", 750, 1000),
+    ("music-label", "tune35", 1000, 1000),
     ("music-label", "holdout35", 700, 1000),
+    ("music-label", "tune36", 700, 950),
+    ("music-label", "holdout36", 700, 800),
 ];
 
 struct Post {

@@ -461,16 +461,22 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
         let hyphenated = w.start > 1
             && b[w.start - 1] == b'-'
             && is_word_byte(b[w.start - 2]);
+        let start =
+            if hyphenated { compound_start(b, w.start) } else { w.start };
+        // After one part only a street's own word: "chart-platz 3" is a
+        // ranking, "karl-heine-str. 45" and "ernst-reuter-platz 3" streets.
+        let parts = b[start..w.start].iter().filter(|&&c| c == b'-').count();
         let glued = STREET_SUFFIX.iter().any(|s| {
-            word.ends_with(s) && (word.len() > s.len() + 2 || hyphenated)
+            word.ends_with(s)
+                && (word.len() > s.len() + 2
+                    || parts >= 2
+                    || parts == 1 && ONE_PART_STREETS.contains(&word))
         });
         let before = STREET_BEFORE.contains(&word)
             && (word != "c" || b.get(w.end) == Some(&b'/'));
         if !glued && !before {
             continue;
         }
-        let start =
-            if hyphenated { compound_start(b, w.start) } else { w.start };
         // Street word or name, up to three words (articles and "de" not
         // counted: "calle de los almendros tardios 14"), then a number.
         let mut end = w.end;
@@ -499,6 +505,11 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
         }
     }
 }
+
+/// The street words a single name joins with a dash ("goethe-str. 4",
+/// "mozart-allee 2"): "platz", "ring" or "weg" after one part is as often
+/// a rank or a product.
+const ONE_PART_STREETS: &[&str] = &["str", "strasse", "allee", "gasse"];
 
 /// Where the hyphenated compound ending at `at` (after its dash) starts:
 /// "karl-heine-" before "str".
@@ -586,7 +597,8 @@ mod tests {
                 &["karl-heine-str. 45"],
             ),
             (Address, "am ernst-reuter-platz 3", &["ernst-reuter-platz 3"]),
-            (Address, "the e-ring 5 times", &[]),
+            (Address, "frau berger: chart-platz 3", &[]),
+            (Address, "an der goethe-str. 4", &["goethe-str. 4"]),
             (Address, "12 people on the street", &[]),
             (Address, "left at 3 linden mews today", &["3 linden mews"]),
             (Address, "en rambla nova 12, tarragona", &["rambla nova 12"]),

@@ -322,7 +322,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout34", 900, 1000),
     ("financial-institution", "tune35", 1000, 1000),
     ("financial-institution", "holdout35", 900, 1000),
-    ("financial-institution", "tune36", 850, 1000),
+    ("financial-institution", "tune36", 900, 1000),
     ("financial-institution", "holdout36", 800, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
@@ -379,7 +379,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "tune29", 1000, 1000),
     ("music-label", "holdout29", 800, 1000),
     ("music-label", "tune30", 1000, 1000),
-    ("music-label", "holdout30", 700, 1000),
+    ("music-label", "holdout30", 800, 1000),
     ("music-label", "tune31", 950, 950),
     ("music-label", "holdout31", 900, 800),
     ("music-label", "tune32", 1000, 1000),
@@ -390,7 +390,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout34", 1000, 1000),
     ("music-label", "tune35", 1000, 1000),
     ("music-label", "holdout35", 700, 1000),
-    ("music-label", "tune36", 700, 950),
+    ("music-label", "tune36", 850, 1000),
     ("music-label", "holdout36", 700, 800),
 ];
 

@@ -9,7 +9,7 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (`holdout30` to `holdout33`), and this file
+//! are the newest round's (`holdout35` and `holdout36`), and this file
 //! never prints the posts of any held-out third from `holdout5` on.
 //!
 //! Two rates per pack and part:

@@ -457,14 +457,10 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
             continue;
         }
         // A street named after a person is hyphenated, the suffix its own
-        // word after the dash ("karl-heine-str. 45").
-        let hyphenated = w.start > 1
-            && b[w.start - 1] == b'-'
-            && is_word_byte(b[w.start - 2]);
-        let start =
-            if hyphenated { compound_start(b, w.start) } else { w.start };
-        // After one part only a street's own word: "chart-platz 3" is a
-        // ranking, "karl-heine-str. 45" and "ernst-reuter-platz 3" streets.
+        // word after the dash; after one part only a street's own word:
+        // "karl-heine-str. 45" and "ernst-reuter-platz 3" are streets,
+        // "chart-platz 3" a ranking.
+        let start = compound_start(b, w.start);
         let parts = b[start..w.start].iter().filter(|&&c| c == b'-').count();
         let glued = STREET_SUFFIX.iter().any(|s| {
             word.ends_with(s)
@@ -511,8 +507,8 @@ fn addresses(text: &str, out: &mut impl FnMut(Range<usize>)) {
 /// a rank or a product.
 const ONE_PART_STREETS: &[&str] = &["str", "strasse", "allee", "gasse"];
 
-/// Where the hyphenated compound ending at `at` (after its dash) starts:
-/// "karl-heine-" before "str".
+/// Where the hyphenated compound that the word at `at` ends starts
+/// ("karl-heine-" before "str"); `at` itself when no dash precedes it.
 fn compound_start(b: &[u8], mut at: usize) -> usize {
     while at > 1 && b[at - 1] == b'-' && is_word_byte(b[at - 2]) {
         at -= 1;

@@ -9,8 +9,9 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (`holdout35` and `holdout36`), and this file
-//! never prints the posts of any held-out third from `holdout5` on.
+//! are the newest round's (batch 37 whole, `holdout36` and `holdout35`),
+//! and this file never prints the posts of any held-out third from
+//! `holdout5` on, nor of a tune part not yet read (`UNREAD_TUNE`).
 //!
 //! Two rates per pack and part:
 //! - **violating**: posts whose expected verdict is warn or block, and the
@@ -33,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 36;
+const BATCHES: u32 = 37;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -55,9 +56,14 @@ fn tuned_on(part: &str) -> bool {
     match part.strip_prefix("holdout") {
         Some("") => true,
         Some(n) => n.parse::<u32>().is_ok_and(|n| n < 5),
-        None => true,
+        None => !UNREAD_TUNE.contains(&part),
     }
 }
+
+/// Tune parts screened whole, as a new writers' batch, and not yet read:
+/// batch 37 measures the thirty-first round's packs on writers they were
+/// not tuned on, so its tune part stays unprinted like a held-out third.
+const UNREAD_TUNE: [&str; 1] = ["tune37"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -254,6 +260,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout35", 800, 900),
     ("base", "tune36", 650, 950),
     ("base", "holdout36", 600, 900),
+    ("base", "tune37", 950, 950),
+    ("base", "holdout37", 700, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -324,6 +332,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout35", 900, 1000),
     ("financial-institution", "tune36", 900, 1000),
     ("financial-institution", "holdout36", 800, 1000),
+    ("financial-institution", "tune37", 950, 900),
+    ("financial-institution", "holdout37", 800, 900),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -392,6 +402,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout35", 700, 1000),
     ("music-label", "tune36", 850, 1000),
     ("music-label", "holdout36", 700, 800),
+    ("music-label", "tune37", 850, 900),
+    ("music-label", "holdout37", 800, 800),
 ];
 
 struct Post {

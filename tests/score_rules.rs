@@ -111,7 +111,7 @@ fn bundled_score_rules_fire_and_are_explained() {
     policy.add_bundled("financial-institution").unwrap();
     let s = Screener::new(&policy).unwrap();
     let v = s
-        .screen("Trabajo en banca y os digo una cosa: el oro a diez años vista no le ha hecho perder dinero a nadie, y no va a empezar ahora contigo.")
+        .screen("Trabajo en banca y os digo una cosa: el oro nunca le ha hecho perder dinero a nadie en diez años; en el peor escenario os quedáis igual.")
         .unwrap();
     assert_eq!(v.decision(), Decision::Block);
     let r =

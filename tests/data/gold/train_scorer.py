@@ -50,10 +50,14 @@ END = "# END score rules"
 
 # Per pack: (rule id, category, action, score, class pattern, message).
 # The class patterns read the writers' free-text `class` of a violating post.
-# The label pack has none: its scorers, learnt the same way, added about
-# as many harmless posts flagged as violations caught on the unread thirds
-# (5 and 3 of 120 each), and nothing on a reviewer's 80 posts; the label's
-# weak side is its harmless posts.
+# The label's leak scorer came in the thirty-first round: with 36 batches
+# to learn from it gets 10 more violating posts of the unread thirds and
+# flags 2 of their harmless ones (in the eleventh round, with ten batches,
+# a label scorer flagged as many harmless posts as it caught). A label
+# scorer for sponsorship (disclosure) gained one and lost one: left out,
+# as was a base scorer for privacy (named people's health, rooms, dates):
+# one more violating post of the unread thirds, one harmless post lost,
+# and its score tipped a look-alike link's warn into a block.
 CATEGORIES = {
     "financial-institution": [
         ("promissory.scored", "promissory", "block", 100,
@@ -68,6 +72,12 @@ CATEGORIES = {
          r"perform|benchmark|track record|return claim|gain|ytd",
          "Reads like a performance claim (a learnt scorer); past "
          "performance needs the risk disclosure."),
+    ],
+    "music-label": [
+        ("leak.scored", "leak", "warn", 5,
+         r"leak|unannounced|unreleased|tracklist|spoiler|teas|surprise|signing|release date|feature|not yet",
+         "Reads like a hint at unreleased or unannounced material (a learnt "
+         "scorer); check with the label before posting."),
     ],
 }
 THRESHOLD = 1.5
@@ -100,12 +110,13 @@ EPOCHS, L2, RATE, PRUNE, MIN_POSTS, TOP = 30, 1e-3, 0.2, 0.05, 2, 300
 
 
 def unread_parts():
-    """The parts tests/gold.rs keeps unread or unseen."""
+    """The parts tests/gold.rs keeps unprinted: every held-out third from
+    the fifth batch on, and the tune parts it names in UNREAD_TUNE."""
     src = (ROOT / "tests" / "gold.rs").read_text()
-    unseen = re.search(r'const UNSEEN: &str = "([^"]+)"', src).group(1)
-    unread = re.search(r"const UNREAD: \[&str; \d+\] =\s*\[([^\]]*)\]", src)
-    names = set(re.findall(r'"([^"]+)"', unread.group(1))) | {unseen}
-    return names
+    batches = int(re.search(r"const BATCHES: u32 = (\d+);", src).group(1))
+    tune = re.search(r"const UNREAD_TUNE: \[&str; \d+\] =\s*\[([^\]]*)\]", src)
+    names = set(re.findall(r'"([^"]+)"', tune.group(1))) if tune else set()
+    return names | {f"holdout{n}" for n in range(5, batches + 1)}
 
 
 def parts_by_id():

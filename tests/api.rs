@@ -296,6 +296,21 @@ context = [
 ]
 "#;
 
+/// Two required entries are alternatives: either one's word in its own
+/// window lets the hit count (rules/README.md, "context").
+const REQUIRED_EITHER: &str = r#"
+[[rules]]
+id = "c.account"
+kind = "pattern"
+pattern = '\b\d{8}\b'
+score = 100
+action = "block"
+context = [
+  { words = ["iban"], window = "sentence", required = true },
+  { words = ["account"], window = 2, required = true },
+]
+"#;
+
 #[test]
 fn context_raises_and_lowers_the_score() {
     run(&[
@@ -335,6 +350,14 @@ fn required_context() {
            "order 123456789 shipped" => Allow 0 []),
         t!("required word too far": REQUIRED,
            "ssn one two three four 123456789" => Allow 0 []),
+        t!("first alternative, far in the sentence": REQUIRED_EITHER,
+           "the iban was wrong, so here is the number again: 12345678" => Block 100 ["c.account"]),
+        t!("second alternative, in its window": REQUIRED_EITHER,
+           "account no 12345678" => Block 100 ["c.account"]),
+        t!("second alternative outside its window, no first": REQUIRED_EITHER,
+           "account was wrong, the right one is 12345678" => Allow 0 []),
+        t!("neither alternative": REQUIRED_EITHER,
+           "order 12345678 shipped" => Allow 0 []),
     ]);
 }
 

@@ -429,6 +429,24 @@ fn pack_errors_are_located() {
             Some(11),
         ),
         (
+            "unless_names_an_unknown_concept",
+            &["[concepts.deposit]\nterms = [\"fixed saver\"]\n[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"guaranteed\"]\naction = \"warn\"\nunless = { concepts = [\"deposits\"] }\n"],
+            "an unless names no concept `deposits` (did you mean `deposit`?)",
+            Some(7),
+        ),
+        (
+            "unless_borrows_a_concept_without_terms",
+            &["[concepts.rate]\nentities = [\"percent\"]\n[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"guaranteed\"]\naction = \"warn\"\nunless = { concepts = [\"rate\"] }\n"],
+            "concept `rate` has no terms to use as unless words",
+            Some(7),
+        ),
+        (
+            "unless_with_nothing",
+            &["[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"guaranteed\"]\naction = \"warn\"\nunless = { window = 3 }\n"],
+            "unless needs non-empty words or concepts",
+            Some(4),
+        ),
+        (
             "add_to_unknown",
             &["[concepts.c]\nterms = [\"x\"]\n", "[concepts.d]\nadd_terms = [\"y\"]\n"],
             "`add_terms` to concept `d`, which no earlier pack defines",
@@ -450,6 +468,44 @@ fn pack_errors_are_located() {
             e.pack().is_some_and(|p| p.starts_with('p')),
             "{name}: {text}"
         );
+    }
+}
+
+/// An unless may borrow a concept's terms (with their forms), from its
+/// own pack or an earlier one, beside its own words and in its window.
+#[test]
+fn unless_borrows_a_concepts_terms() {
+    let base = pack(
+        "base",
+        r#"
+[concepts.deposit]
+inflect = "en"
+terms = ["fixed saver", "deposit"]
+"#,
+    );
+    let bank = pack(
+        "bank",
+        r#"
+[[rules]]
+id = "rate"
+kind = "terms"
+terms = ["guaranteed"]
+category = "promissory"
+action = "block"
+score = 100
+unless = { words = ["refund"], concepts = ["deposit"], window = 3 }
+"#,
+    );
+    let s = screener(&[&base, &bank]).unwrap();
+    let cases: &[(&str, &[&str])] = &[
+        ("guaranteed returns on this fund", &["rate"]),
+        ("our fixed saver rate is guaranteed", &[]),
+        ("guaranteed on all deposits", &[]),
+        ("guaranteed refund", &[]),
+        ("a deposit, then many words later it is guaranteed", &["rate"]),
+    ];
+    for (post, want) in cases {
+        assert_eq!(fired(&s, post), *want, "{post}");
     }
 }
 

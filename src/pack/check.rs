@@ -633,11 +633,15 @@ impl InRule<'_, '_> {
                 at,
             ));
         }
-        if unless.as_ref().is_some_and(|u| empty(&u.words)) {
-            return Err(self.invalid(
-                "unless needs a non-empty list of non-empty words".into(),
-                at,
-            ));
+        if let Some(u) = unless {
+            let words_ok = !empty(&u.words)
+                || (u.words.is_empty() && !u.concepts.is_empty());
+            if !words_ok || u.concepts.iter().any(|c| blank(c)) {
+                return Err(self.invalid(
+                    "unless needs non-empty words or concepts".into(),
+                    at,
+                ));
+            }
         }
         Ok(())
     }

@@ -195,7 +195,12 @@ pub struct Context {
 #[non_exhaustive]
 pub struct Unless {
     /// The words or phrases that suppress the hit.
+    #[serde(default)]
     pub words: Vec<String>,
+    /// Concepts whose terms (with their forms) suppress the hit too, so a
+    /// list the pack keeps once is not copied into a rule's `unless`.
+    #[serde(default)]
+    pub concepts: Vec<String>,
     /// How far from the hit: a number of words, or the clause, sentence
     /// or post. Default 5 words.
     #[serde(default = "default_unless_window")]

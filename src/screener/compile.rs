@@ -426,6 +426,14 @@ impl<'p> Compiler<'p> {
             for w in &u.words {
                 self.add_word(w, Use::Unless(r));
             }
+            for name in &u.concepts {
+                let forms = self.unless_concept(name).map_err(|m| {
+                    self.located(ErrorKind::InvalidPack(m), er)
+                })?;
+                for f in forms {
+                    self.add_normal(f, Use::Unless(r));
+                }
+            }
         }
         let next = self.categories.len() as u32;
         let category =
@@ -526,6 +534,21 @@ impl<'p> Compiler<'p> {
 
     /// Concept `i`'s forms in the normal form: normalised once, for its
     /// stance cues and for the automaton.
+    /// The normal forms of the concept an `unless` names: its terms, not
+    /// its patterns or entities (an unless list is words).
+    fn unless_concept(&mut self, name: &str) -> Result<Vec<String>, String> {
+        let i = self.concepts.find(name).map_err(|tail| {
+            format!("an unless names no concept `{name}`{tail}")
+        })?;
+        let forms = self.concept_normal(i).to_vec();
+        if forms.is_empty() {
+            return Err(format!(
+                "concept `{name}` has no terms to use as unless words"
+            ));
+        }
+        Ok(forms)
+    }
+
     fn concept_normal(&mut self, i: usize) -> &[String] {
         self.concept_normal.resize(self.concepts.resolved.len(), None);
         let (form, resolved) = (self.form, &self.concepts.resolved);

@@ -343,7 +343,8 @@ fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
         push(
             "unless",
             r.set_by("unless"),
-            json!({"words": u.words, "window": scope(u.window)}),
+            json!({"words": u.words, "concepts": u.concepts,
+                   "window": scope(u.window)}),
         );
     }
     for (name, default, value) in [
@@ -427,7 +428,17 @@ impl Part<'_> {
                 })
                 .unwrap_or_default(),
             "unless" => {
-                format!("{}: {}", within(&v["window"]), words(&v["words"]))
+                let concepts = words(&v["concepts"]);
+                let concepts = if concepts.is_empty() {
+                    String::new()
+                } else {
+                    format!("; the terms of {concepts}")
+                };
+                format!(
+                    "{}: {}{concepts}",
+                    within(&v["window"]),
+                    words(&v["words"])
+                )
             }
             "score" => {
                 let first =

@@ -9,7 +9,7 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (batches 37 and 38 whole),
+//! are the newest round's (batches 37 to 39 whole),
 //! and this file never prints the posts of any held-out third from
 //! `holdout5` on, nor of a tune part not yet read (`UNREAD_TUNE`).
 //!
@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 38;
+const BATCHES: u32 = 39;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,10 +61,10 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 37 and 38 measure the thirty-first round's packs on writers
+/// batches 37 to 39 measure the thirty-first round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
 /// held-out third.
-const UNREAD_TUNE: [&str; 2] = ["tune37", "tune38"];
+const UNREAD_TUNE: [&str; 3] = ["tune37", "tune38", "tune39"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -265,6 +265,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout37", 700, 1000),
     ("base", "tune38", 850, 950),
     ("base", "holdout38", 700, 1000),
+    ("base", "tune39", 950, 950),
+    ("base", "holdout39", 700, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -339,6 +341,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout37", 900, 900),
     ("financial-institution", "tune38", 850, 900),
     ("financial-institution", "holdout38", 600, 1000),
+    ("financial-institution", "tune39", 850, 1000),
+    ("financial-institution", "holdout39", 500, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -411,6 +415,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout37", 800, 800),
     ("music-label", "tune38", 900, 1000),
     ("music-label", "holdout38", 900, 900),
+    ("music-label", "tune39", 800, 1000),
+    ("music-label", "holdout39", 1000, 1000),
 ];
 
 struct Post {

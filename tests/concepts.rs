@@ -447,6 +447,23 @@ fn pack_errors_are_located() {
             Some(4),
         ),
         (
+            "unless_names_a_concept_twice",
+            &["[concepts.deposit]\nterms = [\"fixed saver\"]\n[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"guaranteed\"]\naction = \"warn\"\nunless = { concepts = [\"deposit\", \"deposit\"] }\n"],
+            "unless names concept `deposit` twice",
+            Some(6),
+        ),
+        (
+            // An override's unless replaces the rule's: an empty one would
+            // quietly drop it.
+            "override_with_an_empty_unless",
+            &[
+                "[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"guaranteed\"]\naction = \"warn\"\nunless = { words = [\"scam\"] }\n",
+                "[[overrides]]\nrule = \"r\"\nunless = {}\n",
+            ],
+            "unless needs non-empty words or concepts",
+            Some(4),
+        ),
+        (
             "add_to_unknown",
             &["[concepts.c]\nterms = [\"x\"]\n", "[concepts.d]\nadd_terms = [\"y\"]\n"],
             "`add_terms` to concept `d`, which no earlier pack defines",
@@ -507,6 +524,51 @@ unless = { words = ["refund"], concepts = ["deposit"], window = 3 }
     for (post, want) in cases {
         assert_eq!(fired(&s, post), *want, "{post}");
     }
+}
+
+/// Every borrowing adds the concept's forms to the automaton again, so a
+/// policy's borrowings together are capped: one large concept named in
+/// many rules must not grow the screener without bound.
+#[test]
+fn borrowed_unless_forms_are_capped_per_policy() {
+    let terms: Vec<String> =
+        (0..40_000).map(|i| format!("\"w{i}x\"")).collect();
+    let mut body = format!("[concepts.big]\nterms = [{}]\n", terms.join(", "));
+    for r in 0..3 {
+        body += &format!(
+            "[[rules]]\nid = \"r{r}\"\nkind = \"terms\"\nterms = [\"bot\"]\naction = \"warn\"\nunless = {{ concepts = [\"big\"] }}\n"
+        );
+    }
+    let Err(e) = screener(&[&pack("big", &body)]) else { panic!("accepted") };
+    let text = e.to_string();
+    assert!(text.contains("borrow more than 100000 concept forms"), "{text}");
+    assert!(text.contains("rule 'r2'"), "{text}");
+}
+
+/// A concept an override's unless names wrongly is reported in the
+/// overlay's file, not in the pack that defined the rule.
+#[test]
+fn an_overrides_unknown_unless_concept_names_the_overlay() {
+    let base = pack(
+        "base",
+        "[concepts.warned]\nterms = [\"scam\"]\n[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"bot\"]\naction = \"warn\"\n",
+    );
+    let overlay = pack(
+        "overlay",
+        "[[overrides]]\nrule = \"r\"\nunless = { concepts = [\"warnd\"] }\n",
+    );
+    let Err(e) = screener(&[&base, &overlay]) else { panic!("accepted") };
+    let text = e.to_string();
+    assert!(text.starts_with("p1.toml"), "{text}");
+    assert!(
+        text.contains("no concept `warnd` (did you mean `warned`?)"),
+        "{text}"
+    );
+    // Borrowed through the override, the concept suppresses as words do.
+    let fixed = overlay.replace("warnd", "warned");
+    let s = screener(&[&base, &fixed]).unwrap();
+    assert_eq!(fired(&s, "a bot"), ["r"]);
+    assert!(fired(&s, "a scam bot").is_empty());
 }
 
 /// An exception may borrow a concept's terms and patterns, from its own

@@ -262,6 +262,10 @@ impl<'a> Checker<'a> {
             Some(s) => Some(this.suggestion_text(s)?),
             None => None,
         };
+        // An override's context and unless replace the rule's: the same
+        // checks as a rule's, or `unless = {}` would quietly drop it.
+        let context = o.context.as_deref().unwrap_or_default();
+        this.nearby(context, &o.unless, start)?;
         Ok(Override {
             suggest,
             add_allow: this.hosts(o.add_allow, start)?,
@@ -639,6 +643,14 @@ impl InRule<'_, '_> {
             if !words_ok || u.concepts.iter().any(|c| blank(c)) {
                 return Err(self.invalid(
                     "unless needs non-empty words or concepts".into(),
+                    at,
+                ));
+            }
+            let mut names: Vec<&String> = u.concepts.iter().collect();
+            names.sort_unstable();
+            if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+                return Err(self.invalid(
+                    format!("unless names concept `{}` twice", w[0]),
                     at,
                 ));
             }

@@ -13,6 +13,7 @@ use crate::automaton::{Terms, DFA_BYTES, GATE_ROOM, KEY_CUT_ROOM};
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
+use crate::limits::MAX_TERMS_PER_POLICY;
 use crate::link;
 use crate::normalize::{normalize_pattern, normalize_term, Form};
 use crate::pack::{origin_of, Exception, Rule, RuleKind, Scope, Thresholds};
@@ -306,6 +307,8 @@ struct Compiler<'p> {
     concept_cues: Vec<Option<Vec<u32>>>,
     /// Per concept id: its forms normalised, once asked for.
     concept_normal: Vec<Option<Vec<String>>>,
+    /// Concept forms borrowed by unless lists so far (all rules).
+    borrowed: usize,
 }
 
 impl<'p> Compiler<'p> {
@@ -330,12 +333,25 @@ impl<'p> Compiler<'p> {
             own_words: Vec::new(),
             concept_cues: Vec::new(),
             concept_normal: Vec::new(),
+            borrowed: 0,
         }
     }
 
     /// Where pack `name` was loaded from, for errors.
     fn origin(&self, pack: &str) -> String {
         origin_of(self.policy.packs(), pack)
+    }
+
+    /// `e` about `er`'s unless: in the pack that set it, at the rule when
+    /// that is the defining pack (an override's own position is not kept).
+    fn unless_error(&self, e: ErrorKind, er: &EffectiveRule) -> Error {
+        let pack = er.set_by("unless");
+        if pack == er.pack {
+            return self.located(e, er);
+        }
+        Error::new(e)
+            .with_pack(self.origin(pack))
+            .with_rule(er.rule.id.clone())
     }
 
     /// `e`, located at `er`'s pattern.
@@ -428,7 +444,7 @@ impl<'p> Compiler<'p> {
             }
             for name in &u.concepts {
                 let forms = self.unless_concept(name).map_err(|m| {
-                    self.located(ErrorKind::InvalidPack(m), er)
+                    self.unless_error(ErrorKind::InvalidPack(m), er)
                 })?;
                 for f in forms {
                     self.add_normal(f, Use::Unless(r));
@@ -532,10 +548,11 @@ impl<'p> Compiler<'p> {
         own
     }
 
-    /// Concept `i`'s forms in the normal form: normalised once, for its
-    /// stance cues and for the automaton.
     /// The normal forms of the concept an `unless` names: its terms, not
-    /// its patterns or entities (an unless list is words).
+    /// its patterns or entities (an unless list is words). Each borrowed
+    /// form is one more word in the automaton, so all borrowings of a
+    /// policy together stay within [`MAX_TERMS_PER_POLICY`]: a pack could
+    /// otherwise name one large concept in thousands of rules.
     fn unless_concept(&mut self, name: &str) -> Result<Vec<String>, String> {
         let i = self.concepts.find(name).map_err(|tail| {
             format!("an unless names no concept `{name}`{tail}")
@@ -546,9 +563,18 @@ impl<'p> Compiler<'p> {
                 "concept `{name}` has no terms to use as unless words"
             ));
         }
+        self.borrowed += forms.len();
+        if self.borrowed > MAX_TERMS_PER_POLICY {
+            return Err(format!(
+                "unless lists borrow more than {MAX_TERMS_PER_POLICY} concept \
+                 forms in this policy (at concept `{name}`)"
+            ));
+        }
         Ok(forms)
     }
 
+    /// Concept `i`'s forms in the normal form: normalised once, for its
+    /// stance cues and for the automaton.
     fn concept_normal(&mut self, i: usize) -> &[String] {
         self.concept_normal.resize(self.concepts.resolved.len(), None);
         let (form, resolved) = (self.form, &self.concepts.resolved);

@@ -428,17 +428,14 @@ impl Part<'_> {
                 })
                 .unwrap_or_default(),
             "unless" => {
-                let concepts = words(&v["concepts"]);
-                let concepts = if concepts.is_empty() {
-                    String::new()
-                } else {
-                    format!("; the terms of {concepts}")
-                };
-                format!(
-                    "{}: {}{concepts}",
-                    within(&v["window"]),
-                    words(&v["words"])
-                )
+                let parts: Vec<String> =
+                    [words(&v["words"]), words(&v["concepts"])]
+                        .into_iter()
+                        .zip(["", "the terms of "])
+                        .filter(|(w, _)| !w.is_empty())
+                        .map(|(w, head)| format!("{head}{w}"))
+                        .collect();
+                format!("{}: {}", within(&v["window"]), parts.join("; "))
             }
             "score" => {
                 let first =

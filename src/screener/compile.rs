@@ -13,7 +13,6 @@ use crate::automaton::{Terms, DFA_BYTES, GATE_ROOM, KEY_CUT_ROOM};
 use crate::date::Date;
 use crate::error::{Error, ErrorKind};
 use crate::evasion::{self, TermShape};
-use crate::limits::MAX_TERMS_PER_POLICY;
 use crate::link;
 use crate::normalize::{normalize_pattern, normalize_term, Form};
 use crate::pack::{origin_of, Exception, Rule, RuleKind, Scope, Thresholds};
@@ -28,6 +27,7 @@ use super::near::Concepts;
 use super::ScreenerBuilder;
 
 mod exceptions;
+mod unless;
 use exceptions::exceptions_for;
 pub(super) use exceptions::CompiledException;
 
@@ -342,18 +342,6 @@ impl<'p> Compiler<'p> {
         origin_of(self.policy.packs(), pack)
     }
 
-    /// `e` about `er`'s unless: in the pack that set it, at the rule when
-    /// that is the defining pack (an override's own position is not kept).
-    fn unless_error(&self, e: ErrorKind, er: &EffectiveRule) -> Error {
-        let pack = er.set_by("unless");
-        if pack == er.pack {
-            return self.located(e, er);
-        }
-        Error::new(e)
-            .with_pack(self.origin(pack))
-            .with_rule(er.rule.id.clone())
-    }
-
     /// `e`, located at `er`'s pattern.
     fn located(&self, e: ErrorKind, er: &EffectiveRule) -> Error {
         let (line, column) = er.rule.pattern_position;
@@ -438,19 +426,7 @@ impl<'p> Compiler<'p> {
                 self.add_word(w, Use::Context(r, k as u16));
             }
         }
-        if let Some(u) = &rule.unless {
-            for w in &u.words {
-                self.add_word(w, Use::Unless(r));
-            }
-            for name in &u.concepts {
-                let forms = self.unless_concept(name).map_err(|m| {
-                    self.unless_error(ErrorKind::InvalidPack(m), er)
-                })?;
-                for f in forms {
-                    self.add_normal(f, Use::Unless(r));
-                }
-            }
-        }
+        self.add_unless(er, r)?;
         let next = self.categories.len() as u32;
         let category =
             *self.categories.entry(rule.category.clone()).or_insert(next);
@@ -546,31 +522,6 @@ impl<'p> Compiler<'p> {
         own.sort_unstable();
         own.dedup();
         own
-    }
-
-    /// The normal forms of the concept an `unless` names: its terms, not
-    /// its patterns or entities (an unless list is words). Each borrowed
-    /// form is one more word in the automaton, so all borrowings of a
-    /// policy together stay within [`MAX_TERMS_PER_POLICY`]: a pack could
-    /// otherwise name one large concept in thousands of rules.
-    fn unless_concept(&mut self, name: &str) -> Result<Vec<String>, String> {
-        let i = self.concepts.find(name).map_err(|tail| {
-            format!("an unless names no concept `{name}`{tail}")
-        })?;
-        let forms = self.concept_normal(i).to_vec();
-        if forms.is_empty() {
-            return Err(format!(
-                "concept `{name}` has no terms to use as unless words"
-            ));
-        }
-        self.borrowed += forms.len();
-        if self.borrowed > MAX_TERMS_PER_POLICY {
-            return Err(format!(
-                "unless lists borrow more than {MAX_TERMS_PER_POLICY} concept \
-                 forms in this policy (at concept `{name}`)"
-            ));
-        }
-        Ok(forms)
     }
 
     /// Concept `i`'s forms in the normal form: normalised once, for its

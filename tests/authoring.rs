@@ -13,11 +13,7 @@ struct Packs(PathBuf);
 
 impl Packs {
     fn new(name: &str) -> Packs {
-        let dir = std::env::temp_dir()
-            .join(format!("preclear-authoring-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Packs(dir)
+        Packs(crate::support::fresh_dir(&format!("authoring-{name}")))
     }
 
     /// Writes `name` and returns its path as the CLI is given it.

@@ -18,11 +18,7 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir()
-            .join(format!("preclear-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
+        Scratch(crate::support::fresh_dir(&format!("cli-{name}")))
     }
 
     fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> &Self {

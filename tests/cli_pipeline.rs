@@ -53,17 +53,7 @@ pub struct Tree(pub PathBuf);
 
 impl Tree {
     pub fn new(name: &str) -> Tree {
-        // Tests run on parallel threads of one process: two trees of the
-        // same name (every `drafts()`) must not share, and so remove, one
-        // directory.
-        static NEXT: std::sync::atomic::AtomicU32 =
-            std::sync::atomic::AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir()
-            .join(format!("preclear-{}-{n}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Tree(dir)
+        Tree(crate::support::fresh_dir(name))
     }
 
     pub fn file(&self, path: &str, contents: impl AsRef<[u8]>) -> &Tree {

@@ -67,11 +67,7 @@ fn limit_message(e: &Error) -> &str {
 
 /// A fresh empty directory under the system temp dir.
 fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!("preclear-hostile-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::support::fresh_dir(&format!("hostile-{tag}"))
 }
 
 struct LimitCase {

@@ -205,3 +205,19 @@ pub(crate) fn iban_mod97(iban: &[u8]) -> bool {
 fn iban_lengths_are_sorted() {
     assert!(IBAN_LENGTHS.windows(2).all(|w| w[0].0 < w[1].0));
 }
+
+/// A fresh, empty directory under the system temp dir, named after the
+/// process, a counter and `name`. The tests run on parallel threads of one
+/// process, so two scratch directories of the same name must not share
+/// (and so remove) one path. The benches include this file and need none.
+#[allow(dead_code)]
+pub(crate) fn fresh_dir(name: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir()
+        .join(format!("preclear-{}-{n}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -638,9 +638,9 @@ impl InRule<'_, '_> {
             ));
         }
         if let Some(u) = unless {
-            let words_ok = !empty(&u.words)
-                || (u.words.is_empty() && !u.concepts.is_empty());
-            if !words_ok || u.concepts.iter().any(|c| blank(c)) {
+            let nothing = u.words.is_empty() && u.concepts.is_empty();
+            let blanks = u.words.iter().chain(&u.concepts).any(|w| blank(w));
+            if nothing || blanks {
                 return Err(self.invalid(
                     "unless needs non-empty words or concepts".into(),
                     at,

@@ -428,13 +428,12 @@ impl Part<'_> {
                 })
                 .unwrap_or_default(),
             "unless" => {
-                let parts: Vec<String> =
-                    [words(&v["words"]), words(&v["concepts"])]
-                        .into_iter()
-                        .zip(["", "the terms of "])
-                        .filter(|(w, _)| !w.is_empty())
-                        .map(|(w, head)| format!("{head}{w}"))
-                        .collect();
+                let mut parts = vec![words(&v["words"])];
+                let concepts = words(&v["concepts"]);
+                if !concepts.is_empty() {
+                    parts.push(format!("the terms of {concepts}"));
+                }
+                parts.retain(|p| !p.is_empty());
                 format!("{}: {}", within(&v["window"]), parts.join("; "))
             }
             "score" => {

@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 39;
+const BATCHES: u32 = 40;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -62,9 +62,9 @@ fn tuned_on(part: &str) -> bool {
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
 /// batches 37 to 39 measure the thirty-first round's packs on writers
-/// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third.
-const UNREAD_TUNE: [&str; 3] = ["tune37", "tune38", "tune39"];
+/// they were not tuned on, and batch 40 the thirty-second round's, so
+/// their tune parts stay unprinted like a held-out third.
+const UNREAD_TUNE: [&str; 4] = ["tune37", "tune38", "tune39", "tune40"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -267,6 +267,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout38", 700, 1000),
     ("base", "tune39", 950, 950),
     ("base", "holdout39", 700, 1000),
+    ("base", "tune40", 850, 950),
+    ("base", "holdout40", 900, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -343,6 +345,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout38", 600, 1000),
     ("financial-institution", "tune39", 850, 1000),
     ("financial-institution", "holdout39", 500, 1000),
+    ("financial-institution", "tune40", 1000, 1000),
+    ("financial-institution", "holdout40", 1000, 900),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -417,6 +421,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout38", 900, 900),
     ("music-label", "tune39", 800, 1000),
     ("music-label", "holdout39", 1000, 1000),
+    ("music-label", "tune40", 900, 1000),
+    ("music-label", "holdout40", 1000, 900),
 ];
 
 struct Post {

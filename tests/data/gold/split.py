@@ -63,8 +63,10 @@ posts each, two per pack; screened, not tuned on) to tune37/ + holdout37/,
 batch 38 (2026-12-06, the same round: six more writer helpers of 30 posts
 each, two per pack; screened, not tuned on) to tune38/ + holdout38/,
 batch 39 (2026-12-06, the same round: six more writer helpers of 30 posts
-each, two per pack; screened, not tuned on) to tune39/ + holdout39/. A
-post's batch is read from its id number.
+each, two per pack; screened, not tuned on) to tune39/ + holdout39/,
+batch 40 (2026-12-06, the thirty-second round: six writer helpers of 30
+posts each, two per pack; screened, not tuned on) to tune40/ + holdout40/.
+A post's batch is read from its id number.
 """
 import hashlib
 import json
@@ -102,12 +104,13 @@ SALTS = {1: SALT, 2: "preclear-gold-v2:", 3: "preclear-gold-v3:", 4: "preclear-g
          36: "preclear-gold-v36:",
          37: "preclear-gold-v37:",
          38: "preclear-gold-v38:",
-         39: "preclear-gold-v39:"}
+         39: "preclear-gold-v39:",
+         40: "preclear-gold-v40:"}
 # The last id number of each batch but the newest, per pack.
 BATCH_LAST = {
-    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327, 1447, 1567, 1687, 1807, 1927, 1987, 2107, 2167, 2227, 2347, 2467, 2527, 2557, 2557, 2587, 2617, 2647, 2707, 2767, 2827, 2887, 2947, 3007, 3067, 3127, 3187, 3247, 3307),
-    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349, 1469, 1589, 1709, 1829, 1949, 2009, 2129, 2249, 2249, 2369, 2489, 2609, 2669, 2699, 2749, 2779, 2809, 2869, 2929, 2989, 3049, 3109, 3169, 3229, 3289, 3349, 3409, 3469),
-    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335, 1455, 1575, 1695, 1815, 1935, 1995, 2115, 2235, 2235, 2355, 2475, 2535, 2565, 2565, 2625, 2655, 2685, 2745, 2805, 2865, 2925, 2985, 3045, 3105, 3165, 3225, 3285, 3345),
+    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327, 1447, 1567, 1687, 1807, 1927, 1987, 2107, 2167, 2227, 2347, 2467, 2527, 2557, 2557, 2587, 2617, 2647, 2707, 2767, 2827, 2887, 2947, 3007, 3067, 3127, 3187, 3247, 3307, 3367),
+    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349, 1469, 1589, 1709, 1829, 1949, 2009, 2129, 2249, 2249, 2369, 2489, 2609, 2669, 2699, 2749, 2779, 2809, 2869, 2929, 2989, 3049, 3109, 3169, 3229, 3289, 3349, 3409, 3469, 3529),
+    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335, 1455, 1575, 1695, 1815, 1935, 1995, 2115, 2235, 2235, 2355, 2475, 2535, 2565, 2565, 2625, 2655, 2685, 2745, 2805, 2865, 2925, 2985, 3045, 3105, 3165, 3225, 3285, 3345, 3405),
 }
 # Output directories (tune, holdout) per batch.
 PARTS = {
@@ -150,6 +153,7 @@ PARTS = {
     37: ("tune37", "holdout37"),
     38: ("tune38", "holdout38"),
     39: ("tune39", "holdout39"),
+    40: ("tune40", "holdout40"),
 }
 
 

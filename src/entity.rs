@@ -1,7 +1,7 @@
 //! Built-in entities a concept can include (`entities = ["percent"]` in a
 //! pack): percentages, money amounts, dates and relative times, tickers,
-//! links, e-mail addresses, phone numbers, street addresses and wallet
-//! recovery phrases.
+//! links, e-mail addresses, phone numbers, street addresses, wallet
+//! recovery phrases and people's full names.
 //!
 //! Each recognizer is a hand-written scan of the normalised post (lower
 //! case, ASCII punctuation and digits, accents removed), not a regex: they
@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use self::dates::dates;
+pub(crate) use self::person::people;
 use self::phone_plan::is_service_number;
 use self::seed_words::seed_phrases;
 use self::streets::{
@@ -19,6 +20,7 @@ use self::streets::{
 };
 
 mod dates;
+mod person;
 mod phone_plan;
 mod seed_words;
 mod streets;
@@ -46,10 +48,13 @@ pub(crate) enum Entity {
     /// Twelve to 24 words of a BIP-39 list in a row: a wallet's recovery
     /// phrase.
     SeedPhrase,
+    /// `Greta Lindqvist`, `Lucía Ferrer`: a listed given name and a
+    /// surname, both capitalised as written.
+    Person,
 }
 
 /// Every entity with its name in a pack.
-pub(crate) const ENTITIES: [(&str, Entity); 9] = [
+pub(crate) const ENTITIES: [(&str, Entity); 10] = [
     ("percent", Entity::Percent),
     ("money", Entity::Money),
     ("date", Entity::Date),
@@ -59,6 +64,7 @@ pub(crate) const ENTITIES: [(&str, Entity); 9] = [
     ("phone", Entity::Phone),
     ("address", Entity::Address),
     ("seed_phrase", Entity::SeedPhrase),
+    ("person", Entity::Person),
 ];
 
 impl Entity {
@@ -72,15 +78,16 @@ impl Entity {
         1 << (self as u16)
     }
 
-    /// Every occurrence in the normalised `text`, to `out` (links are
-    /// found by the screener, not here).
+    /// Every occurrence in the normalised `text`, to `out` (links and
+    /// names, which need the post as written, are found by the screener
+    /// with [`people`], not here).
     pub(crate) fn find(self, text: &str, out: &mut impl FnMut(Range<usize>)) {
         match self {
             Entity::Percent => numbers(text, |n| percent(text, n), out),
             Entity::Money => money(text, out),
             Entity::Date => dates(text, out),
             Entity::Ticker => tickers(text, out),
-            Entity::Url => {}
+            Entity::Url | Entity::Person => {}
             Entity::Email => emails(text, out),
             Entity::Phone => phones(text, out),
             Entity::Address => addresses(text, out),

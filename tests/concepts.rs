@@ -239,6 +239,39 @@ action = "warn"
 }
 
 #[test]
+fn the_person_entity_reads_capitals_as_written() {
+    let body = r#"
+[concepts.who]
+entities = ["person"]
+[concepts.ill]
+terms = ["chemo"]
+[[rules]]
+id = "named-health"
+kind = "near"
+near = ["who", "ill"]
+within = 12
+category = "privacy"
+action = "warn"
+"#;
+    let s = screener(&[&pack("p", body)]).unwrap();
+    let cases: &[(&str, &str, bool)] = &[
+        ("given_and_surname", "Greta Lindqvist starts chemo today", true),
+        ("accents_and_shouting", "LUCÍA FERRER empieza la chemo", true),
+        ("particle", "Ludwig van Beethoven had chemo? no", true),
+        // Full-width letters are capitals too once normalised.
+        ("full_width", "Ｇreta Ｌindqvist starts chemo", true),
+        ("lower_case_is_no_name", "greta lindqvist starts chemo", false),
+        ("everyday_word_as_given_name", "Will Power starts chemo", false),
+        ("given_name_alone", "Greta starts chemo", false),
+        ("line_break_between", "Greta\nLindqvist starts chemo", false),
+        ("institution", "Victoria Hospital offers chemo", false),
+    ];
+    for (name, post, want) in cases {
+        assert_eq!(!fired(&s, post).is_empty(), *want, "{name}: {post}");
+    }
+}
+
+#[test]
 fn scope_post_reaches_across_sentences_and_clause_does_not_cross_commas() {
     let rule = |scope: &str| {
         pack(

@@ -190,6 +190,11 @@ const UNREAD_TUNE: [&str; 4] = ["tune37", "tune38", "tune39", "tune40"];
 /// 30 label) was split and committed after one count-only screen with
 /// the packs of 706a4b9 (the same counts with those of 4cc9173, before
 /// the round's class fixes on older parts).
+/// The thirty-second round (batch 40 unread, floors its starting counts)
+/// added the `person` entity: a named date of birth cost one harmless
+/// post of `holdout17` (1000 → 950), and one of `holdout37` fell to one
+/// of the three rules that use names (1000 → 900; not attributed: batches
+/// 37–40 are counted, never examined).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -224,7 +229,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune16", 1000, 1000),
     ("base", "holdout16", 900, 1000),
     ("base", "tune17", 1000, 1000),
-    ("base", "holdout17", 800, 1000),
+    ("base", "holdout17", 800, 950),
     ("base", "tune18", 1000, 1000),
     ("base", "holdout18", 900, 1000),
     ("base", "tune19", 1000, 1000),
@@ -262,7 +267,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune36", 650, 950),
     ("base", "holdout36", 600, 900),
     ("base", "tune37", 950, 950),
-    ("base", "holdout37", 700, 1000),
+    ("base", "holdout37", 700, 900),
     ("base", "tune38", 850, 950),
     ("base", "holdout38", 700, 1000),
     ("base", "tune39", 950, 950),

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::concept::Resolved;
-use crate::entity::{Entity, ENTITIES};
+use crate::entity::{people, Entity, ENTITIES};
 use crate::error::{Error, ErrorKind};
 use crate::link::{self, Link};
 use crate::normalize::normalize_pattern;
@@ -167,7 +167,8 @@ impl Concepts {
                 Entity::Date
                 | Entity::Address
                 | Entity::Url
-                | Entity::SeedPhrase => 5,
+                | Entity::SeedPhrase
+                | Entity::Person => 5,
             })
             .sum();
         let patterns: u32 = c
@@ -468,8 +469,13 @@ fn look(p: &Post, n: &mut Nearing, found: &Found, k: u32) {
 
 /// Entity `e`'s occurrences in the post, to `n.spans`.
 fn find_entity(p: &Post, n: &mut Nearing, e: Entity) {
+    let spans = &mut n.spans;
+    if e == Entity::Person {
+        let to_source = |r: Range<usize>| p.norm.source_span(r);
+        people(p.text, p.source, &to_source, &mut |r| spans.push(r));
+        return;
+    }
     if e != Entity::Url {
-        let spans = &mut n.spans;
         e.find(p.text, &mut |r: Range<usize>| spans.push(r));
         return;
     }

@@ -1,0 +1,242 @@
+//! A person's full name as a post writes it: a given name from published
+//! lists, capitalised, then a capitalised surname ("Greta Lindqvist",
+//! "Lucía Ferrer", "Ludwig van Beethoven"). A title ("Mrs Keller") is a
+//! pack's term; this is the name without one, which carers, coaches and
+//! shop staff write when they thank or describe someone.
+//!
+//! The given names are the Moby lists as stdlib ships them (Apache-2.0)
+//! and the human-names lists (MIT) in six languages, less the names that
+//! are everyday words ("Will", "Grace", "Morgen"; `names/README.md`).
+//! Case is the only thing that tells "Dana Whitfield" from "dana
+//! whitfield", and the normal form has lost it, so the finder reads the
+//! post as written through the normal form's offset map.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::{next_word, word_after_space};
+use crate::normalize::{normalize_term, Form};
+
+const LISTS: [&str; 14] = [
+    include_str!("names/stdlib-female-en.txt"),
+    include_str!("names/stdlib-male-en.txt"),
+    include_str!("names/female-human-names-en.txt"),
+    include_str!("names/male-human-names-en.txt"),
+    include_str!("names/female-human-names-es.txt"),
+    include_str!("names/male-human-names-es.txt"),
+    include_str!("names/female-human-names-de.txt"),
+    include_str!("names/male-human-names-de.txt"),
+    include_str!("names/female-human-names-fr.txt"),
+    include_str!("names/male-human-names-fr.txt"),
+    include_str!("names/female-human-names-it.txt"),
+    include_str!("names/male-human-names-it.txt"),
+    include_str!("names/female-human-names-nl.txt"),
+    include_str!("names/male-human-names-nl.txt"),
+];
+
+/// Given names that are everyday words, generated from word lists by
+/// `names/common_words.py`.
+const COMMON: &str = include_str!("names/common-words.txt");
+
+/// Lower-case words between a given name and a surname.
+const PARTICLES: [&str; 18] = [
+    "van", "von", "de", "del", "della", "der", "den", "di", "da", "du", "la",
+    "le", "y", "zu", "ten", "ter", "dos", "bin",
+];
+
+/// Capitalised words after a given name that make no surname: a title's
+/// small words, a place or an institution named after someone ("Victoria
+/// Station", "Marie Curie Hospice" still needs its own rule), days and
+/// months, greetings.
+const NOT_SURNAMES: [&str; 60] = [
+    "the",
+    "and",
+    "or",
+    "of",
+    "for",
+    "in",
+    "on",
+    "at",
+    "to",
+    "is",
+    "was",
+    "has",
+    "had",
+    "have",
+    "will",
+    "from",
+    "with",
+    "but",
+    "my",
+    "our",
+    "your",
+    "we",
+    "you",
+    "this",
+    "that",
+    "who",
+    "thanks",
+    "thank",
+    "hi",
+    "hey",
+    "und",
+    "ist",
+    "hat",
+    "mit",
+    "que",
+    "con",
+    "por",
+    "para",
+    "street",
+    "road",
+    "avenue",
+    "lane",
+    "hospital",
+    "clinic",
+    "school",
+    "university",
+    "college",
+    "station",
+    "airport",
+    "foundation",
+    "institute",
+    "centre",
+    "center",
+    "church",
+    "cathedral",
+    "trust",
+    "day",
+    "syndrome",
+    "monday",
+    "friday",
+];
+
+/// The given names in the normal form; built the first time a post
+/// needs them (only posts where a rule could fire on a name do).
+fn given_names() -> &'static HashSet<String> {
+    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let common: HashSet<&str> = COMMON.lines().collect();
+        LISTS
+            .iter()
+            .flat_map(|l| l.lines())
+            .map(|w| normalize_term(w, Form::Full))
+            .filter(|w| w.len() >= 2 && !common.contains(w.as_str()))
+            .collect()
+    })
+}
+
+/// Calls `out` with the normal-form span of each full name in `text`
+/// (normalised from `source`; `to_source` maps a normal-form range back).
+pub(crate) fn people(
+    text: &str,
+    source: &str,
+    to_source: &dyn Fn(Range<usize>) -> Range<usize>,
+    out: &mut impl FnMut(Range<usize>),
+) {
+    let capital = |w: &Range<usize>| {
+        let s = to_source(w.clone());
+        source
+            .get(s.start..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    // Only spaces between the words as written: a line break ends a list
+    // item ("Ida\nBen") and the normal form has made it a space.
+    let spaced = |a: &Range<usize>, b: &Range<usize>| {
+        let (a, b) = (to_source(a.clone()), to_source(b.clone()));
+        source
+            .get(a.end..b.start)
+            .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '\u{a0}'))
+    };
+    let names = given_names();
+    let mut at = 0;
+    while let Some(w) = next_word(text, at) {
+        at = w.end;
+        if !names.contains(&text[w.clone()]) || !capital(&w) {
+            continue;
+        }
+        let mut last = w.clone();
+        for _ in 0..3 {
+            let Some(n) = word_after_space(text, last.end) else { break };
+            if !spaced(&last, &n) {
+                break;
+            }
+            let word = &text[n.clone()];
+            if capital(&n) {
+                if is_surname(word) {
+                    out(w.start..n.end);
+                    at = n.end;
+                }
+                break;
+            }
+            if !PARTICLES.contains(&word) {
+                break;
+            }
+            last = n;
+        }
+    }
+}
+
+/// A capitalised word that can be a surname: letters, two or more, and
+/// not a small word or an institution's.
+fn is_surname(word: &str) -> bool {
+    word.len() >= 2
+        && !word.bytes().any(|b| b.is_ascii_digit())
+        && !NOT_SURNAMES.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Normalized;
+
+    fn names_in(source: &str) -> Vec<String> {
+        let mut norm = Normalized::default();
+        norm.fill(source, Form::Full);
+        let text = norm.text();
+        let mut found = Vec::new();
+        people(text, source, &|r| norm.source_span(r), &mut |r| {
+            found.push(source[norm.source_span(r)].to_string())
+        });
+        found
+    }
+
+    #[test]
+    fn full_names_are_found_by_their_capitals() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Huge shoutout to Greta Lindqvist, who did it",
+                &["Greta Lindqvist"],
+            ),
+            ("Mum — Margaret Ellis, born 14/03/1938", &["Margaret Ellis"]),
+            ("gracias a Lucía Ferrer 👏 que", &["Lucía Ferrer"]),
+            ("LUCÍA FERRER se rompió", &["LUCÍA FERRER"]),
+            ("a sonata by Ludwig van Beethoven", &["Ludwig van Beethoven"]),
+            ("Greta Lindqvist's chemo", &["Greta Lindqvist"]),
+            // Lower case is no name; a line break ends a list item.
+            ("greta lindqvist did it", &[]),
+            ("Ida\nBen", &[]),
+            // Everyday words, a place, a day, a small word.
+            ("Will Power and Grace Church", &[]),
+            ("see you at Victoria Station on Friday", &[]),
+            ("Maria Has Cancer", &[]),
+            ("Dana 1961", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(names_in(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_lists_hold_names_in_each_language_and_no_common_words() {
+        let names = given_names();
+        for n in ["greta", "lucia", "jurgen", "dorothy", "mateo", "priya"] {
+            assert!(names.contains(n), "{n}");
+        }
+        for w in ["will", "grace", "may", "mark", "june"] {
+            assert!(!names.contains(w), "{w}");
+        }
+    }
+}

@@ -129,7 +129,7 @@ pub struct Concept {
     /// The terms as written (`add_terms` for an addition).
     pub terms: Vec<String>,
     /// Built-in entities: `percent`, `money`, `date`, `ticker`, `url`,
-    /// `email`, `phone`, `address`, `seed_phrase`, `person`.
+    /// `email`, `phone`, `address`, `seed_phrase`, `person`, `password`.
     pub entities: Vec<String>,
     /// Regular expressions (run only on posts where a near rule could
     /// fire).

@@ -1,7 +1,7 @@
 //! Built-in entities a concept can include (`entities = ["percent"]` in a
 //! pack): percentages, money amounts, dates and relative times, tickers,
 //! links, e-mail addresses, phone numbers, street addresses, wallet
-//! recovery phrases and people's full names.
+//! recovery phrases, people's full names and password-shaped words.
 //!
 //! Each recognizer is a hand-written scan of the normalised post (lower
 //! case, ASCII punctuation and digits, accents removed), not a regex: they
@@ -12,6 +12,7 @@
 use std::ops::Range;
 
 use self::dates::dates;
+pub(crate) use self::password::passwords;
 pub(crate) use self::person::people;
 use self::phone_plan::is_service_number;
 use self::seed_words::seed_phrases;
@@ -20,6 +21,7 @@ use self::streets::{
 };
 
 mod dates;
+mod password;
 mod person;
 mod phone_plan;
 mod seed_words;
@@ -51,10 +53,13 @@ pub(crate) enum Entity {
     /// `Greta Lindqvist`, `Lucía Ferrer`: a listed given name and a
     /// surname, both capitalised as written.
     Person,
+    /// `Titr4tion!2026`: letters, a digit and a symbol in one word, both
+    /// cases as written.
+    Password,
 }
 
 /// Every entity with its name in a pack.
-pub(crate) const ENTITIES: [(&str, Entity); 10] = [
+pub(crate) const ENTITIES: [(&str, Entity); 11] = [
     ("percent", Entity::Percent),
     ("money", Entity::Money),
     ("date", Entity::Date),
@@ -65,6 +70,7 @@ pub(crate) const ENTITIES: [(&str, Entity); 10] = [
     ("address", Entity::Address),
     ("seed_phrase", Entity::SeedPhrase),
     ("person", Entity::Person),
+    ("password", Entity::Password),
 ];
 
 impl Entity {
@@ -78,16 +84,16 @@ impl Entity {
         1 << (self as u16)
     }
 
-    /// Every occurrence in the normalised `text`, to `out` (links and
-    /// names, which need the post as written, are found by the screener
-    /// with [`people`], not here).
+    /// Every occurrence in the normalised `text`, to `out` (links, and
+    /// names and passwords, which need the post as written, are found by
+    /// the screener with [`people`] and [`passwords`], not here).
     pub(crate) fn find(self, text: &str, out: &mut impl FnMut(Range<usize>)) {
         match self {
             Entity::Percent => numbers(text, |n| percent(text, n), out),
             Entity::Money => money(text, out),
             Entity::Date => dates(text, out),
             Entity::Ticker => tickers(text, out),
-            Entity::Url | Entity::Person => {}
+            Entity::Url | Entity::Person | Entity::Password => {}
             Entity::Email => emails(text, out),
             Entity::Phone => phones(text, out),
             Entity::Address => addresses(text, out),

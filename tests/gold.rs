@@ -194,7 +194,10 @@ const UNREAD_TUNE: [&str; 4] = ["tune37", "tune38", "tune39", "tune40"];
 /// added the `person` entity: a named date of birth cost one harmless
 /// post of `holdout17` (1000 → 950), and one of `holdout37` fell to one
 /// of the three rules that use names (1000 → 900; not attributed: batches
-/// 37–40 are counted, never examined).
+/// 37–40 are counted, never examined). The `password` entity's rule
+/// (secret.password-shaped) blocked one harmless post each of
+/// `holdout10` (1000 → 950) and `holdout11` (900 → 850), against five
+/// violating posts it caught in the older unread thirds.
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -215,9 +218,9 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune9", 1000, 1000),
     ("base", "holdout9", 1000, 1000),
     ("base", "tune10", 1000, 1000),
-    ("base", "holdout10", 1000, 1000),
+    ("base", "holdout10", 1000, 950),
     ("base", "tune11", 1000, 1000),
-    ("base", "holdout11", 1000, 900),
+    ("base", "holdout11", 1000, 850),
     ("base", "tune12", 1000, 1000),
     ("base", "holdout12", 900, 1000),
     ("base", "tune13", 1000, 1000),

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::concept::Resolved;
-use crate::entity::{people, Entity, ENTITIES};
+use crate::entity::{passwords, people, Entity, ENTITIES};
 use crate::error::{Error, ErrorKind};
 use crate::link::{self, Link};
 use crate::normalize::normalize_pattern;
@@ -169,6 +169,7 @@ impl Concepts {
                 | Entity::Url
                 | Entity::SeedPhrase
                 | Entity::Person => 5,
+                Entity::Password => 4,
             })
             .sum();
         let patterns: u32 = c
@@ -470,9 +471,13 @@ fn look(p: &Post, n: &mut Nearing, found: &Found, k: u32) {
 /// Entity `e`'s occurrences in the post, to `n.spans`.
 fn find_entity(p: &Post, n: &mut Nearing, e: Entity) {
     let spans = &mut n.spans;
+    let to_source = |r: Range<usize>| p.norm.source_span(r);
     if e == Entity::Person {
-        let to_source = |r: Range<usize>| p.norm.source_span(r);
         people(p.text, p.source, &to_source, &mut |r| spans.push(r));
+        return;
+    }
+    if e == Entity::Password {
+        passwords(p.text, p.source, &to_source, &mut |r| spans.push(r));
         return;
     }
     if e != Entity::Url {

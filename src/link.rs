@@ -169,11 +169,14 @@ fn registrable(host: &str) -> Option<(&str, usize)> {
 /// `rnicrosoft-teams`, `linkedln-jobs`, Cyrillic `gооgle-docs`) or at
 /// the start of one (`rnicrosoft365-login`), or
 /// written plainly with its suffix in a subdomain of another domain
-/// (`paypal.com.evil.io`) or as part of a hyphenated subdomain label
-/// (`paypal-konto.de.verify-login.com`). A plain brand in the registrable
-/// label (`google-analytics.com`) or as a whole subdomain label
-/// (`apple.stackexchange.com`) may be the brand's own and is left alone;
-/// so are brands under four letters, except with their suffix.
+/// (`paypal.com.evil.io`, `booking.com-secure-payments.info`), as part of
+/// a hyphenated subdomain label (`paypal-konto.de.verify-login.com`) or
+/// as a whole subdomain label of a hyphenated domain
+/// (`santander.acceso.clientes-online.net`). A plain brand in the
+/// registrable label (`google-analytics.com`) or as a whole subdomain
+/// label of a plain domain (`apple.stackexchange.com`) may be the brand's
+/// own and is left alone; so are brands under four letters, except with
+/// their suffix.
 fn carries_brand(host: &str, p: &str) -> bool {
     let Some((p_domain, p_suffix)) = registrable(p) else { return false };
     let Some((domain, suffix)) = registrable(host) else { return false };
@@ -186,6 +189,13 @@ fn carries_brand(host: &str, p: &str) -> bool {
     let sub = &host[..host.len() - domain.len()];
     if sub.starts_with(&format!("{p_domain}."))
         || sub.contains(&format!(".{p_domain}."))
+    {
+        return true;
+    }
+    // Or glued to a word by a hyphen, the dot of its suffix standing for
+    // the domain's own (`booking.com-secure-payments.info`).
+    if host.starts_with(&format!("{p_domain}-"))
+        || host.contains(&format!(".{p_domain}-"))
     {
         return true;
     }
@@ -205,9 +215,13 @@ fn carries_brand(host: &str, p: &str) -> bool {
         let whole = std::iter::once(unicode.as_str());
         whole.chain(unicode.split('-')).any(|part| {
             // A plain brand counts only as part of a hyphenated subdomain
-            // label (`paypal-konto.evil.de`): `apple.stackexchange.com`
-            // and `microsoft.github.io` are the brands' own pages.
-            let plain_ok = is_sub && part.len() < unicode.len();
+            // label (`paypal-konto.evil.de`), or as a whole one under a
+            // hyphenated domain, as phishing kits name theirs
+            // (`santander.seguridad-clientes.acceso-online.net`):
+            // `apple.stackexchange.com` and `microsoft.github.io` are the
+            // brands' own pages.
+            let plain_ok =
+                is_sub && (part.len() < unicode.len() || own.contains('-'));
             let skel = fold_skeleton(part);
             // A disguised brand glued to a word (`rnicrosoft365`,
             // `paypa1secure`): the plain one (`microsoft365`) may be the
@@ -801,6 +815,11 @@ mod tests {
             // `q` read as `g`, as `i` is read as `l`.
             "bookinq.com",
             "bookinq-deals.com",
+            // The domain glued on by a hyphen; the plain brand as a whole
+            // label of a hyphenated domain, as phishing kits name theirs.
+            "booking.com-secure-payments.info",
+            "pay.booking.com-secure.net",
+            "paypal.seguridad-clientes.verify-online.net",
         ] {
             let host = normalize_host(host).unwrap();
             assert!(imitated(&host, &protected).is_some(), "{host}");
@@ -838,6 +857,7 @@ mod tests {
             "paypal.co.uk",
             "booking.com",
             "booking.example.com",
+            "paypal.my-shop.com.booking.com",
         ] {
             let host = normalize_host(host).unwrap();
             assert_eq!(imitated(&host, &protected), None, "{host}");

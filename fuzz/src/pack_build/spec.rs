@@ -139,7 +139,7 @@ pub(super) const CONCEPTS: &[&str] = &[
 /// Built-in entities (and one that does not exist, rarely picked).
 pub(super) const ENTITIES: &[&str] = &[
     "percent", "money", "date", "ticker", "url", "email", "phone", "address",
-    "percent", "money", "nonsense",
+    "seed_phrase", "person", "password", "percent", "money", "nonsense",
 ];
 
 /// Languages for `inflect` (and one that is refused).

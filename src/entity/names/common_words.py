@@ -8,7 +8,8 @@ Run (Debian's wamerican and wngerman installed):
 
 A name is listed when its lower-case form is a lower-case entry of SCOWL's
 American English list (/usr/share/dict/american-english) or of the
-igerman98 list (/usr/share/dict/ngerman), or when it is a month. Spanish
+igerman98 list (/usr/share/dict/ngerman), or when it is a month, one of
+a few places the lists hold, or a Spanish small word. Spanish
 is not checked: Spanish writes only names and a sentence's first word
 with a capital, and the recogniser needs two capitalised words in a row.
 KEEP holds German words that are far more often a first name."""
@@ -18,6 +19,11 @@ import unicodedata
 
 HERE = pathlib.Path(__file__).resolve().parent
 KEEP = {"albert", "andre", "andres", "adele", "ernst", "franz", "kurt", "fidel", "kasper"}
+# Places the name lists hold, read far more often as the place ("New York
+# Times", "America Online", "El Torito").
+PLACES = {"america", "york", "el", "asia", "africa", "europa", "china", "india"}
+# Spanish small words the lists hold ("Si PAGER está vacío").
+SMALL = {"si", "de", "la", "le", "del", "y", "e", "o", "a", "al", "lo"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"}
 
@@ -38,5 +44,5 @@ for path in glob.glob(str(HERE / "*.txt")):
         names |= {norm(l) for l in open(path, encoding="utf-8") if l.strip()}
 en = lower_words("/usr/share/dict/american-english", "utf-8")
 de = lower_words("/usr/share/dict/ngerman", "latin-1")
-common = {n for n in names if n in en or (n in de and n not in KEEP) or n in MONTHS}
+common = {n for n in names if n in en or (n in de and n not in KEEP) or n in MONTHS or n in PLACES or n in SMALL}
 print("\n".join(sorted(common)))

@@ -98,8 +98,8 @@ impl Concepts {
             let known = self.resolved.iter().map(|c| c.name.as_str());
             let hint = crate::pack::did_you_mean(name, known);
             format!(
-                "{hint}: define it with [concepts.{name}] in this pack or \
-                 one it extends"
+                "{hint}: define it with [concepts.{name}] in any pack of \
+                 the policy"
             )
         })
     }

@@ -194,9 +194,11 @@ fn carries_brand(host: &str, p: &str) -> bool {
     }
     // Or glued to a word by a hyphen, the dot of its suffix standing for
     // the domain's own (`booking.com-secure-payments.info`).
-    if host.starts_with(&format!("{p_domain}-"))
-        || host.contains(&format!(".{p_domain}-"))
-    {
+    let glued = |at: usize| {
+        (at == 0 || host.as_bytes()[at - 1] == b'.')
+            && host.as_bytes().get(at + p_domain.len()) == Some(&b'-')
+    };
+    if host.match_indices(p_domain).any(|(at, _)| glued(at)) {
         return true;
     }
     let brand = &p_domain[..p_domain.len().saturating_sub(p_suffix + 1)];

@@ -195,9 +195,13 @@ const UNREAD_TUNE: [&str; 4] = ["tune37", "tune38", "tune39", "tune40"];
 /// post of `holdout17` (1000 → 950), and one of `holdout37` fell to one
 /// of the three rules that use names (1000 → 900; not attributed: batches
 /// 37–40 are counted, never examined). The `password` entity's rule
-/// (secret.password-shaped) blocked one harmless post each of
-/// `holdout10` (1000 → 950) and `holdout11` (900 → 850), against five
-/// violating posts it caught in the older unread thirds.
+/// (secret.password-shaped) blocks one harmless post of `holdout10`
+/// (1000 → 950), against three violating posts it catches in the older
+/// unread thirds; a review's narrowing (a final `!` alone is the
+/// sentence's) gave back a harmless post of `holdout11` and two of those
+/// violations, and sample-form words in the named date of birth's unless
+/// gave back `holdout17`'s harmless post (its violating floor 800 → 900
+/// for two posts the round's rules caught).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -220,7 +224,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune10", 1000, 1000),
     ("base", "holdout10", 1000, 950),
     ("base", "tune11", 1000, 1000),
-    ("base", "holdout11", 1000, 850),
+    ("base", "holdout11", 1000, 900),
     ("base", "tune12", 1000, 1000),
     ("base", "holdout12", 900, 1000),
     ("base", "tune13", 1000, 1000),
@@ -232,7 +236,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune16", 1000, 1000),
     ("base", "holdout16", 900, 1000),
     ("base", "tune17", 1000, 1000),
-    ("base", "holdout17", 800, 950),
+    ("base", "holdout17", 900, 1000),
     ("base", "tune18", 1000, 1000),
     ("base", "holdout18", 900, 1000),
     ("base", "tune19", 1000, 1000),

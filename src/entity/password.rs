@@ -87,7 +87,7 @@ pub(crate) fn passwords(
         if start < end
             && !glued_after
             && !glued_before
-            && shaped(&text[start..end])
+            && shaped(&text[start..end], paired(&text[..start]))
             && both_cases(source, to_source(start..end))
         {
             out(start..end);
@@ -95,20 +95,33 @@ pub(crate) fn passwords(
     }
 }
 
-/// Eight to 32 bytes, three letters in a row, a digit, a symbol after the
-/// first byte (an e-mail address has a dot after its `@`, which glue
-/// ends the word at).
-fn shaped(word: &str) -> bool {
+/// Eight to 32 bytes, three letters in a row, a digit, a symbol inside
+/// (an e-mail address has a dot after its `@`, which glue ends the word
+/// at); not a hashtag.
+fn shaped(word: &str, pair: bool) -> bool {
     let w = word.as_bytes();
-    if !(8..=32).contains(&w.len()) || is_symbol(w[0]) {
+    if !(8..=32).contains(&w.len()) || is_symbol(w[0]) || w[0] == b'#' {
         return false;
     }
     let digit = w.iter().any(u8::is_ascii_digit);
-    let symbol = w[1..].iter().any(|&c| is_symbol(c));
+    // A symbol inside the word; a final `!` only beside another symbol
+    // ("Printy#2019!") or as a login pair's second half ("administrator /
+    // Summer2025!"): alone it is the sentence's ("Euro2024!",
+    // "iPhone16!").
+    let inner = &w[1..w.len() - 1];
+    let symbol = inner.iter().any(|&c| is_symbol(c))
+        || (w[w.len() - 1] == b'!' && (pair || inner.contains(&b'#')));
     let letters = w.windows(3).any(|t| t.iter().all(u8::is_ascii_lowercase));
     // One `@` at most: "Beschreibung@oktal@latin1" is a table's layout.
     let ats = w.iter().filter(|&&c| c == b'@').count();
     digit && letters && symbol && ats <= 1
+}
+
+/// Whether the text before a word ends a login's user name and its slash
+/// ("qc_lab2 / ", "admin/").
+fn paired(before: &str) -> bool {
+    let b = before.trim_end_matches(' ').as_bytes();
+    b.len() >= 2 && b[b.len() - 1] == b'/' && b[b.len() - 2] != b'/'
 }
 
 /// Whether the word as written has an upper-case and a lower-case letter.
@@ -145,7 +158,10 @@ mod tests {
             ),
             ("still 'Printy#2019!' bc nobody rotated it", &["Printy#2019!"]),
             ("beats P@ssw0rd every time.", &["P@ssw0rd"]),
-            ("it's Hunter2024!. Done", &["Hunter2024!"]),
+            ("it's Hunt3r!2024. Done", &["Hunt3r!2024"]),
+            // A final `!` is the sentence's; a leading `#` a hashtag.
+            ("Euro2024! and the new iPhone16! and #Summer2025!", &[]),
+            ("\"administrator / Summer2025!\" Literally.", &["Summer2025!"]),
             // Inside links, paths, file names and tables.
             ("here mega.nz/folder/Xk29LpQa#r7TgHw2!VbN9 grab it", &[]),
             ("https://1drv.ms/u/s!AkX9pQm2Lr7TbZg4?e=Hq3kW1", &[]),

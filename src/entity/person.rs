@@ -40,9 +40,11 @@ const LISTS: [&str; 14] = [
 const COMMON: &str = include_str!("names/common-words.txt");
 
 /// Lower-case words between a given name and a surname.
-const PARTICLES: [&str; 18] = [
+/// Not `y` ("Ana y Luis" are two people) nor `zu` ("Ist Lena zu Hause?":
+/// German capitalises nouns).
+const PARTICLES: [&str; 16] = [
     "van", "von", "de", "del", "della", "der", "den", "di", "da", "du", "la",
-    "le", "y", "zu", "ten", "ter", "dos", "bin",
+    "le", "ten", "ter", "dos", "bin",
 ];
 
 /// Words before a given name that make it part of a place's name ("San
@@ -56,7 +58,7 @@ const PLACE_HEADS: [&str; 10] = [
 /// small words, a place or an institution named after someone ("Victoria
 /// Station", "Marie Curie Hospice" still needs its own rule), days and
 /// months, greetings.
-const NOT_SURNAMES: [&str; 60] = [
+const NOT_SURNAMES: [&str; 77] = [
     "the",
     "and",
     "or",
@@ -117,6 +119,23 @@ const NOT_SURNAMES: [&str; 60] = [
     "syndrome",
     "monday",
     "friday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// The given names in the normal form; built the first time a post
@@ -177,16 +196,18 @@ pub(crate) fn people(
     let mut before = 0..0;
     while let Some(w) = next_word(text, at) {
         at = w.end;
-        let place = PLACE_HEADS.contains(&&text[before.clone()])
-            && text[before.end..w.start].bytes().all(|b| b == b' ');
-        before = w.clone();
+        let prev = std::mem::replace(&mut before, w.clone());
         // Case first: most words of prose are lower case, and the look-up
         // hashes the word.
-        if place
-            || !capital(&w)
-            || !names.contains(&text[w.clone()])
-            || acronym(&w, 3)
+        if !capital(&w) || !names.contains(&text[w.clone()]) || acronym(&w, 3)
         {
+            continue;
+        }
+        // Part of a place's name: "San Francisco", "St. Helena".
+        let place = PLACE_HEADS.contains(&&text[prev.clone()])
+            && capital(&prev)
+            && text[prev.end..w.start].bytes().all(|b| b == b' ' || b == b'.');
+        if place {
             continue;
         }
         let mut last = w.clone();
@@ -200,6 +221,7 @@ pub(crate) fn people(
                 if is_surname(word) && !acronym(&n, 4) {
                     out(w.start..n.end);
                     at = n.end;
+                    before = n.clone();
                 }
                 break;
             }
@@ -257,6 +279,8 @@ mod tests {
             ("Dana 1961", &[]),
             ("the URI FTP scheme; Si TIPO; LES ENSEMBLES", &[]),
             ("San Francisco Bay and the New York Times", &[]),
+            ("the new Greta Gerwig film", &["Greta Gerwig"]),
+            ("Ana y Luis; Ist Lena zu Hause?", &[]),
             ("ANNA SCHMIDT", &["ANNA SCHMIDT"]),
         ];
         for (text, want) in cases {

@@ -153,8 +153,8 @@ impl Concepts {
     /// the finders that start from a rare byte (`$`, `@`, a currency sign)
     /// are cheapest, and so is a regex anchored at the start of the post
     /// (it reads only its beginning); another regex scans the whole post;
-    /// dates, street addresses, links and recovery phrases read every
-    /// word.
+    /// dates, street addresses, links, recovery phrases, names and
+    /// password-shaped words read every word.
     fn cost(&self, k: u32) -> u32 {
         let c = &self.resolved[k as usize];
         let entities: u32 = ENTITIES

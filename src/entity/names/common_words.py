@@ -12,13 +12,18 @@ igerman98 list (/usr/share/dict/ngerman), or when it is a month, one of
 a few places the lists hold, or a Spanish small word. Spanish
 is not checked: Spanish writes only names and a sentence's first word
 with a capital, and the recogniser needs two capitalised words in a row.
-KEEP holds German words that are far more often a first name."""
+KEEP holds words that are far more often a first name."""
 import glob
 import pathlib
 import unicodedata
 
 HERE = pathlib.Path(__file__).resolve().parent
-KEEP = {"albert", "andre", "andres", "adele", "ernst", "franz", "kurt", "fidel", "kasper"}
+KEEP = {"albert", "andre", "andres", "adele", "ernst", "franz", "kurt", "fidel", "kasper",
+        # Among the most frequent given names, and rare as a capitalised
+        # word before another ("John", "Maria", "Peter"); not "Mark",
+        # "Bill", "Don" or "Will", which start headings and commands.
+        "john", "peter", "maria", "martin", "tom", "jack", "harry", "max", "carol",
+        "dean", "frank", "ted", "tim", "nick"}
 # Places the name lists hold, read far more often as the place ("New York
 # Times", "America Online", "El Torito").
 PLACES = {"america", "york", "el", "asia", "africa", "europa", "china", "india"}
@@ -44,5 +49,5 @@ for path in glob.glob(str(HERE / "*.txt")):
         names |= {norm(l) for l in open(path, encoding="utf-8") if l.strip()}
 en = lower_words("/usr/share/dict/american-english", "utf-8")
 de = lower_words("/usr/share/dict/ngerman", "latin-1")
-common = {n for n in names if n in en or (n in de and n not in KEEP) or n in MONTHS or n in PLACES or n in SMALL}
+common = {n for n in names if (n in en or n in de) and n not in KEEP or n in MONTHS or n in PLACES or n in SMALL}
 print("\n".join(sorted(common)))

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::{is_word_byte, next_word, word_after_space};
 
-const MONTHS: &[&str] = &[
+pub(super) const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -51,7 +51,7 @@ const MONTHS: &[&str] = &[
     "oktober",
     "dezember",
 ];
-const WEEKDAYS: &[&str] = &[
+pub(super) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",

@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::dates::{MONTHS, WEEKDAYS};
 use super::{next_word, word_after_space};
 use crate::normalize::{normalize_term, Form};
 
@@ -56,9 +57,8 @@ const PLACE_HEADS: [&str; 10] = [
 
 /// Capitalised words after a given name that make no surname: a title's
 /// small words, a place or an institution named after someone ("Victoria
-/// Station", "Marie Curie Hospice" still needs its own rule), days and
-/// months, greetings.
-const NOT_SURNAMES: [&str; 77] = [
+/// Station"), greetings. Days and months are the date finder's tables.
+const NOT_SURNAMES: [&str; 58] = [
     "the",
     "and",
     "or",
@@ -117,25 +117,6 @@ const NOT_SURNAMES: [&str; 77] = [
     "trust",
     "day",
     "syndrome",
-    "monday",
-    "friday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
 
 /// The given names in the normal form; built the first time a post
@@ -239,6 +220,8 @@ fn is_surname(word: &str) -> bool {
     word.len() >= 2
         && !word.bytes().any(|b| b.is_ascii_digit())
         && !NOT_SURNAMES.contains(&word)
+        && !MONTHS.contains(&word)
+        && !WEEKDAYS.contains(&word)
 }
 
 #[cfg(test)]

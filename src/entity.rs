@@ -532,6 +532,27 @@ fn compound_start(b: &[u8], mut at: usize) -> usize {
     at
 }
 
+/// For the tests of the finders that read the post as written (`people`,
+/// `passwords`): what `find` finds in `source`, as written.
+#[cfg(test)]
+fn found_as_written(
+    source: &str,
+    find: impl Fn(
+        &str,
+        &str,
+        &dyn Fn(Range<usize>) -> Range<usize>,
+        &mut dyn FnMut(Range<usize>),
+    ),
+) -> Vec<String> {
+    let mut norm = crate::normalize::Normalized::default();
+    norm.fill(source, crate::normalize::Form::Full);
+    let mut found = Vec::new();
+    find(norm.text(), source, &|r| norm.source_span(r), &mut |r| {
+        found.push(source[norm.source_span(r)].to_string())
+    });
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

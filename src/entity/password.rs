@@ -133,16 +133,11 @@ fn both_cases(source: &str, r: Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{Form, Normalized};
 
     fn found(source: &str) -> Vec<String> {
-        let mut norm = Normalized::default();
-        norm.fill(source, Form::Full);
-        let mut v = Vec::new();
-        passwords(norm.text(), source, &|r| norm.source_span(r), &mut |r| {
-            v.push(source[norm.source_span(r)].to_string())
-        });
-        v
+        super::super::found_as_written(source, |text, source, map, out| {
+            passwords(text, source, map, &mut |r| out(r))
+        })
     }
 
     #[test]

@@ -227,17 +227,11 @@ fn is_surname(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Normalized;
 
     fn names_in(source: &str) -> Vec<String> {
-        let mut norm = Normalized::default();
-        norm.fill(source, Form::Full);
-        let text = norm.text();
-        let mut found = Vec::new();
-        people(text, source, &|r| norm.source_span(r), &mut |r| {
-            found.push(source[norm.source_span(r)].to_string())
-        });
-        found
+        super::super::found_as_written(source, |text, source, map, out| {
+            people(text, source, map, &mut |r| out(r))
+        })
     }
 
     #[test]

@@ -87,6 +87,7 @@ mod evasion;
 mod examples;
 #[cfg(feature = "capi")]
 pub mod ffi;
+mod grams;
 pub mod limits;
 mod link;
 mod normalize;

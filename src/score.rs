@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use crate::error::Error;
+pub use crate::grams::MAX_GRAMS;
 
 /// The most phrases a score rule may weigh.
 pub const MAX_WEIGHTS: usize = 20_000;
@@ -32,6 +33,10 @@ const MAX_ABS: f64 = 1_000.0;
 pub struct Weights {
     /// Each phrase as written, with its weight in thousandths.
     pub terms: Vec<(String, i32)>,
+    /// Or each character n-gram, with its weight and its inverse
+    /// document frequency in thousandths (see `grams`): a rule weighs
+    /// phrases or grams, not both.
+    pub grams: Vec<(String, i32, i32)>,
     /// Added to every post's score, in thousandths.
     pub bias: i32,
     /// The score at which the rule fires, in thousandths.
@@ -42,6 +47,7 @@ pub struct Weights {
 #[derive(serde::Deserialize, Default)]
 pub(crate) struct RawScore {
     pub(crate) weights: Option<Spanned<BTreeMap<String, f64>>>,
+    pub(crate) grams: Option<Spanned<BTreeMap<String, [f64; 2]>>>,
     pub(crate) bias: Option<Spanned<f64>>,
     pub(crate) threshold: Option<Spanned<f64>>,
 }
@@ -54,55 +60,27 @@ impl RawScore {
         at: usize,
         invalid: impl Fn(String, usize) -> Error,
     ) -> Result<Weights, Error> {
-        let Some(weights) = self.weights else {
-            return Err(invalid(
-                "a score rule needs `weights`, a table of phrase = weight"
-                    .into(),
-                at,
-            ));
-        };
-        let wat = weights.span().start;
-        let weights = weights.into_inner();
-        if weights.is_empty() || weights.len() > MAX_WEIGHTS {
-            return Err(invalid(
-                format!(
-                    "a score rule weighs 1 to {MAX_WEIGHTS} phrases, not {}",
-                    weights.len()
-                ),
-                wat,
-            ));
-        }
-        let mut terms = Vec::with_capacity(weights.len());
-        for (term, w) in weights {
-            if term.trim().is_empty()
-                || term.chars().all(|c| !c.is_alphanumeric())
-            {
+        let (terms, grams) = match (self.weights, self.grams) {
+            (Some(weights), None) => (phrases(weights, &invalid)?, Vec::new()),
+            (None, Some(grams)) => {
+                (Vec::new(), checked_grams(grams, &invalid)?)
+            }
+            (Some(_), Some(g)) => {
                 return Err(invalid(
-                    format!("score phrase {term:?} has no letter or digit"),
-                    wat,
-                ));
+                    "a score rule weighs `weights` or `grams`, not both"
+                        .into(),
+                    g.span().start,
+                ))
             }
-            if let Some(name) = term.strip_prefix('@') {
-                if !crate::concept::is_name(name) {
-                    return Err(invalid(
-                        format!(
-                            "score feature {term:?} names no concept: after \
-                             `@`, lower-case letters, digits, '_' or '-'"
-                        ),
-                        wat,
-                    ));
-                }
+            (None, None) => {
+                return Err(invalid(
+                    "a score rule needs `weights`, a table of phrase = \
+                     weight, or `grams`, a table of gram = [weight, idf]"
+                        .into(),
+                    at,
+                ))
             }
-            let w = thousandths(w).ok_or_else(|| {
-                invalid(
-                    format!(
-                        "weight of {term:?} is not a number within ±{MAX_ABS}"
-                    ),
-                    wat,
-                )
-            })?;
-            terms.push((term, w));
-        }
+        };
         let number = |v: Option<Spanned<f64>>, name: &str| {
             let Some(v) = v else { return Ok(0) };
             let at = v.span().start;
@@ -123,8 +101,102 @@ impl RawScore {
                 at,
             ));
         }
-        Ok(Weights { terms, bias, threshold })
+        Ok(Weights { terms, grams, bias, threshold })
     }
+}
+
+/// The checked phrases of `weights`.
+fn phrases(
+    weights: Spanned<BTreeMap<String, f64>>,
+    invalid: &impl Fn(String, usize) -> Error,
+) -> Result<Vec<(String, i32)>, Error> {
+    let wat = weights.span().start;
+    let weights = weights.into_inner();
+    if weights.is_empty() || weights.len() > MAX_WEIGHTS {
+        return Err(invalid(
+            format!(
+                "a score rule weighs 1 to {MAX_WEIGHTS} phrases, not {}",
+                weights.len()
+            ),
+            wat,
+        ));
+    }
+    let mut terms = Vec::with_capacity(weights.len());
+    for (term, w) in weights {
+        if term.trim().is_empty() || term.chars().all(|c| !c.is_alphanumeric())
+        {
+            return Err(invalid(
+                format!("score phrase {term:?} has no letter or digit"),
+                wat,
+            ));
+        }
+        if let Some(name) = term.strip_prefix('@') {
+            if !crate::concept::is_name(name) {
+                return Err(invalid(
+                    format!(
+                        "score feature {term:?} names no concept: after \
+                         `@`, lower-case letters, digits, '_' or '-'"
+                    ),
+                    wat,
+                ));
+            }
+        }
+        let w = thousandths(w).ok_or_else(|| {
+            invalid(
+                format!(
+                    "weight of {term:?} is not a number within ±{MAX_ABS}"
+                ),
+                wat,
+            )
+        })?;
+        terms.push((term, w));
+    }
+    Ok(terms)
+}
+
+/// The checked grams of `grams`: each of the shape the features have
+/// (`crate::grams`), with a weight and a positive idf.
+fn checked_grams(
+    grams: Spanned<BTreeMap<String, [f64; 2]>>,
+    invalid: &impl Fn(String, usize) -> Error,
+) -> Result<Vec<(String, i32, i32)>, Error> {
+    let at = grams.span().start;
+    let grams = grams.into_inner();
+    if grams.is_empty() || grams.len() > MAX_GRAMS {
+        return Err(invalid(
+            format!(
+                "a score rule weighs 1 to {MAX_GRAMS} grams, not {}",
+                grams.len()
+            ),
+            at,
+        ));
+    }
+    let mut out = Vec::with_capacity(grams.len());
+    for (gram, [w, idf]) in grams {
+        if !crate::grams::is_gram(&gram) {
+            return Err(invalid(
+                format!(
+                    "{gram:?} is no gram: 3 or 4 lower-case letters or \
+                     digits (every digit written 0), a space allowed at \
+                     either end"
+                ),
+                at,
+            ));
+        }
+        match (thousandths(w), thousandths(idf)) {
+            (Some(w), Some(idf)) if idf > 0 => out.push((gram, w, idf)),
+            _ => {
+                return Err(invalid(
+                    format!(
+                        "gram {gram:?} needs [weight, idf]: numbers within \
+                         ±{MAX_ABS}, the idf above 0"
+                    ),
+                    at,
+                ))
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `v` in thousandths, if it is a number within ±`MAX_ABS`.

@@ -759,10 +759,17 @@ fn policy_prints_the_effective_policy() {
         )),
         "{cut:?}"
     );
+    // The gram rule shows how many grams it weighs and its heaviest.
+    let rules = v["rules"].as_array().unwrap();
+    let grams = rules.iter().find(|r| r["id"] == "review.scored").unwrap();
+    let score = grams.to_string();
+    assert!(score.contains("\"grams\":"), "{score}");
+    assert!(score.contains("\"first_grams\":[["), "{score}");
     let r = run(&["policy", "--pack", "financial-institution"], "");
     let want =
         "does not reach privacy.uk-nino (locked by financial-institution)";
     assert!(r.stdout.contains(want), "{}", r.stdout);
+    assert!(r.stdout.contains("character grams"), "{}", r.stdout);
 }
 
 // ---------------------------------------------------------------------------

@@ -170,3 +170,110 @@ fn a_sentence_of_thousands_of_heavy_phrases_does_not_overflow() {
     let v = s.screen(&words.join(" ")).unwrap();
     assert_eq!(v.decision(), Decision::Block);
 }
+
+/// A gram rule: two grams of "guaranteed" and one of "never"'s negation
+/// partner, with idf 1 so the arithmetic is by hand.
+const GRAMS: &str = r#"
+[[rules]]
+id = "promise.grams"
+kind = "score"
+category = "promissory"
+action = "warn"
+score = 0
+message = "Reads like a promise."
+threshold = 0.6
+bias = -0.5
+[rules.grams]
+" gua" = [2.0, 1.0]
+"eed " = [1.0, 1.0]
+" no " = [-3.0, 2.0]
+"#;
+
+#[test]
+fn a_gram_rule_scores_the_scaled_vector_of_its_grams() {
+    let s = screener(GRAMS).unwrap();
+    // "guaranteed": " gua" and "eed ", tf 1 each: (2 + 1) / √2 = 2.12,
+    // minus 0.5 fires; "freed" (1 / 1 − 0.5) does not. With " no " (idf 2): (2 + 1 − 6) / √6 < 0.
+    // Grams the rule does not know are not in the vector: "Guaranteed
+    // income" scores as "guaranteed". Case and accents read as the
+    // normal form: "GUARANTÉED".
+    let cases = [
+        ("guaranteed", Decision::Warn),
+        ("Guaranteed income, every year", Decision::Warn),
+        ("GUARANTÉED", Decision::Warn),
+        ("no guaranteed returns", Decision::Allow),
+        ("guard", Decision::Warn),
+        ("freed", Decision::Allow),
+        ("nothing here", Decision::Allow),
+        ("", Decision::Allow),
+        ("regua", Decision::Allow),
+    ];
+    for (post, want) in cases {
+        assert_eq!(s.screen(post).unwrap().decision(), want, "{post}");
+    }
+    // "guard": " gua" alone is 2 / 1 − 0.5 = 1.5; its reason lists the
+    // word and its part of the score, and the hit is that word.
+    let v = s.screen("on guard").unwrap();
+    let r = &v.reasons()[0];
+    assert_eq!(r.span(), Some(3..8));
+    assert_eq!(
+        r.message(),
+        "Reads like a promise. (score +1.50 for a threshold of +0.60: \
+         \u{201c}guard\u{201d} +2.00)"
+    );
+}
+
+#[test]
+fn gram_rule_mistakes_are_pack_errors() {
+    let cases = [
+        (GRAMS.replace("\" gua\"", "\" Gua\""), "is no gram"),
+        (GRAMS.replace("\" gua\"", "\"guara\""), "is no gram"),
+        (GRAMS.replace("\" gua\"", "\"g-a\""), "is no gram"),
+        (GRAMS.replace("\" gua\"", "\"  g\""), "is no gram"),
+        (GRAMS.replace("\"eed \"", "\"ee1 \""), "is no gram"),
+        (GRAMS.replace("[2.0, 1.0]", "[2.0, 0.0]"), "needs [weight, idf]"),
+        (GRAMS.replace("[2.0, 1.0]", "[2000.0, 1.0]"), "needs [weight, idf]"),
+        (GRAMS.replace("[2.0, 1.0]", "[2.0]"), "p.toml:"),
+        (
+            GRAMS.replace(
+                "[rules.grams]",
+                "[rules.weights]\n\"x\" = 1.0\n[rules.grams]",
+            ),
+            "`weights` or `grams`, not both",
+        ),
+        (
+            GRAMS.replace("kind = \"score\"", "kind = \"terms\""),
+            "does not take `grams`",
+        ),
+    ];
+    for (body, want) in cases {
+        let Err(e) = screener(&body) else { panic!("accepted:\n{body}") };
+        let msg = e.to_string();
+        assert!(msg.contains(want), "{msg}\nwanted: {want}");
+        assert!(msg.contains("p.toml:"), "{msg}");
+    }
+}
+
+#[test]
+fn the_bank_gram_rule_warns_and_never_adds_to_other_findings() {
+    let mut policy = Policy::new();
+    policy.add_bundled("financial-institution").unwrap();
+    let s = Screener::new(&policy).unwrap();
+    // An insider hint without one of the rules' words: the gram rule alone.
+    let hint = "No os digo nada y os lo digo todo, los números del trimestre \
+                salen el jueves muy por encima del consenso. Ahí lo dejo 🤫";
+    let v = s.screen(hint).unwrap();
+    assert_eq!(v.decision(), Decision::Warn);
+    let r = v.reasons().iter().find(|r| r.rule() == "review.scored").unwrap();
+    assert_eq!(r.score(), 0);
+    assert!(r.message().contains("(score +"), "{}", r.message());
+    // Score 0: beside a performance claim's warn it does not tip the post
+    // into a block (with score 30 it did, on six readable gold posts).
+    let claim = "My conservative income sleeve returned 9.4% over the past \
+                 twelve months while paying out monthly. Not bad for the \
+                 \"boring\" part of the portfolio 😎";
+    assert_eq!(s.screen(claim).unwrap().decision(), Decision::Warn);
+    // Ordinary prose of the real-text corpus stays allowed.
+    let prose = "Returns the number of elements in the vector.";
+    assert_eq!(s.screen(prose).unwrap().decision(), Decision::Allow);
+}

@@ -320,7 +320,7 @@ impl InRule<'_, '_> {
             "required" => &["trigger", "require"],
             "link" => &["allow", "deny", "protect"],
             "near" => &["near", "within", "scope", "ordered"],
-            "score" => &["weights", "bias", "threshold"],
+            "score" => &["weights", "grams", "bias", "threshold"],
             other => {
                 const KINDS: [&str; 6] =
                     ["terms", "pattern", "required", "link", "near", "score"];
@@ -350,6 +350,7 @@ impl InRule<'_, '_> {
             "score" => {
                 let raw = crate::score::RawScore {
                     weights: r.weights.take(),
+                    grams: r.grams.take(),
                     bias: r.bias.take(),
                     threshold: r.threshold.take(),
                 };
@@ -386,6 +387,7 @@ impl InRule<'_, '_> {
             ("scope", r.scope.is_some()),
             ("ordered", r.ordered),
             ("weights", r.weights.is_some()),
+            ("grams", r.grams.is_some()),
             ("bias", r.bias.is_some()),
             ("threshold", r.threshold.is_some()),
         ];

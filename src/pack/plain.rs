@@ -44,6 +44,7 @@ pub(super) const RULE_KEYS: &[&str] = &[
     "ordered",
     "inflect",
     "weights",
+    "grams",
     "bias",
     "threshold",
 ];

@@ -103,6 +103,9 @@ pub(super) struct RawRule {
     /// A score rule's phrases and their weights, bias and threshold.
     pub(super) weights:
         Option<Spanned<std::collections::BTreeMap<String, f64>>>,
+    /// A score rule's character n-grams: `[weight, idf]` each.
+    pub(super) grams:
+        Option<Spanned<std::collections::BTreeMap<String, [f64; 2]>>>,
     pub(super) bias: Option<Spanned<f64>>,
     pub(super) threshold: Option<Spanned<f64>>,
 }

@@ -170,6 +170,8 @@ pub(super) struct Inner {
     /// Pattern `i` of the set.
     pub(super) patterns: Vec<Pattern>,
     pub(super) link_rules: Vec<RuleIdx>,
+    /// The score rules that weigh grams: they score every post.
+    pub(super) gram_rules: Vec<RuleIdx>,
     /// The concepts and near rules.
     pub(super) concepts: Concepts,
     pub(super) exceptions: Vec<CompiledException>,
@@ -296,6 +298,7 @@ struct Compiler<'p> {
     /// Each pattern as its check parsed it, for the shared set.
     pattern_hirs: Vec<Option<Hir>>,
     link_rules: Vec<RuleIdx>,
+    gram_rules: Vec<RuleIdx>,
     concepts: Concepts,
     /// Category -> its number.
     categories: HashMap<String, u32>,
@@ -329,6 +332,7 @@ impl<'p> Compiler<'p> {
             patterns: Vec::new(),
             pattern_hirs: Vec::new(),
             link_rules: Vec::new(),
+            gram_rules: Vec::new(),
             concepts: Concepts::default(),
             own_words: Vec::new(),
             concept_cues: Vec::new(),
@@ -588,6 +592,9 @@ impl<'p> Compiler<'p> {
                 Shape::Near(spec)
             }
             RuleKind::Score(weights) => {
+                if !weights.grams.is_empty() {
+                    self.gram_rules.push(r);
+                }
                 for (k, (phrase, _)) in weights.terms.iter().enumerate() {
                     let k = k as u16;
                     // `@name` is a concept: its terms' marks count.
@@ -662,6 +669,7 @@ impl<'p> Compiler<'p> {
             pattern_set,
             patterns: self.patterns,
             link_rules: self.link_rules,
+            gram_rules: self.gram_rules,
             concepts: self.concepts,
             exceptions,
             thresholds,

@@ -2,10 +2,14 @@
 //! one automaton pass found (marks of `Use::Score`), each phrase once,
 //! and fires where the sum reaches its threshold. Its hit is the phrase
 //! of greatest weight; its reason lists the phrases that weighed most.
+//! A rule that weighs character grams (`crate::grams`) scores the whole
+//! post instead, without the automaton; its hit is the word of its
+//! heaviest gram.
 
 use std::cmp::Reverse;
 use std::ops::Range;
 
+use crate::grams::{Grams, Part};
 use crate::score::{Signed, Weights};
 
 use super::compile::{RuleIdx, Shape, Use};
@@ -21,11 +25,14 @@ pub(crate) struct ScoreSpec {
     phrases: Vec<Box<str>>,
     bias: i32,
     threshold: i32,
+    /// The grams, for a rule that weighs grams.
+    grams: Option<Grams>,
 }
 
 impl ScoreSpec {
     pub(super) fn new(w: &Weights) -> ScoreSpec {
         ScoreSpec {
+            grams: (!w.grams.is_empty()).then(|| Grams::new(&w.grams)),
             weights: w.terms.iter().map(|(_, v)| *v).collect(),
             phrases: w.terms.iter().map(|(t, _)| t.as_str().into()).collect(),
             bias: w.bias,
@@ -73,11 +80,41 @@ pub(super) struct Scoring {
     fired: Vec<(RuleIdx, i32, Range<usize>)>,
     /// How often each phrase of the rule being scored is in the stretch.
     counts: Vec<u16>,
+    /// How often each gram of the rule being scored is in the post.
+    grams: crate::grams::Counts,
+    /// The gram rules that fired: their score and heaviest words.
+    gram_fired: Vec<(RuleIdx, i32, Vec<Part>)>,
+}
+
+/// How many words a gram rule's reason lists.
+const NOTED: usize = 5;
+
+/// The hits of the rules that weigh grams, whose score over the post
+/// reaches their threshold.
+fn gram_hits(p: &Post, s: &mut Scoring, found: &mut Found) {
+    s.gram_fired.clear();
+    for &r in &p.inner.gram_rules {
+        let rule = &p.inner.rules[r as usize];
+        let Shape::Score(spec) = &rule.shape else { continue };
+        let (Some(g), true) = (&spec.grams, p.active(rule)) else { continue };
+        let Some(dot) = g.score(p.text, &mut s.grams) else { continue };
+        let score = spec.bias.saturating_add(dot);
+        if score < spec.threshold {
+            continue;
+        }
+        let parts = g.words(p.text, NOTED);
+        let top =
+            parts.iter().filter(|x| x.weight > 0).max_by_key(|x| x.weight);
+        let word = top.or(parts.first()).map_or(0..0, |x| x.word.clone());
+        found.hits.push(Hit::new(r, word.start, word.end));
+        s.gram_fired.push((r, score, parts));
+    }
 }
 
 /// The hits of the score rules whose phrases in some stretch (one
 /// sentence, at most [`WINDOW`] bytes) reach their threshold.
 pub(super) fn hits(p: &Post, s: &mut Scoring, found: &mut Found) {
+    gram_hits(p, s, found);
     s.seen.clear();
     s.fired.clear();
     s.seen.extend(found.marks.iter().filter_map(|m| match m.what {
@@ -187,6 +224,8 @@ pub(super) struct ScoreNote<'a> {
     spec: &'a ScoreSpec,
     score: i32,
     seen: &'a [Seen],
+    /// A gram rule's heaviest words, and the normal form they are in.
+    grams: Option<(&'a [Part], &'a str)>,
     masked: bool,
 }
 
@@ -198,13 +237,20 @@ impl Scoring {
         hit: &Hit,
         masked: bool,
     ) -> Option<ScoreNote<'a>> {
-        let (_, score, range) = self.fired.iter().find(|f| f.0 == hit.rule)?;
         let Shape::Score(spec) = &p.inner.rules[hit.rule as usize].shape
         else {
             return None;
         };
+        if let Some((_, score, parts)) =
+            self.gram_fired.iter().find(|f| f.0 == hit.rule)
+        {
+            let grams = Some((parts.as_slice(), p.text));
+            let score = *score;
+            return Some(ScoreNote { spec, score, seen: &[], grams, masked });
+        }
+        let (_, score, range) = self.fired.iter().find(|f| f.0 == hit.rule)?;
         let seen = &self.seen[range.clone()];
-        Some(ScoreNote { spec, score: *score, seen, masked })
+        Some(ScoreNote { spec, score: *score, seen, grams: None, masked })
     }
 }
 
@@ -217,7 +263,13 @@ impl std::fmt::Display for ScoreNote<'_> {
             Signed(self.score),
             Signed(spec.threshold)
         )?;
-        if !self.masked {
+        if let (Some((parts, text)), false) = (self.grams, self.masked) {
+            for (n, x) in parts.iter().enumerate() {
+                let word = text.get(x.word.clone()).unwrap_or_default();
+                let sep = if n == 0 { ": " } else { ", " };
+                write!(f, "{sep}\u{201c}{word}\u{201d} {}", Signed(x.weight))?;
+            }
+        } else if !self.masked {
             // The five heaviest either way, without sorting (no allocation):
             // each pass takes the heaviest below the one before.
             let mut last: Option<(i32, usize, u16)> = None;

@@ -309,6 +309,25 @@ fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
                        "scope": scope.name(), "ordered": ordered}),
             );
         }
+        RuleKind::Score(w) if !w.grams.is_empty() => {
+            let mut grams: Vec<&(String, i32, i32)> = w.grams.iter().collect();
+            grams.sort_by_key(|(g, v, idf)| {
+                (std::cmp::Reverse(i64::from(v.abs()) * i64::from(*idf)), g)
+            });
+            let heaviest: Vec<Value> = grams
+                .into_iter()
+                .take(8)
+                .map(|(g, v, _)| json!([g, f64::from(*v) / 1000.0]))
+                .collect();
+            push(
+                "score",
+                &r.pack,
+                json!({"grams": w.grams.len(),
+                       "bias": f64::from(w.bias) / 1000.0,
+                       "threshold": f64::from(w.threshold) / 1000.0,
+                       "first_grams": heaviest}),
+            );
+        }
         RuleKind::Score(w) => {
             let mut terms: Vec<&(String, i32)> = w.terms.iter().collect();
             terms.sort_by_key(|(t, v)| (std::cmp::Reverse(v.abs()), t));
@@ -435,6 +454,27 @@ impl Part<'_> {
                 }
                 parts.retain(|p| !p.is_empty());
                 format!("{}: {}", within(&v["window"]), parts.join("; "))
+            }
+            "score" if v.get("grams").is_some() => {
+                let first = v["first_grams"].as_array().into_iter().flatten();
+                let first: Vec<String> = first
+                    .map(|p| {
+                        format!(
+                            "\"{}\" {:+}",
+                            p[0].as_str().unwrap_or(""),
+                            p[1]
+                        )
+                    })
+                    .collect();
+                format!(
+                    "a learnt model over {} character grams (3 and 4 \
+                     letters of each word, padded with a space), bias {}, \
+                     fires at {}; heaviest {}",
+                    v["grams"],
+                    v["bias"],
+                    v["threshold"],
+                    first.join(", ")
+                )
             }
             "score" => {
                 let first =

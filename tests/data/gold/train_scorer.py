@@ -238,14 +238,19 @@ MIN_CHARS = 4
 BG_WEIGHT = 1.0
 
 
-def background(path):
-    """Prose nobody here wrote (benches/real_texts.py's corpus): the posts
-    whose SHA-256 of id ranks lowest, as more harmless posts, so that the
-    words of any prose (\"but\", \"all\", \"für die\") weigh nothing."""
+def background_posts(path, n):
+    """The texts of the `n` posts of benches/real_texts.py's corpus whose
+    SHA-256 of id ranks lowest."""
     import hashlib
     posts = [json.loads(line) for line in open(path, encoding="utf-8")]
     posts.sort(key=lambda p: hashlib.sha256(p["id"].encode()).hexdigest())
-    return [features(p["text"]) for p in posts[:BACKGROUND_POSTS]]
+    return [p["text"] for p in posts[:n]]
+
+
+def background(path):
+    """Prose nobody here wrote, as more harmless posts, so that the words
+    of any prose (\"but\", \"all\", \"für die\") weigh nothing."""
+    return [features(t) for t in background_posts(path, BACKGROUND_POSTS)]
 
 
 BG = []

@@ -105,6 +105,21 @@ impl RawScore {
     }
 }
 
+/// Whether a rule's `n` phrases or grams are 1 to `max`.
+fn how_many(
+    n: usize,
+    max: usize,
+    what: &str,
+    at: usize,
+    invalid: &impl Fn(String, usize) -> Error,
+) -> Result<(), Error> {
+    if n == 0 || n > max {
+        let msg = format!("a score rule weighs 1 to {max} {what}, not {n}");
+        return Err(invalid(msg, at));
+    }
+    Ok(())
+}
+
 /// The checked phrases of `weights`.
 fn phrases(
     weights: Spanned<BTreeMap<String, f64>>,
@@ -112,15 +127,7 @@ fn phrases(
 ) -> Result<Vec<(String, i32)>, Error> {
     let wat = weights.span().start;
     let weights = weights.into_inner();
-    if weights.is_empty() || weights.len() > MAX_WEIGHTS {
-        return Err(invalid(
-            format!(
-                "a score rule weighs 1 to {MAX_WEIGHTS} phrases, not {}",
-                weights.len()
-            ),
-            wat,
-        ));
-    }
+    how_many(weights.len(), MAX_WEIGHTS, "phrases", wat, invalid)?;
     let mut terms = Vec::with_capacity(weights.len());
     for (term, w) in weights {
         if term.trim().is_empty() || term.chars().all(|c| !c.is_alphanumeric())
@@ -162,15 +169,7 @@ fn checked_grams(
 ) -> Result<Vec<(String, i32, i32)>, Error> {
     let at = grams.span().start;
     let grams = grams.into_inner();
-    if grams.is_empty() || grams.len() > MAX_GRAMS {
-        return Err(invalid(
-            format!(
-                "a score rule weighs 1 to {MAX_GRAMS} grams, not {}",
-                grams.len()
-            ),
-            at,
-        ));
-    }
+    how_many(grams.len(), MAX_GRAMS, "grams", at, invalid)?;
     let mut out = Vec::with_capacity(grams.len());
     for (gram, [w, idf]) in grams {
         if !crate::grams::is_gram(&gram) {

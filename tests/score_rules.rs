@@ -82,6 +82,16 @@ fn a_score_reason_names_its_score_and_heaviest_phrases() {
     );
 }
 
+/// Each pack body is refused with an error that says `want` and where.
+fn refused(cases: &[(String, &str)]) {
+    for (body, want) in cases {
+        let Err(e) = screener(body) else { panic!("accepted:\n{body}") };
+        let msg = e.to_string();
+        assert!(msg.contains(want), "{msg}\nwanted: {want}");
+        assert!(msg.contains("p.toml:"), "{msg}");
+    }
+}
+
 #[test]
 fn score_rule_mistakes_are_pack_errors() {
     let base = SCORED.replace("\"grow\" = 0.8\n", "");
@@ -97,12 +107,7 @@ fn score_rule_mistakes_are_pack_errors() {
         (base.replace("kind = \"score\"", "kind = \"terms\""), "does not take `weights`"),
         (base.replace("\"income\" = 2.0", "\"@Income!\" = 2.0"), "names no concept"),
     ];
-    for (body, want) in cases {
-        let Err(e) = screener(&body) else { panic!("accepted:\n{body}") };
-        let msg = e.to_string();
-        assert!(msg.contains(want), "{msg}\nwanted: {want}");
-        assert!(msg.contains("p.toml:"), "{msg}");
-    }
+    refused(&cases);
 }
 
 #[test]
@@ -246,12 +251,7 @@ fn gram_rule_mistakes_are_pack_errors() {
             "does not take `grams`",
         ),
     ];
-    for (body, want) in cases {
-        let Err(e) = screener(&body) else { panic!("accepted:\n{body}") };
-        let msg = e.to_string();
-        assert!(msg.contains(want), "{msg}\nwanted: {want}");
-        assert!(msg.contains("p.toml:"), "{msg}");
-    }
+    refused(&cases);
 }
 
 #[test]

@@ -455,30 +455,11 @@ impl Part<'_> {
                 parts.retain(|p| !p.is_empty());
                 format!("{}: {}", within(&v["window"]), parts.join("; "))
             }
-            "score" if v.get("grams").is_some() => {
-                let first = v["first_grams"].as_array().into_iter().flatten();
-                let first: Vec<String> = first
-                    .map(|p| {
-                        format!(
-                            "\"{}\" {:+}",
-                            p[0].as_str().unwrap_or(""),
-                            p[1]
-                        )
-                    })
-                    .collect();
-                format!(
-                    "a learnt model over {} character grams (3 and 4 \
-                     letters of each word, padded with a space), bias {}, \
-                     fires at {}; heaviest {}",
-                    v["grams"],
-                    v["bias"],
-                    v["threshold"],
-                    first.join(", ")
-                )
-            }
             "score" => {
-                let first =
-                    v["first_phrases"].as_array().into_iter().flatten();
+                // A gram rule lists grams, a word rule phrases.
+                let grams = v.get("grams").is_some();
+                let key = if grams { "first_grams" } else { "first_phrases" };
+                let first = v[key].as_array().into_iter().flatten();
                 let first: Vec<String> = first
                     .map(|p| {
                         format!(
@@ -488,9 +469,17 @@ impl Part<'_> {
                         )
                     })
                     .collect();
+                let what = if grams {
+                    format!(
+                        "a learnt model over {} character grams (3 and 4 \
+                         letters of each word, padded with a space)",
+                        v["grams"]
+                    )
+                } else {
+                    format!("{} phrases", v["phrases"])
+                };
                 format!(
-                    "{} phrases, bias {}, fires at {}; heaviest {}",
-                    v["phrases"],
+                    "{what}, bias {}, fires at {}; heaviest {}",
                     v["bias"],
                     v["threshold"],
                     first.join(", ")

@@ -339,14 +339,21 @@ def lobo(pack, skip):
               f"{flagged}/{len(test) - v} harmless")
 
 
-def main():
-    skip = unread_parts()
+def background_path():
+    """The real-text corpus: `--background=FILE`, or where
+    `python3 benches/real_texts.py build` puts it."""
     real = pathlib.Path("/tmp/preclear-real-texts/posts.jsonl")
     for a in sys.argv[1:]:
         if a.startswith("--background="):
             real = pathlib.Path(a.split("=", 1)[1])
     if not real.exists():
         sys.exit(f"{real} is missing: run `python3 benches/real_texts.py build` first")
+    return real
+
+
+def main():
+    skip = unread_parts()
+    real = background_path()
     check = "--check" in sys.argv
     stale = False
     for pack in PACKS:

@@ -35,6 +35,9 @@ pub(crate) const SCORED_BYTES: usize = 1024;
 /// The most grams a rule may weigh.
 pub const MAX_GRAMS: usize = 60_000;
 
+/// The most gram rules a policy may hold (each walks every post).
+pub(crate) const MAX_GRAM_RULES: usize = 8;
+
 const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The hash of a gram one character longer.
@@ -63,8 +66,14 @@ pub(crate) fn is_gram(g: &str) -> bool {
         && g.len() - inner.len() <= 2
         && !g.starts_with("  ")
         && !g.ends_with("  ")
-        && inner.chars().all(|c| c.is_alphanumeric() && gram_char(c) == c)
-        && inner.chars().all(|c| !c.is_uppercase())
+        && inner.chars().all(|c| {
+            // Letters as the normal form writes them, and the digit 0.
+            c == '0'
+                || c.is_ascii_lowercase()
+                || (!c.is_ascii()
+                    && c.is_alphabetic()
+                    && c.to_lowercase().eq([c]))
+        })
 }
 
 /// A gram's hash, over its characters from the last to the first (as
@@ -74,45 +83,66 @@ fn hash(g: &str) -> u64 {
 }
 
 /// A gram's index, if the table holds it: open addressing over the
-/// grams' hashes (never 0, the empty slot's), half full at most.
+/// grams' hashes (never 0, the empty slot's), half full at most. The slot
+/// comes from the hash's high bits; a gram is never stored more than
+/// [`MAX_PROBES`] slots past its own, so a pack whose grams cluster (a
+/// hostile one can choose them) is refused instead of making every
+/// lookup slow.
 #[derive(Debug)]
 struct Table {
     keys: Vec<u64>,
     values: Vec<u32>,
+    shift: u32,
     mask: usize,
 }
 
+/// The most slots a lookup looks at.
+const MAX_PROBES: usize = 64;
+
 impl Table {
-    fn new(grams: &[(String, i32, i32)]) -> Table {
+    /// The table, or the first gram that would sit too far from its slot.
+    fn new(grams: &[(String, i32, i32)]) -> Result<Table, String> {
         let size = (grams.len() * 2).next_power_of_two().max(16);
         let mut t = Table {
             keys: vec![0; size],
             values: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
             mask: size - 1,
         };
         for (i, (g, _, _)) in grams.iter().enumerate() {
             let h = hash(g) | 1;
-            let mut at = (h as usize) & t.mask;
+            let mut at = t.slot(h);
+            let mut probes = 0;
             while t.keys[at] != 0 && t.keys[at] != h {
                 at = (at + 1) & t.mask;
+                probes += 1;
+                if probes == MAX_PROBES {
+                    return Err(g.clone());
+                }
             }
             t.keys[at] = h;
             t.values[at] = i as u32;
         }
-        t
+        Ok(t)
+    }
+
+    #[inline]
+    fn slot(&self, h: u64) -> usize {
+        (h >> self.shift) as usize
     }
 
     #[inline]
     fn get(&self, h: u64) -> Option<u32> {
         let h = h | 1;
-        let mut at = (h as usize) & self.mask;
-        loop {
+        let mut at = self.slot(h);
+        for _ in 0..MAX_PROBES {
             match self.keys[at] {
                 k if k == h => return Some(self.values[at]),
                 0 => return None,
                 _ => at = (at + 1) & self.mask,
             }
         }
+        None
     }
 }
 
@@ -155,11 +185,18 @@ fn sublinear(tf: u16) -> f32 {
 }
 
 impl Grams {
-    /// `grams` as `(gram, weight, idf)`, the numbers in thousandths.
-    pub(crate) fn new(grams: &[(String, i32, i32)]) -> Grams {
+    /// `grams` as `(gram, weight, idf)`, the numbers in thousandths; or
+    /// the message of a pack error.
+    pub(crate) fn new(grams: &[(String, i32, i32)]) -> Result<Grams, String> {
         let milli = |v: i32| v as f32 / 1000.0;
-        Grams {
-            table: Table::new(grams),
+        let table = Table::new(grams).map_err(|g| {
+            format!(
+                "the grams hash too close together to look up quickly \
+                 (at {g:?}): use fewer or other grams"
+            )
+        })?;
+        Ok(Grams {
+            table,
             idf_weight: grams
                 .iter()
                 .map(|g| milli(g.2) * milli(g.1))
@@ -169,7 +206,7 @@ impl Grams {
                 .map(|g| milli(g.2) * milli(g.2))
                 .collect(),
             len: grams.len(),
-        }
+        })
     }
 
     /// Calls `f(gram, word)` for each gram of `text` (a normal form, up
@@ -180,6 +217,19 @@ impl Grams {
         let mut end = text.len().min(SCORED_BYTES);
         while !text.is_char_boundary(end) {
             end -= 1;
+        }
+        // A word the cut splits is left out whole: its piece would be
+        // padded as if it were a word ("gua" of "guaranteed").
+        if end < text.len() {
+            let cut =
+                text[end..].chars().next().is_some_and(char::is_alphanumeric);
+            if cut {
+                end = text[..end]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !c.is_alphanumeric())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+            }
         }
         let bytes = text.as_bytes();
         // The word's three characters before the newest, newest first
@@ -262,22 +312,32 @@ impl Grams {
         (norm > 0.0).then(|| (dot / norm.sqrt() * 1000.0).round() as i32)
     }
 
-    /// The words of `text` that weighed most, either way, at most `n`:
-    /// each word's grams' parts of the score, in thousandths, summed over
-    /// its occurrences, with its first occurrence (for the reason).
-    pub(crate) fn words(&self, text: &str, n: usize) -> Vec<Part> {
-        let mut seen: Vec<(u32, u32)> = Vec::new();
-        self.walk(text, |k, w| seen.push((k, w)));
+    /// The words of `text` whose grams weighed most, either way, at most
+    /// `n`, into `w.parts` (each word's grams' parts of the score, in
+    /// thousandths, summed over its occurrences, with its first
+    /// occurrence); and the word that weighed most for the rule, of all
+    /// of them (the hit). In reused scratch: a post on which the rule
+    /// fires and a stance then drops allocates nothing once warm.
+    pub(crate) fn words(
+        &self,
+        text: &str,
+        n: usize,
+        w: &mut Words,
+    ) -> Option<Range<usize>> {
+        let Words { seen, shares, parts } = w;
+        seen.clear();
+        shares.clear();
+        parts.clear();
+        self.walk(text, |k, at| seen.push((k, at)));
         seen.sort_unstable();
         // Each gram's part, shared among its occurrences.
-        let mut shares: Vec<(u32, f32)> = Vec::with_capacity(seen.len());
         let mut norm = 0f32;
         for run in seen.chunk_by(|a, b| a.0 == b.0) {
             let k = run[0].0 as usize;
             let v = sublinear(u16::try_from(run.len()).unwrap_or(u16::MAX));
             norm += v * v * self.idf_squared[k];
             let share = v * self.idf_weight[k] / run.len() as f32;
-            shares.extend(run.iter().map(|&(_, w)| (w, share)));
+            shares.extend(run.iter().map(|&(_, at)| (at, share)));
         }
         let norm = norm.sqrt().max(f32::MIN_POSITIVE);
         let word_at = |start: usize| {
@@ -291,34 +351,49 @@ impl Grams {
             let (x, y) = (word_at(a.0 as usize), word_at(b.0 as usize));
             text[x].cmp(&text[y]).then(a.0.cmp(&b.0))
         });
-        let mut parts: Vec<Part> = shares
-            .chunk_by(|a, b| {
-                text[word_at(a.0 as usize)] == text[word_at(b.0 as usize)]
-            })
-            .map(|same| {
-                let sum: f32 = same.iter().map(|x| x.1).sum();
-                Part {
-                    weight: (sum / norm * 1000.0).round() as i32,
-                    word: word_at(same[0].0 as usize),
-                }
-            })
-            .collect();
-        parts.sort_by_key(|p| {
+        let same = |a: &(u32, f32), b: &(u32, f32)| {
+            text[word_at(a.0 as usize)] == text[word_at(b.0 as usize)]
+        };
+        parts.extend(shares.chunk_by(same).map(|same| {
+            let sum: f32 = same.iter().map(|x| x.1).sum();
+            Part {
+                weight: (sum / norm * 1000.0).round() as i32,
+                word: word_at(same[0].0 as usize),
+            }
+        }));
+        // Heaviest either way first; the first occurrence breaks ties.
+        parts.sort_unstable_by_key(|p| {
             (std::cmp::Reverse(p.weight.abs()), p.word.start)
         });
+        let top = parts
+            .iter()
+            .filter(|p| p.weight > 0)
+            .max_by_key(|p| (p.weight, std::cmp::Reverse(p.word.start)));
+        let top = top.map(|p| p.word.clone());
         parts.truncate(n);
-        parts
+        top
     }
+}
+
+/// Scratch for [`Grams::words`], reused between screenings.
+#[derive(Default)]
+pub(crate) struct Words {
+    seen: Vec<(u32, u32)>,
+    shares: Vec<(u32, f32)>,
+    /// The words that weighed most, after [`Grams::words`].
+    pub(crate) parts: Vec<Part>,
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{is_gram, Counts, Grams, SCORED_BYTES};
+    use super::{
+        hash, is_gram, Counts, Grams, Words, MAX_PROBES, SCORED_BYTES,
+    };
 
     fn model(grams: &[&str]) -> Grams {
         let g: Vec<(String, i32, i32)> =
             grams.iter().map(|g| (g.to_string(), 1000, 1000)).collect();
-        Grams::new(&g)
+        Grams::new(&g).unwrap()
     }
 
     /// The grams `text` holds, of those `all` lists, in the order met.
@@ -387,6 +462,9 @@ mod tests {
             ("ab1", false),
             ("Abc", false),
             ("a-b", false),
+            ("\u{663}\u{663}\u{663}", false),
+            ("ab\u{b2}", false),
+            ("\u{1c5}ab", false),
             ("   ", false),
         ];
         for (g, want) in cases {
@@ -400,13 +478,18 @@ mod tests {
         let g = Grams::new(&[
             (" ab".into(), 2000, 1000),
             ("ab ".into(), -1000, 3000),
-        ]);
+        ])
+        .unwrap();
         let mut c = Counts::default();
         // "ab": both once: (2 − 3) / √(1 + 9).
         let want = (-1.0f32 / 10f32.sqrt() * 1000.0).round() as i32;
         assert_eq!(g.score("ab", &mut c), Some(want));
         // "ab ab": both twice, tf 1 + ln 2 scales both alike.
         assert_eq!(g.score("ab ab", &mut c), Some(want));
+        // "ab abc": " ab" twice (1 + ln 2), "ab " once.
+        let t = 1.0 + 2f32.ln();
+        let want = ((2.0 * t - 3.0) / (t * t + 9.0).sqrt() * 1000.0).round();
+        assert_eq!(g.score("ab abc", &mut c), Some(want as i32));
         assert_eq!(g.score("cd", &mut c), None);
         // The counts are back to zero after each scoring.
         assert!(c.tf.iter().all(|&n| n == 0));
@@ -414,14 +497,66 @@ mod tests {
 
     #[test]
     fn only_the_first_bytes_are_scored_and_the_cut_is_a_char_boundary() {
-        let all = [" ab", "ab "];
-        // An "é" straddles the cut; the word after it is past it.
-        let text = "x".repeat(SCORED_BYTES - 1) + "é ab";
-        assert_eq!(found(&all, &text), vec![]);
+        let all = [" ab", "ab ", "xé ", "xx ", " xx", "xxx"];
+        // An "é" straddles the cut: the word it ends is cut, so left out
+        // whole; the word before the cut counts.
+        let text = "xx ".to_string() + &"x".repeat(SCORED_BYTES - 4) + "é ab";
+        let want = [(" xx", 0), ("xx ", 0)].map(|(g, w)| (g.to_string(), w));
+        assert_eq!(found(&all, &text), want);
+        // A word that ends at the cut is whole.
+        let text = "x".repeat(SCORED_BYTES) + " ab";
+        assert_eq!(found(&all, &text).last().unwrap().0, "xx ");
         let text = "ab ".repeat(SCORED_BYTES);
         // Whole "ab"s, and at most an "a" cut short, which is no gram here.
         let n = found(&all, &text).len();
         assert_eq!(n, 2 * (SCORED_BYTES / 3));
+    }
+
+    #[test]
+    fn the_words_that_weighed_most_and_the_hit() {
+        let g = Grams::new(&[
+            (" ab".into(), 2000, 1000),
+            (" cd".into(), -5000, 1000),
+            (" ef".into(), 500, 1000),
+        ])
+        .unwrap();
+        let mut w = Words::default();
+        // "cd" weighs most (against), "ab" most for: the hit.
+        let top = g.words("ef cd ab ab", 2, &mut w);
+        assert_eq!(top, Some(6..8));
+        let words: Vec<(std::ops::Range<usize>, bool)> =
+            w.parts.iter().map(|p| (p.word.clone(), p.weight > 0)).collect();
+        assert_eq!(words, [(3..5, false), (6..8, true)]);
+        // Nothing for: no hit.
+        assert_eq!(g.words("cd", 2, &mut w), None);
+    }
+
+    #[test]
+    fn grams_that_cluster_in_the_table_are_refused() {
+        // Four-letter grams whose hashes all ask for the same slot of a
+        // 256-slot table (the table for 65 to 128 grams).
+        let letters = |i: u32| -> String {
+            (0..4)
+                .map(|k| char::from(b'a' + (i / 26u32.pow(k) % 26) as u8))
+                .collect()
+        };
+        let same: Vec<String> = (0..26u32.pow(4))
+            .map(letters)
+            .filter(|g| (hash(g) | 1) >> 56 == 7)
+            .take(MAX_PROBES + 1)
+            .collect();
+        assert_eq!(same.len(), MAX_PROBES + 1);
+        let grams: Vec<(String, i32, i32)> =
+            same.into_iter().map(|g| (g, 1000, 1000)).collect();
+        let err = Grams::new(&grams).unwrap_err();
+        assert!(err.contains("hash too close together"), "{err}");
+        // One fewer fits, and every one is found.
+        let g = Grams::new(&grams[..MAX_PROBES]).unwrap();
+        for (i, (gram, _, _)) in grams[..MAX_PROBES].iter().enumerate() {
+            let mut hits = Vec::new();
+            g.walk(&format!("x{gram}x"), |k, _| hits.push(k));
+            assert!(hits.contains(&(i as u32)), "{gram}");
+        }
     }
 
     #[test]

@@ -114,6 +114,9 @@ const CLEAN: &[&str] = &[
      \u{43c}\u{441}\u{44f} \u{432} \u{43f}\u{43e}\u{43d}\u{435}\u{434}\u{435}\
      \u{43b}\u{44c}\u{43d}\u{438}\u{43a} (we open on Monday).",
     "",
+    // The bank's gram rule fires on it, and its stance drops the hit (the
+    // question is someone else's): the rule's scratch is reused too.
+    "A client asked me if there is no way to lose money with this fund.",
 ];
 
 #[test]

@@ -255,6 +255,20 @@ fn gram_rule_mistakes_are_pack_errors() {
 }
 
 #[test]
+fn a_policy_holds_at_most_eight_gram_rules() {
+    let rules = |n: usize| -> String {
+        (0..n)
+            .map(|i| GRAMS.replace("promise.grams", &format!("g{i}.grams")))
+            .collect()
+    };
+    assert!(screener(&rules(8)).is_ok());
+    let Err(e) = screener(&rules(9)) else { panic!("nine gram rules") };
+    let msg = e.to_string();
+    assert!(msg.contains("at most 8 gram rules"), "{msg}");
+    assert!(msg.contains("g8.grams"), "{msg}");
+}
+
+#[test]
 fn the_bank_gram_rule_warns_and_never_adds_to_other_findings() {
     let mut policy = Policy::new();
     policy.add_bundled("financial-institution").unwrap();

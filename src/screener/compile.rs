@@ -593,6 +593,17 @@ impl<'p> Compiler<'p> {
             }
             RuleKind::Score(weights) => {
                 if !weights.grams.is_empty() {
+                    // Each walks every post: a policy of thousands would
+                    // walk each post thousands of times.
+                    if self.gram_rules.len() == crate::grams::MAX_GRAM_RULES {
+                        let m = format!(
+                            "a policy may hold at most {} gram rules",
+                            crate::grams::MAX_GRAM_RULES
+                        );
+                        return Err(
+                            self.located(ErrorKind::InvalidPack(m), er)
+                        );
+                    }
                     self.gram_rules.push(r);
                 }
                 for (k, (phrase, _)) in weights.terms.iter().enumerate() {
@@ -606,7 +617,11 @@ impl<'p> Compiler<'p> {
                         self.located(ErrorKind::InvalidPack(m), er)
                     })?;
                 }
-                Shape::Score(super::score::ScoreSpec::new(weights))
+                let spec =
+                    super::score::ScoreSpec::new(weights).map_err(|m| {
+                        self.located(ErrorKind::InvalidPack(m), er)
+                    })?;
+                Shape::Score(spec)
             }
         };
         Ok((shape, validator))

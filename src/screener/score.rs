@@ -3,13 +3,13 @@
 //! and fires where the sum reaches its threshold. Its hit is the phrase
 //! of greatest weight; its reason lists the phrases that weighed most.
 //! A rule that weighs character grams (`crate::grams`) scores the whole
-//! post instead, without the automaton; its hit is the word of its
-//! heaviest gram.
+//! post instead, without the automaton; its hit is the word whose grams
+//! weighed most for it.
 
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use crate::grams::{Grams, Part};
+use crate::grams::{Grams, Part, Words};
 use crate::score::{Signed, Weights};
 
 use super::compile::{RuleIdx, Shape, Use};
@@ -30,14 +30,19 @@ pub(crate) struct ScoreSpec {
 }
 
 impl ScoreSpec {
-    pub(super) fn new(w: &Weights) -> ScoreSpec {
-        ScoreSpec {
-            grams: (!w.grams.is_empty()).then(|| Grams::new(&w.grams)),
+    /// The compiled rule, or why its grams cannot be compiled.
+    pub(super) fn new(w: &Weights) -> Result<ScoreSpec, String> {
+        let grams = match w.grams.is_empty() {
+            true => None,
+            false => Some(Grams::new(&w.grams)?),
+        };
+        Ok(ScoreSpec {
+            grams,
             weights: w.terms.iter().map(|(_, v)| *v).collect(),
             phrases: w.terms.iter().map(|(t, _)| t.as_str().into()).collect(),
             bias: w.bias,
             threshold: w.threshold,
-        }
+        })
     }
 }
 
@@ -82,8 +87,11 @@ pub(super) struct Scoring {
     counts: Vec<u16>,
     /// How often each gram of the rule being scored is in the post.
     grams: crate::grams::Counts,
-    /// The gram rules that fired: their score and heaviest words.
-    gram_fired: Vec<(RuleIdx, i32, Vec<Part>)>,
+    /// The gram rules that fired: their score and their heaviest words,
+    /// in `gram_parts`.
+    gram_fired: Vec<(RuleIdx, i32, Range<usize>)>,
+    gram_parts: Vec<Part>,
+    words: Words,
 }
 
 /// How many words a gram rule's reason lists.
@@ -93,6 +101,7 @@ const NOTED: usize = 5;
 /// reaches their threshold.
 fn gram_hits(p: &Post, s: &mut Scoring, found: &mut Found) {
     s.gram_fired.clear();
+    s.gram_parts.clear();
     for &r in &p.inner.gram_rules {
         let rule = &p.inner.rules[r as usize];
         let Shape::Score(spec) = &rule.shape else { continue };
@@ -102,12 +111,17 @@ fn gram_hits(p: &Post, s: &mut Scoring, found: &mut Found) {
         if score < spec.threshold {
             continue;
         }
-        let parts = g.words(p.text, NOTED);
-        let top =
-            parts.iter().filter(|x| x.weight > 0).max_by_key(|x| x.weight);
-        let word = top.or(parts.first()).map_or(0..0, |x| x.word.clone());
+        // The hit is the word that weighed most for the rule.
+        let top = g.words(p.text, NOTED, &mut s.words);
+        let Some(word) =
+            top.or_else(|| s.words.parts.first().map(|x| x.word.clone()))
+        else {
+            continue;
+        };
         found.hits.push(Hit::new(r, word.start, word.end));
-        s.gram_fired.push((r, score, parts));
+        let at = s.gram_parts.len();
+        s.gram_parts.extend_from_slice(&s.words.parts);
+        s.gram_fired.push((r, score, at..s.gram_parts.len()));
     }
 }
 
@@ -244,7 +258,7 @@ impl Scoring {
         if let Some((_, score, parts)) =
             self.gram_fired.iter().find(|f| f.0 == hit.rule)
         {
-            let grams = Some((parts.as_slice(), p.text));
+            let grams = Some((&self.gram_parts[parts.clone()], p.text));
             let score = *score;
             return Some(ScoreNote { spec, score, seen: &[], grams, masked });
         }

@@ -10,23 +10,26 @@ Why: the word scorers (train_scorer.py) weigh whole words, so a writer who
 inflects, misspells or switches language brings words they never saw. A
 logistic model over the TF-IDF vector of character 3- and 4-grams sees the
 pieces of those words. Measured in the thirty-third round on the unread
-thirds holdout5-holdout36 (counts only), on top of every rule: 15 more of
-443 bank violations with the exact verdict, 1 more of 443 harmless posts
-flagged (3- to 5-grams: 13 and 1, at a third more cost; 4-grams alone: 14
-and 2). Base's and the label's models did worse (PACKS). A learnt model over sentence embeddings (all-MiniLM-L6-v2) did
+thirds holdout5-holdout36 (counts only), on top of every rule: 14 more of
+443 bank violations with the exact verdict, none of 443 harmless posts
+flagged (in Python, before the pack's examples joined: 3- to 5-grams 13
+and 1, at a third more cost; 4-grams alone 14 and 2). Base's and the label's models did worse (PACKS). A learnt model over sentence embeddings (all-MiniLM-L6-v2) did
 worse: it gained as many violations as it flagged harmless posts.
 
 The features are src/grams.rs's, mirrored here: the post in an
 approximation of the screener's normal form (NFKC without accents and
-other marks, lower case, every decimal digit 0, the hush emoji as `shh`;
-look-alike letters are not folded), its words (runs of letters and
+other marks, line breaks as spaces, flags as their letters, lower case,
+every decimal digit 0, the hush emoji as `shh`; look-alike letters are
+not folded, and with evasion handling off the screener's basic form
+keeps accents, so the grams differ there), its words (runs of letters and
 digits) padded with a space on each side, every run of 3 or 4
 characters of a padded word a gram. scikit-learn's TfidfVectorizer
 (sublinear tf, smoothed idf, length 1) over grams in MIN_DF posts or more,
 fitted on the gold posts, and LogisticRegression (L2, C, balanced
 classes). Positives: every
 violating post of the pack's parts that may be read; negatives: every
-harmless one and BACKGROUND_POSTS posts of benches/real_texts.py's corpus.
+harmless one, BACKGROUND_POSTS posts of benches/real_texts.py's corpus and
+the pack's own harmless examples.
 The unread and unseen parts tests/gold.rs names never reach the trainer.
 Deterministic for the same inputs and scikit-learn version.
 
@@ -52,7 +55,8 @@ MESSAGE = ("Reads like posts a compliance reviewer flagged (a learnt model over 
            "pieces of words); have it reviewed before posting.")
 # Per pack: its rule's id and the probability at which it warns, chosen on
 # the unread thirds' counts. The bank: 0.90 gained 19 and flagged 7, 0.95
-# gained 17 and flagged 1. The label has none: at 0.98 it still flagged a
+# gained 17 and flagged 1, and 14 and none once the pack's harmless
+# examples were negatives too. The label has none: at 0.98 it still flagged a
 # harmless post for every 5 it caught. Base had one for an hour (0.96: 4
 # more violating posts of its unread thirds, none flagged), until it warned
 # a bank branch's opening hours ("Oak Road", "Saturday": its privacy
@@ -76,11 +80,24 @@ STANCE = ['reported = "ignore"']
 HUSH = {"\U0001f92b", "\U0001f910", "\U0001f64a"}
 
 
+def char(c):
+    """One character as the normal form writes it: ASCII controls (line
+    breaks, tabs) separate words, other controls, format characters and
+    marks vanish, a flag's letters are letters."""
+    if c < " " or c == "\x7f":
+        return " "
+    if unicodedata.category(c) in ("Mn", "Me", "Cf", "Cc"):
+        return ""
+    if "\U0001f1e6" <= c <= "\U0001f1ff":
+        return chr(ord("a") + ord(c) - 0x1F1E6)
+    return c
+
+
 def normal(text):
     # As src/normalize.rs's full form: compatibility forms, no accents or
     # other marks, no invisible format characters, lower case.
     t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if unicodedata.category(c) not in ("Mn", "Me", "Cf", "Cc"))
+    t = "".join(char(c) for c in t)
     t = unicodedata.normalize("NFC", t).lower().replace("ß", "ss").replace("ς", "σ")
     t = "".join(" shh " if c in HUSH else c for c in t)
     return "".join("0" if unicodedata.decimal(c, None) is not None else c for c in t)
@@ -104,8 +121,9 @@ def is_gram(g):
     inner = g.strip(" ")
     return (3 <= len(g) <= 4 and inner and len(g) - len(inner) <= 2
             and not g.startswith("  ") and not g.endswith("  ")
-            and all(c.isalnum() and not c.isupper() for c in inner)
-            and not any(c.isdigit() and c != "0" for c in inner))
+            and all(c == "0" or "a" <= c <= "z"
+                    or (not c.isascii() and c.isalpha() and c.lower() == c)
+                    for c in inner))
 
 
 def load(pack):
@@ -119,11 +137,22 @@ def load(pack):
     return rows
 
 
+def harmless_examples(pack):
+    """The pack's own harmless examples, hand-written to be tricky (and
+    checked by `preclear test`): more harmless posts. Its generated gram
+    block is left out, so the rule's examples do not depend on itself."""
+    import tomllib
+    text = (ROOT / "rules" / f"{pack}.toml").read_text().split(BEGIN)[0]
+    return [e["text"] for e in tomllib.loads(text).get("examples", [])
+            if e["verdict"] == "allow"]
+
+
 def train(pack, real):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     gold = load(pack)
     rows = gold + [(t, False) for t in background_posts(real, BACKGROUND_POSTS)]
+    rows += [(t, False) for t in harmless_examples(pack)]
     # The grams and their idf come from the gold posts alone: the
     # background's other scripts would only grow the table.
     v = TfidfVectorizer(analyzer=grams, min_df=MIN_DF, sublinear_tf=True)
@@ -132,7 +161,11 @@ def train(pack, real):
     m = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
     m.fit(x, [y for _, y in rows])
     names = v.get_feature_names_out()
-    table = {g: (w, i) for g, w, i in zip(names, m.coef_[0], v.idf_) if is_gram(g)}
+    # Every gram the vectoriser kept is one src/grams.rs can meet: a gram
+    # left out here would still count in Python's norm.
+    bad = [g for g in names if not is_gram(g)]
+    assert not bad, f"grams src/grams.rs would refuse: {bad[:10]}"
+    table = {g: (w, i) for g, w, i in zip(names, m.coef_[0], v.idf_)}
     return table, float(m.intercept_[0])
 
 

@@ -153,8 +153,6 @@ pub(crate) struct Grams {
     /// Per gram: idf × weight, and idf², what a post's score needs.
     idf_weight: Vec<f32>,
     idf_squared: Vec<f32>,
-    /// How many grams.
-    len: usize,
 }
 
 /// A scoring's scratch, reused between posts: how often each gram of the
@@ -205,7 +203,6 @@ impl Grams {
                 .iter()
                 .map(|g| milli(g.2) * milli(g.2))
                 .collect(),
-            len: grams.len(),
         })
     }
 
@@ -289,8 +286,8 @@ impl Grams {
     /// product of the weights with its scaled TF-IDF vector. `None` when
     /// it has no gram the model knows.
     pub(crate) fn score(&self, text: &str, c: &mut Counts) -> Option<i32> {
-        if c.tf.len() < self.len {
-            c.tf.resize(self.len, 0);
+        if c.tf.len() < self.idf_weight.len() {
+            c.tf.resize(self.idf_weight.len(), 0);
         }
         c.distinct.clear();
         let Counts { tf, distinct } = c;

@@ -309,40 +309,33 @@ fn parts(r: &EffectiveRule) -> Vec<Part<'_>> {
                        "scope": scope.name(), "ordered": ordered}),
             );
         }
-        RuleKind::Score(w) if !w.grams.is_empty() => {
-            let mut grams: Vec<&(String, i32, i32)> = w.grams.iter().collect();
-            grams.sort_by_key(|(g, v, idf)| {
-                (std::cmp::Reverse(i64::from(v.abs()) * i64::from(*idf)), g)
-            });
-            let heaviest: Vec<Value> = grams
-                .into_iter()
-                .take(8)
-                .map(|(g, v, _)| json!([g, f64::from(*v) / 1000.0]))
-                .collect();
-            push(
-                "score",
-                &r.pack,
-                json!({"grams": w.grams.len(),
-                       "bias": f64::from(w.bias) / 1000.0,
-                       "threshold": f64::from(w.threshold) / 1000.0,
-                       "first_grams": heaviest}),
-            );
-        }
         RuleKind::Score(w) => {
-            let mut terms: Vec<&(String, i32)> = w.terms.iter().collect();
-            terms.sort_by_key(|(t, v)| (std::cmp::Reverse(v.abs()), t));
-            let heaviest: Vec<Value> = terms
+            // (feature, its weight, how heavily it counts): a gram counts
+            // by its weight times its idf, a phrase by its weight.
+            let grams = w.grams.iter().map(|(g, v, idf)| {
+                (g, *v, i64::from(v.abs()) * i64::from(*idf))
+            });
+            let phrases =
+                w.terms.iter().map(|(t, v)| (t, *v, i64::from(v.abs())));
+            let (kind, n, mut features): (&str, usize, Vec<_>) =
+                match w.grams.is_empty() {
+                    true => ("phrases", w.terms.len(), phrases.collect()),
+                    false => ("grams", w.grams.len(), grams.collect()),
+                };
+            features
+                .sort_by_key(|&(f, _, heavy)| (std::cmp::Reverse(heavy), f));
+            let heaviest: Vec<Value> = features
                 .into_iter()
                 .take(8)
-                .map(|(t, v)| json!([t, f64::from(*v) / 1000.0]))
+                .map(|(f, v, _)| json!([f, f64::from(v) / 1000.0]))
                 .collect();
             push(
                 "score",
                 &r.pack,
-                json!({"phrases": w.terms.len(),
+                json!({kind: n,
                        "bias": f64::from(w.bias) / 1000.0,
                        "threshold": f64::from(w.threshold) / 1000.0,
-                       "first_phrases": heaviest}),
+                       format!("first_{kind}"): heaviest}),
             );
         }
         _ => {}

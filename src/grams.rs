@@ -33,7 +33,7 @@ const LONGEST: usize = 4;
 pub(crate) const SCORED_BYTES: usize = 1024;
 
 /// The most grams a rule may weigh.
-pub const MAX_GRAMS: usize = 60_000;
+pub(crate) const MAX_GRAMS: usize = 60_000;
 
 /// The most gram rules a policy may hold (each walks every post).
 pub(crate) const MAX_GRAM_RULES: usize = 8;
@@ -59,13 +59,11 @@ fn gram_char(c: char) -> char {
 /// Whether a gram, as a pack writes it, has the shape of one: 3 or 4
 /// characters, spaces only at its ends, no digit but `0`, no punctuation.
 pub(crate) fn is_gram(g: &str) -> bool {
-    let n = g.chars().count();
-    let inner = g.trim_matches(' ');
-    (SHORTEST..=LONGEST).contains(&n)
+    // One space at each end at most: a second is no letter below.
+    let inner = g.strip_prefix(' ').unwrap_or(g);
+    let inner = inner.strip_suffix(' ').unwrap_or(inner);
+    (SHORTEST..=LONGEST).contains(&g.chars().count())
         && !inner.is_empty()
-        && g.len() - inner.len() <= 2
-        && !g.starts_with("  ")
-        && !g.ends_with("  ")
         && inner.chars().all(|c| {
             // Letters as the normal form writes them, and the digit 0.
             c == '0'
@@ -74,6 +72,25 @@ pub(crate) fn is_gram(g: &str) -> bool {
                     && c.is_alphabetic()
                     && c.to_lowercase().eq([c]))
         })
+}
+
+/// How much of `text` is scored: its first [`SCORED_BYTES`], cut on a
+/// character boundary, without a word the cut splits (its piece would be
+/// padded as if it were a word: "gua" of "guaranteed").
+fn scored_len(text: &str) -> usize {
+    if text.len() <= SCORED_BYTES {
+        return text.len();
+    }
+    let mut end = SCORED_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if !text[end..].chars().next().is_some_and(char::is_alphanumeric) {
+        return end;
+    }
+    let word =
+        text[..end].char_indices().rev().find(|&(_, c)| !c.is_alphanumeric());
+    word.map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// A gram's hash, over its characters from the last to the first (as
@@ -211,23 +228,7 @@ impl Grams {
     /// the word it is in.
     #[inline]
     fn walk(&self, text: &str, mut f: impl FnMut(u32, u32)) {
-        let mut end = text.len().min(SCORED_BYTES);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        // A word the cut splits is left out whole: its piece would be
-        // padded as if it were a word ("gua" of "guaranteed").
-        if end < text.len() {
-            let cut =
-                text[end..].chars().next().is_some_and(char::is_alphanumeric);
-            if cut {
-                end = text[..end]
-                    .char_indices()
-                    .rev()
-                    .find(|&(_, c)| !c.is_alphanumeric())
-                    .map_or(0, |(i, c)| i + c.len_utf8());
-            }
-        }
+        let end = scored_len(text);
         let bytes = text.as_bytes();
         // The word's three characters before the newest, newest first
         // (0: none), and where it starts (`NONE`: between words).

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use crate::error::Error;
-pub use crate::grams::MAX_GRAMS;
+use crate::grams::MAX_GRAMS;
 
 /// The most phrases a score rule may weigh.
 pub const MAX_WEIGHTS: usize = 20_000;

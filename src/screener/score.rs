@@ -81,15 +81,13 @@ pub(super) struct Scoring {
     /// Every occurrence of a phrase, by rule and then position.
     seen: Vec<Seen>,
     /// The rules that fired: their score and the occurrences of the
-    /// stretch that scored it, in `seen`.
+    /// stretch that scored it, in `seen`; for a gram rule, its heaviest
+    /// words, in `gram_parts`.
     fired: Vec<(RuleIdx, i32, Range<usize>)>,
     /// How often each phrase of the rule being scored is in the stretch.
     counts: Vec<u16>,
     /// How often each gram of the rule being scored is in the post.
     grams: crate::grams::Counts,
-    /// The gram rules that fired: their score and their heaviest words,
-    /// in `gram_parts`.
-    gram_fired: Vec<(RuleIdx, i32, Range<usize>)>,
     gram_parts: Vec<Part>,
     words: Words,
 }
@@ -100,7 +98,6 @@ const NOTED: usize = 5;
 /// The hits of the rules that weigh grams, whose score over the post
 /// reaches their threshold.
 fn gram_hits(p: &Post, s: &mut Scoring, found: &mut Found) {
-    s.gram_fired.clear();
     s.gram_parts.clear();
     for &r in &p.inner.gram_rules {
         let rule = &p.inner.rules[r as usize];
@@ -121,16 +118,16 @@ fn gram_hits(p: &Post, s: &mut Scoring, found: &mut Found) {
         found.hits.push(Hit::new(r, word.start, word.end));
         let at = s.gram_parts.len();
         s.gram_parts.extend_from_slice(&s.words.parts);
-        s.gram_fired.push((r, score, at..s.gram_parts.len()));
+        s.fired.push((r, score, at..s.gram_parts.len()));
     }
 }
 
 /// The hits of the score rules whose phrases in some stretch (one
 /// sentence, at most [`WINDOW`] bytes) reach their threshold.
 pub(super) fn hits(p: &Post, s: &mut Scoring, found: &mut Found) {
+    s.fired.clear();
     gram_hits(p, s, found);
     s.seen.clear();
-    s.fired.clear();
     s.seen.extend(found.marks.iter().filter_map(|m| match m.what {
         Use::Score(r, k) => Some((r, k, m.start, m.end)),
         _ => None,
@@ -255,16 +252,14 @@ impl Scoring {
         else {
             return None;
         };
-        if let Some((_, score, parts)) =
-            self.gram_fired.iter().find(|f| f.0 == hit.rule)
-        {
-            let grams = Some((&self.gram_parts[parts.clone()], p.text));
-            let score = *score;
-            return Some(ScoreNote { spec, score, seen: &[], grams, masked });
-        }
         let (_, score, range) = self.fired.iter().find(|f| f.0 == hit.rule)?;
-        let seen = &self.seen[range.clone()];
-        Some(ScoreNote { spec, score: *score, seen, grams: None, masked })
+        let (seen, grams) = match spec.grams {
+            Some(_) => {
+                (&[][..], Some((&self.gram_parts[range.clone()], p.text)))
+            }
+            None => (&self.seen[range.clone()], None),
+        };
+        Some(ScoreNote { spec, score: *score, seen, grams, masked })
     }
 }
 

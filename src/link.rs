@@ -501,7 +501,15 @@ fn bare_host_ok(text: &str, view: &View, c: &Candidate, raw: &str) -> bool {
     let after = text[c.host.end..].chars().next();
     // After `//` (`ftp://`, `git://`) a host; after one `/`, a path.
     let path = before == Some('/') && !text[..c.host.start].ends_with("//");
+    // A dotfile's name (`.env.example`, `.config.test`): a dot that opens
+    // a word starts a file, not a host.
+    let dotfile = before == Some('.')
+        && text[..c.host.start - 1]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
     if path
+        || dotfile
         || matches!(before, Some('\\' | '_' | '$' | '%' | '~'))
         || matches!(after, Some('_' | '(' | '=' | '@'))
     {
@@ -547,11 +555,19 @@ fn bare_host_ok(text: &str, view: &View, c: &Candidate, raw: &str) -> bool {
 }
 
 /// Whether `tld` (lower-case ASCII, punycode for international names) is
-/// a top-level domain of the Public Suffix List.
+/// a top-level domain of the Public Suffix List, or one of those RFC 2606
+/// reserves for documentation and tests (`shop.example`): examples and
+/// test posts write a real link's stand-in with them, and a look-alike of
+/// `paypal.com` must read the same there as under `.com`.
 fn public_tld(tld: &str) -> bool {
     use psl::Psl as _;
-    psl::List.suffix(tld.as_bytes()).is_some_and(|s| s.is_known())
+    listed(RESERVED_TLDS, tld)
+        || psl::List.suffix(tld.as_bytes()).is_some_and(|s| s.is_known())
 }
+
+/// RFC 2606's reserved top-level domains that name hosts (`localhost` is
+/// one label, never a bare `name.tld`).
+const RESERVED_TLDS: &[&str] = &["example", "test", "invalid"];
 
 fn listed(list: &[&str], tld: &str) -> bool {
     list.iter().any(|t| t.eq_ignore_ascii_case(tld))
@@ -743,6 +759,11 @@ mod tests {
                 )],
             ),
             ("mail bob@example.com now", &[]),
+            // RFC 2606's reserved TLDs are hosts; a dotfile's name is not.
+            ("pay at shop.example/pay", &[("shop.example/pay", "shop.example")]),
+            ("see api.test today", &[("api.test", "api.test")]),
+            ("put it in .env.example first", &[]),
+            ("see shop.examples today", &[]),
             ("e.g. this, i.e. that, 3.14, file.txt", &[]),
             ("Great news.Then we left", &[]),
             ("Visit Example.com today", &[("Example.com", "example.com")]),

@@ -72,6 +72,9 @@ const FILE_TLDS: &[&str] = &[
     "tab",
     "target",
     "td",
+    // RFC 2606's reserved `test` (see `RESERVED_TLDS`) ends test scripts'
+    // names (`nlattr.test`: 32 lines of the real-text corpus).
+    "test",
     "tm",
 ];
 
@@ -761,7 +764,8 @@ mod tests {
             ("mail bob@example.com now", &[]),
             // RFC 2606's reserved TLDs are hosts; a dotfile's name is not.
             ("pay at shop.example/pay", &[("shop.example/pay", "shop.example")]),
-            ("see api.test today", &[("api.test", "api.test")]),
+            ("see https://api.test today", &[("https://api.test", "api.test")]),
+            ("see api.test/v1 today", &[("api.test/v1", "api.test")]),
             ("put it in .env.example first", &[]),
             ("see shop.examples today", &[]),
             ("e.g. this, i.e. that, 3.14, file.txt", &[]),

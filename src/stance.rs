@@ -364,6 +364,15 @@ pub(crate) fn judge(
     let scan_end = around.report_end.max(around.sentence.end).min(text.len());
     let scan_start = around.sentence.start.min(hit.start);
     lex.scan(text, scan_start..scan_end, cues);
+    // A cue inside a one-token hit is part of it, not a frame around it:
+    // the path of "https://paypa1.com/claims/staff" reports nothing.
+    if text.get(hit.clone()).is_some_and(|h| !h.contains(char::is_whitespace))
+    {
+        cues.retain(|c| {
+            !(hit.start <= c.start && c.end <= hit.end)
+                || c.end - c.start == hit.len()
+        });
+    }
     let mut best: Option<Stance> = None;
     let mut consider = |frame, cue, action: StanceAction| {
         if best.is_none_or(|b| action < b.effect) {
@@ -727,6 +736,49 @@ mod tests {
                 }
                 seen.push((n, cue));
             }
+        }
+    }
+
+    /// A cue inside a one-token hit (a link's path) frames nothing; the
+    /// same cue as a word of the sentence does, and so does a hit that is
+    /// the cue itself.
+    #[test]
+    fn cues_inside_a_token_hit() {
+        let lex = Lexicon::get(Form::Full);
+        let rule = StanceRule {
+            negated: StanceAction::Ignore,
+            quoted: StanceAction::Ignore,
+            reported: StanceAction::Ignore,
+        };
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "claim yours at paypa1.com/claims/staff now",
+                "paypa1.com/claims/staff",
+                false,
+            ),
+            ("he claims paypa1.com/staff is real", "paypa1.com/staff", true),
+            ("that was a scam", "scam", true),
+        ];
+        for &(text, hit, framed) in cases {
+            let at = text.find(hit).unwrap();
+            let around = Around {
+                sentence: 0..text.len(),
+                clause: 0..text.len(),
+                end_clause: 0..text.len(),
+                report_end: text.len(),
+                reply_quote: false,
+            };
+            let mut cues = Vec::new();
+            let got = judge(
+                lex,
+                text,
+                at..at + hit.len(),
+                &around,
+                rule,
+                &[],
+                &mut cues,
+            );
+            assert_eq!(got.is_some(), framed, "{text}");
         }
     }
 

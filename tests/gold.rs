@@ -213,9 +213,10 @@ const UNREAD_TUNE: [&str; 4] = ["tune45", "tune46", "tune47", "tune48"];
 /// unread thirds rose, net nothing there; one harmless post of them more
 /// is allowed. Its final packs set the floors of batches 41–44 (the
 /// honest figure, counts only) and raised every floor to the part's rate
-/// where it had risen. The thirty-fifth retrained it with batches 41–44's
-/// tune parts: two violating posts of the older unread thirds fell back
-/// and two others rose, one of the fallen in `holdout9` (850 → 800).
+/// where it had risen. (The thirty-fifth tried retraining it with
+/// batches 41–44's tune parts: two violating posts of the older unread
+/// thirds fell back and two others rose, and it warned a template of the
+/// evasion test; it kept the thirty-fourth's model.)
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -320,7 +321,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "tune8", 1000, 975),
     ("financial-institution", "holdout8", 800, 1000),
     ("financial-institution", "tune9", 1000, 1000),
-    ("financial-institution", "holdout9", 800, 1000),
+    ("financial-institution", "holdout9", 850, 1000),
     ("financial-institution", "tune10", 950, 1000),
     ("financial-institution", "holdout10", 750, 1000),
     ("financial-institution", "tune11", 1000, 1000),

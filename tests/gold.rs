@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 44;
+const BATCHES: u32 = 48;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -304,6 +304,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout43", 700, 900),
     ("base", "tune44", 850, 900),
     ("base", "holdout44", 800, 1000),
+    ("base", "tune45", 0, 0),
+    ("base", "holdout45", 0, 0),
+    ("base", "tune46", 0, 0),
+    ("base", "holdout46", 0, 0),
+    ("base", "tune47", 0, 0),
+    ("base", "holdout47", 0, 0),
+    ("base", "tune48", 0, 0),
+    ("base", "holdout48", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -390,6 +398,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout43", 1000, 800),
     ("financial-institution", "tune44", 950, 950),
     ("financial-institution", "holdout44", 900, 900),
+    ("financial-institution", "tune45", 0, 0),
+    ("financial-institution", "holdout45", 0, 0),
+    ("financial-institution", "tune46", 0, 0),
+    ("financial-institution", "holdout46", 0, 0),
+    ("financial-institution", "tune47", 0, 0),
+    ("financial-institution", "holdout47", 0, 0),
+    ("financial-institution", "tune48", 0, 0),
+    ("financial-institution", "holdout48", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -474,6 +490,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout43", 1000, 1000),
     ("music-label", "tune44", 950, 900),
     ("music-label", "holdout44", 900, 1000),
+    ("music-label", "tune45", 0, 0),
+    ("music-label", "holdout45", 0, 0),
+    ("music-label", "tune46", 0, 0),
+    ("music-label", "holdout46", 0, 0),
+    ("music-label", "tune47", 0, 0),
+    ("music-label", "holdout47", 0, 0),
+    ("music-label", "tune48", 0, 0),
+    ("music-label", "holdout48", 0, 0),
 ];
 
 struct Post {

@@ -68,7 +68,10 @@ batch 40 (2026-12-06, the thirty-second round: six writer helpers of 30
 posts each, two per pack; screened, not tuned on) to tune40/ + holdout40/,
 batches 41 to 44 (2026-12-06, the thirty-fourth round: twenty-four writer
 helpers of 30 posts each, six a batch, two per pack; screened, not tuned
-on) to tune41/ + holdout41/ … tune44/ + holdout44/.
+on) to tune41/ + holdout41/ … tune44/ + holdout44/,
+batches 45 to 48 (2026-12-06, the thirty-fifth round: twenty-four more
+writer helpers, the same way; screened, not tuned on) to tune45/ +
+holdout45/ … tune48/ + holdout48/.
 A post's batch is read from its id number.
 """
 import hashlib
@@ -112,12 +115,16 @@ SALTS = {1: SALT, 2: "preclear-gold-v2:", 3: "preclear-gold-v3:", 4: "preclear-g
          41: "preclear-gold-v41:",
          42: "preclear-gold-v42:",
          43: "preclear-gold-v43:",
-         44: "preclear-gold-v44:"}
+         44: "preclear-gold-v44:",
+         45: "preclear-gold-v45:",
+         46: "preclear-gold-v46:",
+         47: "preclear-gold-v47:",
+         48: "preclear-gold-v48:"}
 # The last id number of each batch but the newest, per pack.
 BATCH_LAST = {
-    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327, 1447, 1567, 1687, 1807, 1927, 1987, 2107, 2167, 2227, 2347, 2467, 2527, 2557, 2557, 2587, 2617, 2647, 2707, 2767, 2827, 2887, 2947, 3007, 3067, 3127, 3187, 3247, 3307, 3367, 3427, 3487, 3547, 3607),
-    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349, 1469, 1589, 1709, 1829, 1949, 2009, 2129, 2249, 2249, 2369, 2489, 2609, 2669, 2699, 2749, 2779, 2809, 2869, 2929, 2989, 3049, 3109, 3169, 3229, 3289, 3349, 3409, 3469, 3529, 3589, 3649, 3709, 3769),
-    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335, 1455, 1575, 1695, 1815, 1935, 1995, 2115, 2235, 2235, 2355, 2475, 2535, 2565, 2565, 2625, 2655, 2685, 2745, 2805, 2865, 2925, 2985, 3045, 3105, 3165, 3225, 3285, 3345, 3405, 3465, 3525, 3585, 3645),
+    "base": (217, 367, 487, 607, 727, 847, 967, 1087, 1207, 1327, 1447, 1567, 1687, 1807, 1927, 1987, 2107, 2167, 2227, 2347, 2467, 2527, 2557, 2557, 2587, 2617, 2647, 2707, 2767, 2827, 2887, 2947, 3007, 3067, 3127, 3187, 3247, 3307, 3367, 3427, 3487, 3547, 3607, 3667, 3727, 3787, 3847),
+    "financial-institution": (239, 389, 509, 629, 749, 869, 989, 1109, 1229, 1349, 1469, 1589, 1709, 1829, 1949, 2009, 2129, 2249, 2249, 2369, 2489, 2609, 2669, 2699, 2749, 2779, 2809, 2869, 2929, 2989, 3049, 3109, 3169, 3229, 3289, 3349, 3409, 3469, 3529, 3589, 3649, 3709, 3769, 3829, 3889, 3949, 4009),
+    "music-label": (225, 375, 495, 615, 735, 855, 975, 1095, 1215, 1335, 1455, 1575, 1695, 1815, 1935, 1995, 2115, 2235, 2235, 2355, 2475, 2535, 2565, 2565, 2625, 2655, 2685, 2745, 2805, 2865, 2925, 2985, 3045, 3105, 3165, 3225, 3285, 3345, 3405, 3465, 3525, 3585, 3645, 3705, 3765, 3825, 3885),
 }
 # Output directories (tune, holdout) per batch.
 PARTS = {
@@ -165,6 +172,10 @@ PARTS = {
     42: ("tune42", "holdout42"),
     43: ("tune43", "holdout43"),
     44: ("tune44", "holdout44"),
+    45: ("tune45", "holdout45"),
+    46: ("tune46", "holdout46"),
+    47: ("tune47", "holdout47"),
+    48: ("tune48", "holdout48"),
 }
 
 

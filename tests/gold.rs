@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 48;
+const BATCHES: u32 = 49;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -312,6 +312,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout47", 0, 0),
     ("base", "tune48", 0, 0),
     ("base", "holdout48", 0, 0),
+    ("base", "tune49", 0, 0),
+    ("base", "holdout49", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -406,6 +408,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout47", 0, 0),
     ("financial-institution", "tune48", 0, 0),
     ("financial-institution", "holdout48", 0, 0),
+    ("financial-institution", "tune49", 0, 0),
+    ("financial-institution", "holdout49", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -498,6 +502,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout47", 0, 0),
     ("music-label", "tune48", 0, 0),
     ("music-label", "holdout48", 0, 0),
+    ("music-label", "tune49", 0, 0),
+    ("music-label", "holdout49", 0, 0),
 ];
 
 struct Post {

@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 49;
+const BATCHES: u32 = 50;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -314,6 +314,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout48", 0, 0),
     ("base", "tune49", 0, 0),
     ("base", "holdout49", 0, 0),
+    ("base", "tune50", 0, 0),
+    ("base", "holdout50", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -410,6 +412,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout48", 0, 0),
     ("financial-institution", "tune49", 0, 0),
     ("financial-institution", "holdout49", 0, 0),
+    ("financial-institution", "tune50", 0, 0),
+    ("financial-institution", "holdout50", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -504,6 +508,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout48", 0, 0),
     ("music-label", "tune49", 0, 0),
     ("music-label", "holdout49", 0, 0),
+    ("music-label", "tune50", 0, 0),
+    ("music-label", "holdout50", 0, 0),
 ];
 
 struct Post {

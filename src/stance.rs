@@ -429,6 +429,9 @@ pub(crate) fn warning_in_post(
 ) -> PostWarning {
     cues.clear();
     lex.scan(text, 0..text.len(), cues);
+    // A word of a link's own host or path ("paypa1.com/fraud-refund/…")
+    // warns about nothing.
+    cues.retain(|c| !in_link(text, c));
     let first = |counts: fn(Cue) -> bool| {
         let c = cues.iter().find(|c| counts(lex.cues[c.id as usize].0))?;
         Some(Stance {
@@ -472,6 +475,25 @@ fn answered(
             || hit.end > sentence.end)
 }
 
+/// Whether cue `c` is part of a longer token that reads as a link: one
+/// with a `/`, or a `.` between a letter or digit and another.
+fn in_link(text: &str, c: &CueAt) -> bool {
+    let start = text[..c.start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let end = text[c.end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| c.end + i);
+    let token = &text[start..end];
+    token.len() > c.end - c.start
+        && (token.contains('/')
+            || token.as_bytes().windows(3).any(|w| {
+                w[1] == b'.'
+                    && w[0].is_ascii_alphanumeric()
+                    && w[2].is_ascii_alphanumeric()
+            }))
+}
+
 fn inside(c: &CueAt, hit: &Range<usize>) -> bool {
     c.start < hit.end && hit.start < c.end
 }
@@ -508,14 +530,14 @@ fn negation(
             // hit ends in, or one that follows what it denies in the
             // clause the hit starts in ("eine Rendite ohne Risiko gibt es
             // nicht. … Ihr Geld").
-            matches!(kind, Not | No | After)
+            matches!(kind, Not | No | After | Concord)
                 && !own.contains(&c.id)
                 && (c.start >= around.end_clause.start
                     || kind == After && c.end <= around.clause.end)
         } else if c.end <= hit.start {
             c.start >= from
                 && match kind {
-                    Not => true,
+                    Not | Concord => true,
                     No => {
                         near(text, c.start..c.end, hit.clone(), NO_REACH)
                             && !cues[i + 1..].iter().any(|d| {
@@ -535,7 +557,8 @@ fn negation(
         } else {
             answers(text, kind, c, around)
         };
-        if counts {
+        // A Spanish negative word after a negation agrees with it.
+        if counts && !(kind == Concord && count > 0) {
             count += 1;
             first.get_or_insert(word);
         }
@@ -779,6 +802,23 @@ mod tests {
                 &mut cues,
             );
             assert_eq!(got.is_some(), framed, "{text}");
+        }
+    }
+
+    /// A cue word inside a link's host or path is the link's, not a frame.
+    #[test]
+    fn cues_in_links() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("see paypa1.com/fraud-refund now", "fraud", true),
+            ("see paypa1-fraud-centre.com now", "fraud", true),
+            ("it's fraud. report it", "fraud", false),
+            ("it's a scam.", "scam", false),
+            ("fraud", "fraud", false),
+        ];
+        for &(text, cue, want) in cases {
+            let start = text.find(cue).unwrap();
+            let c = CueAt { id: 0, start, end: start + cue.len() };
+            assert_eq!(in_link(text, &c), want, "{text}");
         }
     }
 

@@ -89,6 +89,11 @@ fn frames_in_three_languages() {
         ("Nadie puede ofrecer rentabilidad garantizada.", Allow, None),
         ("No existe la inversión sin riesgo.", Allow, None),
         ("Rentabilidad garantizada para todos.", Block, None),
+        // Spanish negative concord: a negative word after a negation
+        // agrees with it, it does not cancel it.
+        ("No existe ninguna rentabilidad garantizada.", Allow, None),
+        ("Aquí no te ofrece nadie rentabilidad garantizada.", Allow, None),
+        ("Ni rentabilidad garantizada ni nada sin riesgo.", Allow, None),
         // German.
         ("Niemand kann eine garantierte Rendite versprechen.", Allow, None),
         ("Eine Rendite ohne Risiko gibt es nicht.", Allow, None),

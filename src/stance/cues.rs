@@ -15,6 +15,11 @@ pub(super) enum Cue {
     /// Negates what stands just before it ("… is a myth", "… gibt es
     /// nicht").
     After,
+    /// A Spanish negative word that agrees with a negation before it in
+    /// its clause ("no existe ninguna descarga", "no lo sabe nadie"): it
+    /// negates the rest of its clause alone, and adds nothing after
+    /// another negation (negative concord, not a double negation).
+    Concord,
     /// Ends a negation's reach ("but", "pero", "aber").
     Contrast,
     /// Ends a "no"'s reach ("and", "or").
@@ -413,16 +418,16 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("no te alcanza", Idiom),
     ("no puedes pagar", Idiom),
     ("no podeis pagar", Idiom),
-    ("ningun", No),
-    ("ninguna", No),
-    ("ninguno", No),
-    ("nunca", Not),
+    ("ningun", Concord),
+    ("ninguna", Concord),
+    ("ninguno", Concord),
+    ("nunca", Concord),
     ("me niego a", Not),
     ("nos negamos a", Not),
-    ("nadie", Not),
-    ("jamas", Not),
-    ("tampoco", Not),
-    ("ni", Not),
+    ("nadie", Concord),
+    ("jamas", Concord),
+    ("tampoco", Concord),
+    ("ni", Concord),
     ("no existe", Not),
     ("no existen", Not),
     ("no hay", Not),

@@ -476,7 +476,8 @@ fn answered(
 }
 
 /// Whether cue `c` is part of a longer token that reads as a link: one
-/// with a `/`, or a `.` between a letter or digit and another.
+/// with a `.` between a letter or digit and another (a host; "Scam/phishing"
+/// is two words).
 fn in_link(text: &str, c: &CueAt) -> bool {
     let start = text[..c.start]
         .rfind(char::is_whitespace)
@@ -486,12 +487,11 @@ fn in_link(text: &str, c: &CueAt) -> bool {
         .map_or(text.len(), |i| c.end + i);
     let token = &text[start..end];
     token.len() > c.end - c.start
-        && (token.contains('/')
-            || token.as_bytes().windows(3).any(|w| {
-                w[1] == b'.'
-                    && w[0].is_ascii_alphanumeric()
-                    && w[2].is_ascii_alphanumeric()
-            }))
+        && token.as_bytes().windows(3).any(|w| {
+            w[1] == b'.'
+                && w[0].is_ascii_alphanumeric()
+                && w[2].is_ascii_alphanumeric()
+        })
 }
 
 fn inside(c: &CueAt, hit: &Range<usize>) -> bool {
@@ -813,6 +813,7 @@ mod tests {
             ("see paypa1-fraud-centre.com now", "fraud", true),
             ("it's fraud. report it", "fraud", false),
             ("it's a scam.", "scam", false),
+            ("Scam/phishing, ignore.", "Scam", false),
             ("fraud", "fraud", false),
         ];
         for &(text, cue, want) in cases {

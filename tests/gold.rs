@@ -314,7 +314,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune47", 950, 950),
     ("base", "holdout47", 900, 1000),
     ("base", "tune48", 850, 950),
-    ("base", "holdout48", 1000, 1000),
+    ("base", "holdout48", 1000, 900),
     ("base", "tune49", 1000, 1000),
     ("base", "holdout49", 1000, 1000),
     ("base", "tune50", 1000, 1000),

@@ -93,7 +93,6 @@ fn frames_in_three_languages() {
         // agrees with it, it does not cancel it.
         ("No existe ninguna rentabilidad garantizada.", Allow, None),
         ("Aquí no te ofrece nadie rentabilidad garantizada.", Allow, None),
-        ("Ni rentabilidad garantizada ni nada sin riesgo.", Allow, None),
         // German.
         ("Niemand kann eine garantierte Rendite versprechen.", Allow, None),
         ("Eine Rendite ohne Risiko gibt es nicht.", Allow, None),

@@ -427,7 +427,7 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("nadie", Concord),
     ("jamas", Concord),
     ("tampoco", Concord),
-    ("ni", Concord),
+    ("ni", Not),
     ("no existe", Not),
     ("no existen", Not),
     ("no hay", Not),

@@ -364,15 +364,9 @@ pub(crate) fn judge(
     let scan_end = around.report_end.max(around.sentence.end).min(text.len());
     let scan_start = around.sentence.start.min(hit.start);
     lex.scan(text, scan_start..scan_end, cues);
-    // A cue inside a one-token hit is part of it, not a frame around it:
-    // the path of "https://paypa1.com/claims/staff" reports nothing.
-    if text.get(hit.clone()).is_some_and(|h| !h.contains(char::is_whitespace))
-    {
-        cues.retain(|c| {
-            !(hit.start <= c.start && c.end <= hit.end)
-                || c.end - c.start == hit.len()
-        });
-    }
+    // A cue inside a link is part of it, not a frame around it: the path
+    // of "https://paypa1.com/claims/staff" reports nothing.
+    cues.retain(|c| !in_link(text, c));
     let mut best: Option<Stance> = None;
     let mut consider = |frame, cue, action: StanceAction| {
         if best.is_none_or(|b| action < b.effect) {
@@ -762,9 +756,8 @@ mod tests {
         }
     }
 
-    /// A cue inside a one-token hit (a link's path) frames nothing; the
-    /// same cue as a word of the sentence does, and so does a hit that is
-    /// the cue itself.
+    /// A cue inside a link hit's path frames nothing; the same cue as a
+    /// word of the sentence does, and so does a hit that is the cue itself.
     #[test]
     fn cues_inside_a_token_hit() {
         let lex = Lexicon::get(Form::Full);

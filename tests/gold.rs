@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 50;
+const BATCHES: u32 = 54;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 45 to 48 measure the thirty-fifth round's packs on writers
+/// batches 51 to 54 measure the thirty-sixth round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 41 to 44's tune parts, the honest figure of
-/// the thirty-fourth round, were read in the thirty-fifth; 37 to 40's in
-/// the thirty-fourth.)
-const UNREAD_TUNE: [&str; 4] = ["tune45", "tune46", "tune47", "tune48"];
+/// held-out third. (Batches 45 to 48's tune parts, the honest figure of
+/// the thirty-fifth round, were read in the thirty-sixth; 41 to 44's in
+/// the thirty-fifth.)
+const UNREAD_TUNE: [&str; 4] = ["tune51", "tune52", "tune53", "tune54"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -319,6 +319,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout49", 1000, 1000),
     ("base", "tune50", 1000, 1000),
     ("base", "holdout50", 1000, 1000),
+    ("base", "tune51", 0, 0),
+    ("base", "holdout51", 0, 0),
+    ("base", "tune52", 0, 0),
+    ("base", "holdout52", 0, 0),
+    ("base", "tune53", 0, 0),
+    ("base", "holdout53", 0, 0),
+    ("base", "tune54", 0, 0),
+    ("base", "holdout54", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -417,6 +425,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout49", 1000, 900),
     ("financial-institution", "tune50", 1000, 950),
     ("financial-institution", "holdout50", 900, 1000),
+    ("financial-institution", "tune51", 0, 0),
+    ("financial-institution", "holdout51", 0, 0),
+    ("financial-institution", "tune52", 0, 0),
+    ("financial-institution", "holdout52", 0, 0),
+    ("financial-institution", "tune53", 0, 0),
+    ("financial-institution", "holdout53", 0, 0),
+    ("financial-institution", "tune54", 0, 0),
+    ("financial-institution", "holdout54", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -513,6 +529,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout49", 700, 1000),
     ("music-label", "tune50", 950, 950),
     ("music-label", "holdout50", 1000, 1000),
+    ("music-label", "tune51", 0, 0),
+    ("music-label", "holdout51", 0, 0),
+    ("music-label", "tune52", 0, 0),
+    ("music-label", "holdout52", 0, 0),
+    ("music-label", "tune53", 0, 0),
+    ("music-label", "holdout53", 0, 0),
+    ("music-label", "tune54", 0, 0),
+    ("music-label", "holdout54", 0, 0),
 ];
 
 struct Post {

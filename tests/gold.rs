@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 54;
+const BATCHES: u32 = 56;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -327,6 +327,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout53", 0, 0),
     ("base", "tune54", 0, 0),
     ("base", "holdout54", 0, 0),
+    ("base", "tune55", 0, 0),
+    ("base", "holdout55", 0, 0),
+    ("base", "tune56", 0, 0),
+    ("base", "holdout56", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -433,6 +437,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout53", 0, 0),
     ("financial-institution", "tune54", 0, 0),
     ("financial-institution", "holdout54", 0, 0),
+    ("financial-institution", "tune55", 0, 0),
+    ("financial-institution", "holdout55", 0, 0),
+    ("financial-institution", "tune56", 0, 0),
+    ("financial-institution", "holdout56", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -537,6 +545,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout53", 0, 0),
     ("music-label", "tune54", 0, 0),
     ("music-label", "holdout54", 0, 0),
+    ("music-label", "tune55", 0, 0),
+    ("music-label", "holdout55", 0, 0),
+    ("music-label", "tune56", 0, 0),
+    ("music-label", "holdout56", 0, 0),
 ];
 
 struct Post {

@@ -506,12 +506,27 @@ fn negation(
     let mut count = 0u32;
     let mut first = None;
     // The last "but" before the hit in its clause: negations before it do
-    // not reach across ("can't say much but the merger talks …").
+    // not reach across ("can't say much but the merger talks …"). Nor do
+    // they across an "and" followed by a negation of its own: "we will
+    // never contact you like this and never promise returns" denies twice,
+    // it does not promise.
     let from = cues
         .iter()
-        .filter(|c| c.end <= hit.start && c.start >= clause.start)
-        .filter(|c| lex.cues[c.id as usize].0 == Contrast)
-        .map(|c| c.end)
+        .enumerate()
+        .filter(|(_, c)| c.end <= hit.start && c.start >= clause.start)
+        .filter(|&(i, c)| match lex.cues[c.id as usize].0 {
+            Contrast => true,
+            // Only a negation that reaches the hit's words: "we are not a
+            // casino and not a hedge fund so your capital is safe" denies
+            // the fund, not the safety.
+            And => cues[i + 1..].iter().any(|d| {
+                d.end <= hit.start
+                    && matches!(lex.cues[d.id as usize].0, Not | No)
+                    && near(text, d.start..d.end, hit.clone(), NO_REACH)
+            }),
+            _ => false,
+        })
+        .map(|(_, c)| c.end)
         .max()
         .unwrap_or(clause.start);
     for (i, c) in cues.iter().enumerate() {

@@ -81,6 +81,20 @@ fn frames_in_three_languages() {
         ("Nicht nur garantierte Rendite!", Block, None),
         // Double negation is a promise again.
         ("You can't not make money here.", Block, None),
+        // An "and" that opens a negation of its own denies again; it
+        // does not double the first.
+        (
+            "We will never call you and never offer guaranteed returns.",
+            Allow,
+            None,
+        ),
+        (
+            "Wir rufen nie an und versprechen nie eine garantierte Rendite.",
+            Allow,
+            None,
+        ),
+        // Without a negation after it, "and" changes nothing.
+        ("We never call and guaranteed returns follow.", Allow, None),
         // A term's own negation does not negate it…
         ("Honestly, you can't lose.", Block, None),
         // …but one before it does.
@@ -128,6 +142,8 @@ fn frames_in_three_languages() {
         ("A sure thing? Classic scam.", Allow, None),
         ("Not a scam, a sure thing.", Block, None),
         ("A sure thing. Beware of imitations!", Block, None),
+        // Whoever tells the reader it is warned about.
+        ("Anyone telling you it's a sure thing is lying.", Allow, None),
         ("Si alguien te ofrece un sure thing, es una estafa.", Allow, None),
         ("Vorsicht: ein sure thing ist Betrug.", Allow, None),
         // Whoever says it is warned about, "if" or not.

@@ -349,6 +349,10 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("anyone who guarantees", Report),
     ("anyone who offers", Report),
     ("whoever tells you", Report),
+    // The same, in the gerund ("Anyone telling you a property fund is
+    // risk-free is selling something").
+    ("anyone telling you", Report),
+    ("anybody telling you", Report),
     ("whoever says", Report),
     ("never trust", Report),
     ("instead of", Memory),
@@ -402,6 +406,11 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("copycat", LinkWarning),
     ("lookalike", LinkWarning),
     ("look-alike", LinkWarning),
+    // A link broken on purpose, and what to do with it ("defanged on
+    // purpose … Report and delete"); not "delete it" or "don't log in"
+    // alone, a phish's own words too ("Delete it and verify at …").
+    ("report and delete", LinkWarning),
+    ("defanged", LinkWarning),
 ];
 
 /// Spanish cues. "no" is both "no" and "not": it reaches a few words.

@@ -93,6 +93,13 @@ fn frames_in_three_languages() {
             Allow,
             None,
         ),
+        // An urging's negation is the verb's: the promise stands.
+        (
+            "Don't settle for less and don't miss out on guaranteed returns.",
+            Block,
+            None,
+        ),
+        ("Verpass nicht unsere garantierte Rendite!", Block, None),
         // Without a negation after it, "and" changes nothing.
         ("We never call and guaranteed returns follow.", Allow, None),
         // A term's own negation does not negate it…
@@ -142,8 +149,6 @@ fn frames_in_three_languages() {
         ("A sure thing? Classic scam.", Allow, None),
         ("Not a scam, a sure thing.", Block, None),
         ("A sure thing. Beware of imitations!", Block, None),
-        // Whoever tells the reader it is warned about.
-        ("Anyone telling you it's a sure thing is lying.", Allow, None),
         ("Si alguien te ofrece un sure thing, es una estafa.", Allow, None),
         ("Vorsicht: ein sure thing ist Betrug.", Allow, None),
         // Whoever says it is warned about, "if" or not.

@@ -125,6 +125,13 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("couldn't be prouder", Idiom),
     ("not only", Idiom),
     ("no doubt", Idiom),
+    // An urging ("don't settle for less, don't miss out on guaranteed
+    // returns of 7%"): the negation is the verb's, the promise stands.
+    ("don't miss", Idiom),
+    ("do not miss", Idiom),
+    ("never miss", Idiom),
+    ("don't settle", Idiom),
+    ("do not settle", Idiom),
     ("no wonder", Idiom),
     // Not keeping a secret is telling it: "I can't keep this in anymore".
     ("can't keep this in", Idiom),
@@ -349,10 +356,6 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("anyone who guarantees", Report),
     ("anyone who offers", Report),
     ("whoever tells you", Report),
-    // The same, in the gerund ("Anyone telling you a property fund is
-    // risk-free is selling something").
-    ("anyone telling you", Report),
-    ("anybody telling you", Report),
     ("whoever says", Report),
     ("never trust", Report),
     ("instead of", Memory),
@@ -420,6 +423,10 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("no puedo esperar", Idiom),
     ("no veo la hora", Idiom),
     ("sin duda", Idiom),
+    ("no te pierdas", Idiom),
+    ("no os perdais", Idiom),
+    ("no se pierda", Idiom),
+    ("no te conformes", Idiom),
     ("no me aguanto", Idiom),
     ("no puedo aguantar", Idiom),
     ("no puedo callarme", Idiom),
@@ -579,6 +586,9 @@ pub(super) const ES: &[(&str, Cue)] = &[
 pub(super) const DE: &[(&str, Cue)] = &[
     ("nicht", Not),
     ("nicht nur", Idiom),
+    ("verpass nicht", Idiom),
+    ("verpasst nicht", Idiom),
+    ("verpassen sie nicht", Idiom),
     ("nicht leisten", Idiom),
     ("kann es kaum erwarten", Idiom),
     ("kein wunder", Idiom),

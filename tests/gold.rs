@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 58;
+const BATCHES: u32 = 59;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -335,6 +335,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout57", 0, 0),
     ("base", "tune58", 0, 0),
     ("base", "holdout58", 0, 0),
+    ("base", "tune59", 0, 0),
+    ("base", "holdout59", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -449,6 +451,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout57", 0, 0),
     ("financial-institution", "tune58", 0, 0),
     ("financial-institution", "holdout58", 0, 0),
+    ("financial-institution", "tune59", 0, 0),
+    ("financial-institution", "holdout59", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -561,6 +565,8 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout57", 0, 0),
     ("music-label", "tune58", 0, 0),
     ("music-label", "holdout58", 0, 0),
+    ("music-label", "tune59", 0, 0),
+    ("music-label", "holdout59", 0, 0),
 ];
 
 struct Post {

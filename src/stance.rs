@@ -509,7 +509,8 @@ fn negation(
     // not reach across ("can't say much but the merger talks …"). Nor do
     // they across an "and" followed by a negation of its own: "we will
     // never contact you like this and never promise returns" denies twice,
-    // it does not promise.
+    // it does not promise; "don't settle for 0.5% and don't miss out on
+    // guaranteed returns" urges (an idiom's negation negates nothing).
     let from = cues
         .iter()
         .enumerate()
@@ -521,7 +522,7 @@ fn negation(
             // the fund, not the safety.
             And => cues[i + 1..].iter().any(|d| {
                 d.end <= hit.start
-                    && matches!(lex.cues[d.id as usize].0, Not | No)
+                    && matches!(lex.cues[d.id as usize].0, Not | No | Idiom)
                     && near(text, d.start..d.end, hit.clone(), NO_REACH)
             }),
             _ => false,

@@ -125,13 +125,11 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("couldn't be prouder", Idiom),
     ("not only", Idiom),
     ("no doubt", Idiom),
-    // An urging ("don't settle for less, don't miss out on guaranteed
-    // returns of 7%"): the negation is the verb's, the promise stands.
+    // An urging ("don't miss out on guaranteed returns of 7%"): the
+    // negation is the verb's, the promise stands.
     ("don't miss", Idiom),
     ("do not miss", Idiom),
     ("never miss", Idiom),
-    ("don't settle", Idiom),
-    ("do not settle", Idiom),
     ("no wonder", Idiom),
     // Not keeping a secret is telling it: "I can't keep this in anymore".
     ("can't keep this in", Idiom),
@@ -426,7 +424,6 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("no te pierdas", Idiom),
     ("no os perdais", Idiom),
     ("no se pierda", Idiom),
-    ("no te conformes", Idiom),
     ("no me aguanto", Idiom),
     ("no puedo aguantar", Idiom),
     ("no puedo callarme", Idiom),

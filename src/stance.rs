@@ -505,31 +505,7 @@ fn negation(
     let clause = &around.clause;
     let mut count = 0u32;
     let mut first = None;
-    // The last "but" before the hit in its clause: negations before it do
-    // not reach across ("can't say much but the merger talks …"). Nor do
-    // they across an "and" followed by a negation of its own: "we will
-    // never contact you like this and never promise returns" denies twice,
-    // it does not promise; "don't settle for 0.5% and don't miss out on
-    // guaranteed returns" urges (an idiom's negation negates nothing).
-    let from = cues
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.end <= hit.start && c.start >= clause.start)
-        .filter(|&(i, c)| match lex.cues[c.id as usize].0 {
-            Contrast => true,
-            // Only a negation that reaches the hit's words: "we are not a
-            // casino and not a hedge fund so your capital is safe" denies
-            // the fund, not the safety.
-            And => cues[i + 1..].iter().any(|d| {
-                d.end <= hit.start
-                    && matches!(lex.cues[d.id as usize].0, Not | No | Idiom)
-                    && near(text, d.start..d.end, hit.clone(), NO_REACH)
-            }),
-            _ => false,
-        })
-        .map(|(_, c)| c.end)
-        .max()
-        .unwrap_or(clause.start);
+    let from = negation_start(lex, text, hit, clause, cues);
     for (i, c) in cues.iter().enumerate() {
         let (kind, word) = lex.cues[c.id as usize];
         let counts = if inside(c, hit) && answers(text, kind, c, around) {
@@ -574,6 +550,43 @@ fn negation(
         }
     }
     (count % 2 == 1).then_some(first).flatten()
+}
+
+/// Where the negations that reach the hit start: after the last "but"
+/// before it in its clause ("can't say much but the merger talks …"), or
+/// after an "and" that opens a negation of its own reaching the hit ("we
+/// will never contact you like this and never promise returns" denies
+/// twice, it does not promise; "don't settle for 0.5% and don't miss out
+/// on guaranteed returns" urges: an idiom's negation negates nothing).
+/// One that does not reach the hit's words opens nothing: "we are not a
+/// casino and not a hedge fund so your capital is safe" denies the fund,
+/// not the safety.
+fn negation_start(
+    lex: &Lexicon,
+    text: &str,
+    hit: &Range<usize>,
+    clause: &Range<usize>,
+    cues: &[CueAt],
+) -> usize {
+    let kind = |c: &CueAt| lex.cues[c.id as usize].0;
+    let opens_negation = |rest: &[CueAt]| {
+        rest.iter().any(|d| {
+            d.end <= hit.start
+                && matches!(kind(d), Not | No | Idiom)
+                && near(text, d.start..d.end, hit.clone(), NO_REACH)
+        })
+    };
+    cues.iter()
+        .enumerate()
+        .filter(|(_, c)| c.end <= hit.start && c.start >= clause.start)
+        .filter(|&(i, c)| match kind(c) {
+            Contrast => true,
+            And => opens_negation(&cues[i + 1..]),
+            _ => false,
+        })
+        .map(|(_, c)| c.end)
+        .max()
+        .unwrap_or(clause.start)
 }
 
 /// Whether cue `c` of kind `kind` answers the hit's sentence, a question,

@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 59;
+const BATCHES: u32 = 63;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 51 to 54 measure the thirty-sixth round's packs on writers
+/// batches 60 to 63 measure the thirty-seventh round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 45 to 48's tune parts, the honest figure of
-/// the thirty-fifth round, were read in the thirty-sixth; 41 to 44's in
-/// the thirty-fifth.)
-const UNREAD_TUNE: [&str; 4] = ["tune51", "tune52", "tune53", "tune54"];
+/// held-out third. (Batches 51 to 54's tune parts, the honest figure of
+/// the thirty-sixth round, were read in the thirty-seventh; 45 to 48's
+/// in the thirty-sixth.)
+const UNREAD_TUNE: [&str; 4] = ["tune60", "tune61", "tune62", "tune63"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -337,6 +337,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout58", 600, 1000),
     ("base", "tune59", 950, 1000),
     ("base", "holdout59", 800, 1000),
+    ("base", "tune60", 0, 0),
+    ("base", "holdout60", 0, 0),
+    ("base", "tune61", 0, 0),
+    ("base", "holdout61", 0, 0),
+    ("base", "tune62", 0, 0),
+    ("base", "holdout62", 0, 0),
+    ("base", "tune63", 0, 0),
+    ("base", "holdout63", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -453,6 +461,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout58", 800, 900),
     ("financial-institution", "tune59", 950, 1000),
     ("financial-institution", "holdout59", 700, 1000),
+    ("financial-institution", "tune60", 0, 0),
+    ("financial-institution", "holdout60", 0, 0),
+    ("financial-institution", "tune61", 0, 0),
+    ("financial-institution", "holdout61", 0, 0),
+    ("financial-institution", "tune62", 0, 0),
+    ("financial-institution", "holdout62", 0, 0),
+    ("financial-institution", "tune63", 0, 0),
+    ("financial-institution", "holdout63", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -567,6 +583,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout58", 800, 1000),
     ("music-label", "tune59", 1000, 1000),
     ("music-label", "holdout59", 900, 900),
+    ("music-label", "tune60", 0, 0),
+    ("music-label", "holdout60", 0, 0),
+    ("music-label", "tune61", 0, 0),
+    ("music-label", "holdout61", 0, 0),
+    ("music-label", "tune62", 0, 0),
+    ("music-label", "holdout62", 0, 0),
+    ("music-label", "tune63", 0, 0),
+    ("music-label", "holdout63", 0, 0),
 ];
 
 struct Post {

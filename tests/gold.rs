@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 63;
+const BATCHES: u32 = 65;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -345,6 +345,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout62", 0, 0),
     ("base", "tune63", 0, 0),
     ("base", "holdout63", 0, 0),
+    ("base", "tune64", 0, 0),
+    ("base", "holdout64", 0, 0),
+    ("base", "tune65", 0, 0),
+    ("base", "holdout65", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -469,6 +473,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout62", 0, 0),
     ("financial-institution", "tune63", 0, 0),
     ("financial-institution", "holdout63", 0, 0),
+    ("financial-institution", "tune64", 0, 0),
+    ("financial-institution", "holdout64", 0, 0),
+    ("financial-institution", "tune65", 0, 0),
+    ("financial-institution", "holdout65", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -591,6 +599,10 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout62", 0, 0),
     ("music-label", "tune63", 0, 0),
     ("music-label", "holdout63", 0, 0),
+    ("music-label", "tune64", 0, 0),
+    ("music-label", "holdout64", 0, 0),
+    ("music-label", "tune65", 0, 0),
+    ("music-label", "holdout65", 0, 0),
 ];
 
 struct Post {

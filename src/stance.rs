@@ -569,10 +569,10 @@ fn negation_start(
     cues: &[CueAt],
 ) -> usize {
     let kind = |c: &CueAt| lex.cues[c.id as usize].0;
+    // Cues come in text order: only those before the hit can open one.
     let opens_negation = |rest: &[CueAt]| {
-        rest.iter().any(|d| {
-            d.end <= hit.start
-                && matches!(kind(d), Not | No | Idiom)
+        rest.iter().take_while(|d| d.end <= hit.start).any(|d| {
+            matches!(kind(d), Not | No | Idiom)
                 && near(text, d.start..d.end, hit.clone(), NO_REACH)
         })
     };

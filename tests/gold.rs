@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 65;
+const BATCHES: u32 = 69;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 60 to 63 measure the thirty-seventh round's packs on writers
+/// batches 66 to 69 measure the thirty-eighth round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 51 to 54's tune parts, the honest figure of
-/// the thirty-sixth round, were read in the thirty-seventh; 45 to 48's
-/// in the thirty-sixth.)
-const UNREAD_TUNE: [&str; 4] = ["tune60", "tune61", "tune62", "tune63"];
+/// held-out third. (Batches 60 to 63's tune parts, the honest figure of
+/// the thirty-seventh round, were read in the thirty-eighth; 51 to 54's
+/// in the thirty-seventh.)
+const UNREAD_TUNE: [&str; 4] = ["tune66", "tune67", "tune68", "tune69"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -349,6 +349,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout64", 800, 900),
     ("base", "tune65", 1000, 950),
     ("base", "holdout65", 1000, 900),
+    ("base", "tune66", 0, 0),
+    ("base", "holdout66", 0, 0),
+    ("base", "tune67", 0, 0),
+    ("base", "holdout67", 0, 0),
+    ("base", "tune68", 0, 0),
+    ("base", "holdout68", 0, 0),
+    ("base", "tune69", 0, 0),
+    ("base", "holdout69", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -477,6 +485,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout64", 900, 1000),
     ("financial-institution", "tune65", 800, 1000),
     ("financial-institution", "holdout65", 600, 1000),
+    ("financial-institution", "tune66", 0, 0),
+    ("financial-institution", "holdout66", 0, 0),
+    ("financial-institution", "tune67", 0, 0),
+    ("financial-institution", "holdout67", 0, 0),
+    ("financial-institution", "tune68", 0, 0),
+    ("financial-institution", "holdout68", 0, 0),
+    ("financial-institution", "tune69", 0, 0),
+    ("financial-institution", "holdout69", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -603,6 +619,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout64", 900, 1000),
     ("music-label", "tune65", 1000, 900),
     ("music-label", "holdout65", 1000, 1000),
+    ("music-label", "tune66", 0, 0),
+    ("music-label", "holdout66", 0, 0),
+    ("music-label", "tune67", 0, 0),
+    ("music-label", "holdout67", 0, 0),
+    ("music-label", "tune68", 0, 0),
+    ("music-label", "holdout68", 0, 0),
+    ("music-label", "tune69", 0, 0),
+    ("music-label", "holdout69", 0, 0),
 ];
 
 struct Post {

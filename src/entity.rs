@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use self::dates::dates;
 pub(crate) use self::password::passwords;
-pub(crate) use self::person::people;
+pub(crate) use self::person::{given_names_in, people};
 use self::phone_plan::is_service_number;
 use self::seed_words::seed_phrases;
 use self::streets::{
@@ -53,13 +53,16 @@ pub(crate) enum Entity {
     /// `Greta Lindqvist`, `Lucía Ferrer`: a listed given name and a
     /// surname, both capitalised as written.
     Person,
+    /// `Kyle`, `Lucía`: a listed given name, capitalised as written, alone
+    /// or before a surname.
+    GivenName,
     /// `Titr4tion!2026`: letters, a digit and a symbol in one word, both
     /// cases as written.
     Password,
 }
 
 /// Every entity with its name in a pack.
-pub(crate) const ENTITIES: [(&str, Entity); 11] = [
+pub(crate) const ENTITIES: [(&str, Entity); 12] = [
     ("percent", Entity::Percent),
     ("money", Entity::Money),
     ("date", Entity::Date),
@@ -70,6 +73,7 @@ pub(crate) const ENTITIES: [(&str, Entity); 11] = [
     ("address", Entity::Address),
     ("seed_phrase", Entity::SeedPhrase),
     ("person", Entity::Person),
+    ("given_name", Entity::GivenName),
     ("password", Entity::Password),
 ];
 
@@ -93,7 +97,10 @@ impl Entity {
             Entity::Money => money(text, out),
             Entity::Date => dates(text, out),
             Entity::Ticker => tickers(text, out),
-            Entity::Url | Entity::Person | Entity::Password => {}
+            Entity::Url
+            | Entity::Person
+            | Entity::GivenName
+            | Entity::Password => {}
             Entity::Email => emails(text, out),
             Entity::Phone => phones(text, out),
             Entity::Address => addresses(text, out),

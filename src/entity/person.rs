@@ -40,6 +40,11 @@ const LISTS: [&str; 14] = [
 /// `names/common_words.py`.
 const COMMON: &str = include_str!("names/common-words.txt");
 
+/// Given names that are a function word in a European language ("Esta",
+/// "Denna", "Una"), generated from published stop-word lists by
+/// `names/stopword_names.py`: not a name when it stands alone.
+const STOPWORD_NAMES: &str = include_str!("names/stopword-names.txt");
+
 /// Lower-case words between a given name and a surname.
 /// Not `y` ("Ana y Luis" are two people) nor `zu` ("Ist Lena zu Hause?":
 /// German capitalises nouns).
@@ -119,6 +124,12 @@ const NOT_SURNAMES: [&str; 58] = [
     "syndrome",
 ];
 
+/// Capitalised words after a given name alone that make it a building's
+/// or a place's ("Harris Hall", "Victoria Park"); as a full name's
+/// surname they stay ("Emma Hall" is a person).
+const BUILDINGS: [&str; 7] =
+    ["hall", "house", "park", "building", "court", "square", "tower"];
+
 /// The given names in the normal form; built the first time a post
 /// needs them (only posts where a rule could fire on a name do).
 fn given_names() -> &'static HashSet<String> {
@@ -142,12 +153,43 @@ fn given_names() -> &'static HashSet<String> {
     })
 }
 
+/// The given names that are function words, for a name alone.
+fn stopword_names() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| STOPWORD_NAMES.lines().collect())
+}
+
 /// Calls `out` with the normal-form span of each full name in `text`
 /// (normalised from `source`; `to_source` maps a normal-form range back).
 pub(crate) fn people(
     text: &str,
     source: &str,
     to_source: &dyn Fn(Range<usize>) -> Range<usize>,
+    out: &mut impl FnMut(Range<usize>),
+) {
+    scan(text, source, to_source, false, out);
+}
+
+/// Calls `out` with the span of each capitalised given name in `text`,
+/// with a surname or alone ("Kyle from the agency is diabetic"): the
+/// first name a colleague or a carer writes. The full name's rules
+/// (acronyms, places) hold; the surname is not part of the span.
+pub(crate) fn given_names_in(
+    text: &str,
+    source: &str,
+    to_source: &dyn Fn(Range<usize>) -> Range<usize>,
+    out: &mut impl FnMut(Range<usize>),
+) {
+    scan(text, source, to_source, true, out);
+}
+
+/// The walk of both: each capitalised listed given name, then (for full
+/// names) the surname after it.
+fn scan(
+    text: &str,
+    source: &str,
+    to_source: &dyn Fn(Range<usize>) -> Range<usize>,
+    alone: bool,
     out: &mut impl FnMut(Range<usize>),
 ) {
     let capital = |w: &Range<usize>| {
@@ -189,6 +231,29 @@ pub(crate) fn people(
             && capital(&prev)
             && text[prev.end..w.start].bytes().all(|b| b == b' ' || b == b'.');
         if place {
+            continue;
+        }
+        // Alone, a name is written as one: not a function word of some
+        // language, not in capitals ("LATIN CAPITAL LETTER C WITH CARON":
+        // a table's words, not Caron), not a building's ("Harris Hall"),
+        // not a month ("Julio llega con calor").
+        if alone {
+            let word = &text[w.clone()];
+            let place = word_after_space(text, w.end).is_some_and(|n| {
+                let next = &text[n.clone()];
+                spaced(&w, &n)
+                    && capital(&n)
+                    && (NOT_SURNAMES.contains(&next)
+                        || BUILDINGS.contains(&next))
+            });
+            if !place
+                && !stopword_names().contains(&word)
+                && !MONTHS.contains(&word)
+                && !WEEKDAYS.contains(&word)
+                && !acronym(&w, usize::MAX)
+            {
+                out(w);
+            }
             continue;
         }
         let mut last = w.clone();
@@ -262,6 +327,29 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(names_in(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn given_names_are_found_alone_too() {
+        let alone = |source: &str| {
+            super::super::found_as_written(source, |text, source, map, out| {
+                given_names_in(text, source, map, &mut |r| out(r))
+            })
+        };
+        let cases: &[(&str, &[&str])] = &[
+            ("Kyle from the agency is diabetic", &["Kyle"]),
+            ("thanks Greta Lindqvist and Mateo", &["Greta", "Mateo"]),
+            // Lower case, an everyday word, a place, an acronym.
+            ("kyle is here; Will Power; San Francisco; ANA", &[]),
+            // A function word of another language, alone.
+            ("Esta extensión; Denna cookie; LETTER C WITH CARON", &[]),
+            // A building named after someone, a month.
+            ("a blood drive in Harris Hall, room 104", &[]),
+            ("Julio llega con calor", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(alone(text), *want, "{text:?}");
         }
     }
 

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::concept::Resolved;
-use crate::entity::{passwords, people, Entity, ENTITIES};
+use crate::entity::{given_names_in, passwords, people, Entity, ENTITIES};
 use crate::error::{Error, ErrorKind};
 use crate::link::{self, Link};
 use crate::normalize::normalize_pattern;
@@ -168,7 +168,8 @@ impl Concepts {
                 | Entity::Address
                 | Entity::Url
                 | Entity::SeedPhrase
-                | Entity::Person => 5,
+                | Entity::Person
+                | Entity::GivenName => 5,
                 Entity::Password => 4,
             })
             .sum();
@@ -474,6 +475,10 @@ fn find_entity(p: &Post, n: &mut Nearing, e: Entity) {
     let to_source = |r: Range<usize>| p.norm.source_span(r);
     if e == Entity::Person {
         people(p.text, p.source, &to_source, &mut |r| spans.push(r));
+        return;
+    }
+    if e == Entity::GivenName {
+        given_names_in(p.text, p.source, &to_source, &mut |r| spans.push(r));
         return;
     }
     if e == Entity::Password {

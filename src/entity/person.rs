@@ -36,6 +36,15 @@ const LISTS: [&str; 14] = [
     include_str!("names/male-human-names-nl.txt"),
 ];
 
+/// Faker's Spanish and German first names (`names/faker_names.py`), and
+/// those of them that are words too ("Amparo", "Wolf"): a full name may
+/// start with any, a name alone with none of the words.
+const FAKER_WORDS: &str = include_str!("names/faker-name-words.txt");
+const FULL_NAME_LISTS: [&str; 2] = [
+    include_str!("names/faker-given-names-es.txt"),
+    include_str!("names/faker-given-names-de.txt"),
+];
+
 /// Given names that are everyday words, generated from word lists by
 /// `names/common_words.py`.
 const COMMON: &str = include_str!("names/common-words.txt");
@@ -134,9 +143,40 @@ const BUILDINGS: [&str; 7] =
 /// needs them (only posts where a rule could fire on a name do).
 fn given_names() -> &'static HashSet<String> {
     static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+    NAMES.get_or_init(|| read_names(&LISTS))
+}
+
+/// The given names a full name may start with: those above and Faker's.
+fn full_name_givens() -> &'static HashSet<String> {
+    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let common: HashSet<&str> = COMMON.lines().collect();
-        LISTS
+        let mut names = given_names().clone();
+        names.extend(read_names(&FULL_NAME_LISTS));
+        names
+    })
+}
+
+/// The given names a name alone may be: the lists' and Faker's, less
+/// the Faker names that are words.
+fn alone_names() -> &'static HashSet<String> {
+    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let words: HashSet<&str> = FAKER_WORDS.lines().collect();
+        let mut names = given_names().clone();
+        names.extend(
+            read_names(&FULL_NAME_LISTS)
+                .into_iter()
+                .filter(|n| !words.contains(n.as_str())),
+        );
+        names
+    })
+}
+
+/// The names of `lists` in the normal form, less the everyday words.
+fn read_names(lists: &[&str]) -> HashSet<String> {
+    let common: HashSet<&str> = COMMON.lines().collect();
+    {
+        lists
             .iter()
             .flat_map(|l| l.lines())
             // Most names are ASCII, whose normal form is lower case: the
@@ -150,7 +190,7 @@ fn given_names() -> &'static HashSet<String> {
             })
             .filter(|w| w.len() >= 2 && !common.contains(w.as_str()))
             .collect()
-    })
+    }
 }
 
 /// The given names that are function words, for a name alone.
@@ -214,7 +254,7 @@ fn scan(
             .get(a.end..b.start)
             .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '\u{a0}'))
     };
-    let names = given_names();
+    let names = if alone { alone_names() } else { full_name_givens() };
     let mut at = 0;
     let mut before = 0..0;
     while let Some(w) = next_word(text, at) {
@@ -324,6 +364,11 @@ mod tests {
             ("the new Greta Gerwig film", &["Greta Gerwig"]),
             ("Ana y Luis; Ist Lena zu Hause?", &[]),
             ("ANNA SCHMIDT", &["ANNA SCHMIDT"]),
+            // A Spanish or German given name from Faker's lists.
+            (
+                "gracias a Ainara Etxeberria y Jörg Baumann",
+                &["Ainara Etxeberria", "Jörg Baumann"],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(names_in(text), *want, "{text:?}");
@@ -347,6 +392,8 @@ mod tests {
             // A building named after someone, a month.
             ("a blood drive in Harris Hall, room 104", &[]),
             ("Julio llega con calor", &[]),
+            // Faker's names too, but not those that are words.
+            ("Ainara is diabetic; Amparo total", &["Ainara"]),
         ];
         for (text, want) in cases {
             assert_eq!(alone(text), *want, "{text:?}");

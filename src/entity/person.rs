@@ -175,22 +175,20 @@ fn alone_names() -> &'static HashSet<String> {
 /// The names of `lists` in the normal form, less the everyday words.
 fn read_names(lists: &[&str]) -> HashSet<String> {
     let common: HashSet<&str> = COMMON.lines().collect();
-    {
-        lists
-            .iter()
-            .flat_map(|l| l.lines())
-            // Most names are ASCII, whose normal form is lower case: the
-            // full normaliser for the rest only (a tenth of the build).
-            .map(|w| {
-                if w.is_ascii() {
-                    w.trim().to_ascii_lowercase()
-                } else {
-                    normalize_term(w, Form::Full)
-                }
-            })
-            .filter(|w| w.len() >= 2 && !common.contains(w.as_str()))
-            .collect()
-    }
+    lists
+        .iter()
+        .flat_map(|l| l.lines())
+        // Most names are ASCII, whose normal form is lower case: the
+        // full normaliser for the rest only (a tenth of the build).
+        .map(|w| {
+            if w.is_ascii() {
+                w.trim().to_ascii_lowercase()
+            } else {
+                normalize_term(w, Form::Full)
+            }
+        })
+        .filter(|w| w.len() >= 2 && !common.contains(w.as_str()))
+        .collect()
 }
 
 /// The given names that are function words, for a name alone.
@@ -279,14 +277,14 @@ fn scan(
         // not a month ("Julio llega con calor").
         if alone {
             let word = &text[w.clone()];
-            let place = word_after_space(text, w.end).is_some_and(|n| {
+            let building = word_after_space(text, w.end).is_some_and(|n| {
                 let next = &text[n.clone()];
                 spaced(&w, &n)
                     && capital(&n)
                     && (NOT_SURNAMES.contains(&next)
                         || BUILDINGS.contains(&next))
             });
-            if !place
+            if !building
                 && !stopword_names().contains(&word)
                 && !MONTHS.contains(&word)
                 && !WEEKDAYS.contains(&word)

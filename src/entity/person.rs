@@ -11,7 +11,7 @@
 //! whitfield", and the normal form has lost it, so the finder reads the
 //! post as written through the normal form's offset map.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -39,11 +39,13 @@ const LISTS: [&str; 14] = [
 /// Faker's Spanish and German first names (`names/faker_names.py`), and
 /// those of them that are words too ("Amparo", "Wolf"): a full name may
 /// start with any, a name alone with none of the words.
-const FAKER_WORDS: &str = include_str!("names/faker-name-words.txt");
-const FULL_NAME_LISTS: [&str; 2] = [
+const FAKER_LISTS: [&str; 2] = [
     include_str!("names/faker-given-names-es.txt"),
     include_str!("names/faker-given-names-de.txt"),
 ];
+/// The names of `FAKER_LISTS` that are a lower-case word of Debian's
+/// Spanish, German or English word lists.
+const FAKER_WORDS: &str = include_str!("names/faker-name-words.txt");
 
 /// Given names that are everyday words, generated from word lists by
 /// `names/common_words.py`.
@@ -139,41 +141,32 @@ const NOT_SURNAMES: [&str; 58] = [
 const BUILDINGS: [&str; 7] =
     ["hall", "house", "park", "building", "court", "square", "tower"];
 
-/// The given names in the normal form; built the first time a post
-/// needs them (only posts where a rule could fire on a name do).
-fn given_names() -> &'static HashSet<String> {
-    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
-    NAMES.get_or_init(|| read_names(&LISTS))
-}
-
-/// The given names a full name may start with: those above and Faker's.
-fn full_name_givens() -> &'static HashSet<String> {
-    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+/// Each given name in the normal form, and whether it may stand alone
+/// (`given_name`) besides starting a full name (`person`): not a function
+/// word ("Esta"), nor one of Faker's names that is also a word ("Amparo").
+/// Built the first time a post needs them (only posts where a rule could
+/// fire on a name do).
+fn given_names() -> &'static HashMap<String, bool> {
+    static NAMES: OnceLock<HashMap<String, bool>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut names = given_names().clone();
-        names.extend(read_names(&FULL_NAME_LISTS));
-        names
-    })
-}
-
-/// The given names a name alone may be: the lists' and Faker's, less
-/// the Faker names that are words.
-fn alone_names() -> &'static HashSet<String> {
-    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
-    NAMES.get_or_init(|| {
+        let stop: HashSet<&str> = STOPWORD_NAMES.lines().collect();
         let words: HashSet<&str> = FAKER_WORDS.lines().collect();
-        let mut names = given_names().clone();
-        names.extend(
-            read_names(&FULL_NAME_LISTS)
-                .into_iter()
-                .filter(|n| !words.contains(n.as_str())),
-        );
+        let mut names = HashMap::new();
+        for n in read_names(&LISTS) {
+            let alone = !stop.contains(n.as_str());
+            names.insert(n, alone);
+        }
+        for n in read_names(&FAKER_LISTS) {
+            let alone =
+                !stop.contains(n.as_str()) && !words.contains(n.as_str());
+            names.entry(n).or_insert(alone);
+        }
         names
     })
 }
 
 /// The names of `lists` in the normal form, less the everyday words.
-fn read_names(lists: &[&str]) -> HashSet<String> {
+fn read_names(lists: &[&str]) -> Vec<String> {
     let common: HashSet<&str> = COMMON.lines().collect();
     lists
         .iter()
@@ -189,12 +182,6 @@ fn read_names(lists: &[&str]) -> HashSet<String> {
         })
         .filter(|w| w.len() >= 2 && !common.contains(w.as_str()))
         .collect()
-}
-
-/// The given names that are function words, for a name alone.
-fn stopword_names() -> &'static HashSet<&'static str> {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| STOPWORD_NAMES.lines().collect())
 }
 
 /// Calls `out` with the normal-form span of each full name in `text`
@@ -252,7 +239,7 @@ fn scan(
             .get(a.end..b.start)
             .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '\u{a0}'))
     };
-    let names = if alone { alone_names() } else { full_name_givens() };
+    let names = given_names();
     let mut at = 0;
     let mut before = 0..0;
     while let Some(w) = next_word(text, at) {
@@ -260,10 +247,12 @@ fn scan(
         let prev = std::mem::replace(&mut before, w.clone());
         // Case first: most words of prose are lower case, and the look-up
         // hashes the word.
-        if !capital(&w) || !names.contains(&text[w.clone()]) || acronym(&w, 3)
-        {
+        if !capital(&w) || acronym(&w, 3) {
             continue;
         }
+        let Some(&may_stand_alone) = names.get(&text[w.clone()]) else {
+            continue;
+        };
         // Part of a place's name: "San Francisco", "St. Helena".
         let place = PLACE_HEADS.contains(&&text[prev.clone()])
             && capital(&prev)
@@ -271,8 +260,8 @@ fn scan(
         if place {
             continue;
         }
-        // Alone, a name is written as one: not a function word of some
-        // language, not in capitals ("LATIN CAPITAL LETTER C WITH CARON":
+        // Alone, a name is written as one: one that may stand alone (see
+        // `given_names`), not in capitals ("LATIN CAPITAL LETTER C WITH CARON":
         // a table's words, not Caron), not a building's ("Harris Hall"),
         // not a month ("Julio llega con calor").
         if alone {
@@ -284,8 +273,8 @@ fn scan(
                     && (NOT_SURNAMES.contains(&next)
                         || BUILDINGS.contains(&next))
             });
-            if !building
-                && !stopword_names().contains(&word)
+            if may_stand_alone
+                && !building
                 && !MONTHS.contains(&word)
                 && !WEEKDAYS.contains(&word)
                 && !acronym(&w, usize::MAX)
@@ -402,10 +391,10 @@ mod tests {
     fn the_lists_hold_names_in_each_language_and_no_common_words() {
         let names = given_names();
         for n in ["greta", "lucia", "jurgen", "dorothy", "mateo", "priya"] {
-            assert!(names.contains(n), "{n}");
+            assert!(names.contains_key(n), "{n}");
         }
         for w in ["will", "grace", "may", "mark", "june"] {
-            assert!(!names.contains(w), "{w}");
+            assert!(!names.contains_key(w), "{w}");
         }
     }
 }

@@ -9,7 +9,7 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (batches 45 to 48 whole),
+//! are the newest round's (batches 70 to 73 whole),
 //! and this file never prints the posts of any held-out third from
 //! `holdout5` on, nor of a tune part not yet read (`UNREAD_TUNE`).
 //!
@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 69;
+const BATCHES: u32 = 73;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 66 to 69 measure the thirty-eighth round's packs on writers
+/// batches 70 to 73 measure the thirty-ninth round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 60 to 63's tune parts, the honest figure of
-/// the thirty-seventh round, were read in the thirty-eighth; 51 to 54's
-/// in the thirty-seventh.)
-const UNREAD_TUNE: [&str; 4] = ["tune66", "tune67", "tune68", "tune69"];
+/// held-out third. (Batches 66 to 69's tune parts, the honest figure of
+/// the thirty-eighth round, were read in the thirty-ninth; 60 to 63's
+/// in the thirty-eighth.)
+const UNREAD_TUNE: [&str; 4] = ["tune70", "tune71", "tune72", "tune73"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -357,6 +357,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout68", 800, 1000),
     ("base", "tune69", 950, 950),
     ("base", "holdout69", 800, 900),
+    ("base", "tune70", 0, 0),
+    ("base", "holdout70", 0, 0),
+    ("base", "tune71", 0, 0),
+    ("base", "holdout71", 0, 0),
+    ("base", "tune72", 0, 0),
+    ("base", "holdout72", 0, 0),
+    ("base", "tune73", 0, 0),
+    ("base", "holdout73", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -493,6 +501,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout68", 1000, 900),
     ("financial-institution", "tune69", 850, 900),
     ("financial-institution", "holdout69", 1000, 800),
+    ("financial-institution", "tune70", 0, 0),
+    ("financial-institution", "holdout70", 0, 0),
+    ("financial-institution", "tune71", 0, 0),
+    ("financial-institution", "holdout71", 0, 0),
+    ("financial-institution", "tune72", 0, 0),
+    ("financial-institution", "holdout72", 0, 0),
+    ("financial-institution", "tune73", 0, 0),
+    ("financial-institution", "holdout73", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -627,6 +643,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout68", 700, 700),
     ("music-label", "tune69", 950, 950),
     ("music-label", "holdout69", 1000, 1000),
+    ("music-label", "tune70", 0, 0),
+    ("music-label", "holdout70", 0, 0),
+    ("music-label", "tune71", 0, 0),
+    ("music-label", "holdout71", 0, 0),
+    ("music-label", "tune72", 0, 0),
+    ("music-label", "holdout72", 0, 0),
+    ("music-label", "tune73", 0, 0),
+    ("music-label", "holdout73", 0, 0),
 ];
 
 struct Post {

@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use self::dates::dates;
 pub(crate) use self::password::passwords;
+use self::person::is_given_name;
 pub(crate) use self::person::{given_names_in, people};
 use self::phone_plan::is_service_number;
 use self::seed_words::seed_phrases;
@@ -43,6 +44,11 @@ pub(crate) enum Entity {
     Url,
     /// `name@host.tld`.
     Email,
+    /// `lucia.ferrer84@…`, `dana.whit88@…`: an e-mail address whose local
+    /// part is a listed given name, perhaps more letters, and two to four
+    /// digits — how people pick an address at a free provider, and no
+    /// organisation names a role's.
+    NamedEmail,
     /// `+44 20 7946 0958`, `(555) 123-4567`.
     Phone,
     /// `221B Baker Street`, `Calle Mayor 5`, `Hauptstraße 12`.
@@ -62,13 +68,14 @@ pub(crate) enum Entity {
 }
 
 /// Every entity with its name in a pack.
-pub(crate) const ENTITIES: [(&str, Entity); 12] = [
+pub(crate) const ENTITIES: [(&str, Entity); 13] = [
     ("percent", Entity::Percent),
     ("money", Entity::Money),
     ("date", Entity::Date),
     ("ticker", Entity::Ticker),
     ("url", Entity::Url),
     ("email", Entity::Email),
+    ("named_email", Entity::NamedEmail),
     ("phone", Entity::Phone),
     ("address", Entity::Address),
     ("seed_phrase", Entity::SeedPhrase),
@@ -102,6 +109,11 @@ impl Entity {
             | Entity::GivenName
             | Entity::Password => {}
             Entity::Email => emails(text, out),
+            Entity::NamedEmail => emails(text, &mut |r: Range<usize>| {
+                if named_local(&text[r.clone()]) {
+                    out(r)
+                }
+            }),
             Entity::Phone => phones(text, out),
             Entity::Address => addresses(text, out),
             Entity::SeedPhrase => seed_phrases(text, out),
@@ -355,6 +367,26 @@ fn emails(text: &str, out: &mut impl FnMut(Range<usize>)) {
     }
 }
 
+/// Whether an address's local part is a listed given name, up to two
+/// more runs of letters (a surname, a word) and two to four digits at the
+/// end ("lucia.ferrer84", "dana.whit88", "sabine.kessler1971").
+fn named_local(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or("");
+    let digits = local.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let words =
+        local[..local.len() - digits].trim_end_matches(['.', '_', '-']);
+    let mut runs = words.split(['.', '_', '-']);
+    let first = runs.next().unwrap_or("");
+    (2..=4).contains(&digits)
+        && first.len() >= 3
+        && first.bytes().all(|c| c.is_ascii_lowercase())
+        && runs.clone().count() <= 2
+        && runs.all(|r| {
+            !r.is_empty() && r.bytes().all(|c| c.is_ascii_lowercase())
+        })
+        && is_given_name(first)
+}
+
 /// Runs of 9 to 15 digits in groups with single spaces, dashes, dots or
 /// parentheses between, optionally after `+`: not a bare run of digits
 /// shorter than 10 (an amount, an id) nor one glued to letters, a currency
@@ -602,6 +634,18 @@ mod tests {
             ),
             (Email, "@handle and me@localhost", &[]),
             (Email, "use user@example.com or you@example.org", &[]),
+            (
+                NamedEmail,
+                "te escribimos a lucia.ferrer84@correo.example o dana.whit88@mail.example",
+                &["lucia.ferrer84@correo.example", "dana.whit88@mail.example"],
+            ),
+            (NamedEmail, "sabine.kessler1971@posteo.example", &["sabine.kessler1971@posteo.example"]),
+            // No digits, a role, a given name under three letters, digits
+            // that are no year or count.
+            (NamedEmail, "jenna.marsh@mailbox.example", &[]),
+            (NamedEmail, "events2025@venue.example", &[]),
+            (NamedEmail, "m.kessler1978@webpost.example", &[]),
+            (NamedEmail, "lucia123456@correo.example", &[]),
             (Phone, "call +44 20 7946 0958 now", &["+44 20 7946 0958"]),
             (Phone, "call (555) 123-4567", &["(555) 123-4567"]),
             (Phone, "0612345678", &["0612345678"]),

@@ -240,6 +240,39 @@ fn carries_brand(host: &str, p: &str) -> bool {
     })
 }
 
+/// Subdomain labels that name a server's role or region, not a site
+/// (`api.eu.acme-cloud.com`, `www.de.shop-name.com`).
+const ROLE_LABELS: [&str; 20] = [
+    "api", "www", "app", "apps", "web", "cdn", "mail", "smtp", "static",
+    "img", "images", "auth", "login", "sso", "portal", "dev", "stage",
+    "staging", "test", "prod",
+];
+
+/// Whether `host` hides a whole domain in front of its own, any site's
+/// (`deepl.com.pro-traductores.info`,
+/// `dhl-parcel-redelivery.com.de-track.info`): its subdomain labels end
+/// in a name and a known public suffix of a country or `com`, `net`,
+/// `org`, under a hyphenated domain, as phishing kits name theirs. The
+/// protected brands are caught under any domain; this catches the rest,
+/// by the Public Suffix List. A cloud's bucket or CDN host
+/// (`my.site.com.s3.amazonaws.com`) has no hyphen in its domain.
+pub(crate) fn hides_domain(host: &str) -> bool {
+    use psl::Psl as _;
+    let Some((domain, _)) = registrable(host) else { return false };
+    let own = domain.split('.').next().unwrap_or("");
+    let sub = host.strip_suffix(domain).and_then(|s| s.strip_suffix('.'));
+    let Some(sub) = sub.filter(|_| own.contains('-')) else { return false };
+    let Some(suffix) = psl::List.suffix(sub.as_bytes()) else { return false };
+    let s = suffix.as_bytes();
+    let last = s.rsplit(|&c| c == b'.').next().unwrap_or(s);
+    let name = sub[..sub.len() - s.len()]
+        .strip_suffix('.')
+        .map(|n| n.rsplit('.').next().unwrap_or(n));
+    suffix.is_known()
+        && (last.len() == 2 || matches!(last, b"com" | b"net" | b"org"))
+        && name.is_some_and(|n| n.len() >= 3 && !ROLE_LABELS.contains(&n))
+}
+
 /// Whether the subdomain labels `sub` (each with its dot) of the
 /// registrable `domain` hold `brand` as a whole label followed by a
 /// country's or a generic public suffix, the brand's site in another
@@ -812,6 +845,29 @@ mod tests {
         assert!(host_matches("bit.ly", "bit.ly"));
         assert!(host_matches("go.bit.ly", "bit.ly"));
         assert!(!host_matches("rabbit.ly", "bit.ly"));
+    }
+
+    #[test]
+    fn hidden_domains_are_recognised() {
+        let cases = [
+            ("deepl.com.pro-traductores.info", true),
+            ("dhl-parcel-redelivery.com.de-track.info", true),
+            ("login.microsoftonline.com.secure-hr-portal.net", true),
+            ("amazon.co.uk.gift-claim.example", true),
+            // No hyphen in the domain: a cloud's bucket or a CDN's host.
+            ("my.site.com.s3.amazonaws.com", false),
+            ("deepl.com.traductores.info", false),
+            // A server's role or region, or a suffix that is no site's.
+            ("api.eu.acme-cloud.com", false),
+            ("docs.app.my-company.com", false),
+            ("shop.online.my-store.com", false),
+            // The domain itself, and plain subdomains.
+            ("pro-traductores.info", false),
+            ("deepl.pro-traductores.info", false),
+        ];
+        for (host, hides) in cases {
+            assert_eq!(hides_domain(host), hides, "{host}");
+        }
     }
 
     #[test]

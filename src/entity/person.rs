@@ -38,10 +38,13 @@ const LISTS: [&str; 14] = [
 
 /// Faker's Spanish and German first names (`names/faker_names.py`), and
 /// those of them that are words too ("Amparo", "Wolf"): a full name may
-/// start with any, a name alone with none of the words.
-const FAKER_LISTS: [&str; 2] = [
+/// start with any, a name alone with none of the words. Its other
+/// Latin-script locales' names ("Ioana", "Anyango"; `faker_world_names.py`)
+/// hold no word of seven languages' lists to begin with.
+const FAKER_LISTS: [&str; 3] = [
     include_str!("names/faker-given-names-es.txt"),
     include_str!("names/faker-given-names-de.txt"),
+    include_str!("names/faker-given-names-world.txt"),
 ];
 /// The names of `FAKER_LISTS` that are a lower-case word of Debian's
 /// Spanish, German or English word lists.
@@ -163,6 +166,11 @@ fn given_names() -> &'static HashMap<String, bool> {
         }
         names
     })
+}
+
+/// Whether `word` (in the normal form) is a listed given name.
+pub(super) fn is_given_name(word: &str) -> bool {
+    given_names().contains_key(word)
 }
 
 /// The names of `lists` in the normal form, less the everyday words.

@@ -161,7 +161,7 @@ impl Concepts {
             .iter()
             .filter(|(_, e)| c.entities & e.bit() != 0)
             .map(|(_, e)| match e {
-                Entity::Ticker | Entity::Email => 1,
+                Entity::Ticker | Entity::Email | Entity::NamedEmail => 1,
                 Entity::Money | Entity::Percent => 2,
                 Entity::Phone => 3,
                 Entity::Date

@@ -362,7 +362,10 @@ fn flagged(lists: &LinkLists, l: &link::Link) -> Option<u32> {
         || link::imitated(host, &lists.deny_skeletons).is_some();
     let unlisted = !lists.allow.is_empty()
         && !lists.allow.iter().any(|a| link::host_matches(host, a));
-    (imitates > 0 || denied || unlisted).then_some(imitates)
+    // A rule that protects brands also flags any site's domain hidden in
+    // front of another (`deepl.com.pro-traductores.info`).
+    let hides = !lists.protect.is_empty() && link::hides_domain(host);
+    (imitates > 0 || hides || denied || unlisted).then_some(imitates)
 }
 
 /// Exception patterns run once, and only when a hit could use them.

@@ -110,7 +110,10 @@ impl Entity {
             | Entity::Password => {}
             Entity::Email => emails(text, out),
             Entity::NamedEmail => emails(text, &mut |r: Range<usize>| {
-                if named_local(&text[r.clone()]) {
+                // Not a link's user (`https://maria1990@host/…`) nor the
+                // user of a fediverse handle (`@jonas.beat88@host`).
+                let handle = text[..r.start].ends_with(['@', '/', ':']);
+                if !handle && named_local(&text[r.clone()]) {
                     out(r)
                 }
             }),
@@ -369,10 +372,16 @@ fn emails(text: &str, out: &mut impl FnMut(Range<usize>)) {
 
 /// Whether an address's local part is a listed given name, up to two
 /// more runs of letters (a surname, a word) and two to four digits at the
-/// end ("lucia.ferrer84", "dana.whit88", "sabine.kessler1971").
+/// end ("lucia.ferrer84", "dana.whit88", "sabine.kessler1971"); not a
+/// year of these decades, an event's or a campaign's ("berlin2025@",
+/// "olympia2026@").
 fn named_local(address: &str) -> bool {
     let local = address.split('@').next().unwrap_or("");
     let digits = local.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let year = local[local.len() - digits..].parse::<u32>().ok();
+    if digits == 4 && year.is_some_and(|y| (2020..2040).contains(&y)) {
+        return false;
+    }
     let words =
         local[..local.len() - digits].trim_end_matches(['.', '_', '-']);
     let mut runs = words.split(['.', '_', '-']);
@@ -640,10 +649,13 @@ mod tests {
                 &["lucia.ferrer84@correo.example", "dana.whit88@mail.example"],
             ),
             (NamedEmail, "sabine.kessler1971@posteo.example", &["sabine.kessler1971@posteo.example"]),
-            // No digits, a role, a given name under three letters, digits
-            // that are no year or count.
+            // No digits, no name, an initial, too many digits, an event's
+            // year, a link's user, a handle's user.
             (NamedEmail, "jenna.marsh@mailbox.example", &[]),
             (NamedEmail, "events2025@venue.example", &[]),
+            (NamedEmail, "slides to maria2025@summit.example", &[]),
+            (NamedEmail, "https://maria1990@bitbucket.example/app.git", &[]),
+            (NamedEmail, "follow @jonas.beat88@musician.social", &[]),
             (NamedEmail, "m.kessler1978@webpost.example", &[]),
             (NamedEmail, "lucia123456@correo.example", &[]),
             (Phone, "call +44 20 7946 0958 now", &["+44 20 7946 0958"]),

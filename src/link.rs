@@ -240,8 +240,8 @@ fn carries_brand(host: &str, p: &str) -> bool {
     })
 }
 
-/// Subdomain labels that name a server's role or region, not a site
-/// (`api.eu.acme-cloud.com`, `www.de.shop-name.com`).
+/// Subdomain labels that name a server's role, not a site
+/// (`www.com.shop-name.net` is no `www.com`).
 const ROLE_LABELS: [&str; 20] = [
     "api", "www", "app", "apps", "web", "cdn", "mail", "smtp", "static",
     "img", "images", "auth", "login", "sso", "portal", "dev", "stage",
@@ -251,11 +251,14 @@ const ROLE_LABELS: [&str; 20] = [
 /// Whether `host` hides a whole domain in front of its own, any site's
 /// (`deepl.com.pro-traductores.info`,
 /// `dhl-parcel-redelivery.com.de-track.info`): its subdomain labels end
-/// in a name and a known public suffix of a country or `com`, `net`,
-/// `org`, under a hyphenated domain, as phishing kits name theirs. The
-/// protected brands are caught under any domain; this catches the rest,
-/// by the Public Suffix List. A cloud's bucket or CDN host
-/// (`my.site.com.s3.amazonaws.com`) has no hyphen in its domain.
+/// in a name and a known public suffix, `com`, `net`, `org`, `gov`, `edu`
+/// or one of two labels (`co.uk`, `com.mx`), under a hyphenated domain,
+/// as phishing kits name theirs. The protected brands are caught under
+/// any domain; this catches the rest, by the Public Suffix List. A bare
+/// country code is a language's or a region's subdomain as often
+/// (`tienda.es.moda-sostenible.com`, `console.eu.acme-cloud.com`), and a
+/// cloud's bucket or CDN host (`my.site.com.s3.amazonaws.com`) has no
+/// hyphen in its domain.
 pub(crate) fn hides_domain(host: &str) -> bool {
     use psl::Psl as _;
     let Some((domain, _)) = registrable(host) else { return false };
@@ -268,8 +271,10 @@ pub(crate) fn hides_domain(host: &str) -> bool {
     let name = sub[..sub.len() - s.len()]
         .strip_suffix('.')
         .map(|n| n.rsplit('.').next().unwrap_or(n));
+    let site = s.contains(&b'.')
+        || matches!(last, b"com" | b"net" | b"org" | b"gov" | b"edu");
     suffix.is_known()
-        && (last.len() == 2 || matches!(last, b"com" | b"net" | b"org"))
+        && site
         && name.is_some_and(|n| n.len() >= 3 && !ROLE_LABELS.contains(&n))
 }
 
@@ -857,8 +862,12 @@ mod tests {
             // No hyphen in the domain: a cloud's bucket or a CDN's host.
             ("my.site.com.s3.amazonaws.com", false),
             ("deepl.com.traductores.info", false),
-            // A server's role or region, or a suffix that is no site's.
+            ("studentaid.gov.loan-relief-center.com", true),
+            // A language's or a region's subdomain, a server's role, a
+            // suffix that is no site's.
             ("api.eu.acme-cloud.com", false),
+            ("tienda.es.moda-sostenible.com", false),
+            ("www.com.shop-name.net", false),
             ("docs.app.my-company.com", false),
             ("shop.online.my-store.com", false),
             // The domain itself, and plain subdomains.

@@ -40,7 +40,8 @@ const LISTS: [&str; 14] = [
 /// those of them that are words too ("Amparo", "Wolf"): a full name may
 /// start with any, a name alone with none of the words. Its other
 /// Latin-script locales' names ("Ioana", "Anyango"; `faker_world_names.py`)
-/// hold no word of seven languages' lists to begin with.
+/// hold no entry of seven languages' word lists, in any case, to begin
+/// with (no "Berlin", "Danish" or "Saal").
 const FAKER_LISTS: [&str; 3] = [
     include_str!("names/faker-given-names-es.txt"),
     include_str!("names/faker-given-names-de.txt"),

@@ -134,6 +134,14 @@ fn reason(
                     format_args!("(the link's host imitates '{host}')"),
                 )
             });
+            let message = message.or_else(|| {
+                hit.hides().then(|| {
+                    noted(
+                        &rule.info.message,
+                        format_args!("(the link's host puts another site's domain in front of its own)"),
+                    )
+                })
+            });
             (Some(span), message)
         }
         _ => (Some(span), None),

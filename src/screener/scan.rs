@@ -26,7 +26,8 @@ pub(super) struct Hit {
     pub(super) start: usize,
     pub(super) end: usize,
     /// For a link that imitates a protected host: 1 + its index in the
-    /// rule's `protect` list; else 0.
+    /// rule's `protect` list; [`HIDES`] for one that hides another site's
+    /// domain in front of its own; else 0.
     pub(super) imitates: u32,
     /// A link written defanged (`paypa1[.]com`): inside a warning, that is
     /// how a host is named safely (see the judge).
@@ -44,9 +45,23 @@ impl Hit {
 
     /// The index in its rule's `protect` list of the host a link imitates.
     pub(super) fn imitated(&self) -> Option<usize> {
-        self.imitates.checked_sub(1).map(|i| i as usize)
+        (!self.hides())
+            .then(|| self.imitates.checked_sub(1))
+            .flatten()
+            .map(|i| i as usize)
+    }
+
+    /// Whether the link hides another site's domain in front of its own.
+    pub(super) fn hides(&self) -> bool {
+        self.imitates == HIDES
     }
 }
+
+/// `Hit::imitates` of a link whose host hides another site's whole domain
+/// in front of its own (`deepl.com.pro-traductores.info`): an imitation
+/// too (a warning that names it live lowers it, as for a look-alike), of
+/// no protected host.
+pub(super) const HIDES: u32 = u32::MAX;
 
 /// A context, unless, required or exception word found in the post.
 #[derive(Clone, Copy, Debug)]
@@ -310,7 +325,8 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
     links.clear();
     link::find_links(p.norm, p.source, links);
     for l in links.iter() {
-        if l.file_like && !listed_anywhere(p, &l.host) {
+        let listed = listed_anywhere(p, &l.host);
+        if l.file_like && !listed {
             continue;
         }
         for &r in &p.inner.link_rules {
@@ -319,7 +335,7 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
             if !p.active(rule) {
                 continue;
             }
-            if let Some(imitates) = flagged(lists, l) {
+            if let Some(imitates) = flagged(lists, l, listed) {
                 let (start, end) = (l.span.start, l.span.end);
                 found.hits.push(Hit {
                     rule: r,
@@ -349,7 +365,9 @@ fn listed_anywhere(p: &Post, host: &str) -> bool {
 /// Whether the link `l` (to `host`, that a reader reads as `read` if that
 /// is another name) breaks the rule's lists: then `Some` of the hit's
 /// `imitates`. A deny list judges both names, an allow list `host` only.
-fn flagged(lists: &LinkLists, l: &link::Link) -> Option<u32> {
+/// `listed`: some link rule of the policy names the host (the
+/// organisation's own domain hides nothing).
+fn flagged(lists: &LinkLists, l: &link::Link, listed: bool) -> Option<u32> {
     let (host, read) = (l.host.as_str(), l.read.as_deref());
     let imitates = link::imitated(host, &lists.protect)
         .and_then(|p| lists.protect.iter().position(|(h, _)| h == p))
@@ -362,10 +380,14 @@ fn flagged(lists: &LinkLists, l: &link::Link) -> Option<u32> {
         || link::imitated(host, &lists.deny_skeletons).is_some();
     let unlisted = !lists.allow.is_empty()
         && !lists.allow.iter().any(|a| link::host_matches(host, a));
-    // A rule that protects brands also flags any site's domain hidden in
-    // front of another (`deepl.com.pro-traductores.info`).
-    let hides = !lists.protect.is_empty() && link::hides_domain(host);
-    (imitates > 0 || hides || denied || unlisted).then_some(imitates)
+    // A rule that protects brands also flags any site's whole domain
+    // hidden in front of a hyphenated one (`deepl.com.pro-traductores.info`).
+    let hides = imitates == 0
+        && !listed
+        && !lists.protect.is_empty()
+        && link::hides_domain(host);
+    let imitates = if hides { HIDES } else { imitates };
+    (imitates > 0 || denied || unlisted).then_some(imitates)
 }
 
 /// Exception patterns run once, and only when a hit could use them.

@@ -7,16 +7,17 @@ so that "Ioana Popescu", "Priyanka" or "Tomasz Wróbel" is a person as
 "Lucía Ferrer" is. The gold set's writers name people of every origin;
 the other lists are Western European and English-speaking.
 
-Kept: one-word names of three letters or more, none that is a lower-case
-word of Debian's English, German, Spanish, French, Italian, Portuguese
-or Dutch word lists, nor a function word of the stop-words package's
+Kept: one-word names of three letters or more, none that is an entry,
+in any case, of Debian's English, German, Spanish, French, Italian,
+Portuguese or Dutch word lists (places, peoples, brands and German nouns
+are capitalised there: "Berlin", "Danish", "Saal"), nor a function word of the stop-words package's
 languages (a Turkish "Can" or "Deniz" stays out: "How We Can Help"),
 nor a name already in this directory's other lists. So every name here
 may start a full name and stand alone.
 
 Run (Faker from PyPI, MIT, 40.63.0; stop-words 2025.11.4, BSD-3-Clause;
 Debian's wamerican, wngerman, wspanish, wfrench, witalian, wportuguese
-and wdutch installed):
+and wdutch installed, all UTF-8):
     pip install faker==40.63.0 stop-words==2025.11.4
     python3 src/entity/names/faker_world_names.py"""
 import glob
@@ -29,7 +30,7 @@ import faker.providers.person as person
 from stop_words import AVAILABLE_LANGUAGES, get_stop_words
 
 HERE = pathlib.Path(__file__).resolve().parent
-DICTS = [("american-english", "utf-8"), ("ngerman", "latin-1"), ("spanish", "utf-8"),
+DICTS = [("american-english", "utf-8"), ("ngerman", "utf-8"), ("spanish", "utf-8"),
          ("french", "utf-8"), ("italian", "utf-8"), ("portuguese", "utf-8"), ("dutch", "utf-8")]
 
 
@@ -52,10 +53,13 @@ def first_names(locale):
     return names
 
 
+# Every entry, whatever its case: a capitalised one is a place, a people,
+# a brand or a German noun ("Berlin", "Danish", "Siri", "Saal"), and a
+# name alone cannot tell them from a person.
 words = set()
 for name, encoding in DICTS:
     with open(f"/usr/share/dict/{name}", encoding=encoding) as f:
-        words |= {norm(w) for w in f if w.strip() and w.strip().islower()}
+        words |= {norm(w) for w in f if w.strip()}
 for lang in AVAILABLE_LANGUAGES:
     words |= {norm(w) for w in get_stop_words(lang)}
 listed = set()

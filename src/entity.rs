@@ -112,7 +112,8 @@ impl Entity {
             Entity::NamedEmail => emails(text, &mut |r: Range<usize>| {
                 // Not a link's user (`https://maria1990@host/…`) nor the
                 // user of a fediverse handle (`@jonas.beat88@host`).
-                let handle = text[..r.start].ends_with(['@', '/', ':']);
+                let before = &text[..r.start];
+                let handle = before.ends_with("//") || before.ends_with('@');
                 if !handle && named_local(&text[r.clone()]) {
                     out(r)
                 }
@@ -373,10 +374,10 @@ fn emails(text: &str, out: &mut impl FnMut(Range<usize>)) {
 /// Whether an address's local part is a listed given name, up to two
 /// more runs of letters (a surname, a word) and two to four digits at the
 /// end ("lucia.ferrer84", "dana.whit88", "sabine.kessler1971"); not a
-/// year of these decades, an event's or a campaign's ("berlin2025@",
-/// "olympia2026@").
+/// year of these decades, an event's or a campaign's ("maria2025@"), nor
+/// at a domain that holds one of its words, the owner's own.
 fn named_local(address: &str) -> bool {
-    let local = address.split('@').next().unwrap_or("");
+    let (local, domain) = address.split_once('@').unwrap_or((address, ""));
     let digits = local.bytes().rev().take_while(u8::is_ascii_digit).count();
     let year = local[local.len() - digits..].parse::<u32>().ok();
     if digits == 4 && year.is_some_and(|y| (2020..2040).contains(&y)) {
@@ -385,8 +386,13 @@ fn named_local(address: &str) -> bool {
     let words =
         local[..local.len() - digits].trim_end_matches(['.', '_', '-']);
     let mut runs = words.split(['.', '_', '-']);
+    // The owner's own domain ("maria.santos87@santos-music.com",
+    // "luna25@salaluna.es") is a business's published address.
+    let own = words
+        .split(['.', '_', '-'])
+        .any(|r| r.len() >= 3 && domain.contains(r));
     let first = runs.next().unwrap_or("");
-    (2..=4).contains(&digits)
+    !own && (2..=4).contains(&digits)
         && first.len() >= 3
         && first.bytes().all(|c| c.is_ascii_lowercase())
         && runs.clone().count() <= 2
@@ -656,6 +662,12 @@ mod tests {
             (NamedEmail, "slides to maria2025@summit.example", &[]),
             (NamedEmail, "https://maria1990@bitbucket.example/app.git", &[]),
             (NamedEmail, "follow @jonas.beat88@musician.social", &[]),
+            (NamedEmail, "booking: maria.santos87@santos-music.example", &[]),
+            (
+                NamedEmail,
+                "te escribimos a mailto:lucia.ferrer84@correo.example",
+                &["lucia.ferrer84@correo.example"],
+            ),
             (NamedEmail, "m.kessler1978@webpost.example", &[]),
             (NamedEmail, "lucia123456@correo.example", &[]),
             (Phone, "call +44 20 7946 0958 now", &["+44 20 7946 0958"]),

@@ -261,10 +261,21 @@ const ROLE_LABELS: [&str; 20] = [
 /// hyphen in its domain.
 pub(crate) fn hides_domain(host: &str) -> bool {
     use psl::Psl as _;
-    let Some((domain, _)) = registrable(host) else { return false };
+    let Some((domain, suffix)) = registrable(host) else { return false };
+    // A hyphen of the name, not of an IDN's `xn--`; under a public suffix
+    // (or the reserved `.example` that test posts write), not an intranet's
+    // `.internal`.
     let own = domain.split('.').next().unwrap_or("");
+    let hyphen = if own.starts_with("xn--") {
+        idna::domain_to_unicode(own).0.contains('-')
+    } else {
+        own.contains('-')
+    };
+    let public =
+        psl::List.suffix(host.as_bytes()).is_some_and(|s| s.is_known())
+            || domain[domain.len() - suffix..] == *"example";
     let sub = host.strip_suffix(domain).and_then(|s| s.strip_suffix('.'));
-    let Some(sub) = sub.filter(|_| own.contains('-')) else { return false };
+    let Some(sub) = sub.filter(|_| hyphen && public) else { return false };
     let Some(suffix) = psl::List.suffix(sub.as_bytes()) else { return false };
     let s = suffix.as_bytes();
     let last = s.rsplit(|&c| c == b'.').next().unwrap_or(s);
@@ -863,6 +874,9 @@ mod tests {
             ("my.site.com.s3.amazonaws.com", false),
             ("deepl.com.traductores.info", false),
             ("studentaid.gov.loan-relief-center.com", true),
+            // An IDN's `xn--` is no hyphen; an intranet's TLD no suffix.
+            ("angebote.com.xn--bcher-kva.de", false),
+            ("grafana.acme.com.eu-prod.internal", false),
             // A language's or a region's subdomain, a server's role, a
             // suffix that is no site's.
             ("api.eu.acme-cloud.com", false),

@@ -38,14 +38,10 @@ const LISTS: [&str; 14] = [
 
 /// Faker's Spanish and German first names (`names/faker_names.py`), and
 /// those of them that are words too ("Amparo", "Wolf"): a full name may
-/// start with any, a name alone with none of the words. Its other
-/// Latin-script locales' names ("Ioana", "Anyango"; `faker_world_names.py`)
-/// hold no entry of seven languages' word lists, in any case, to begin
-/// with (no "Berlin", "Danish" or "Saal").
-const FAKER_LISTS: [&str; 3] = [
+/// start with any, a name alone with none of the words.
+const FAKER_LISTS: [&str; 2] = [
     include_str!("names/faker-given-names-es.txt"),
     include_str!("names/faker-given-names-de.txt"),
-    include_str!("names/faker-given-names-world.txt"),
 ];
 /// The names of `FAKER_LISTS` that are a lower-case word of Debian's
 /// Spanish, German or English word lists.

@@ -374,13 +374,24 @@ fn emails(text: &str, out: &mut impl FnMut(Range<usize>)) {
 /// Whether an address's local part is a listed given name, up to two
 /// more runs of letters (a surname, a word) and two to four digits at the
 /// end ("lucia.ferrer84", "dana.whit88", "sabine.kessler1971"); not a
-/// year of these decades, an event's or a campaign's ("maria2025@"), nor
-/// at a domain that holds one of its words, the owner's own.
+/// year of these decades, an event's or a campaign's ("maria2025@",
+/// "london25@"), nor at a domain that holds one of its words, the
+/// owner's own, nor a fediverse handle's server.
 fn named_local(address: &str) -> bool {
     let (local, domain) = address.split_once('@').unwrap_or((address, ""));
     let digits = local.bytes().rev().take_while(u8::is_ascii_digit).count();
     let year = local[local.len() - digits..].parse::<u32>().ok();
-    if digits == 4 && year.is_some_and(|y| (2020..2040).contains(&y)) {
+    // An event's or a class's year, four digits or two after one word
+    // ("maria2025@", "london25@", "abi25@"), and a fediverse server.
+    let event = match digits {
+        4 => year.is_some_and(|y| (2020..2040).contains(&y)),
+        2 => {
+            year.is_some_and(|y| (20..40).contains(&y))
+                && !local.contains(['.', '_', '-'])
+        }
+        _ => false,
+    };
+    if event || domain.ends_with(".social") || domain.contains("mastodon") {
         return false;
     }
     let words =
@@ -663,6 +674,8 @@ mod tests {
             (NamedEmail, "https://maria1990@bitbucket.example/app.git", &[]),
             (NamedEmail, "follow @jonas.beat88@musician.social", &[]),
             (NamedEmail, "booking: maria.santos87@santos-music.example", &[]),
+            (NamedEmail, "rsvp london25@events.example or lucia84@mail.example", &["lucia84@mail.example"]),
+            (NamedEmail, "find me at jonas.beat88@musician.social", &[]),
             (
                 NamedEmail,
                 "te escribimos a mailto:lucia.ferrer84@correo.example",

@@ -286,7 +286,11 @@ pub(crate) fn hides_domain(host: &str) -> bool {
         || matches!(last, b"com" | b"net" | b"org" | b"gov" | b"edu");
     suffix.is_known()
         && site
-        && name.is_some_and(|n| n.len() >= 3 && !ROLE_LABELS.contains(&n))
+        && name.is_some_and(|n| {
+            // Letters as read, not an IDN's `xn--` bytes.
+            let letters = idna::domain_to_unicode(n).0.chars().count();
+            letters >= 3 && !ROLE_LABELS.contains(&n)
+        })
 }
 
 /// Whether the subdomain labels `sub` (each with its dot) of the
@@ -877,6 +881,7 @@ mod tests {
             // An IDN's `xn--` is no hyphen; an intranet's TLD no suffix.
             ("angebote.com.xn--bcher-kva.de", false),
             ("grafana.acme.com.eu-prod.internal", false),
+            ("xn--ida.com.xn----7sbb.com", false),
             // A language's or a region's subdomain, a server's role, a
             // suffix that is no site's.
             ("api.eu.acme-cloud.com", false),

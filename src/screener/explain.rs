@@ -134,10 +134,14 @@ fn reason(
                     format_args!("(the link's host imitates '{host}')"),
                 )
             });
-            // Not the rule's "imitates a well-known site": the hidden
-            // domain may be anyone's.
-            let message = message
-                .or_else(|| hit.hides().then(|| HIDDEN_DOMAIN.to_string()));
+            let message = message.or_else(|| {
+                hit.hides().then(|| {
+                    noted(
+                        &rule.info.message,
+                        format_args!("(the link's host puts another site's domain in front of its own)"),
+                    )
+                })
+            });
             (Some(span), message)
         }
         _ => (Some(span), None),
@@ -146,9 +150,6 @@ fn reason(
     Reason::new(info, score, p.source, span, position, masks, message)
         .with_stance(hit.stance)
 }
-
-/// The reason of a link whose host hides another site's domain.
-const HIDDEN_DOMAIN: &str = "This link puts another site's domain in front of its own, a common phishing trick. Remove it, or link to the site itself.";
 
 /// A near rule's reason with the concepts it matched: their names and
 /// spans, and in the message "(certainty “guaranteed” near return “6%”)"

@@ -46,8 +46,9 @@ pub(crate) enum Entity {
     Email,
     /// `lucia.ferrer84@…`, `dana.whit88@…`: an e-mail address whose local
     /// part is a listed given name, perhaps more letters, and two to four
-    /// digits — how people pick an address at a free provider, and no
-    /// organisation names a role's.
+    /// digits — how people pick a private address (a shop owner and a
+    /// numbered work address look the same: the rule reading it says
+    /// which posts those are).
     NamedEmail,
     /// `+44 20 7946 0958`, `(555) 123-4567`.
     Phone,
@@ -399,9 +400,7 @@ fn named_local(address: &str) -> bool {
     let mut runs = words.split(['.', '_', '-']);
     // The owner's own domain ("maria.santos87@santos-music.com",
     // "luna25@salaluna.es") is a business's published address.
-    let own = words
-        .split(['.', '_', '-'])
-        .any(|r| r.len() >= 3 && domain.contains(r));
+    let own = runs.clone().any(|r| r.len() >= 3 && domain.contains(r));
     let first = runs.next().unwrap_or("");
     !own && (2..=4).contains(&digits)
         && first.len() >= 3

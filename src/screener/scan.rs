@@ -45,10 +45,10 @@ impl Hit {
 
     /// The index in its rule's `protect` list of the host a link imitates.
     pub(super) fn imitated(&self) -> Option<usize> {
-        (!self.hides())
-            .then(|| self.imitates.checked_sub(1))
-            .flatten()
-            .map(|i| i as usize)
+        match self.imitates {
+            0 | HIDES => None,
+            i => Some(i as usize - 1),
+        }
     }
 
     /// Whether the link hides another site's domain in front of its own.
@@ -325,8 +325,10 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
     links.clear();
     link::find_links(p.norm, p.source, links);
     for l in links.iter() {
-        let listed = listed_anywhere(p, &l.host);
-        if l.file_like && !listed {
+        // Whether some link rule names the host: asked only of a file-like
+        // link and of a host that hides a domain, not of every link.
+        let listed = || listed_anywhere(p, &l.host);
+        if l.file_like && !listed() {
             continue;
         }
         for &r in &p.inner.link_rules {
@@ -335,7 +337,7 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
             if !p.active(rule) {
                 continue;
             }
-            if let Some(imitates) = flagged(lists, l, listed) {
+            if let Some(imitates) = flagged(lists, l, &listed) {
                 let (start, end) = (l.span.start, l.span.end);
                 found.hits.push(Hit {
                     rule: r,
@@ -365,9 +367,13 @@ fn listed_anywhere(p: &Post, host: &str) -> bool {
 /// Whether the link `l` (to `host`, that a reader reads as `read` if that
 /// is another name) breaks the rule's lists: then `Some` of the hit's
 /// `imitates`. A deny list judges both names, an allow list `host` only.
-/// `listed`: some link rule of the policy names the host (the
-/// organisation's own domain hides nothing).
-fn flagged(lists: &LinkLists, l: &link::Link, listed: bool) -> Option<u32> {
+/// `listed`: whether some link rule of the policy names the host (the
+/// organisation's own domain hides nothing), asked last.
+fn flagged(
+    lists: &LinkLists,
+    l: &link::Link,
+    listed: &dyn Fn() -> bool,
+) -> Option<u32> {
     let (host, read) = (l.host.as_str(), l.read.as_deref());
     let imitates = link::imitated(host, &lists.protect)
         .and_then(|p| lists.protect.iter().position(|(h, _)| h == p))
@@ -383,9 +389,9 @@ fn flagged(lists: &LinkLists, l: &link::Link, listed: bool) -> Option<u32> {
     // A rule that protects brands also flags any site's whole domain
     // hidden in front of a hyphenated one (`deepl.com.pro-traductores.info`).
     let hides = imitates == 0
-        && !listed
         && !lists.protect.is_empty()
-        && link::hides_domain(host);
+        && link::hides_domain(host)
+        && !listed();
     let imitates = if hides { HIDES } else { imitates };
     (imitates > 0 || denied || unlisted).then_some(imitates)
 }

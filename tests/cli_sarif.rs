@@ -126,6 +126,45 @@ fn sarif_for_json_records_names_the_record() {
 }
 
 #[test]
+fn sarif_rule_is_described_by_its_pack_not_its_first_hit() {
+    // Two posts fire the same near rule with different words; the log has
+    // one entry for the rule, so it must not carry either post's details.
+    let t = Tree::new("sarif-described");
+    let records = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "p1", "text": "With us you are guaranteed 7% a year."}),
+        serde_json::json!({"id": "p2", "text": "This note locks in 9% a year."}),
+    );
+    t.file("posts.jsonl", records);
+    let args = ["--pack", "financial-institution", "--input", "jsonl"];
+    let (code, log, _) = sarif(&t.0, &[&args[..], &["posts.jsonl"]].concat());
+    assert_eq!(code, 2);
+    let run0 = &log["runs"][0];
+    let results = run0["results"].as_array().unwrap();
+    let promise = "promissory.certain-return";
+    let texts: Vec<&str> = results
+        .iter()
+        .filter(|r| r["ruleId"] == promise)
+        .map(|r| r["message"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts.len(), 2, "{results:?}");
+    assert!(texts[0].contains("7%") && texts[1].contains("9%"), "{texts:?}");
+    let rule = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == promise)
+        .expect("the rule is described");
+    let described = rule["shortDescription"]["text"].as_str().unwrap();
+    assert!(described.starts_with("A return is promised"), "{described}");
+    for detail in ["7%", "9%", "“guaranteed”", "locks in", "near"] {
+        assert!(!described.contains(detail), "{detail} in {described}");
+        let help = rule["help"]["text"].as_str().unwrap();
+        assert!(!help.contains(detail), "{detail} in {help}");
+    }
+}
+
+#[test]
 fn sarif_log_reports_errors_and_stays_whole() {
     let t = Tree::new("sarif-errors");
     t.file("ok.txt", CLEAN);

@@ -271,6 +271,12 @@ impl Reason {
         self.message.as_deref().unwrap_or(&self.rule.message)
     }
 
+    /// What the rule says whatever the post: its pack's `message`, without
+    /// this hit's details (a code-scanning dashboard's rule description).
+    pub fn rule_message(&self) -> &str {
+        &self.rule.message
+    }
+
     /// What the rule suggests writing instead, if its pack says
     /// (`suggest`): a hint, or a replacement for the text of the span
     /// ([`Suggestion::is_replacement`]). Its `Display` is the line a person

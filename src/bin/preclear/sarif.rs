@@ -158,21 +158,29 @@ fn region(post: &Post, r: &Reason) -> Option<Value> {
 }
 
 fn message(r: &Reason) -> String {
-    if r.message().is_empty() {
+    or_fired(r, r.message())
+}
+
+fn or_fired(r: &Reason, message: &str) -> String {
+    if message.is_empty() {
         format!("rule {} fired", r.rule())
     } else {
-        r.message().to_string()
+        message.to_string()
     }
 }
 
-/// The `rules` entries for the reasons of `v`.
+/// The `rules` entries for the reasons of `v`. A rule is described by
+/// its pack's message, not by the hit that first fired it: the log keeps
+/// one entry per rule, and a hit's details ("certainty 'guaranteed' near
+/// …") belong to that post's result alone.
 pub fn descriptors(v: &Verdict) -> Vec<(String, Value)> {
     v.reasons()
         .iter()
         .map(|r| {
+            let described = or_fired(r, r.rule_message());
             let lead = match r.suggestion() {
                 Some(s) => s.to_string(),
-                None => message(r),
+                None => described.clone(),
             };
             let help = format!(
                 "{} Rule {} of pack {} ({}). `preclear policy` shows what \
@@ -184,7 +192,7 @@ pub fn descriptors(v: &Verdict) -> Vec<(String, Value)> {
             );
             let rule = json!({
                 "id": r.rule(),
-                "shortDescription": {"text": message(r)},
+                "shortDescription": {"text": described},
                 "help": {"text": help},
                 "defaultConfiguration": {"level": level(r.action())},
                 "properties": {

@@ -11,7 +11,7 @@ use crate::verdict::{ConceptMatch, Masks, Reason, Verdict};
 use super::compile::{CompiledRule, Shape};
 use super::judge::Judging;
 use super::near::{Nearing, Occ};
-use super::scan::Hit;
+use super::scan::{Hit, Imitation};
 use super::score::Scoring;
 use super::Post;
 
@@ -127,21 +127,20 @@ fn reason(
             (None, Some(trigger_note(p.source, span, rule)))
         }
         Shape::Link(lists) => {
-            let message = hit.imitated().map(|i| {
-                let host = &lists.protect[i].0;
-                noted(
-                    &rule.info.message,
-                    format_args!("(the link's host imitates '{host}')"),
-                )
-            });
-            let message = message.or_else(|| {
-                hit.hides().then(|| {
-                    noted(
+            let message = match hit.imitates {
+                Imitation::Protected(i) => {
+                    let host = &lists.protect[i as usize].0;
+                    Some(noted(
                         &rule.info.message,
-                        format_args!("(the link's host puts another site's domain in front of its own)"),
-                    )
-                })
-            });
+                        format_args!("(the link's host imitates '{host}')"),
+                    ))
+                }
+                Imitation::HiddenDomain => Some(noted(
+                    &rule.info.message,
+                    format_args!("(the link's host puts another site's domain in front of its own)"),
+                )),
+                Imitation::Nothing => None,
+            };
             (Some(span), message)
         }
         _ => (Some(span), None),

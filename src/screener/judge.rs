@@ -12,7 +12,7 @@ use crate::stance::{self, Around, CueAt, Lexicon, StanceAction};
 use crate::verdict::Decision;
 
 use super::compile::{Inner, Shape, Use};
-use super::scan::{Found, Hit, Mark};
+use super::scan::{Found, Hit, Imitation, Mark};
 use super::Post;
 
 /// Judging's scratch space. Used only by posts with hits; kept between
@@ -195,7 +195,7 @@ fn framed(
     let stance = match stance {
         Some(stance) if hit.defanged => Some(stance.ignored()),
         None if hit.defanged => in_post().any,
-        None if hit.imitates > 0
+        None if hit.imitates != Imitation::Nothing
             && rule.stance.reported != StanceAction::Keep =>
         {
             in_post().report.map(|s| s.with_effect(rule.stance.reported))

@@ -519,14 +519,7 @@ fn rule_hits(
         if look.extend(path, &mut budget) {
             let start = path.iter().map(|&i| occ[i].start).min().unwrap_or(0);
             let end = path.iter().map(|&i| occ[i].end).max().unwrap_or(0);
-            found.hits.push(Hit {
-                rule: r,
-                start,
-                end,
-                imitates: 0,
-                defanged: false,
-                stance: None,
-            });
+            found.hits.push(Hit::new(r, start, end));
             let from = parts.len();
             parts.extend(path.iter().map(|&i| occ[i]));
             chains.push((r, start, end, from..parts.len()));

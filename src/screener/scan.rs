@@ -25,10 +25,8 @@ pub(super) struct Hit {
     pub(super) rule: RuleIdx,
     pub(super) start: usize,
     pub(super) end: usize,
-    /// For a link that imitates a protected host: 1 + its index in the
-    /// rule's `protect` list; [`HIDES`] for one that hides another site's
-    /// domain in front of its own; else 0.
-    pub(super) imitates: u32,
+    /// What a link imitates, if anything.
+    pub(super) imitates: Imitation,
     /// A link written defanged (`paypa1[.]com`): inside a warning, that is
     /// how a host is named safely (see the judge).
     pub(super) defanged: bool,
@@ -40,28 +38,23 @@ pub(super) struct Hit {
 impl Hit {
     /// A hit of `rule` at `start..end`, plain.
     pub(super) fn new(rule: RuleIdx, start: usize, end: usize) -> Hit {
-        Hit { rule, start, end, imitates: 0, defanged: false, stance: None }
-    }
-
-    /// The index in its rule's `protect` list of the host a link imitates.
-    pub(super) fn imitated(&self) -> Option<usize> {
-        match self.imitates {
-            0 | HIDES => None,
-            i => Some(i as usize - 1),
-        }
-    }
-
-    /// Whether the link hides another site's domain in front of its own.
-    pub(super) fn hides(&self) -> bool {
-        self.imitates == HIDES
+        let imitates = Imitation::Nothing;
+        Hit { rule, start, end, imitates, defanged: false, stance: None }
     }
 }
 
-/// `Hit::imitates` of a link whose host hides another site's whole domain
-/// in front of its own (`deepl.com.pro-traductores.info`): an imitation
-/// too (a warning that names it live lowers it, as for a look-alike), of
-/// no protected host.
-pub(super) const HIDES: u32 = u32::MAX;
+/// What a link hit's host imitates. Either kind is an imitation: a warning
+/// that names the link live lowers it (see the judge).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Imitation {
+    /// Nothing (every hit that is no link's, and a link flagged otherwise).
+    Nothing,
+    /// A protected host: its index in the rule's `protect` list.
+    Protected(u32),
+    /// Another site's whole domain, hidden in front of the host's own
+    /// (`deepl.com.pro-traductores.info`).
+    HiddenDomain,
+}
 
 /// A context, unless, required or exception word found in the post.
 #[derive(Clone, Copy, Debug)]
@@ -219,14 +212,7 @@ impl FoldedSink<'_, '_> {
             );
             let (ca, cb) = camel_edges(p.source, p.norm, start, end);
             if (a || ca) && (b || cb) && evasion::edges_ok(text, start..end) {
-                self.hits.push(Hit {
-                    rule: r,
-                    start,
-                    end,
-                    imitates: 0,
-                    defanged: false,
-                    stance: None,
-                });
+                self.hits.push(Hit::new(r, start, end));
             }
         }
     }
@@ -339,14 +325,9 @@ pub(super) fn links(p: &Post, links: &mut Vec<Link>, found: &mut Found) {
             }
             if let Some(imitates) = flagged(lists, l, &listed) {
                 let (start, end) = (l.span.start, l.span.end);
-                found.hits.push(Hit {
-                    rule: r,
-                    start,
-                    end,
-                    imitates,
-                    defanged: l.defanged,
-                    stance: None,
-                });
+                let hit = Hit::new(r, start, end);
+                let defanged = l.defanged;
+                found.hits.push(Hit { imitates, defanged, ..hit });
             }
         }
     }
@@ -373,11 +354,10 @@ fn flagged(
     lists: &LinkLists,
     l: &link::Link,
     listed: &dyn Fn() -> bool,
-) -> Option<u32> {
+) -> Option<Imitation> {
     let (host, read) = (l.host.as_str(), l.read.as_deref());
-    let imitates = link::imitated(host, &lists.protect)
-        .and_then(|p| lists.protect.iter().position(|(h, _)| h == p))
-        .map_or(0, |i| i as u32 + 1);
+    let protected = link::imitated(host, &lists.protect)
+        .and_then(|p| lists.protect.iter().position(|(h, _)| h == p));
     let named = |d: &String| {
         link::host_matches(host, d)
             || read.is_some_and(|r| link::host_matches(r, d))
@@ -388,12 +368,17 @@ fn flagged(
         && !lists.allow.iter().any(|a| link::host_matches(host, a));
     // A rule that protects brands also flags any site's whole domain
     // hidden in front of a hyphenated one (`deepl.com.pro-traductores.info`).
-    let hides = imitates == 0
-        && !lists.protect.is_empty()
-        && link::hides_domain(host)
-        && !listed();
-    let imitates = if hides { HIDES } else { imitates };
-    (imitates > 0 || denied || unlisted).then_some(imitates)
+    let imitates = match protected {
+        Some(i) => Imitation::Protected(i as u32),
+        None if !lists.protect.is_empty()
+            && link::hides_domain(host)
+            && !listed() =>
+        {
+            Imitation::HiddenDomain
+        }
+        None => Imitation::Nothing,
+    };
+    (imitates != Imitation::Nothing || denied || unlisted).then_some(imitates)
 }
 
 /// Exception patterns run once, and only when a hit could use them.

@@ -48,6 +48,6 @@ for path in glob.glob(str(HERE / "*.txt")):
     if not path.endswith("common-words.txt"):
         names |= {norm(l) for l in open(path, encoding="utf-8") if l.strip()}
 en = lower_words("/usr/share/dict/american-english", "utf-8")
-de = lower_words("/usr/share/dict/ngerman", "latin-1")
+de = lower_words("/usr/share/dict/ngerman", "utf-8")
 common = {n for n in names if (n in en or n in de) and n not in KEEP or n in MONTHS or n in PLACES or n in SMALL}
 print("\n".join(sorted(common)))

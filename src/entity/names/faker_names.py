@@ -44,7 +44,7 @@ def lower_words(path, encoding):
 
 
 dictionary = (lower_words("/usr/share/dict/spanish", "utf-8")
-              | lower_words("/usr/share/dict/ngerman", "latin-1")
+              | lower_words("/usr/share/dict/ngerman", "utf-8")
               | lower_words("/usr/share/dict/american-english", "utf-8"))
 listed = set()
 for lang in GROUPS:

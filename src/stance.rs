@@ -177,6 +177,9 @@ mod cues;
 use cues::Cue::{self, *};
 use cues::TABLES;
 
+mod apposition;
+pub(crate) use apposition::{apposed, Apposed};
+
 /// The cues of every language in one automaton, in one normal form.
 pub(crate) struct Lexicon {
     ac: Option<AhoCorasick>,
@@ -292,6 +295,9 @@ pub(crate) struct Around {
     /// The hit's line, as written, starts with `>` in a post that answers
     /// it ([`answers_quotes`], [`reply_quoted`]).
     pub(crate) reply_quote: bool,
+    /// A negative subject and its apposition before the hit's clause
+    /// ("Nobody, not even the best manager, | can guarantee …").
+    pub(crate) apposed: Option<Apposed>,
 }
 
 /// Whether `source` is a reply that quotes what it answers (mail,
@@ -520,6 +526,12 @@ fn negation(
                 && !own.contains(&c.id)
                 && (c.start >= around.end_clause.start
                     || kind == After && c.end <= around.clause.end)
+        } else if let Some(a) = around.apposed.as_ref().filter(|a| {
+            c.start >= a.subject.start && c.end <= a.apposition.end
+        }) {
+            // The subject's negation reaches across its apposition, whose
+            // own "not"s agree with it.
+            c.end <= a.subject.end && matches!(kind, Not | No | Concord)
         } else if c.end <= hit.start {
             c.start >= from
                 && match kind {
@@ -812,6 +824,7 @@ mod tests {
                 end_clause: 0..text.len(),
                 report_end: text.len(),
                 reply_quote: false,
+                apposed: None,
             };
             let mut cues = Vec::new();
             let got = judge(

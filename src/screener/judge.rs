@@ -151,13 +151,21 @@ fn framed(
     }
     let sentence = sentences.sentence(hit.start);
     let question = p.text[..sentence.end].trim_end().ends_with('?');
+    let clause = sentences.clause(hit.start);
+    let apposed = (rule.stance.negated != StanceAction::Keep)
+        .then(|| {
+            stance::apposed(p.text, sentence.start, clause.clone(), |at| {
+                sentences.clause(at)
+            })
+        })
+        .flatten();
     let around = Around {
         report_end: if question && sentence.end < p.text.len() {
             sentences.sentence(sentence.end).end
         } else {
             sentence.end
         },
-        clause: sentences.clause(hit.start),
+        clause,
         end_clause: sentences.clause(hit.end.saturating_sub(1).max(hit.start)),
         sentence,
         reply_quote: j.answers_quotes
@@ -166,6 +174,7 @@ fn framed(
                 p.source,
                 p.norm.source_span(hit.start..hit.end).start,
             ),
+        apposed,
     };
     let stance = stance::judge(
         Lexicon::get(p.inner.form),

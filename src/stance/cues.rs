@@ -355,14 +355,6 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("anyone who offers", Report),
     ("whoever tells you", Report),
     ("whoever says", Report),
-    // The predicate that says whoever makes the claim is not to be
-    // believed: "anyone telling you a property fund is risk-free is
-    // selling something" (not "anyone telling you", which also opens an
-    // adviser's own pitch).
-    ("is selling something", Report),
-    ("is selling you something", Report),
-    ("they're selling something", Report),
-    ("they're selling you something", Report),
     ("never trust", Report),
     ("instead of", Memory),
     ("grew up on", Memory),
@@ -483,9 +475,6 @@ pub(super) const ES: &[(&str, Cue)] = &[
     ("la palabra", Mention),
     ("la frase", Mention),
     ("estafa", Report),
-    ("te esta vendiendo algo", Report),
-    ("te quiere vender algo", Report),
-    ("os esta vendiendo algo", Report),
     ("phishing", Report),
     ("mensaje falso", Report),
     ("mensajes falsos", Report),
@@ -647,9 +636,6 @@ pub(super) const DE: &[(&str, Cue)] = &[
     ("das wort", Mention),
     ("der begriff", Mention),
     ("betrug", Report),
-    ("will dir etwas verkaufen", Report),
-    ("will dir was verkaufen", Report),
-    ("will ihnen etwas verkaufen", Report),
     ("phishing", Report),
     ("gefalschte mail", Report),
     ("gefalschte e-mail", Report),

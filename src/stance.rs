@@ -555,8 +555,15 @@ fn negation(
         } else {
             answers(text, kind, c, around)
         };
-        // A Spanish negative word after a negation agrees with it.
-        if counts && !(kind == Concord && count > 0) {
+        // A Spanish negative word after a negation agrees with it, and so
+        // does a post-negation in a later clause, which says again what
+        // was denied ("no one can promise guaranteed returns, they don't
+        // exist"); in the hit's own clause two negations still make a
+        // promise.
+        let agrees = count > 0
+            && (kind == Concord
+                || kind == After && c.start >= around.end_clause.end);
+        if counts && !agrees {
             count += 1;
             first.get_or_insert(word);
         }

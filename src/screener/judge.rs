@@ -154,7 +154,8 @@ fn framed(
     let clause = sentences.clause(hit.start);
     let apposed = (rule.stance.negated != StanceAction::Keep)
         .then(|| {
-            stance::apposed(p.text, sentence.start, clause.clone(), |at| {
+            let clause = clause.clone();
+            stance::apposed(p.text, sentence.start, clause, hit.start, |at| {
                 sentences.clause(at)
             })
         })

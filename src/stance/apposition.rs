@@ -27,62 +27,51 @@ const SUBJECTS: &[&str] = &[
     "ningun", "ningún", "niemand", "kein", "keine", "keiner",
 ];
 
+/// Words that make a negative subject a comparison ("no other bank").
+const OTHERS: &[&str] = &["other", "else", "otro", "otra", "otros", "otras"];
+
 /// Words that open a clause of the apposition ("not us", "not even the
 /// best", "ni nosotros", "weder wir", "nicht einmal wir").
 const APPOSITIONS: &[&str] = &["not", "nor", "ni", "weder", "nicht", "noch"];
 
 /// Words that open the hit's clause when it carries on the subject: a
-/// modal, an auxiliary or a verb of promising, in English, Spanish and
-/// German.
+/// modal, an auxiliary or a verb of promising, in English and Spanish.
+/// Not German, whose modal leaves the verb to the clause's end ("Keine
+/// Krise, nicht einmal ein Crash, kann Ihre garantierte Rendite
+/// gefährden" promises it).
+#[rustfmt::skip]
 const VERBS: &[&str] = &[
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "shall",
-    "may",
-    "might",
-    "must",
-    "is",
-    "are",
-    "was",
-    "has",
-    "does",
-    "ever",
-    "guarantees",
-    "promises",
-    "puede",
-    "pueden",
-    "podra",
-    "podrá",
-    "podria",
-    "podría",
-    "garantiza",
-    "promete",
-    "kann",
-    "konnen",
-    "können",
-    "wird",
-    "darf",
-    "garantiert",
-    "verspricht",
+    "can", "could", "will", "would", "should", "shall", "may", "might",
+    "must", "is", "are", "was", "has", "does", "ever", "guarantees",
+    "promises", "puede", "pueden", "podra", "podrá", "podria", "podría",
+    "garantiza", "promete",
 ];
 
 /// How many words the subject's clause may hold ("No honest adviser
 /// anywhere").
 const SUBJECT_WORDS: usize = 4;
 
-/// The apposed negation before `clause` (the hit's, inside the sentence
-/// that starts at `sentence_start`), if there is one. `clause_of` gives the
-/// clause holding a byte of `text`.
+/// How many words may come before the hit in its clause, the verb
+/// included: the subject denies what the verb says ("can guarantee
+/// returns", "can promise guaranteed returns", "is risk-free"), not what
+/// a longer clause names as untouched ("No crash, not even 2008, can
+/// touch your guaranteed 8%" promises it).
+const VERB_REACH: usize = 2;
+
+/// The apposed negation before `clause` (the clause of the hit that starts
+/// at `hit_start`, inside the sentence that starts at `sentence_start`), if
+/// there is one. `clause_of` gives the clause holding a byte of `text`.
 pub(crate) fn apposed(
     text: &str,
     sentence_start: usize,
     clause: Range<usize>,
+    hit_start: usize,
     clause_of: impl Fn(usize) -> Range<usize>,
 ) -> Option<Apposed> {
-    if !opens_with(&text[clause.clone()], VERBS) {
+    let before = text.get(clause.start..hit_start).unwrap_or("");
+    if !opens_with(&text[clause.clone()], VERBS)
+        || word_count(before) > VERB_REACH
+    {
         return None;
     }
     let mut start = clause.start;
@@ -96,8 +85,14 @@ pub(crate) fn apposed(
             start = prev.start;
             continue;
         }
+        // "No other broker, not Schwab, does risk-free 11% like us"
+        // compares: the poster's own is the one that does.
+        let other = words
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| OTHERS.contains(&w));
         let subject = start < clause.start
             && opens_with(words, SUBJECTS)
+            && !other
             && word_count(words) <= SUBJECT_WORDS;
         return subject.then_some(Apposed {
             subject: prev.start..start,
@@ -150,7 +145,10 @@ mod tests {
             ("nobody (not us) can guarantee returns", "can", true),
             ("no bank, not us and not anyone else, will promise 8%", "will", true),
             ("nadie, ni nosotros ni el club, puede garantizar nada", "puede", true),
-            ("niemand, nicht einmal wir, kann das garantieren", "kann", true),
+            // German leaves the verb to the end: not read.
+            ("niemand, nicht einmal wir, kann das garantieren", "kann", false),
+            // A comparison: the poster's own does it.
+            ("no other broker, not schwab, does risk-free 11% like us", "does", false),
             // No apposition: the subject's own clause is the hit's.
             ("nobody can guarantee returns", "nobody", false),
             // A list of "not"s with no negative subject before it.
@@ -161,11 +159,23 @@ mod tests {
             ("no matter what the papers say about it, not once, can you lose", "can", false),
             // The hit's clause does not carry on the subject.
             ("nobody, not even us, expected this: guaranteed 8%", "expected", false),
+            // The hit is no longer what the verb says but what it leaves
+            // untouched: a promise.
+            ("no crash, not even 2008, can touch your guaranteed 8%", "can", false),
+            ("no one, not even our rivals, can match our guaranteed 12%", "can", false),
         ];
         for &(text, opens, want) in cases {
             let at = text.find(opens).unwrap();
             let clause = clause_of(text, at);
-            let got = apposed(text, 0, clause, |p| clause_of(text, p));
+            // The hit: the first word with a digit or "guarantee", "risk",
+            // "returns" in it, else the word after the verb.
+            let hit =
+                ["guarantee", "risk", "return", "8%", "12%", "nada", "das"]
+                    .iter()
+                    .filter_map(|w| text[at..].find(w).map(|i| at + i))
+                    .min()
+                    .unwrap_or(at);
+            let got = apposed(text, 0, clause, hit, |p| clause_of(text, p));
             assert_eq!(got.is_some(), want, "{text}: {got:?}");
             if let Some(a) = got {
                 assert_eq!(a.subject.start, 0, "{text}");

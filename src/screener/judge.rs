@@ -152,14 +152,17 @@ fn framed(
     let sentence = sentences.sentence(hit.start);
     let question = p.text[..sentence.end].trim_end().ends_with('?');
     let clause = sentences.clause(hit.start);
-    let apposed = (rule.stance.negated != StanceAction::Keep)
-        .then(|| {
-            let clause = clause.clone();
-            stance::apposed(p.text, sentence.start, clause, hit.start, |at| {
-                sentences.clause(at)
-            })
-        })
-        .flatten();
+    // Only a rule that reads negation needs an apposed one.
+    let apposed = match rule.stance.negated {
+        StanceAction::Keep => None,
+        _ => stance::apposed(
+            p.text,
+            sentence.start,
+            clause.clone(),
+            hit.start,
+            |at| sentences.clause(at),
+        ),
+    };
     let around = Around {
         report_end: if question && sentence.end < p.text.len() {
             sentences.sentence(sentence.end).end

@@ -21,18 +21,19 @@ pub(crate) struct Apposed {
 }
 
 /// Words that open the subject's clause: a negative pronoun, or "no"
-/// before a noun ("No bank", "Ningún asesor", "Kein Berater").
+/// before a noun ("No bank", "Ningún asesor"). English and Spanish, as
+/// [`VERBS`].
 const SUBJECTS: &[&str] = &[
     "nobody", "no one", "no-one", "none", "no", "nadie", "ninguno", "ninguna",
-    "ningun", "ningún", "niemand", "kein", "keine", "keiner",
+    "ningun", "ningún",
 ];
 
 /// Words that make a negative subject a comparison ("no other bank").
 const OTHERS: &[&str] = &["other", "else", "otro", "otra", "otros", "otras"];
 
 /// Words that open a clause of the apposition ("not us", "not even the
-/// best", "ni nosotros", "weder wir", "nicht einmal wir").
-const APPOSITIONS: &[&str] = &["not", "nor", "ni", "weder", "nicht", "noch"];
+/// best", "ni nosotros", "ni siquiera el tuyo").
+const APPOSITIONS: &[&str] = &["not", "nor", "ni"];
 
 /// Words that open the hit's clause when it carries on the subject: a
 /// modal, an auxiliary or a verb of promising, in English and Spanish.

@@ -12,6 +12,8 @@
 
 use std::ops::Range;
 
+use crate::text::{near, word_start_after};
+
 /// The parts of an apposed negation before the hit's clause: the negative
 /// subject's clause, and the apposition after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,14 +52,14 @@ const VERBS: &[&str] = &[
 
 /// How many words the subject's clause may hold ("No honest adviser
 /// anywhere").
-const SUBJECT_WORDS: usize = 4;
+const SUBJECT_WORDS: u32 = 4;
 
 /// How many words may come before the hit in its clause, the verb
 /// included: the subject denies what the verb says ("can guarantee
 /// returns", "can promise guaranteed returns", "is risk-free"), not what
 /// a longer clause names as untouched ("No crash, not even 2008, can
 /// touch your guaranteed 8%" promises it).
-const VERB_REACH: usize = 2;
+const VERB_REACH: u32 = 2;
 
 /// The apposed negation before `clause` (the clause of the hit that starts
 /// at `hit_start`, inside the sentence that starts at `sentence_start`), if
@@ -69,9 +71,9 @@ pub(crate) fn apposed(
     hit_start: usize,
     clause_of: impl Fn(usize) -> Range<usize>,
 ) -> Option<Apposed> {
-    let before = text.get(clause.start..hit_start).unwrap_or("");
+    let at = |i: usize| i..i;
     if !opens_with(&text[clause.clone()], VERBS)
-        || word_count(before) > VERB_REACH
+        || !near(text, at(clause.start), at(hit_start), VERB_REACH)
     {
         return None;
     }
@@ -94,7 +96,7 @@ pub(crate) fn apposed(
         let subject = start < clause.start
             && opens_with(words, SUBJECTS)
             && !other
-            && word_count(words) <= SUBJECT_WORDS;
+            && word_start_after(words, 0, SUBJECT_WORDS) >= words.len();
         return subject.then_some(Apposed {
             subject: prev.start..start,
             apposition: start..clause.start,
@@ -111,13 +113,6 @@ fn opens_with(clause: &str, words: &[&str]) -> bool {
         rest.strip_prefix(w)
             .is_some_and(|after| !after.starts_with(char::is_alphanumeric))
     })
-}
-
-fn word_count(clause: &str) -> usize {
-    clause
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| !w.is_empty())
-        .count()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (batches 70 to 73 whole),
+//! are the newest round's (batches 74 to 77 whole),
 //! and this file never prints the posts of any held-out third from
 //! `holdout5` on, nor of a tune part not yet read (`UNREAD_TUNE`).
 //!
@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 73;
+const BATCHES: u32 = 77;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 70 to 73 measure the thirty-ninth round's packs on writers
+/// batches 74 to 77 measure the forty-first round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 66 to 69's tune parts, the honest figure of
-/// the thirty-eighth round, were read in the thirty-ninth; 60 to 63's
-/// in the thirty-eighth.)
-const UNREAD_TUNE: [&str; 4] = ["tune70", "tune71", "tune72", "tune73"];
+/// held-out third. (Batches 70 to 73's tune parts, the honest figure of
+/// the thirty-ninth and fortieth rounds, were read in the forty-first;
+/// 66 to 69's in the thirty-ninth.)
+const UNREAD_TUNE: [&str; 4] = ["tune74", "tune75", "tune76", "tune77"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -365,6 +365,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout72", 900, 900),
     ("base", "tune73", 750, 750),
     ("base", "holdout73", 600, 900),
+    ("base", "tune74", 0, 0),
+    ("base", "holdout74", 0, 0),
+    ("base", "tune75", 0, 0),
+    ("base", "holdout75", 0, 0),
+    ("base", "tune76", 0, 0),
+    ("base", "holdout76", 0, 0),
+    ("base", "tune77", 0, 0),
+    ("base", "holdout77", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -509,6 +517,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout72", 700, 800),
     ("financial-institution", "tune73", 800, 900),
     ("financial-institution", "holdout73", 800, 1000),
+    ("financial-institution", "tune74", 0, 0),
+    ("financial-institution", "holdout74", 0, 0),
+    ("financial-institution", "tune75", 0, 0),
+    ("financial-institution", "holdout75", 0, 0),
+    ("financial-institution", "tune76", 0, 0),
+    ("financial-institution", "holdout76", 0, 0),
+    ("financial-institution", "tune77", 0, 0),
+    ("financial-institution", "holdout77", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -651,6 +667,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout72", 700, 900),
     ("music-label", "tune73", 800, 850),
     ("music-label", "holdout73", 800, 900),
+    ("music-label", "tune74", 0, 0),
+    ("music-label", "holdout74", 0, 0),
+    ("music-label", "tune75", 0, 0),
+    ("music-label", "holdout75", 0, 0),
+    ("music-label", "tune76", 0, 0),
+    ("music-label", "holdout76", 0, 0),
+    ("music-label", "tune77", 0, 0),
+    ("music-label", "holdout77", 0, 0),
 ];
 
 struct Post {

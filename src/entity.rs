@@ -248,9 +248,15 @@ fn percent(text: &str, n: Range<usize>) -> Option<usize> {
 }
 
 const CURRENCY_SIGNS: &[&str] = &["$", "\u{20ac}", "\u{a3}", "\u{a5}"];
+/// Currency codes, names and signs after a number, and the everyday
+/// words for money that follow a number as nothing else ("200 quid",
+/// "600 Tacken", "50 Euronen"). Not "grand", "Riesen", "Mäuse",
+/// "Kröten", "pavos" or "lucas": after a number they are as often
+/// pianos, Grand Slams, giants, mice, toads, turkeys or a name.
 const CURRENCY_WORDS: &[&str] = &[
     "eur", "euro", "euros", "usd", "gbp", "chf", "dollars", "dollar",
-    "dolares", "pounds", "bucks", "\u{20ac}", "$", "\u{a3}",
+    "dolares", "pounds", "bucks", "\u{20ac}", "$", "\u{a3}", "quid", "tacken",
+    "euronen", "pesos",
 ];
 const MAGNITUDES: &[&str] = &[
     "k",
@@ -649,6 +655,11 @@ mod tests {
             ),
             (Money, "raised \u{a3} 3 million", &["\u{a3} 3 million"]),
             (Money, "300 dollars and 2 dogs", &["300 dollars"]),
+            (
+                Money,
+                "200 quid, 600 tacken, 2 mil pesos, 2 grand pianos, 3 riesen",
+                &["200 quid", "600 tacken", "2 mil pesos"],
+            ),
             (Money, "$abcd to the moon", &[]),
             (Ticker, "something big for $abcd before friday", &["$abcd"]),
             (Ticker, "$5 and $toolongticker and a$bc", &[]),

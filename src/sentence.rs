@@ -717,7 +717,7 @@ fn titled(before: &str) -> bool {
 /// Titles written before a name, in the three languages ("Fr." is also
 /// Friday, "St." a street: neither is here).
 const TITLES: &[&str] =
-    &["mr", "mrs", "ms", "mx", "dr", "prof", "sr", "sra", "srta", "hr"];
+    &["mr", "mrs", "ms", "mx", "dr", "dra", "prof", "sr", "sra", "srta", "hr"];
 
 /// Abbreviations a lower-case word follows, in the three languages (those
 /// written before a number, [`NUMBER_ABBREVIATIONS`], never reach it).
@@ -830,6 +830,7 @@ mod tests {
                 &["Cheers to Mr. & Mrs. Delacroix in room 512.", "Give them a cheer"],
             ),
             ("Dear Sra. García, gracias", &["Dear Sra. García, gracias"]),
+            ("La Dra. Prieto tiene cita", &["La Dra. Prieto tiene cita"]),
             ("macro in ms. Problem found", &["macro in ms.", "Problem found"]),
             ("intro\n- first\n- second", &["intro", "- first", "- second"]),
             ("para one\n\npara two", &["para one", "para two"]),

@@ -9,7 +9,7 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (batches 74 to 77 whole),
+//! are the newest round's (batches 78 to 81 whole),
 //! and this file never prints the posts of any held-out third from
 //! `holdout5` on, nor of a tune part not yet read (`UNREAD_TUNE`).
 //!
@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 77;
+const BATCHES: u32 = 81;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 74 to 77 measure the forty-first round's packs on writers
+/// batches 78 to 81 measure the forty-second round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 70 to 73's tune parts, the honest figure of
-/// the thirty-ninth and fortieth rounds, were read in the forty-first;
-/// 66 to 69's in the thirty-ninth.)
-const UNREAD_TUNE: [&str; 4] = ["tune74", "tune75", "tune76", "tune77"];
+/// held-out third. (Batches 74 to 77's tune parts, the honest figure of
+/// the forty-first round, were read in the forty-second; 70 to 73's in
+/// the forty-first.)
+const UNREAD_TUNE: [&str; 4] = ["tune78", "tune79", "tune80", "tune81"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -373,6 +373,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout76", 900, 1000),
     ("base", "tune77", 1000, 1000),
     ("base", "holdout77", 1000, 1000),
+    ("base", "tune78", 0, 0),
+    ("base", "holdout78", 0, 0),
+    ("base", "tune79", 0, 0),
+    ("base", "holdout79", 0, 0),
+    ("base", "tune80", 0, 0),
+    ("base", "holdout80", 0, 0),
+    ("base", "tune81", 0, 0),
+    ("base", "holdout81", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -525,6 +533,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout76", 900, 1000),
     ("financial-institution", "tune77", 850, 950),
     ("financial-institution", "holdout77", 1000, 900),
+    ("financial-institution", "tune78", 0, 0),
+    ("financial-institution", "holdout78", 0, 0),
+    ("financial-institution", "tune79", 0, 0),
+    ("financial-institution", "holdout79", 0, 0),
+    ("financial-institution", "tune80", 0, 0),
+    ("financial-institution", "holdout80", 0, 0),
+    ("financial-institution", "tune81", 0, 0),
+    ("financial-institution", "holdout81", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -675,6 +691,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout76", 1000, 700),
     ("music-label", "tune77", 1000, 900),
     ("music-label", "holdout77", 1000, 700),
+    ("music-label", "tune78", 0, 0),
+    ("music-label", "holdout78", 0, 0),
+    ("music-label", "tune79", 0, 0),
+    ("music-label", "holdout79", 0, 0),
+    ("music-label", "tune80", 0, 0),
+    ("music-label", "holdout80", 0, 0),
+    ("music-label", "tune81", 0, 0),
+    ("music-label", "holdout81", 0, 0),
 ];
 
 struct Post {

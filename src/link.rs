@@ -181,7 +181,10 @@ fn registrable(host: &str) -> Option<(&str, usize)> {
 /// own and is left alone; so are brands under four letters, except with
 /// their suffix.
 fn carries_brand(host: &str, p: &str) -> bool {
-    let Some((p_domain, p_suffix)) = registrable(p) else { return false };
+    // A protected entry that is itself a public suffix (`gov.uk`, whose
+    // sites are its subdomains) is its own domain: written in front of
+    // another one (`gov.uk-cis-refund.com`) it is imitated all the same.
+    let (p_domain, p_suffix) = registrable(p).unwrap_or((p, p.len()));
     let Some((domain, suffix)) = registrable(host) else { return false };
     if domain == p_domain {
         return false;
@@ -906,6 +909,7 @@ mod tests {
             "microsoft.com",
             "citi.com",
             "booking.com",
+            "gov.uk",
         ]
         .iter()
         .map(|h| (h.to_string(), skeleton(h)))
@@ -931,6 +935,9 @@ mod tests {
             "booking.com-secure-payments.info",
             "pay.booking.com-secure.net",
             "paypal.seguridad-clientes.verify-online.net",
+            // A public suffix protected as a whole, glued or in front.
+            "gov.uk-cis-refund.com",
+            "gov.uk.tax-rebate.info",
         ] {
             let host = normalize_host(host).unwrap();
             assert!(imitated(&host, &protected).is_some(), "{host}");
@@ -969,6 +976,11 @@ mod tests {
             "booking.com",
             "booking.example.com",
             "paypal.my-shop.com.booking.com",
+            // Its own sites are its subdomains.
+            "gov.uk",
+            "www.gov.uk",
+            "hmrc.gov.uk",
+            "service.gov.uk",
         ] {
             let host = normalize_host(host).unwrap();
             assert_eq!(imitated(&host, &protected), None, "{host}");

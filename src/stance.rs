@@ -349,6 +349,9 @@ fn wordy(c: Option<char>) -> bool {
 /// How many words a "no" reaches, and a "… is a myth" looks back.
 const NO_REACH: u32 = 3;
 const AFTER_REACH: u32 = 4;
+/// How many words may stand before a hit that is the question a bare
+/// "None" answers ("A guaranteed return? None."); none may stand after it.
+const ANSWER_OPENS: u32 = 1;
 /// How many words into the next sentence an answer to a question denies it.
 const ANSWER_REACH: u32 = 2;
 /// How many words before a hit a "phrases like" introduces it.
@@ -514,7 +517,7 @@ fn negation(
     let from = negation_start(lex, text, hit, clause, cues);
     for (i, c) in cues.iter().enumerate() {
         let (kind, word) = lex.cues[c.id as usize];
-        let counts = if inside(c, hit) && answers(text, kind, c, around) {
+        let counts = if inside(c, hit) && answers(text, kind, c, hit, around) {
             true
         } else if inside(c, hit) {
             // A negation inside the hit that is not one of the rule's
@@ -553,7 +556,7 @@ fn negation(
             kind == After
                 && near(text, hit.clone(), c.start..c.end, AFTER_REACH)
         } else {
-            answers(text, kind, c, around)
+            answers(text, kind, c, hit, around)
         };
         // A Spanish negative word after a negation agrees with it, and so
         // does a post-negation in a later clause, which says again what
@@ -562,6 +565,7 @@ fn negation(
         // promise.
         let agrees = count > 0
             && (kind == Concord
+                || kind == Answer
                 || kind == After && c.start >= around.end_clause.end);
         if counts && !agrees {
             count += 1;
@@ -610,13 +614,36 @@ fn negation_start(
 
 /// Whether cue `c` of kind `kind` answers the hit's sentence, a question,
 /// with a denial opening the next one ("Free money? No such thing.").
-fn answers(text: &str, kind: Cue, c: &CueAt, around: &Around) -> bool {
+fn answers(
+    text: &str,
+    kind: Cue,
+    c: &CueAt,
+    hit: &Range<usize>,
+    around: &Around,
+) -> bool {
     let next = around.sentence.end;
     // A bare "No," or "No." answering is a denial too ("Can you
-    // guarantee I won't lose money? A: No, and nobody honest can."); "no
-    // way you can lose" is not an answer but a promise of its own.
-    let bare_no =
-        || kind == No && text[c.end..].starts_with([',', '.', '!', ';']);
+    // guarantee I won't lose money? A: No, and nobody honest can."), and
+    // so is a bare "None." ("¿Rentabilidad garantizada? Ninguna, y quien
+    // te la prometa te miente", "Keine."); "no way you can lose" is not
+    // an answer but a promise of its own, nor "ninguna duda". A bare
+    // "None" answers only a question that is the hit, opened and closed
+    // by it: "What's the catch with our guaranteed 9%? None." and
+    // "Rentabilidad garantizada del 5 %, ¿comisiones? Ninguna." deny the
+    // catch and the fees.
+    let opens = || {
+        let at = around.sentence.start;
+        let ask = text[hit.end.min(next)..next].find('?');
+        near(text, at..at, hit.clone(), ANSWER_OPENS)
+            && ask.is_some_and(|q| {
+                let q = hit.end + q;
+                near(text, hit.clone(), q..q, 0)
+            })
+    };
+    let bare = kind == No
+        || (kind == Concord || kind == Not && &text[c.start..c.end] == "none")
+            && opens();
+    let bare_no = || bare && text[c.end..].starts_with([',', '.', '!', ';']);
     (matches!(kind, After | Answer) || bare_no())
         && around.report_end > next
         && c.start >= next

@@ -297,6 +297,16 @@ fn bundled_packs() {
         // a promise of its own.
         (&fin, "Q: Can you guarantee I won't lose money?\nA: No, and nobody honest can.", Allow),
         (&fin, "Can you guarantee I won't lose money? No way you can lose with us.", Block),
+        // So does a bare "None" ("Ninguna, …"); not "ninguna duda", a
+        // promise's "no doubt".
+        (&fin, "¿Rentabilidad garantizada? Ninguna, y quien te la prometa te miente.", Allow),
+        (&fin, "Guaranteed returns? None. Nobody can promise them.", Allow),
+        (&fin, "¿Rentabilidad garantizada con nuestro fondo? Ninguna duda: un 8 % al año.", Block),
+        // Only of a question the hit opens: "None" here denies the catch;
+        // and "None" with "no such thing" after it is one denial, not two.
+        (&fin, "What's the catch with our guaranteed 9% return? None. Sign up today.", Block),
+        (&fin, "Rentabilidad garantizada del 5 %, ¿comisiones? Ninguna. Abre tu cuenta.", Block),
+        (&fin, "Risk-free returns? None, there is no such thing.", Allow),
         // Whoever says it is the one warned about.
         (&fin, "Anyone who tells you your capital is safe whatever happens is selling you something.", Allow),
         (&fin, "Quien te diga que tu capital está a salvo pase lo que pase te está vendiendo algo.", Allow),

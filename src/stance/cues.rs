@@ -150,6 +150,17 @@ pub(super) const EN: &[(&str, Cue)] = &[
     ("cant afford", Idiom),
     ("cannot afford", Idiom),
     ("can not afford", Idiom),
+    // Too lazy to pay, not a denial of what follows: "if you can't be
+    // bothered buying the backing tracks just pull them off YouTube with
+    // yt-dlp"; not "can't be bothered with yt-dlp", which rejects it.
+    ("can't be bothered buying", Idiom),
+    ("can't be bothered paying", Idiom),
+    ("can't be bothered to buy", Idiom),
+    ("can't be bothered to pay", Idiom),
+    ("cant be bothered buying", Idiom),
+    ("cant be bothered paying", Idiom),
+    ("cannot be bothered buying", Idiom),
+    ("cannot be bothered paying", Idiom),
     ("there's no such thing", Answer),
     ("there is no such thing", Answer),
     ("no such thing", Answer),

@@ -591,11 +591,10 @@ fn answers(
     // catch and the fees.
     let opens = || {
         let at = around.sentence.start;
-        let ask = text[hit.end.min(next)..next].find('?');
+        let to_ask = text.get(hit.end..next).and_then(|s| s.split_once('?'));
         near(text, at..at, hit.clone(), ANSWER_OPENS)
-            && ask.is_some_and(|q| {
-                let q = hit.end + q;
-                near(text, hit.clone(), q..q, 0)
+            && to_ask.is_some_and(|(between, _)| {
+                !between.chars().any(char::is_alphanumeric)
             })
     };
     let bare = kind == No

@@ -9,7 +9,7 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (batches 78 to 81 whole),
+//! are the newest round's (batches 82 to 85 whole),
 //! and this file never prints the posts of any held-out third from
 //! `holdout5` on, nor of a tune part not yet read (`UNREAD_TUNE`).
 //!
@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 81;
+const BATCHES: u32 = 85;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 78 to 81 measure the forty-second round's packs on writers
+/// batches 82 to 85 measure the forty-third round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 74 to 77's tune parts, the honest figure of
-/// the forty-first round, were read in the forty-second; 70 to 73's in
-/// the forty-first.)
-const UNREAD_TUNE: [&str; 4] = ["tune78", "tune79", "tune80", "tune81"];
+/// held-out third. (Batches 78 to 81's tune parts, the honest figure of
+/// the forty-second round, were read in the forty-third; 74 to 77's in
+/// the forty-second.)
+const UNREAD_TUNE: [&str; 4] = ["tune82", "tune83", "tune84", "tune85"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -381,6 +381,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout80", 700, 1000),
     ("base", "tune81", 1000, 950),
     ("base", "holdout81", 900, 1000),
+    ("base", "tune82", 0, 0),
+    ("base", "holdout82", 0, 0),
+    ("base", "tune83", 0, 0),
+    ("base", "holdout83", 0, 0),
+    ("base", "tune84", 0, 0),
+    ("base", "holdout84", 0, 0),
+    ("base", "tune85", 0, 0),
+    ("base", "holdout85", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -541,6 +549,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout80", 800, 900),
     ("financial-institution", "tune81", 900, 1000),
     ("financial-institution", "holdout81", 1000, 900),
+    ("financial-institution", "tune82", 0, 0),
+    ("financial-institution", "holdout82", 0, 0),
+    ("financial-institution", "tune83", 0, 0),
+    ("financial-institution", "holdout83", 0, 0),
+    ("financial-institution", "tune84", 0, 0),
+    ("financial-institution", "holdout84", 0, 0),
+    ("financial-institution", "tune85", 0, 0),
+    ("financial-institution", "holdout85", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -699,6 +715,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout80", 1000, 900),
     ("music-label", "tune81", 850, 950),
     ("music-label", "holdout81", 1000, 1000),
+    ("music-label", "tune82", 0, 0),
+    ("music-label", "holdout82", 0, 0),
+    ("music-label", "tune83", 0, 0),
+    ("music-label", "holdout83", 0, 0),
+    ("music-label", "tune84", 0, 0),
+    ("music-label", "holdout84", 0, 0),
+    ("music-label", "tune85", 0, 0),
+    ("music-label", "holdout85", 0, 0),
 ];
 
 struct Post {

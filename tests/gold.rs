@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 85;
+const BATCHES: u32 = 89;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 82 to 85 measure the forty-third round's packs on writers
+/// batches 86 to 89 measure the forty-fourth round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 78 to 81's tune parts, the honest figure of
-/// the forty-second round, were read in the forty-third; 74 to 77's in
-/// the forty-second.)
-const UNREAD_TUNE: [&str; 4] = ["tune82", "tune83", "tune84", "tune85"];
+/// held-out third. (Batches 82 to 85's tune parts, the honest figure of
+/// the forty-third round, were read in the forty-fourth; 78 to 81's in
+/// the forty-third.)
+const UNREAD_TUNE: [&str; 4] = ["tune86", "tune87", "tune88", "tune89"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -389,6 +389,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout84", 900, 1000),
     ("base", "tune85", 900, 1000),
     ("base", "holdout85", 1000, 1000),
+    ("base", "tune86", 0, 0),
+    ("base", "holdout86", 0, 0),
+    ("base", "tune87", 0, 0),
+    ("base", "holdout87", 0, 0),
+    ("base", "tune88", 0, 0),
+    ("base", "holdout88", 0, 0),
+    ("base", "tune89", 0, 0),
+    ("base", "holdout89", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -557,6 +565,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout84", 1000, 700),
     ("financial-institution", "tune85", 800, 850),
     ("financial-institution", "holdout85", 800, 1000),
+    ("financial-institution", "tune86", 0, 0),
+    ("financial-institution", "holdout86", 0, 0),
+    ("financial-institution", "tune87", 0, 0),
+    ("financial-institution", "holdout87", 0, 0),
+    ("financial-institution", "tune88", 0, 0),
+    ("financial-institution", "holdout88", 0, 0),
+    ("financial-institution", "tune89", 0, 0),
+    ("financial-institution", "holdout89", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -723,6 +739,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout84", 700, 900),
     ("music-label", "tune85", 850, 950),
     ("music-label", "holdout85", 1000, 1000),
+    ("music-label", "tune86", 0, 0),
+    ("music-label", "holdout86", 0, 0),
+    ("music-label", "tune87", 0, 0),
+    ("music-label", "holdout87", 0, 0),
+    ("music-label", "tune88", 0, 0),
+    ("music-label", "holdout88", 0, 0),
+    ("music-label", "tune89", 0, 0),
+    ("music-label", "holdout89", 0, 0),
 ];
 
 struct Post {

@@ -9,7 +9,7 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (batches 82 to 85 whole),
+//! are the newest round's (batches 90 to 93 whole),
 //! and this file never prints the posts of any held-out third from
 //! `holdout5` on, nor of a tune part not yet read (`UNREAD_TUNE`).
 //!
@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 89;
+const BATCHES: u32 = 93;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -61,12 +61,12 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 86 to 89 measure the forty-fourth round's packs on writers
+/// batches 90 to 93 measure the forty-fifth round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 82 to 85's tune parts, the honest figure of
-/// the forty-third round, were read in the forty-fourth; 78 to 81's in
-/// the forty-third.)
-const UNREAD_TUNE: [&str; 4] = ["tune86", "tune87", "tune88", "tune89"];
+/// held-out third. (Batches 86 to 89's tune parts, the honest figure of
+/// the forty-fourth round, were read in the forty-fifth; 82 to 85's in
+/// the forty-fourth.)
+const UNREAD_TUNE: [&str; 4] = ["tune90", "tune91", "tune92", "tune93"];
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -397,6 +397,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout88", 800, 900),
     ("base", "tune89", 950, 1000),
     ("base", "holdout89", 1000, 900),
+    ("base", "tune90", 0, 0),
+    ("base", "holdout90", 0, 0),
+    ("base", "tune91", 0, 0),
+    ("base", "holdout91", 0, 0),
+    ("base", "tune92", 0, 0),
+    ("base", "holdout92", 0, 0),
+    ("base", "tune93", 0, 0),
+    ("base", "holdout93", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -573,6 +581,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout88", 900, 1000),
     ("financial-institution", "tune89", 950, 900),
     ("financial-institution", "holdout89", 800, 700),
+    ("financial-institution", "tune90", 0, 0),
+    ("financial-institution", "holdout90", 0, 0),
+    ("financial-institution", "tune91", 0, 0),
+    ("financial-institution", "holdout91", 0, 0),
+    ("financial-institution", "tune92", 0, 0),
+    ("financial-institution", "holdout92", 0, 0),
+    ("financial-institution", "tune93", 0, 0),
+    ("financial-institution", "holdout93", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -747,6 +763,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout88", 900, 900),
     ("music-label", "tune89", 900, 900),
     ("music-label", "holdout89", 900, 900),
+    ("music-label", "tune90", 0, 0),
+    ("music-label", "holdout90", 0, 0),
+    ("music-label", "tune91", 0, 0),
+    ("music-label", "holdout91", 0, 0),
+    ("music-label", "tune92", 0, 0),
+    ("music-label", "holdout92", 0, 0),
+    ("music-label", "tune93", 0, 0),
+    ("music-label", "holdout93", 0, 0),
 ];
 
 struct Post {

@@ -474,6 +474,14 @@ fn pack_errors_are_located() {
             Some(7),
         ),
         (
+            // Its terms would be read and its patterns skipped without a
+            // word: a shape added to it would do nothing.
+            "unless_borrows_a_concept_with_patterns",
+            &["[concepts.deposit]\nterms = [\"fixed saver\"]\npatterns = ['save \\d+%']\n[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"guaranteed\"]\naction = \"warn\"\nunless = { concepts = [\"deposit\"] }\n"],
+            "concept `deposit` has patterns or entities, which an unless does not read",
+            Some(8),
+        ),
+        (
             "unless_with_nothing",
             &["[[rules]]\nid = \"r\"\nkind = \"terms\"\nterms = [\"guaranteed\"]\naction = \"warn\"\nunless = { window = 3 }\n"],
             "unless needs non-empty words or concepts",

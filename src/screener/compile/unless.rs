@@ -29,8 +29,9 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    /// The normal forms of the concept an `unless` names: its terms, not
-    /// its patterns or entities (an unless list is words). Each borrowed
+    /// The normal forms of the concept an `unless` names: its terms (an
+    /// unless list is words); a concept with patterns or entities is
+    /// refused rather than half read. Each borrowed
     /// form is one more word in the automaton, so all borrowings of a
     /// policy together stay within [`MAX_TERMS_PER_POLICY`]: a pack could
     /// otherwise name one large concept in thousands of rules.
@@ -42,6 +43,16 @@ impl Compiler<'_> {
         if forms.is_empty() {
             return Err(format!(
                 "concept `{name}` has no terms to use as unless words"
+            ));
+        }
+        // Patterns and entities an unless would skip without a word: a
+        // pack that adds a shape to such a concept would see it do nothing.
+        let c = &self.concepts.resolved[i];
+        if !c.patterns.is_empty() || c.entities != 0 {
+            return Err(format!(
+                "concept `{name}` has patterns or entities, which an unless \
+                 does not read (it reads terms only): name a concept of \
+                 terms, or put the shapes in an [[exceptions]] entry"
             ));
         }
         self.borrowed += forms.len();

@@ -46,13 +46,14 @@ impl Compiler<'_> {
             ));
         }
         // Patterns and entities an unless would skip without a word: a
-        // pack that adds a shape to such a concept would see it do nothing.
+        // shape added to such a concept would do nothing at all.
         let c = &self.concepts.resolved[i];
         if !c.patterns.is_empty() || c.entities != 0 {
             return Err(format!(
                 "concept `{name}` has patterns or entities, which an unless \
                  does not read (it reads terms only): name a concept of \
-                 terms, or put the shapes in an [[exceptions]] entry"
+                 terms, or put the patterns in an [[exceptions]] entry \
+                 (which removes the hits it overlaps)"
             ));
         }
         self.borrowed += forms.len();

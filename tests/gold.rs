@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 93;
+const BATCHES: u32 = 97;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -64,13 +64,13 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 90 to 93 measure the forty-fifth round's packs on writers
+/// batches 94 to 97 measure the forty-sixth round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 86 to 89's tune parts, the honest figure of
-/// the forty-fourth round, were read in the forty-fifth; 82 to 85's in
-/// the forty-fourth.) A range up to [`BATCHES`], so a round that adds
+/// held-out third. (Batches 90 to 93's tune parts, the honest figure of
+/// the forty-fifth round, were read in the forty-sixth; 86 to 89's in
+/// the forty-fifth.) A range up to [`BATCHES`], so a round that adds
 /// batches moves one number, not a list that must match it.
-const UNREAD_TUNE: std::ops::RangeInclusive<u32> = 90..=BATCHES;
+const UNREAD_TUNE: std::ops::RangeInclusive<u32> = 94..=BATCHES;
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -409,6 +409,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout92", 800, 800),
     ("base", "tune93", 1000, 950),
     ("base", "holdout93", 1000, 1000),
+    ("base", "tune94", 0, 0),
+    ("base", "holdout94", 0, 0),
+    ("base", "tune95", 0, 0),
+    ("base", "holdout95", 0, 0),
+    ("base", "tune96", 0, 0),
+    ("base", "holdout96", 0, 0),
+    ("base", "tune97", 0, 0),
+    ("base", "holdout97", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -593,6 +601,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout92", 1000, 1000),
     ("financial-institution", "tune93", 900, 1000),
     ("financial-institution", "holdout93", 1000, 900),
+    ("financial-institution", "tune94", 0, 0),
+    ("financial-institution", "holdout94", 0, 0),
+    ("financial-institution", "tune95", 0, 0),
+    ("financial-institution", "holdout95", 0, 0),
+    ("financial-institution", "tune96", 0, 0),
+    ("financial-institution", "holdout96", 0, 0),
+    ("financial-institution", "tune97", 0, 0),
+    ("financial-institution", "holdout97", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -775,6 +791,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout92", 800, 1000),
     ("music-label", "tune93", 800, 850),
     ("music-label", "holdout93", 1000, 600),
+    ("music-label", "tune94", 0, 0),
+    ("music-label", "holdout94", 0, 0),
+    ("music-label", "tune95", 0, 0),
+    ("music-label", "holdout95", 0, 0),
+    ("music-label", "tune96", 0, 0),
+    ("music-label", "holdout96", 0, 0),
+    ("music-label", "tune97", 0, 0),
+    ("music-label", "holdout97", 0, 0),
 ];
 
 struct Post {

@@ -34,7 +34,7 @@ const PACKS: [&str; 3] = ["base", "financial-institution", "music-label"];
 /// The number of batches: batch 1's parts are `tune` and `holdout`,
 /// batch n's `tune{n}` and `holdout{n}` (split by
 /// `tests/data/gold/split.py`).
-const BATCHES: u32 = 97;
+const BATCHES: u32 = 101;
 
 /// The parts: each batch's tune part, then its held-out third.
 fn parts() -> Vec<String> {
@@ -64,13 +64,13 @@ fn tuned_on(part: &str) -> bool {
 }
 
 /// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 94 to 97 measure the forty-sixth round's packs on writers
+/// batches 98 to 101 measure the forty-seventh round's packs on writers
 /// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 90 to 93's tune parts, the honest figure of
-/// the forty-fifth round, were read in the forty-sixth; 86 to 89's in
-/// the forty-fifth.) A range up to [`BATCHES`], so a round that adds
+/// held-out third. (Batches 94 to 97's tune parts, the honest figure of
+/// the forty-sixth round, were read in the forty-seventh; 90 to 93's in
+/// the forty-sixth.) A range up to [`BATCHES`], so a round that adds
 /// batches moves one number, not a list that must match it.
-const UNREAD_TUNE: std::ops::RangeInclusive<u32> = 94..=BATCHES;
+const UNREAD_TUNE: std::ops::RangeInclusive<u32> = 98..=BATCHES;
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold
@@ -417,6 +417,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout96", 1000, 800),
     ("base", "tune97", 850, 950),
     ("base", "holdout97", 1000, 1000),
+    ("base", "tune98", 0, 0),
+    ("base", "holdout98", 0, 0),
+    ("base", "tune99", 0, 0),
+    ("base", "holdout99", 0, 0),
+    ("base", "tune100", 0, 0),
+    ("base", "holdout100", 0, 0),
+    ("base", "tune101", 0, 0),
+    ("base", "holdout101", 0, 0),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -609,6 +617,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout96", 700, 900),
     ("financial-institution", "tune97", 950, 950),
     ("financial-institution", "holdout97", 900, 900),
+    ("financial-institution", "tune98", 0, 0),
+    ("financial-institution", "holdout98", 0, 0),
+    ("financial-institution", "tune99", 0, 0),
+    ("financial-institution", "holdout99", 0, 0),
+    ("financial-institution", "tune100", 0, 0),
+    ("financial-institution", "holdout100", 0, 0),
+    ("financial-institution", "tune101", 0, 0),
+    ("financial-institution", "holdout101", 0, 0),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -799,6 +815,14 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout96", 1000, 1000),
     ("music-label", "tune97", 800, 950),
     ("music-label", "holdout97", 800, 800),
+    ("music-label", "tune98", 0, 0),
+    ("music-label", "holdout98", 0, 0),
+    ("music-label", "tune99", 0, 0),
+    ("music-label", "holdout99", 0, 0),
+    ("music-label", "tune100", 0, 0),
+    ("music-label", "holdout100", 0, 0),
+    ("music-label", "tune101", 0, 0),
+    ("music-label", "holdout101", 0, 0),
 ];
 
 struct Post {

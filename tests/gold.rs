@@ -18,8 +18,9 @@
 //!   share that gets exactly that verdict;
 //! - **harmless**: posts expected to be allowed, and the share allowed.
 //!
-//! The floors below are the rates the README states. A change that lowers
-//! one fails here; a change that raises one should raise the floor.
+//! The floors below are the rates `tests/data/gold/ROUNDS.md` states per
+//! part (the README gives the pooled figures). A change that lowers one
+//! fails here; a change that raises one should raise the floor.
 
 use std::collections::BTreeMap;
 
@@ -223,7 +224,9 @@ const UNREAD_TUNE: std::ops::RangeInclusive<u32> = 98..=BATCHES;
 /// evasion test; it kept the thirty-fourth's model.) Its final packs set
 /// the floors of batches 45–48 (the honest figure, counts only) and of
 /// batches 49–50 (their tune parts read in the round), and raised every
-/// floor to the part's rate where it had risen.
+/// floor to the part's rate where it had risen. Every round since does
+/// the same with its new writers' four batches (the forty-seventh's:
+/// 98–101).
 const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune", 1000, 1000),
     ("base", "holdout", 972, 972),
@@ -268,7 +271,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "tune21", 975, 1000),
     ("base", "holdout21", 900, 950),
     ("base", "tune22", 1000, 950),
-    ("base", "holdout22", 800, 1000),
+    ("base", "holdout22", 900, 1000),
     ("base", "tune23", 900, 1000),
     ("base", "holdout23", 600, 1000),
     ("base", "tune25", 1000, 1000),
@@ -337,7 +340,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout56", 900, 1000),
     ("base", "tune57", 1000, 1000),
     ("base", "holdout57", 1000, 1000),
-    ("base", "tune58", 1000, 950),
+    ("base", "tune58", 1000, 1000),
     ("base", "holdout58", 600, 1000),
     ("base", "tune59", 950, 1000),
     ("base", "holdout59", 800, 1000),
@@ -349,7 +352,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout62", 1000, 900),
     ("base", "tune63", 950, 1000),
     ("base", "holdout63", 900, 900),
-    ("base", "tune64", 950, 1000),
+    ("base", "tune64", 1000, 1000),
     ("base", "holdout64", 1000, 900),
     ("base", "tune65", 1000, 950),
     ("base", "holdout65", 1000, 900),
@@ -409,22 +412,22 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("base", "holdout92", 800, 800),
     ("base", "tune93", 1000, 950),
     ("base", "holdout93", 1000, 1000),
-    ("base", "tune94", 900, 900),
+    ("base", "tune94", 900, 950),
     ("base", "holdout94", 900, 1000),
     ("base", "tune95", 1000, 950),
     ("base", "holdout95", 900, 1000),
-    ("base", "tune96", 850, 950),
+    ("base", "tune96", 900, 950),
     ("base", "holdout96", 1000, 800),
     ("base", "tune97", 850, 950),
     ("base", "holdout97", 1000, 1000),
-    ("base", "tune98", 0, 0),
-    ("base", "holdout98", 0, 0),
-    ("base", "tune99", 0, 0),
-    ("base", "holdout99", 0, 0),
-    ("base", "tune100", 0, 0),
-    ("base", "holdout100", 0, 0),
-    ("base", "tune101", 0, 0),
-    ("base", "holdout101", 0, 0),
+    ("base", "tune98", 750, 950),
+    ("base", "holdout98", 900, 800),
+    ("base", "tune99", 900, 950),
+    ("base", "holdout99", 900, 1000),
+    ("base", "tune100", 950, 900),
+    ("base", "holdout100", 1000, 1000),
+    ("base", "tune101", 950, 900),
+    ("base", "holdout101", 900, 1000),
     ("financial-institution", "tune", 987, 1000),
     ("financial-institution", "holdout", 1000, 1000),
     ("financial-institution", "tune2", 960, 1000),
@@ -601,7 +604,7 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout88", 900, 1000),
     ("financial-institution", "tune89", 950, 900),
     ("financial-institution", "holdout89", 800, 700),
-    ("financial-institution", "tune90", 850, 1000),
+    ("financial-institution", "tune90", 900, 1000),
     ("financial-institution", "holdout90", 1000, 800),
     ("financial-institution", "tune91", 900, 1000),
     ("financial-institution", "holdout91", 900, 1000),
@@ -611,20 +614,20 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("financial-institution", "holdout93", 1000, 900),
     ("financial-institution", "tune94", 900, 900),
     ("financial-institution", "holdout94", 900, 900),
-    ("financial-institution", "tune95", 850, 950),
+    ("financial-institution", "tune95", 950, 950),
     ("financial-institution", "holdout95", 1000, 800),
-    ("financial-institution", "tune96", 800, 950),
+    ("financial-institution", "tune96", 850, 1000),
     ("financial-institution", "holdout96", 700, 900),
-    ("financial-institution", "tune97", 950, 950),
+    ("financial-institution", "tune97", 1000, 950),
     ("financial-institution", "holdout97", 900, 900),
-    ("financial-institution", "tune98", 0, 0),
-    ("financial-institution", "holdout98", 0, 0),
-    ("financial-institution", "tune99", 0, 0),
-    ("financial-institution", "holdout99", 0, 0),
-    ("financial-institution", "tune100", 0, 0),
-    ("financial-institution", "holdout100", 0, 0),
-    ("financial-institution", "tune101", 0, 0),
-    ("financial-institution", "holdout101", 0, 0),
+    ("financial-institution", "tune98", 850, 950),
+    ("financial-institution", "holdout98", 800, 900),
+    ("financial-institution", "tune99", 900, 950),
+    ("financial-institution", "holdout99", 1000, 1000),
+    ("financial-institution", "tune100", 850, 950),
+    ("financial-institution", "holdout100", 700, 1000),
+    ("financial-institution", "tune101", 650, 900),
+    ("financial-institution", "holdout101", 700, 1000),
     ("music-label", "tune", 960, 1000),
     ("music-label", "holdout", 973, 972),
     ("music-label", "tune2", 1000, 1000),
@@ -809,20 +812,20 @@ const FLOORS: &[(&str, &str, u32, u32)] = &[
     ("music-label", "holdout93", 1000, 600),
     ("music-label", "tune94", 950, 900),
     ("music-label", "holdout94", 800, 900),
-    ("music-label", "tune95", 950, 900),
+    ("music-label", "tune95", 950, 950),
     ("music-label", "holdout95", 1000, 800),
     ("music-label", "tune96", 900, 900),
     ("music-label", "holdout96", 1000, 1000),
-    ("music-label", "tune97", 800, 950),
+    ("music-label", "tune97", 900, 1000),
     ("music-label", "holdout97", 800, 800),
-    ("music-label", "tune98", 0, 0),
-    ("music-label", "holdout98", 0, 0),
-    ("music-label", "tune99", 0, 0),
-    ("music-label", "holdout99", 0, 0),
-    ("music-label", "tune100", 0, 0),
-    ("music-label", "holdout100", 0, 0),
-    ("music-label", "tune101", 0, 0),
-    ("music-label", "holdout101", 0, 0),
+    ("music-label", "tune98", 1000, 1000),
+    ("music-label", "holdout98", 700, 1000),
+    ("music-label", "tune99", 950, 900),
+    ("music-label", "holdout99", 900, 900),
+    ("music-label", "tune100", 850, 950),
+    ("music-label", "holdout100", 900, 900),
+    ("music-label", "tune101", 1000, 1000),
+    ("music-label", "holdout101", 1000, 900),
 ];
 
 struct Post {
@@ -918,7 +921,7 @@ fn score(pack: &str, part: &str) -> Score {
 }
 
 #[test]
-fn gold_rates_do_not_fall_below_the_readme() {
+fn gold_rates_do_not_fall_below_their_floors() {
     let mut failures = Vec::new();
     for &(pack, part, exact_floor, allowed_floor) in FLOORS {
         let s = score(pack, part);

@@ -9,7 +9,7 @@
 //! unseen: those of batches 1–4 were read (their rates, and but for the
 //! fourth their posts) at the end of their rounds, the later ones' rates
 //! at the end of their rounds (their posts never), so the honest figures
-//! are the newest round's (batches 90 to 93 whole),
+//! are the newest round's batches, whole (`UNREAD_TUNE`),
 //! and this file never prints the posts of any held-out third from
 //! `holdout5` on, nor of a tune part not yet read (`UNREAD_TUNE`).
 //!

@@ -9,14 +9,14 @@ pack and batch ({"base": ["cruise ships, ferry crews and port staff", …],
 are four batches, FIRST_BATCH to FIRST_BATCH + 3. Ids continue each pack's
 `posts/` file. KIT_DIR gets what a writer may read (the README's top and
 its bundled-pack table, `rules/README.md`, a digest of the packs' intent
-without their terms, patterns or examples, the gold README up to its
-borderline calls), the format checker, an empty `out/`, `brief-b{n}-{pack}-{i}.md`
+without their terms, patterns or examples, the gold README through
+its borderline calls), the format checker, an empty `out/`, `brief-b{n}-{pack}-{i}.md`
 for each writer and `slots.json` (where each writer's file goes, for
 appending to `posts/` in batch order before `split.py`).
 
 The brief and the reading list are the same every round, so that batches
 stay comparable; a theme must differ from earlier rounds' (the gold
-README lists them).
+README lists them). Needs Python 3.11 or later (tomllib).
 """
 import json
 import pathlib

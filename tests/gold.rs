@@ -64,14 +64,17 @@ fn tuned_on(part: &str) -> bool {
     }
 }
 
-/// Tune parts screened whole, as a new writers' batch, and not yet read:
-/// batches 98 to 101 measure the forty-seventh round's packs on writers
-/// they were not tuned on, so their tune parts stay unprinted like a
-/// held-out third. (Batches 94 to 97's tune parts, the honest figure of
-/// the forty-sixth round, were read in the forty-seventh; 90 to 93's in
-/// the forty-sixth.) A range up to [`BATCHES`], so a round that adds
-/// batches moves one number, not a list that must match it.
-const UNREAD_TUNE: std::ops::RangeInclusive<u32> = 98..=BATCHES;
+/// The batches a round adds: its new writers' four, two writers a pack.
+const NEW_BATCHES: u32 = 4;
+
+/// Tune parts screened whole, as new writers' batches, and not yet read:
+/// the newest round's batches measure its packs on writers they were not
+/// tuned on, so their tune parts stay unprinted like a held-out third;
+/// the next round reads them (batches 98 to 101 are the forty-seventh
+/// round's). Derived from [`BATCHES`], so a round that adds its batches
+/// moves one number.
+const UNREAD_TUNE: std::ops::RangeInclusive<u32> =
+    BATCHES - NEW_BATCHES + 1..=BATCHES;
 
 /// (pack, part) → floor in per mille for (violating exact, harmless allowed).
 /// First measured on 2026-12-01 at c36d9df (before any tuning on the gold

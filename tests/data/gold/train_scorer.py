@@ -116,17 +116,18 @@ EPOCHS, L2, RATE, PRUNE, MIN_POSTS, TOP = 30, 1e-3, 0.2, 0.05, 2, 300
 
 def unread_parts():
     """The parts tests/gold.rs keeps unprinted: every held-out third from
-    the fifth batch on, and the tune parts of UNREAD_TUNE, a range from a
-    batch up to BATCHES. A gold.rs this cannot read is an error, not an
+    the fifth batch on, and the tune parts of UNREAD_TUNE, the last
+    NEW_BATCHES batches up to BATCHES. A gold.rs this cannot read is an error, not an
     empty set: training on the unread tune parts would spend the honest
     figure."""
     src = (ROOT / "tests" / "gold.rs").read_text()
     batches = int(re.search(r"const BATCHES: u32 = (\d+);", src).group(1))
+    new = re.search(r"const NEW_BATCHES: u32 = (\d+);", src)
     tune = re.search(
-        r"const UNREAD_TUNE: std::ops::RangeInclusive<u32> = (\d+)\.\.=BATCHES;", src)
-    if not tune:
+        r"const UNREAD_TUNE: std::ops::RangeInclusive<u32> =\s*BATCHES - NEW_BATCHES \+ 1\.\.=BATCHES;", src)
+    if not (new and tune):
         sys.exit("train_scorer.py: cannot read UNREAD_TUNE in tests/gold.rs")
-    names = {f"tune{n}" for n in range(int(tune.group(1)), batches + 1)}
+    names = {f"tune{n}" for n in range(batches - int(new.group(1)) + 1, batches + 1)}
     return names | {f"holdout{n}" for n in range(5, batches + 1)}
 
 
